@@ -1,0 +1,240 @@
+"""The immutable model every archdocs analysis and renderer reads.
+
+Two layers: :class:`ModuleFacts` is what one file's *bytes* say (no path, no package context), so it
+can be cached by content and reused at every path and revision holding the same blob; :class:`Module`
+and :class:`Snapshot` put those facts in place (dotted name, resolved imports).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class ImportKind(str, Enum):
+    """When an import statement runs; cycles and graphs can be restricted to a set of kinds."""
+
+    RUNTIME = "runtime"  #: executed when the module is imported
+    GUARDED = "guarded"  #: executed at import time, but inside try/except ImportError or a version check
+    LAZY = "lazy"  #: inside a function or method: runs only when that code is called
+    TYPE_CHECKING = "type_checking"  #: only under ``if TYPE_CHECKING:``: never runs
+
+
+#: Named sets of import kinds, used by cycles, graphs, directives and the CLI.
+KIND_SETS: dict[str, frozenset[ImportKind]] = {
+    "all": frozenset(ImportKind),
+    "no-type-checking": frozenset({ImportKind.RUNTIME, ImportKind.GUARDED, ImportKind.LAZY}),
+    "import-time": frozenset({ImportKind.RUNTIME, ImportKind.GUARDED}),
+}
+
+
+def parse_kinds(spec: str) -> frozenset[ImportKind]:
+    """Turn ``"import-time"`` or ``"runtime,lazy"`` into a set of kinds; ValueError says what is allowed."""
+    spec = spec.strip()
+    if spec in KIND_SETS:
+        return KIND_SETS[spec]
+    kinds = set()
+    for part in filter(None, (p.strip().replace("-", "_") for p in spec.split(","))):
+        try:
+            kinds.add(ImportKind(part))
+        except ValueError:
+            allowed = ", ".join([*KIND_SETS, *(k.value for k in ImportKind)])
+            raise ValueError(f"unknown import kind {part!r}; allowed: {allowed}") from None
+    if not kinds:
+        raise ValueError("empty import-kind set")
+    return frozenset(kinds)
+
+
+def kinds_label(kinds: frozenset[ImportKind]) -> str:
+    """The name of a kind set (``"import-time"``) or its members joined by commas, for display."""
+    for name, members in KIND_SETS.items():
+        if members == kinds:
+            return name
+    return ",".join(sorted(k.value for k in kinds))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something archdocs could not read fully; it is reported, and the rest still comes out."""
+
+    path: str  #: file (relative to its source root) or config file
+    line: int  #: 1-based; 0 when the problem concerns the whole file
+    message: str
+    code: str = "parse"  #: short machine-readable category: parse, decode, read, config, ...
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RawImport:
+    """One imported module as written in the file, before it is resolved against a package tree."""
+
+    line: int
+    module: str  #: ``a.b`` for ``import a.b`` / ``from a.b import c``; ``""`` for ``from . import c``
+    level: int  #: number of leading dots of a relative import; 0 when absolute
+    names: tuple[tuple[str, str | None], ...]  #: ``(name, alias)`` of a from-import; ``("*", None)``
+    alias: str | None  #: ``c`` in ``import a.b as c``
+    kind: ImportKind
+    is_from: bool
+    text: str  #: the statement's first source line, stripped: what a reader sees at ``file:line``
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A class or function defined in a module (nested ones carry a dotted ``qualname``)."""
+
+    qualname: str
+    kind: str  #: ``class``, ``function`` or ``method``
+    line: int
+    end_line: int
+    signature: str  #: parameters (functions) or bases (classes), whitespace-normalised
+    doc: str  #: first line of the docstring
+    #: hashes of the distinct stripped body lines; two definitions are "the same code" when these overlap
+    shape: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """What one file's bytes say, independent of where the file sits: cacheable by blob id."""
+
+    lines: int  #: physical lines: newline count, plus one when the last line has no newline
+    code_lines: int  #: lines that are neither blank nor only a comment
+    doc: str  #: first line of the module docstring
+    definitions: tuple[Definition, ...]
+    #: top-level names bound by the module (def, class, assignment, import), in source order
+    bound_names: tuple[str, ...]
+    all_names: tuple[str, ...] | None  #: literal ``__all__``, or None when absent or not literal
+    imports: tuple[RawImport, ...]
+    problems: tuple[tuple[int, str], ...]  #: (line, message) of syntax errors
+    warns_deprecation: bool = False  #: the module body raises a DeprecationWarning at import time
+    has_getattr: bool = False  #: a PEP 562 module-level ``__getattr__``
+    #: dotted-name string literals inside a module ``__getattr__`` (targets of a lazy re-export shim)
+    getattr_targets: tuple[str, ...] = ()
+
+    @property
+    def classes(self) -> tuple[Definition, ...]:
+        return tuple(d for d in self.definitions if d.kind == "class")
+
+    @property
+    def functions(self) -> tuple[Definition, ...]:
+        """Module-level functions (methods are counted with their class)."""
+        return tuple(d for d in self.definitions if d.kind == "function")
+
+    def dump(self) -> tuple[Any, ...]:
+        """Plain nested tuples for the cache (``marshal`` is much faster than pickling dataclasses)."""
+        return (
+            self.lines, self.code_lines, self.doc,
+            tuple((d.qualname, d.kind, d.line, d.end_line, d.signature, d.doc, d.shape)
+                  for d in self.definitions),
+            self.bound_names, self.all_names,
+            tuple((i.line, i.module, i.level, i.names, i.alias, i.kind.value, i.is_from, i.text)
+                  for i in self.imports),
+            self.problems, self.warns_deprecation, self.has_getattr, self.getattr_targets,
+        )
+
+    @classmethod
+    def load(cls, data: tuple[Any, ...]) -> ModuleFacts:
+        (lines, code_lines, doc, defs, bound, all_names, imports, problems, warns, has_ga,
+         ga_targets) = data
+        return cls(
+            lines, code_lines, doc,
+            tuple(Definition(*d) for d in defs),
+            tuple(bound), None if all_names is None else tuple(all_names),
+            tuple(RawImport(line, mod, level, tuple(tuple(n) for n in names), alias,
+                            ImportKind(kind), is_from, text)
+                  for line, mod, level, names, alias, kind, is_from, text in imports),
+            tuple(tuple(p) for p in problems), warns, has_ga, tuple(ga_targets),
+        )
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Import:
+    """A resolved import: ``importer`` imports ``target`` at ``line``.
+
+    ``target`` is the most specific internal module the statement names (``from a import b`` is
+    ``a.b`` when that module exists, else ``a``), or the top-level name of an external package.
+    """
+
+    importer: str
+    target: str
+    line: int
+    kind: ImportKind
+    internal: bool
+    names: tuple[str, ...] = ()  #: names taken from ``target`` by a from-import (not submodules)
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reexport:
+    """A public name a module binds by importing it from another internal module."""
+
+    name: str
+    source_module: str
+    source_name: str  #: the name in ``source_module`` (differs from ``name`` under ``as``)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One module of a snapshot: facts in place."""
+
+    name: str  #: dotted name
+    path: str  #: posix path relative to the snapshot's base (repository or given directory)
+    is_package: bool  #: an ``__init__.py``
+    blob: str  #: git blob id of the bytes the facts were read from
+    facts: ModuleFacts
+    imports: tuple[Import, ...]  #: resolved, sorted by (line, target)
+    reexports: tuple[Reexport, ...] = ()
+
+    @property
+    def package(self) -> str:
+        """The package holding this module (itself for an ``__init__``)."""
+        return self.name if self.is_package else self.name.rpartition(".")[0]
+
+    @property
+    def public_names(self) -> tuple[str, ...]:
+        """``__all__`` when the module declares it, else bound names not starting with ``_``."""
+        if self.facts.all_names is not None:
+            return self.facts.all_names
+        return tuple(n for n in self.facts.bound_names if not n.startswith("_"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every module of a source (a directory or a git revision), read statically."""
+
+    label: str  #: what was read: a path, or ``repo@rev``
+    roots: tuple[str, ...]  #: import roots relative to the base (``src``, ``.``)
+    modules: tuple[Module, ...]  #: sorted by name
+    problems: tuple[Problem, ...]  #: unreadable files, syntax errors, discovery issues
+    revision: str | None = None  #: full commit id when read from git
+    _by_name: dict[str, Module] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {m.name: m for m in self.modules})
+
+    def get(self, name: str) -> Module | None:
+        return self._by_name.get(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self._by_name)
+
+    def in_package(self, package: str | None) -> tuple[Module, ...]:
+        """Modules of ``package`` (itself and everything below it); all modules when None."""
+        if not package:
+            return self.modules
+        prefix = package + "."
+        return tuple(m for m in self.modules if m.name == package or m.name.startswith(prefix))
+
+    def is_package_name(self, name: str) -> bool:
+        """True for a regular package or a namespace package (a prefix of module names)."""
+        module = self._by_name.get(name)
+        if module is not None:
+            return module.is_package
+        prefix = name + "."
+        return any(n.startswith(prefix) for n in self._by_name)

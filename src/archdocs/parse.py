@@ -1,0 +1,361 @@
+"""Read one file's bytes into :class:`~archdocs.model.ModuleFacts`, never executing them.
+
+The parser is tree-sitter-python rather than :mod:`ast`: its grammar does not depend on the Python
+running archdocs (PEP 695 ``type X = …`` and ``class C[T]``, 3.14's ``except A, B:`` parse on 3.11),
+and it recovers from syntax errors, so a broken file still yields its imports plus a problem entry.
+Imports and definitions are found by tree-sitter queries (run in C); only their few ancestors are
+walked in Python to tell the import kind.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser, Query
+
+_QUERY = """
+(import_statement) @import
+(import_from_statement) @import
+(class_definition name: (identifier) @name) @class
+(function_definition name: (identifier) @name) @function
+(ERROR) @error
+(print_statement) @py2
+(exec_statement) @py2
+"""
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
+_TYPE_CHECKING = re.compile(r"^(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
+_VERSION_CHECK = re.compile(r"\bsys\.(?:version_info|platform|hexversion)\b|\bPY(?:2|3|_?\d+)\b")
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_DEPRECATION = re.compile(rb"\b(?:Pending)?DeprecationWarning\b|\bFutureWarning\b")
+_SCOPES = {"function_definition", "class_definition"}
+
+
+@lru_cache(maxsize=1)
+def _machinery() -> tuple[Parser, Query]:
+    """Build the parser and query once per process (imported lazily: warm runs never need them)."""
+    import tree_sitter
+    import tree_sitter_python
+
+    language = tree_sitter.Language(tree_sitter_python.language())
+    return tree_sitter.Parser(language), tree_sitter.Query(language, _QUERY)
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
+
+
+def _decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
+    """UTF-8 bytes for tree-sitter, honouring a BOM and a PEP 263 coding cookie."""
+    problems: list[tuple[int, str]] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\0" in data:
+        problems.append((data[: data.index(b"\0")].count(b"\n") + 1, "file contains NUL bytes"))
+        data = data.replace(b"\0", b" ")
+    encoding = "utf-8"
+    for line in data.split(b"\n", 2)[:2]:
+        match = _CODING.match(line)
+        if match:
+            encoding = match.group(1).decode("ascii", "replace")
+            break
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        try:
+            data.decode("utf-8")
+            return data, problems
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append((line, f"bytes are not valid UTF-8 ({exc.reason}); read with replacements"))
+            return data.decode("utf-8", "replace").encode("utf-8"), problems
+    try:
+        return data.decode(encoding).encode("utf-8"), problems
+    except (LookupError, UnicodeDecodeError) as exc:
+        problems.append((1, f"cannot decode as declared encoding {encoding!r}: {exc}"))
+        return data.decode("utf-8", "replace").encode("utf-8"), problems
+
+
+def _line_counts(data: bytes) -> tuple[int, int]:
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    code = 0
+    for line in data.split(b"\n"):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(b"#"):
+            code += 1
+    return lines, code
+
+
+def _docstring(block: Node | None) -> str:
+    """First line of the docstring opening ``block`` (a module or a def/class body)."""
+    if block is None:
+        return ""
+    for child in block.named_children:
+        if child.type == "comment":
+            continue
+        if child.type == "expression_statement" and child.named_child_count:
+            string = child.named_children[0]
+            if string.type == "string":
+                content = "".join(_text(c) for c in string.named_children if c.type == "string_content")
+                for line in content.strip().splitlines():
+                    return line.strip()
+        return ""
+    return ""
+
+
+def _catches_import_error(try_node: Node) -> bool:
+    for clause in try_node.named_children:
+        if clause.type == "except_clause":
+            caught = [c for c in clause.named_children if c.type != "block"]
+            if not caught:  # a bare ``except:`` also guards the import
+                return True
+            if _IMPORT_ERRORS & set(re.findall(r"\w+", _text(caught[0]))):
+                return True
+    return False
+
+
+def _import_kind(node: Node) -> ImportKind:
+    """Classify an import by the statements around it (innermost scope decides laziness)."""
+    kind = ImportKind.RUNTIME
+    child, parent = node, node.parent
+    while parent is not None:
+        ptype = parent.type
+        if ptype == "if_statement":
+            condition = _text(parent.child_by_field_name("condition")).strip()
+            in_body = child == parent.child_by_field_name("consequence")
+            if in_body and _TYPE_CHECKING.match(condition):
+                return ImportKind.TYPE_CHECKING
+            if _VERSION_CHECK.search(condition) and kind is ImportKind.RUNTIME:
+                kind = ImportKind.GUARDED
+        elif ptype in ("elif_clause", "else_clause") and kind is ImportKind.RUNTIME:
+            if _VERSION_CHECK.search(_text(parent.child_by_field_name("condition"))):
+                kind = ImportKind.GUARDED
+        elif ptype == "try_statement" and kind is ImportKind.RUNTIME:
+            if _catches_import_error(parent):
+                kind = ImportKind.GUARDED
+        elif ptype == "function_definition":
+            kind = ImportKind.LAZY
+        child, parent = parent, parent.parent
+    return kind
+
+
+def _dotted(node: Node) -> tuple[str, str | None]:
+    """``(name, alias)`` of a ``dotted_name`` or ``aliased_import`` node."""
+    if node.type == "aliased_import":
+        return _text(node.child_by_field_name("name")), _text(node.child_by_field_name("alias"))
+    return _text(node), None
+
+
+def _raw_imports(node: Node, kind: ImportKind) -> list[RawImport]:
+    line = node.start_point[0] + 1
+    text = _text(node).split("\n", 1)[0].strip()
+    if node.type == "import_statement":
+        return [RawImport(line, name, 0, (), alias, kind, False, text)
+                for name, alias in (_dotted(c) for c in node.children_by_field_name("name"))]
+    module_node = node.child_by_field_name("module_name")
+    level, module = 0, _text(module_node)
+    if module_node is not None and module_node.type == "relative_import":
+        prefix = next((c for c in module_node.children if c.type == "import_prefix"), None)
+        level = len(_text(prefix))
+        module = module[level:]
+    if any(c.type == "wildcard_import" for c in node.children):
+        names: tuple[tuple[str, str | None], ...] = (("*", None),)
+    else:
+        names = tuple(_dotted(c) for c in node.children_by_field_name("name"))
+    return [RawImport(line, module, level, names, None, kind, True, text)]
+
+
+def _shape(lines: list[bytes], start: int, end: int) -> tuple[int, ...]:
+    """Hashes of the distinct stripped lines of a definition's body, for similarity matching."""
+    seen = {zlib.crc32(s) for s in (ln.strip() for ln in lines[start + 1 : end + 1]) if s}
+    return tuple(sorted(seen))
+
+
+def _definition(node: Node, name_node: Node, lines: list[bytes]) -> Definition | None:
+    """A class, module function or method; None for definitions local to a function."""
+    scope: list[str] = []
+    enclosing_kinds: list[str] = []
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _SCOPES:
+            scope.append(_text(parent.child_by_field_name("name")))
+            enclosing_kinds.append(parent.type)
+        parent = parent.parent
+    if "function_definition" in enclosing_kinds:
+        return None
+    name = _text(name_node)
+    qualname = ".".join([*reversed(scope), name])
+    body = node.child_by_field_name("body")
+    start, end = node.start_point[0], node.end_point[0]
+    if node.type == "class_definition":
+        signature = " ".join(_text(node.child_by_field_name("superclasses")).split())
+        kind = "class"
+    else:
+        params = " ".join(_text(node.child_by_field_name("parameters")).split())
+        returns = _text(node.child_by_field_name("return_type"))
+        signature = f"{params} -> {returns}" if returns else params
+        kind = "method" if enclosing_kinds else "function"
+    # Only what a migration may match (classes, module functions) carries a shape: it costs a pass
+    # over the body, and methods move with their class.
+    shape = _shape(lines, start, end) if kind != "method" else ()
+    return Definition(qualname, kind, start + 1, end + 1, signature, _docstring(body), shape)
+
+
+def _targets(node: Node) -> list[str]:
+    """Names bound by the left side of an assignment."""
+    if node.type == "identifier":
+        return [_text(node)]
+    if node.type in ("pattern_list", "tuple_pattern", "list_pattern"):
+        return [n for c in node.named_children for n in _targets(c)]
+    return []
+
+
+def _literal_strings(node: Node | None) -> list[str] | None:
+    """Strings of a list/tuple literal of strings, or None when it is anything else."""
+    if node is None or node.type not in ("list", "tuple", "parenthesized_expression"):
+        return None
+    out = []
+    for child in node.named_children:
+        if child.type == "string":
+            out.append("".join(_text(c) for c in child.named_children if c.type == "string_content"))
+        elif child.type != "comment":
+            return None
+    return out
+
+
+class _TopLevel:
+    """Collects names bound at module level and a literal ``__all__``."""
+
+    def __init__(self) -> None:
+        self.bound: dict[str, None] = {}
+        self.all_names: list[str] | None = None
+        self.all_dynamic = False
+        self.getattr_node: Node | None = None
+
+    def visit_block(self, block: Node) -> None:
+        for stmt in block.named_children:
+            self.visit(stmt)
+
+    def visit(self, stmt: Node) -> None:
+        stype = stmt.type
+        if stype == "decorated_definition":
+            stmt = stmt.child_by_field_name("definition") or stmt
+            stype = stmt.type
+        if stype in ("function_definition", "class_definition"):
+            name = _text(stmt.child_by_field_name("name"))
+            self.bound[name] = None
+            if name == "__getattr__" and stype == "function_definition":
+                self.getattr_node = stmt
+        elif stype == "import_statement":
+            for child in stmt.children_by_field_name("name"):
+                name, alias = _dotted(child)
+                self.bound[alias or name.split(".")[0]] = None
+        elif stype == "import_from_statement":
+            for child in stmt.children_by_field_name("name"):
+                name, alias = _dotted(child)
+                self.bound[alias or name] = None
+        elif stype == "expression_statement" and stmt.named_child_count:
+            self._expression(stmt.named_children[0])
+        elif stype == "type_alias_statement":
+            left = stmt.child_by_field_name("left")
+            if left is not None:
+                self.bound[_text(left).split("[")[0].strip()] = None
+        elif stype in ("if_statement", "try_statement", "with_statement", "elif_clause",
+                       "else_clause", "except_clause", "finally_clause", "block",
+                       "for_statement", "while_statement"):
+            for child in stmt.named_children:
+                if child.type in ("block", "elif_clause", "else_clause", "except_clause",
+                                  "finally_clause"):
+                    self.visit_block(child) if child.type == "block" else self.visit(child)
+
+    def _expression(self, expr: Node) -> None:
+        etype = expr.type
+        if etype == "assignment":
+            left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+            names = _targets(left) if left is not None else []
+            for name in names:
+                self.bound[name] = None
+            if names == ["__all__"]:
+                strings = _literal_strings(right)
+                if strings is None:
+                    self.all_dynamic = True
+                else:
+                    self.all_names = strings
+        elif etype == "augmented_assignment" and _text(expr.child_by_field_name("left")) == "__all__":
+            self._extend_all(_literal_strings(expr.child_by_field_name("right")))
+        elif etype == "call" and _text(expr.child_by_field_name("function")) == "__all__.extend":
+            args = expr.child_by_field_name("arguments")
+            self._extend_all(_literal_strings(args.named_children[0]) if args and args.named_child_count
+                             else None)
+
+    def _extend_all(self, strings: list[str] | None) -> None:
+        if strings is None:
+            self.all_dynamic = True
+        else:
+            self.all_names = [*(self.all_names or []), *strings]
+
+
+def parse_facts(data: bytes) -> ModuleFacts:
+    """Facts of one Python file's bytes. Never raises on bad input: problems are recorded instead."""
+    data, problems = _decode(data)
+    lines, code_lines = _line_counts(data)
+    parser, query = _machinery()
+    import tree_sitter
+
+    tree = parser.parse(data)
+    root = tree.root_node
+    captures = tree_sitter.QueryCursor(query).captures(root)
+    imports: list[RawImport] = []
+    for node in captures.get("import", ()):
+        imports.extend(_raw_imports(node, _import_kind(node)))
+    imports.sort(key=lambda i: (i.line, i.module, i.level))
+    source_lines = data.split(b"\n")
+    names_by_node = {n.parent.id: n for n in captures.get("name", ()) if n.parent is not None}
+    definitions = [
+        d for node in (*captures.get("class", ()), *captures.get("function", ()))
+        if (d := _definition(node, names_by_node[node.id], source_lines)) is not None
+    ]
+    definitions.sort(key=lambda d: (d.line, d.qualname))
+    if root.has_error:
+        errors = sorted({n.start_point[0] + 1 for n in captures.get("error", ())})
+        if not errors:  # only MISSING nodes (e.g. an unclosed bracket): find the first
+            errors = [_first_missing_line(root)]
+        problems.extend((line, "syntax error (the rest of the file was still read)")
+                        for line in errors[:5])
+    problems.extend((n.start_point[0] + 1, "Python 2 syntax (`print`/`exec` statement)")
+                    for n in captures.get("py2", ())[:5])
+    top = _TopLevel()
+    top.visit_block(root)
+    getattr_targets: list[str] = []
+    if top.getattr_node is not None:
+        body_text = _text(top.getattr_node) + "\n" + data.decode("utf-8", "replace")
+        getattr_targets = sorted({s for s in re.findall(r"[\"']([\w.]+)[\"']", body_text)
+                                  if _DOTTED.match(s)})
+    return ModuleFacts(
+        lines=lines,
+        code_lines=code_lines,
+        doc=_docstring(root),
+        definitions=tuple(definitions),
+        bound_names=tuple(top.bound),
+        all_names=None if top.all_names is None else tuple(dict.fromkeys(top.all_names)),
+        imports=tuple(imports),
+        problems=tuple(sorted(set(problems))),
+        warns_deprecation=bool(_DEPRECATION.search(data)),
+        has_getattr=top.getattr_node is not None,
+        getattr_targets=tuple(getattr_targets),
+    )
+
+
+def _first_missing_line(root: Node) -> int:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing or node.type == "ERROR":
+            return node.start_point[0] + 1
+        if node.has_error:
+            stack.extend(reversed(node.children))
+    return 1

@@ -1,0 +1,123 @@
+"""Resolve raw import statements against the set of modules of a snapshot.
+
+Rules (the ones grimp uses, so graphs agree with it): ``from a import b`` targets module ``a.b`` when it
+exists, else ``a``; ``import a.b.c`` targets the most specific existing module of ``a.b.c``, ``a.b``,
+``a``; relative imports count dots from the importing module's package (an ``__init__`` is its own
+package); anything whose top-level name is not ours is external and keeps only that top-level name.
+"""
+
+from __future__ import annotations
+
+from archdocs.model import Import, ImportKind, Module, ModuleFacts, Problem, Reexport
+
+
+class Resolver:
+    def __init__(self, module_names: set[str]) -> None:
+        self.names = module_names
+        self.tops = {n.split(".", 1)[0] for n in module_names}
+        # Namespace packages have no module of their own but are valid import prefixes.
+        self.prefixes = {n.rsplit(".", i)[0] for n in module_names for i in range(1, n.count(".") + 1)}
+
+    def nearest(self, dotted: str) -> str | None:
+        """The most specific existing module that ``dotted`` names, or None."""
+        while dotted:
+            if dotted in self.names:
+                return dotted
+            dotted = dotted.rpartition(".")[0]
+        return None
+
+    def absolute(self, importer: str, is_package: bool, level: int, module: str) -> str | None:
+        """The absolute dotted name a (possibly relative) import names; None above the top."""
+        if not level:
+            return module
+        parts = importer.split(".") if is_package else importer.split(".")[:-1]
+        if level - 1 > len(parts) or (level - 1 == len(parts)):
+            return None
+        base = parts[: len(parts) - (level - 1)]
+        return ".".join([*base, module] if module else base)
+
+    def resolve_module(self, name: str, path: str, is_package: bool, facts: ModuleFacts,
+                       problems: list[Problem]) -> tuple[tuple[Import, ...], list[tuple[str, str, str]]]:
+        """Resolved imports of one module, plus ``(bound name, source module, source name)`` bindings
+        made by its module-level from-imports (the raw material of re-exports)."""
+        found: dict[tuple[str, int, ImportKind], Import] = {}
+        bindings: list[tuple[str, str, str]] = []
+
+        def add(target: str, line: int, kind: ImportKind, internal: bool, names: tuple[str, ...],
+                text: str) -> None:
+            if internal and target == name:
+                return  # a module importing from itself (e.g. an __init__ reading its own names)
+            key = (target, line, kind)
+            old = found.get(key)
+            merged = tuple(sorted({*old.names, *names})) if old else names
+            found[key] = Import(name, target, line, kind, internal, merged, text)
+
+        for raw in facts.imports:
+            base = self.absolute(name, is_package, raw.level, raw.module)
+            if base is None:
+                problems.append(Problem(path, raw.line, f"relative import {raw.text!r} goes above the "
+                                        f"top-level package", "resolve"))
+                continue
+            top = base.split(".", 1)[0]
+            internal = top in self.tops
+            if not internal:
+                add(top, raw.line, raw.kind, False, (), raw.text)
+                continue
+            if not raw.is_from:
+                target = self.nearest(base)
+                if target is None:
+                    if base not in self.prefixes:
+                        problems.append(Problem(path, raw.line, f"import of {base!r}, which is not a "
+                                                f"module of this source", "resolve"))
+                    continue
+                add(target, raw.line, raw.kind, True, (), raw.text)
+                continue
+            module_level = raw.kind in (ImportKind.RUNTIME, ImportKind.GUARDED)
+            for imported, alias in raw.names:
+                submodule = f"{base}.{imported}" if base else imported
+                if imported != "*" and submodule in self.names:
+                    add(submodule, raw.line, raw.kind, True, (), raw.text)
+                    if module_level:
+                        bindings.append((alias or imported, submodule, ""))
+                    continue
+                target = self.nearest(base)
+                if target is None:
+                    if base not in self.prefixes:
+                        problems.append(Problem(path, raw.line, f"import from {base!r}, which is not "
+                                                f"a module of this source", "resolve"))
+                    continue
+                add(target, raw.line, raw.kind, True, (imported,), raw.text)
+                if module_level:
+                    bindings.append((alias or imported, target, imported))
+        imports = tuple(sorted(found.values(), key=lambda i: (i.line, i.target, i.kind.value)))
+        return imports, bindings
+
+
+def reexports_of(module: Module, bindings: list[tuple[str, str, str]],
+                 modules: dict[str, Module]) -> tuple[Reexport, ...]:
+    """Public names a module binds by importing them from another internal module.
+
+    A name counts when ``__all__`` lists it; without ``__all__``, when the module is a package or
+    defines nothing itself (a pure re-export shim), or when it is re-bound as ``x as x``.
+    Star imports expand to the source module's public names.
+    """
+    facts = module.facts
+    declared = set(facts.all_names) if facts.all_names is not None else None
+    shim_like = module.is_package or not facts.definitions
+    out: dict[str, Reexport] = {}
+    for bound, source, source_name in bindings:
+        if source_name == "*":
+            star = modules.get(source)
+            for public in star.public_names if star else ():
+                if declared is None or public in declared:
+                    out.setdefault(public, Reexport(public, source, public))
+            continue
+        if bound.startswith("_") and not (declared and bound in declared):
+            continue
+        if declared is not None:
+            keep = bound in declared
+        else:
+            keep = shim_like or bound == source_name
+        if keep:
+            out[bound] = Reexport(bound, source, source_name)
+    return tuple(sorted(out.values(), key=lambda r: r.name))

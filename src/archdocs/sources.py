@@ -1,0 +1,227 @@
+"""Where modules come from: a directory on disk or a git revision, listed without importing anything.
+
+Both kinds of source produce the same :class:`SourceFile` list, and one set of rules (import roots,
+skipped folders, include/exclude globs) decides which files are modules, so a revision read from git
+objects and a checkout of it give the same model.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from archdocs.model import Problem
+
+#: Folder names never descended into: tool and environment folders that hold no project modules.
+SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env", "htmlcov"})
+#: Folders skipped only at the top of the source (a package may legitimately contain ``build``).
+SKIPPED_TOP_DIRS = frozenset({"build", "dist", "docs", "doc", "examples", "benchmarks"})
+#: Test code is not architecture: skipped unless ``include_tests`` is set.
+TEST_PATTERNS = ("tests/*", "*/tests/*", "test_*.py", "*/test_*.py", "*_test.py", "conftest.py",
+                 "*/conftest.py")
+
+
+class SourceError(Exception):
+    """A source that cannot be read at all (missing path, not a repository, unknown revision)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A module file of a source. Exactly one of ``blob`` (git) and ``abspath`` (disk) identifies the bytes."""
+
+    relpath: str  #: posix path relative to the source base, for messages (``src/pkg/a.py``)
+    module: str  #: dotted module name
+    is_package: bool
+    abspath: str | None = None
+    blob: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files count: include/exclude globs (fnmatch on the base-relative posix path; ``*`` crosses
+    folders), whether tests count, and explicit import roots (relative to the base)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    include_tests: bool = False
+    roots: tuple[str, ...] = ()
+
+    def excluded(self, relpath: str) -> bool:
+        patterns = self.exclude if self.include_tests else (*self.exclude, *TEST_PATTERNS)
+        return any(fnmatch.fnmatchcase(relpath, p) for p in patterns)
+
+    def included(self, relpath: str) -> bool:
+        return not self.include or any(fnmatch.fnmatchcase(relpath, p) for p in self.include)
+
+
+_NAME_PART = re.compile(r"\w+")
+
+
+def _is_module_path(parts: Sequence[str]) -> bool:
+    """Word characters only: ``0001_initial`` counts (django loads migrations with import_module),
+    ``my-script`` does not (no import statement can name it)."""
+    return all(_NAME_PART.fullmatch(p) for p in parts)
+
+
+def detect_roots(paths: Iterable[str]) -> tuple[str, ...]:
+    """Import roots of a project: ``src`` for a src layout, else the base itself (``.``)."""
+    return ("src",) if any(p.startswith("src/") for p in paths) else (".",)
+
+
+def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selection: Selection,
+                   base_is_package: str | None = None) -> tuple[list[SourceFile], tuple[str, ...]]:
+    """Turn ``(relpath, abspath, blob)`` triples into module files under the import roots.
+
+    ``base_is_package`` names the package when the source itself is a package folder; its files
+    are then named below it.
+    """
+    listing = [f for f in files if f[0].endswith(".py")]
+    roots = selection.roots or (("",) if base_is_package else detect_roots(p for p, _, _ in listing))
+    out: list[SourceFile] = []
+    for relpath, abspath, blob in listing:
+        if selection.excluded(relpath) or not selection.included(relpath):
+            continue
+        for root in roots:
+            prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
+            if not relpath.startswith(prefix):
+                continue
+            parts = relpath[len(prefix):-3].split("/")
+            is_package = parts[-1] == "__init__"
+            if is_package:
+                parts = parts[:-1]
+            if base_is_package:
+                parts = [base_is_package, *parts] if parts else [base_is_package]
+            if parts and _is_module_path(parts):
+                out.append(SourceFile(relpath if not base_is_package else f"{base_is_package}/{relpath}",
+                                      ".".join(parts), is_package, abspath, blob))
+            break
+    out.sort(key=lambda f: f.module)
+    return out, tuple(r for r in roots if r != "") or (".",)
+
+
+def _walk(base: Path, selection: Selection, problems: list[Problem]) -> Iterator[tuple[str, str, None]]:
+    """Files below ``base``, pruning skipped folders; folder symlinks are not followed (no loops)."""
+    stack = [("", str(base))]
+    while stack:
+        rel, path = stack.pop()
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(rel or ".", 0, f"cannot list folder: {exc.strerror}", "read"))
+            continue
+        for entry in entries:
+            name = entry.name
+            relpath = f"{rel}{name}"
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if (name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info")
+                            or (not rel and name in SKIPPED_TOP_DIRS)
+                            or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
+                            or selection.excluded(relpath + "/")):
+                        continue
+                    stack.append((relpath + "/", entry.path))
+                elif name.endswith(".py") and not name.startswith("."):
+                    yield relpath, entry.path, None
+            except OSError as exc:
+                problems.append(Problem(relpath, 0, f"cannot read: {exc.strerror}", "read"))
+
+
+def list_directory(path: Path, selection: Selection) -> tuple[list[SourceFile], tuple[str, ...],
+                                                               list[Problem], Path]:
+    """Module files of a directory; returns (files, roots, problems, base)."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        raise SourceError(f"{path}: not a directory (give a package folder or a project root)")
+    problems: list[Problem] = []
+    if (path / "__init__.py").exists() and path.name.isidentifier():
+        files, roots = assign_modules(_walk(path, selection, problems), selection, path.name)
+        return files, roots, problems, path.parent
+    files, roots = assign_modules(_walk(path, selection, problems), selection)
+    return files, roots, problems, path
+
+
+def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    try:
+        result = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
+                                check=False)
+    except FileNotFoundError:
+        raise SourceError("git is not installed; it is needed to read revisions") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(f"git {args[0]} failed in {repo}: {message[-1] if message else 'error'}")
+    return result.stdout
+
+
+def resolve_revision(repo: Path, rev: str) -> str:
+    """The commit id of ``rev``; SourceError with an actionable message when it is unknown."""
+    if not (repo / ".git").exists() and not (repo / "HEAD").exists():
+        raise SourceError(f"{repo}: not a git repository")
+    try:
+        return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+    except SourceError:
+        raise SourceError(f"{repo}: unknown git revision {rev!r} (try a branch, tag or commit id; "
+                          f"`git -C {repo} log --oneline` lists them)") from None
+
+
+def list_revision(repo: Path, commit: str, selection: Selection,
+                  subdir: str = "") -> tuple[list[SourceFile], tuple[str, ...]]:
+    """Module files of a commit, from ``git ls-tree`` (no checkout; symlinks and submodules skipped)."""
+    raw = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
+    triples = []
+    prefix = subdir.strip("/") + "/" if subdir.strip("/") else ""
+    for record in raw.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path_b = record.partition(b"\t")
+        mode, otype, blob = meta.split()
+        path = path_b.decode("utf-8", "surrogateescape")
+        if otype != b"blob" or mode == b"120000" or not path.startswith(prefix):
+            continue
+        rel = path[len(prefix):]
+        top = rel.split("/", 1)[0]
+        parts = rel.split("/")[:-1]
+        if any(p.startswith(".") or p in SKIPPED_DIRS or p.endswith(".egg-info") for p in parts):
+            continue
+        if len(parts) and top in SKIPPED_TOP_DIRS:
+            continue
+        triples.append((rel, None, blob.decode()))
+    if prefix and any(t[0] == "__init__.py" for t in triples):
+        name = PurePosixPath(prefix.rstrip("/")).name
+        files, roots = assign_modules(triples, selection, name)
+    else:
+        files, roots = assign_modules(triples, selection)
+    return files, roots
+
+
+def read_blobs(repo: Path, blobs: Sequence[str]) -> dict[str, bytes]:
+    """Contents of many blobs in one ``git cat-file --batch`` call."""
+    if not blobs:
+        return {}
+    out = _git(repo, "cat-file", "--batch", data="\n".join(blobs).encode() + b"\n")
+    contents: dict[str, bytes] = {}
+    pos = 0
+    for blob in blobs:
+        header_end = out.index(b"\n", pos)
+        header = out[pos:header_end].split()
+        size = int(header[2])
+        contents[blob] = out[header_end + 1: header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+    return contents
+
+
+def parse_source_spec(spec: str) -> tuple[Path, str | None, str]:
+    """``path``, ``repo@rev`` or ``repo@rev:subdir`` → (path, rev or None, subdir).
+
+    A path that exists as given wins, so folders whose names contain ``@`` still work.
+    """
+    if Path(spec).exists() or "@" not in spec:
+        return Path(spec), None, ""
+    repo, _, rest = spec.rpartition("@")
+    rev, _, subdir = rest.partition(":")
+    return Path(repo or "."), rev, subdir
