@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +54,7 @@ def parse_blobs(contents: dict[str, bytes], jobs: int | None) -> dict[str, tuple
     # Interleave so each worker gets a similar mix of big and small files.
     chunks = [items[i::workers * 4] for i in range(workers * 4)]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
 
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return {blob: dump for part in pool.map(_parse_many, chunks) for blob, dump in part}

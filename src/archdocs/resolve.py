@@ -45,8 +45,6 @@ class Resolver:
 
         def add(target: str, line: int, kind: ImportKind, internal: bool, names: tuple[str, ...],
                 text: str) -> None:
-            if internal and target == name:
-                return  # a module importing from itself (e.g. an __init__ reading its own names)
             key = (target, line, kind)
             old = found.get(key)
             merged = tuple(sorted({*old.names, *names})) if old else names

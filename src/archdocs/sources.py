@@ -104,13 +104,15 @@ def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selectio
     return out, tuple(r for r in roots if r != "") or (".",)
 
 
-def _walk(base: Path, selection: Selection, problems: list[Problem]) -> Iterator[tuple[str, str, None]]:
-    """Files below ``base``, pruning skipped folders; folder symlinks are not followed (no loops)."""
+def _walk(base: Path, selection: Selection, problems: list[Problem],
+          in_package: bool) -> Iterator[tuple[str, str, None]]:
+    """Files below ``base``, pruning skipped folders; folder symlinks are not followed (no loops).
+    Inside a package folder every sub-folder is a sub-package, so top-level skips do not apply."""
     stack = [("", str(base))]
     while stack:
         rel, path = stack.pop()
         try:
-            entries = sorted(os.scandir(path), key=lambda e: e.name)
+            entries = list(os.scandir(path))
         except OSError as exc:
             problems.append(Problem(rel or ".", 0, f"cannot list folder: {exc.strerror}", "read"))
             continue
@@ -120,7 +122,7 @@ def _walk(base: Path, selection: Selection, problems: list[Problem]) -> Iterator
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if (name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info")
-                            or (not rel and name in SKIPPED_TOP_DIRS)
+                            or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
                             or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
                             or selection.excluded(relpath + "/")):
                         continue
@@ -140,9 +142,9 @@ def list_directory(path: Path, selection: Selection) -> tuple[list[SourceFile], 
         raise SourceError(f"{path}: not a directory (give a package folder or a project root)")
     problems: list[Problem] = []
     if (path / "__init__.py").exists() and path.name.isidentifier():
-        files, roots = assign_modules(_walk(path, selection, problems), selection, path.name)
+        files, roots = assign_modules(_walk(path, selection, problems, True), selection, path.name)
         return files, roots, problems, path.parent
-    files, roots = assign_modules(_walk(path, selection, problems), selection)
+    files, roots = assign_modules(_walk(path, selection, problems, False), selection)
     return files, roots, problems, path
 
 
