@@ -1,0 +1,133 @@
+"""Per-module metrics, the inventory summary and extraction candidates, computed with one declared
+counting convention so that figures compared across revisions mean the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archdocs.graph import build_graph, reachable
+from archdocs.model import KIND_SETS, ImportKind, Module, Snapshot
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How modules and lines are counted. The team in our running example compared "40 modules"
+    (with ``__init__.py``) to "31" (without): one explicit convention prevents that."""
+
+    include_init: bool = False  #: count ``__init__.py`` files as modules
+    lines: str = "physical"  #: ``physical`` or ``code`` (neither blank nor comment-only)
+
+    def __post_init__(self) -> None:
+        if self.lines not in ("physical", "code"):
+            raise ValueError(f"lines convention must be 'physical' or 'code', not {self.lines!r}")
+
+    def counts(self, module: Module) -> bool:
+        return self.include_init or not module.is_package
+
+    def line_count(self, module: Module) -> int:
+        return module.facts.lines if self.lines == "physical" else module.facts.code_lines
+
+    def describe(self) -> str:
+        init = "including" if self.include_init else "not counting"
+        return f"modules {init} __init__.py files; {self.lines} lines"
+
+
+@dataclass(frozen=True)
+class ModuleMetrics:
+    name: str
+    path: str
+    is_package: bool
+    lines: int
+    code_lines: int
+    classes: int
+    functions: int
+    imports: tuple[str, ...]  #: internal modules it imports (whole snapshot)
+    imported_by: tuple[str, ...]  #: internal modules importing it (whole snapshot)
+    package_imports: tuple[str, ...]  #: modules inside the chosen package that it imports
+    transitive_dependents: int  #: modules that reach it through imports
+    external: tuple[str, ...]  #: external top-level packages it imports
+
+    @property
+    def fan_in(self) -> int:
+        return len(self.imported_by)
+
+    @property
+    def fan_out(self) -> int:
+        return len(self.imports)
+
+
+@dataclass(frozen=True)
+class Summary:
+    package: str | None
+    convention: Convention
+    modules: int
+    packages: int
+    lines: int
+    classes: int
+    functions: int
+    internal_edges: int
+
+    def describe(self) -> str:
+        return (f"{self.modules} modules, {self.lines:,} {self.convention.lines} lines, "
+                f"{self.classes} classes ({self.convention.describe()})")
+
+
+def module_metrics(snapshot: Snapshot, package: str | None = None,
+                   kinds: frozenset[ImportKind] = KIND_SETS["all"]) -> list[ModuleMetrics]:
+    """Metrics for every module of ``package``; fan-in/out count the whole snapshot."""
+    whole = build_graph(snapshot, None, kinds)
+    successors, predecessors = whole.successors(), whole.predecessors()
+    inside = {m.name for m in snapshot.in_package(package)}
+    out = []
+    for m in snapshot.in_package(package):
+        classes = sum(1 for d in m.facts.definitions if d.kind == "class")
+        functions = sum(1 for d in m.facts.definitions if d.kind == "function")
+        imports = tuple(successors.get(m.name, ()))
+        out.append(ModuleMetrics(
+            m.name, m.path, m.is_package, m.facts.lines, m.facts.code_lines, classes, functions,
+            imports, tuple(predecessors.get(m.name, ())),
+            tuple(t for t in imports if t in inside),
+            len(reachable(predecessors, m.name) - {m.name}),
+            tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in kinds})),
+        ))
+    return out
+
+
+def summarize(snapshot: Snapshot, package: str | None, convention: Convention) -> Summary:
+    modules = snapshot.in_package(package)
+    counted = [m for m in modules if convention.counts(m)]
+    graph = build_graph(snapshot, package)
+    return Summary(
+        package, convention, len(counted), sum(1 for m in modules if m.is_package),
+        sum(convention.line_count(m) for m in counted),
+        sum(len(m.facts.classes) for m in modules), sum(len(m.facts.functions) for m in modules),
+        len(graph.edges),
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A module that could leave the package cheaply: few imports from it, few dependents in it."""
+
+    name: str
+    lines: int
+    package_imports: int
+    package_dependents: int
+
+    @property
+    def cost(self) -> int:
+        return self.package_imports + self.package_dependents
+
+
+def extraction_candidates(metrics: list[ModuleMetrics], package: str | None,
+                          limit: int = 10) -> list[Candidate]:
+    """Non-package modules ranked by coupling inside ``package`` (lowest first), then size (largest)."""
+    inside = {m.name for m in metrics}
+    ranked = [
+        Candidate(m.name, m.lines, len(m.package_imports),
+                  sum(1 for d in m.imported_by if d in inside))
+        for m in metrics if not m.is_package and m.name != package
+    ]
+    ranked.sort(key=lambda c: (c.cost, -c.lines, c.name))
+    return ranked[:limit]

@@ -1,0 +1,83 @@
+"""The report of a snapshot as plain data: one structure that the text, Markdown and JSON renderers
+and the documented JSON schema (``schema/report.schema.json``) all share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archdocs.cycles import find_cycles
+from archdocs.graph import build_graph
+from archdocs.metrics import Convention, extraction_candidates, module_metrics, summarize
+from archdocs.model import KIND_SETS, Snapshot
+
+SCHEMA_VERSION = 1
+
+
+def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str) -> list[dict[str, Any]]:
+    graph = build_graph(snapshot, package, KIND_SETS[kind_set])
+    paths = {m.name: m.path for m in snapshot.modules}
+    return [
+        {
+            "members": list(c.members),
+            "witness": list(c.witness),
+            "imports": [
+                {"importer": a, "imported": b, "path": paths[imp.importer], "line": imp.line,
+                 "kind": imp.kind.value, "text": imp.text}
+                for a, b, imps in c.steps for imp in imps
+            ],
+        }
+        for c in find_cycles(graph)
+    ]
+
+
+def build_report(snapshot: Snapshot, package: str | None = None,
+                 convention: Convention | None = None, top: int = 10) -> dict[str, Any]:
+    """Everything ``archdocs report`` shows, deterministic (sorted, no timestamps)."""
+    convention = convention or Convention()
+    if package and not snapshot.in_package(package):
+        raise KeyError(package)
+    metrics = module_metrics(snapshot, package)
+    summary = summarize(snapshot, package, convention)
+    counted = [m for m in metrics if convention.include_init or not m.is_package]
+    line_key = "lines" if convention.lines == "physical" else "code_lines"
+    return {
+        "schema": SCHEMA_VERSION,
+        "source": snapshot.label,
+        "revision": snapshot.revision,
+        "package": package,
+        "convention": {"include_init": convention.include_init, "lines": convention.lines,
+                       "description": convention.describe()},
+        "summary": {
+            "modules": summary.modules, "packages": summary.packages, "lines": summary.lines,
+            "classes": summary.classes, "functions": summary.functions,
+            "internal_edges": summary.internal_edges,
+            "cycles": {name: len(cycles_data(snapshot, package, name)) for name in KIND_SETS},
+        },
+        "modules": [
+            {"name": m.name, "path": m.path, "is_package": m.is_package, "lines": m.lines,
+             "code_lines": m.code_lines, "classes": m.classes, "functions": m.functions,
+             "fan_in": m.fan_in, "fan_out": m.fan_out, "package_imports": len(m.package_imports),
+             "transitive_dependents": m.transitive_dependents, "imports": list(m.imports),
+             "imported_by": list(m.imported_by), "external": list(m.external)}
+            for m in metrics
+        ],
+        "hotspots": [
+            {"name": m.name, "lines": getattr(m, line_key), "classes": m.classes}
+            for m in sorted(counted, key=lambda m: (-getattr(m, line_key), m.name))[:top]
+        ],
+        "most_imported": [
+            {"name": m.name, "fan_in": m.fan_in}
+            for m in sorted(metrics, key=lambda m: (-m.fan_in, m.name))[:top] if m.fan_in
+        ],
+        "cycles": {name: cycles_data(snapshot, package, name) for name in KIND_SETS},
+        "candidates": [
+            {"name": c.name, "lines": c.lines, "package_imports": c.package_imports,
+             "package_dependents": c.package_dependents}
+            for c in extraction_candidates(metrics, package, top)
+        ],
+        "problems": [
+            {"path": p.path, "line": p.line, "code": p.code, "message": p.message}
+            for p in snapshot.problems
+            if not package or any(p.path == m.path for m in snapshot.in_package(package))
+        ],
+    }
