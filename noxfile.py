@@ -1,0 +1,49 @@
+"""Sessions: tests (the whole suite, CI runs it), docs (our site, warnings are errors), serve (live
+docs that rebuild when code changes), lint, bench (speed side by side with grimp)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+DOCS = ("docs", "docs/_build/html")
+#: Real packages the slow differential tests read (never import); pure Python wheels.
+ORACLE_PACKAGES = ("django==5.2.*", "sympy==1.14.*")
+
+
+@nox.session(python="3.11")
+def tests(session: nox.Session) -> None:
+    """The whole test suite, slow real-package and browser tests included."""
+    session.install("-e", ".[test]", *ORACLE_PACKAGES)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def docs(session: nox.Session) -> None:
+    """Build our docs site with warnings as errors."""
+    session.install("-e", ".")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", *DOCS, *session.posargs)
+
+
+@nox.session(python="3.11")
+def serve(session: nox.Session) -> None:
+    """Live docs: rebuild when docs, the sample code, our own code or conf/ change."""
+    session.install("-e", ".")
+    session.run("sphinx-autobuild", *DOCS, "--watch", "src", "--watch", "conf",
+                "--ignore", "*/_generated/*", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    session.install("-e", ".", "ruff", "mypy")
+    session.run("ruff", "check", "src", "tests")
+    session.run("mypy", "src")
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Print archdocs and grimp timings side by side on django, sympy and homeassistant."""
+    session.install("-e", ".", "grimp")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
