@@ -1,0 +1,77 @@
+"""TOML files that remember where things are, so every config error can say ``file:line``.
+
+:mod:`tomllib` gives values but no positions; :class:`TomlFile` adds a line index of table headers
+and keys (``[plan]``, ``[[plan.move]]``, ``key = …``) found by a light scan of the text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archdocs.model import Problem
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+class TomlError(Exception):
+    """A TOML file that cannot be used at all; carries the :class:`Problem` to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class TomlFile:
+    path: str  #: as given, for messages
+    data: dict[str, Any]
+    #: (table path, array index or -1, key or "") → line; arrays of tables count from 0
+    lines: dict[tuple[str, int, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: str | Path) -> TomlFile:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise TomlError(Problem(str(path), 0, f"cannot read: {exc.strerror}", "config")) from None
+        return cls.parse(text, str(path))
+
+    @classmethod
+    def parse(cls, text: str, path: str) -> TomlFile:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+            raise TomlError(Problem(path, line, f"not valid TOML: {exc}", "config")) from None
+        result = cls(path, data)
+        table, index = "", -1
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            header = _HEADER.match(line)
+            if header:
+                table = header.group(2).replace(" ", "")
+                if header.group(1) == "[[":
+                    index = counts.get(table, -1) + 1
+                    counts[table] = index
+                else:
+                    index = -1
+                result.lines.setdefault((table, index, ""), number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                result.lines.setdefault((table, index, key.group(1).strip("\"'")), number)
+        return result
+
+    def line_of(self, table: str, index: int = -1, key: str = "") -> int:
+        """Line of ``key`` in ``table`` (entry ``index`` of an array of tables), else of the table."""
+        return self.lines.get((table, index, key)) or self.lines.get((table, index, ""), 0)
+
+    def problem(self, message: str, table: str = "", index: int = -1, key: str = "",
+                code: str = "config") -> Problem:
+        return Problem(self.path, self.line_of(table, index, key), message, code)
