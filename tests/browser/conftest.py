@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from harness import (  # noqa: E402
+from harness import (
     CHROMIUM,
     GuardedPage,
     chromium_path,
@@ -25,7 +25,9 @@ from harness import (  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: needs headless chromium (Debian package 'chromium')")
+    config.addinivalue_line(
+        "markers", "browser: needs headless chromium (Debian package 'chromium')"
+    )
 
 
 def _require_browser() -> str:

@@ -61,7 +61,7 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -102,7 +102,9 @@ def launch_chromium(executable: str | None = None, *, headless: bool = True) -> 
     if not exe:
         raise FileNotFoundError(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS), headless=headless)
+        browser = pw.chromium.launch(
+            executable_path=exe, args=list(CHROMIUM_ARGS), headless=headless
+        )
         try:
             yield browser
         finally:
@@ -173,20 +175,16 @@ def _console_text(msg: ConsoleMessage) -> str:
 _BLOCKS_JS = """() => Array.from(document.querySelectorAll('.mermaid'))
     .filter(el => !el.closest('.mermaid-fullscreen-modal'))"""
 
-_DONE_JS = (
-    """() => {
-    const blocks = (%s)();
+_DONE_JS = """() => {
+    const blocks = (__BLOCKS__)();
     if (typeof window.mermaid === 'undefined' && blocks.length) return false;
     return blocks.every(el =>
         el.hasAttribute('data-mermaid-deferred') ||
         el.hasAttribute('data-mermaid-render-failed') ||
         (el.getAttribute('data-processed') === 'true' && el.querySelector('svg') !== null));
-}"""
-    % _BLOCKS_JS
-)
+}""".replace("__BLOCKS__", _BLOCKS_JS)
 
-_DESCRIBE_JS = (
-    """(patterns) => (%s)().map((el, index) => {
+_DESCRIBE_JS = """(patterns) => (__BLOCKS__)().map((el, index) => {
     const svg = el.querySelector('svg');
     const text = (el.textContent || '').replace(/\\s+/g, ' ');
     const labels = svg ? Array.from(svg.querySelectorAll(
@@ -207,12 +205,12 @@ _DESCRIBE_JS = (
         hrefs,
         error: errors.length ? errors.join('; ') : null,
     };
-})"""
-    % _BLOCKS_JS
-)
+})""".replace("__BLOCKS__", _BLOCKS_JS)
 
 
-def render_mermaid(page: Page | GuardedPage, url: str, *, timeout: float = 30_000) -> list[dict[str, Any]]:
+def render_mermaid(
+    page: Page | GuardedPage, url: str, *, timeout: float = 30_000
+) -> list[dict[str, Any]]:
     """Open *url*, wait until every Mermaid block has been processed, and describe each block.
 
     Each dict has these keys:
@@ -242,7 +240,11 @@ def render_mermaid(page: Page | GuardedPage, url: str, *, timeout: float = 30_00
         if block["error"]:
             message = pw_page.evaluate(_PROBE_JS, block["index"])
             block["error_message"] = message
-            extra = [p for p in MERMAID_ERROR_PATTERNS if message and p in message and p not in block["error"]]
+            extra = [
+                p
+                for p in MERMAID_ERROR_PATTERNS
+                if message and p in message and p not in block["error"]
+            ]
             if extra:
                 block["error"] = "; ".join([block["error"], *extra])
     return blocks
@@ -252,9 +254,8 @@ def render_mermaid(page: Page | GuardedPage, url: str, *, timeout: float = 30_00
 # (e.g. "Edge limit exceeded") is drawn as the generic "Syntax error in text" diagram. To get
 # each failing block's own message, render its source again off-screen and catch the error.
 # sphinxcontrib-mermaid keeps the source in data-original-code.
-_PROBE_JS = (
-    """async (index) => {
-    const el = (%s)()[index];
+_PROBE_JS = """async (index) => {
+    const el = (__BLOCKS__)()[index];
     const raw = el && el.getAttribute('data-original-code');
     if (raw === null || raw === undefined || !window.mermaid) return null;
     const decoder = document.createElement('textarea');
@@ -272,9 +273,7 @@ _PROBE_JS = (
         box.remove();
         document.querySelectorAll('#' + id + ', #d' + id).forEach(n => n.remove());
     }
-}"""
-    % _BLOCKS_JS
-)
+}""".replace("__BLOCKS__", _BLOCKS_JS)
 
 
 def _wait_stable(page: Page, *, timeout: float, quiet_ms: int = 300) -> None:
@@ -294,5 +293,7 @@ def _wait_stable(page: Page, *, timeout: float, quiet_ms: int = 300) -> None:
 
 def click_mermaid_node(page: Page, label: str) -> None:
     """Click the rendered node whose label is *label* (via its ``<a>`` link when it has one)."""
-    node = page.locator(".mermaid svg g.node", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).first
+    node = page.locator(
+        ".mermaid svg g.node", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")
+    ).first
     node.click()

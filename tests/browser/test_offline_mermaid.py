@@ -14,7 +14,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from harness import click_mermaid_node, file_url, new_guarded_page, render_mermaid, serve_directory
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,15 +30,18 @@ EXPECTED = {
 }
 
 
-def build_site(srcdir: Path, outdir: Path, *overrides: str) -> Path:
-    """Build *srcdir* with ``sphinx-build -E``. Fail on any warning; return *outdir*."""
+def build_site(srcdir: Path, outdir: Path, *overrides: str, warnings_ok: bool = False) -> Path:
+    """Build *srcdir* with ``sphinx-build -E`` into *outdir* and return it.
+
+    Fails on any warning unless *warnings_ok*; the warnings are in ``<outdir>-warnings.txt``.
+    """
     from sphinx.cmd.build import build_main
 
     warnings = outdir.parent / f"{outdir.name}-warnings.txt"
     args = ["-E", "-q", "-b", "html", "-w", str(warnings), *overrides, str(srcdir), str(outdir)]
     assert build_main(args) == 0, warnings.read_text() if warnings.exists() else "build failed"
     text = warnings.read_text() if warnings.exists() else ""
-    assert not text.strip(), f"build warnings:\n{text}"
+    assert warnings_ok or not text.strip(), f"build warnings:\n{text}"
     return outdir
 
 
@@ -75,9 +77,23 @@ def test_renders_over_http_without_network(site: Path, browser_page, page: str) 
         blocks = render_mermaid(browser_page, base + page)
         _check_rendered(blocks, page)
         requested = browser_page.network.requests
-        assert any(u.endswith(".js") or ".js?" in u for u in requested if "vendor/mermaid" in u), requested
+        assert any(u.endswith(".js") or ".js?" in u for u in requested if "vendor/mermaid" in u), (
+            requested
+        )
         assert not browser_page.network.page_errors
     browser_page.network.assert_no_external()
+
+
+@pytest.mark.browser
+def test_fullscreen_works_offline(site: Path, browser_page) -> None:
+    """sphinxcontrib-mermaid's fullscreen viewer needs nothing remote and keeps working."""
+    with serve_directory(site) as base:
+        render_mermaid(browser_page, base + "index.html")
+        page = browser_page.page
+        page.locator(".mermaid-fullscreen-btn").first.click()
+        modal = page.locator(".mermaid-fullscreen-modal.active")
+        modal.wait_for(state="visible", timeout=5_000)
+        assert modal.locator("svg").count() == 1
 
 
 @pytest.mark.browser
@@ -132,6 +148,24 @@ def test_cdn_opt_in_uses_cdn(cdn_site: Path) -> None:
     assert "importmap" not in index
     assert "vendor/mermaid" not in index
     assert not (cdn_site / "_static/vendor/mermaid").exists()
+
+
+def test_zoom_is_dropped_offline_with_warning(tmp_path: Path) -> None:
+    """``:zoom:`` needs d3 from a CDN: offline, it is ignored with a located warning."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text((ROOT / "conf.py").read_text(), encoding="utf-8")
+    (src / "index.rst").write_text(
+        "Zoom\n====\n\n.. mermaid::\n   :zoom:\n\n   flowchart LR\n     A --> B\n",
+        encoding="utf-8",
+    )
+    site = build_site(src, tmp_path / "html", warnings_ok=True)
+    warnings = (tmp_path / "html-warnings.txt").read_text()
+    assert "index.rst" in warnings and ":zoom: needs d3" in warnings, warnings
+    assert "[archdocs.mermaid_offline]" in warnings, warnings
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert not CDN_PATTERN.search(index)
+    assert "data-zoom-id" not in index
 
 
 def test_incremental_rebuild_is_quiet(site: Path, capsys: pytest.CaptureFixture[str]) -> None:

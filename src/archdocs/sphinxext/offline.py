@@ -76,6 +76,9 @@ SHIM_MODULE = "data:text/javascript,export%20default%20globalThis.mermaid;"
 #: Priority of the import map: before every other script (Sphinx's own scripts use 200+).
 IMPORTMAP_PRIORITY = 1
 
+#: Oldest sphinxcontrib-mermaid whose runtime script this design relies on.
+MIN_SPHINXCONTRIB_MERMAID = "2.0.2"
+
 WARNING_TYPE = "archdocs"
 WARNING_SUBTYPE = "mermaid_offline"
 
@@ -125,6 +128,13 @@ def _configure_mermaid(app: Sphinx, config: Config) -> None:
             config.mermaid_use_local,
         )
         return
+    if not _mermaid_ext_supported():
+        logger.warning(
+            "archdocs: offline Mermaid needs sphinxcontrib-mermaid >= %s; diagrams may not render",
+            MIN_SPHINXCONTRIB_MERMAID,
+            type=WARNING_TYPE,
+            subtype=WARNING_SUBTYPE,
+        )
     config.mermaid_use_local = SHIM_SPECIFIER
     if not config.d3_use_local and config.mermaid_d3_zoom:
         logger.warning(
@@ -135,7 +145,9 @@ def _configure_mermaid(app: Sphinx, config: Config) -> None:
         )
         config.mermaid_d3_zoom = False
     for plugin in ("elk", "zenuml"):
-        if getattr(config, f"mermaid_include_{plugin}") and not getattr(config, f"mermaid_{plugin}_use_local"):
+        if getattr(config, f"mermaid_include_{plugin}") and not getattr(
+            config, f"mermaid_{plugin}_use_local"
+        ):
             logger.warning(
                 "archdocs: mermaid_include_%s loads the plugin from a CDN; the site is not "
                 "offline (set mermaid_%s_use_local)",
@@ -144,6 +156,19 @@ def _configure_mermaid(app: Sphinx, config: Config) -> None:
                 type=WARNING_TYPE,
                 subtype=WARNING_SUBTYPE,
             )
+
+
+def _mermaid_ext_supported() -> bool:
+    """True if the installed sphinxcontrib-mermaid imports ``mermaid_use_local`` as a module URL
+    and passes root-relative values through unchanged (2.0.2+)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version("sphinxcontrib-mermaid")) >= Version(MIN_SPHINXCONTRIB_MERMAID)
+    except (PackageNotFoundError, InvalidVersion):
+        return True
 
 
 def _complete_init_config(user: Any) -> dict[str, Any]:
