@@ -1,0 +1,1 @@
+"""Domain features of the bot: trading, market data, brokerages and streaming."""

@@ -1,0 +1,1 @@
+"""Operational one-off scripts. The bot never imports this package."""

@@ -1,0 +1,5 @@
+"""Core abstractions of the orchestration layer."""
+
+from .interfaces import IBotRuntime
+
+__all__ = ["IBotRuntime"]

@@ -1,0 +1,5 @@
+"""Service registration and lookup."""
+
+from .registry import ServiceRegistry
+
+__all__ = ["ServiceRegistry"]
