@@ -24,29 +24,29 @@ SCRIPT = SHOWCASE / "make_history.py"
 EAGER, TYPE_CHECKING_, LOCAL = "eager", "type_checking", "local"
 ALL_KINDS = frozenset({EAGER, TYPE_CHECKING_, LOCAL})
 
-O = "bot_v2.orchestration."
-CYCLE_EAGER = {O + "execution.order_placement", O + "execution.order_submission",
-               O + "execution.validation", O + "execution.guards"}
-CYCLE_TYPE_CHECKING = {O + "live_execution", O + "execution.state_collection",
-                       O + "execution.runtime_supervisor"}
+ORCH = "bot_v2.orchestration."
+CYCLE_EAGER = {ORCH + "execution.order_placement", ORCH + "execution.order_submission",
+               ORCH + "execution.validation", ORCH + "execution.guards"}
+CYCLE_TYPE_CHECKING = {ORCH + "live_execution", ORCH + "execution.state_collection",
+                       ORCH + "execution.runtime_supervisor"}
 CYCLE_LOCAL = {"bot_v2.features.market_data.service", "bot_v2.monitoring.telemetry",
                "bot_v2.features.live_trade.equity"}
 # The same two longer cycles before Phase 2 moved their modules out of orchestration.
-CYCLE_LOCAL_BEFORE_PHASE_2 = {O + "market_data_service", O + "account_telemetry", O + "equity_calculator"}
+CYCLE_LOCAL_BEFORE_PHASE_2 = {ORCH + "market_data_service", ORCH + "account_telemetry", ORCH + "equity_calculator"}
 
 PAIRS_PHASE_0 = {
-    frozenset({O + "perps_bot", O + "live_execution"}),
-    frozenset({O + "perps_bot", O + "runtime_coordinator"}),
-    frozenset({O + "live_execution", O + "execution_coordinator"}),
-    frozenset({O + "builders.perps_bot_builder", O + "perps_bot"}),
-    frozenset({O + "config_controller", O + "perps_bot"}),
-    frozenset({O + "order_reconciler", O + "live_execution"}),
-    frozenset({O + "guardrails", O + "perps_bot"}),
+    frozenset({ORCH + "perps_bot", ORCH + "live_execution"}),
+    frozenset({ORCH + "perps_bot", ORCH + "runtime_coordinator"}),
+    frozenset({ORCH + "live_execution", ORCH + "execution_coordinator"}),
+    frozenset({ORCH + "builders.perps_bot_builder", ORCH + "perps_bot"}),
+    frozenset({ORCH + "config_controller", ORCH + "perps_bot"}),
+    frozenset({ORCH + "order_reconciler", ORCH + "live_execution"}),
+    frozenset({ORCH + "guardrails", ORCH + "perps_bot"}),
 }
 PAIRS_FIXED_IN_PHASE_2 = {
-    frozenset({O + "builders.perps_bot_builder", O + "perps_bot"}),
-    frozenset({O + "live_execution", O + "execution_coordinator"}),
-    frozenset({O + "order_reconciler", O + "live_execution"}),
+    frozenset({ORCH + "builders.perps_bot_builder", ORCH + "perps_bot"}),
+    frozenset({ORCH + "live_execution", ORCH + "execution_coordinator"}),
+    frozenset({ORCH + "order_reconciler", ORCH + "live_execution"}),
 }
 
 
@@ -107,13 +107,39 @@ class _ImportCollector(ast.NodeVisitor):
         self.found.append((node.module, [alias.name for alias in node.names], node.level, self.kind))
 
 
+def _defined_names(body: list[ast.stmt]) -> set[str]:
+    """Names bound at module level, including under top-level ``if`` and ``try`` statements."""
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            names.update(target.id for target in stmt.targets if isinstance(target, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in stmt.names)
+        elif isinstance(stmt, ast.If):
+            names |= _defined_names(stmt.body) | _defined_names(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            names |= _defined_names(stmt.body) | _defined_names(stmt.orelse)
+            for handler in stmt.handlers:
+                names |= _defined_names(handler.body)
+    return names
+
+
 def import_graph(tree: dict[str, str]) -> tuple[set[tuple[str, str, str]], list[str]]:
-    """Return the edges (importer, imported, kind) inside ``bot_v2`` and the imports that do not resolve."""
+    """Return the edges (importer, imported, kind) inside ``bot_v2`` and the imports that do not resolve.
+
+    ``from X import name`` resolves when ``X.name`` is a module or ``X`` defines ``name``.
+    """
     sources = {_module_of(p): (p, text) for p, text in tree.items() if p.startswith("src/") and p.endswith(".py")}
+    parsed = {module: ast.parse(text, filename=path) for module, (path, text) in sources.items()}
+    defined = {module: _defined_names(module_ast.body) for module, module_ast in parsed.items()}
     edges, unresolved = set(), []
-    for importer, (path, text) in sources.items():
+    for importer, (path, _) in sources.items():
         collector = _ImportCollector()
-        collector.visit(ast.parse(text, filename=path))
+        collector.visit(parsed[importer])
         for module, names, level, kind in collector.found:
             if level:
                 base = importer if path.endswith("__init__.py") else importer.rpartition(".")[0]
@@ -127,10 +153,10 @@ def import_graph(tree: dict[str, str]) -> tuple[set[tuple[str, str, str]], list[
             for name in names or [None]:
                 if name and f"{target}.{name}" in sources:
                     edges.add((importer, f"{target}.{name}", kind))
-                elif target in sources:
+                elif target in sources and (name is None or name in defined[target]):
                     edges.add((importer, target, kind))
                 else:
-                    unresolved.append(f"{path}: {target}")
+                    unresolved.append(f"{path}: {target} {name or ''}")
     return edges, unresolved
 
 
@@ -207,17 +233,16 @@ def test_sample_state_midway_through_phase_3():
     assert len(orchestration) == 43
     assert len([p for p in orchestration if not p.endswith("__init__.py")]) == 35
     package = "src/bot_v2/"
-    shims = ["orchestration/streaming_service.py", "orchestration/guardrails.py",
-             "orchestration/core/bot_interface.py", "orchestration/deterministic_broker.py",
-             "orchestration/strategy_orchestrator.py", "orchestration/service_registry.py"]
+    phase_3 = [change for step in make_history.STEPS[2:] for change in step.moves + step.splits]
+    shims = [change.old for change in phase_3 if change.shim]
+    assert len(shims) == 7 and len(phase_3) - len(shims) == 3
     for shim in shims:
         text = tree[package + shim]
-        assert "DeprecationWarning" in text and "def " not in text and "class " not in text, shim
-    pep562 = tree[package + "orchestration/configuration.py"]
-    assert "def __getattr__(name: str)" in pep562 and "class " not in pep562
+        assert "DeprecationWarning" in text and "class " not in text, shim
+        assert ("def __getattr__(name: str)" in text) == (shim == "orchestration/configuration.py"), shim
     assert "def __getattr__(name: str)" in tree[package + "orchestration/__init__.py"]
-    gone = ["orchestration/session_guard.py", "orchestration/config_controller.py",
-            "orchestration/strategy_executor.py", "orchestration/symbols.py", "features/testing/__init__.py"]
+    gone = [change.old for change in phase_3 if not change.shim]
+    gone += ["orchestration/symbols.py", "features/testing/__init__.py"]
     assert not [p for p in gone if package + p in tree]
     pending = ["orchestration/system_monitor.py", "orchestration/perps_bot.py",
                "orchestration/runtime_coordinator.py", "orchestration/lifecycle_service.py",
@@ -297,10 +322,10 @@ def test_longer_cycles_survive_every_phase(trees):
 
 def test_phase_2_import_facts_from_the_team(trees):
     tree = trees["phase-2"]
-    assert _orchestration_imports(tree, O + "streaming_service") == set()
-    assert _orchestration_imports(tree, O + "guardrails") == {O + "configuration", O + "deterministic_broker"}
-    assert _orchestration_imports(tree, O + "system_monitor") == {
-        O + "perps_bot", O + "configuration", O + "service_registry"}
+    assert _orchestration_imports(tree, ORCH + "streaming_service") == set()
+    assert _orchestration_imports(tree, ORCH + "guardrails") == {ORCH + "configuration", ORCH + "deterministic_broker"}
+    assert _orchestration_imports(tree, ORCH + "system_monitor") == {
+        ORCH + "perps_bot", ORCH + "configuration", ORCH + "service_registry"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -329,6 +354,9 @@ def test_history_has_one_tagged_commit_per_phase(history):
     assert len(set(shas.values())) == len(TAGS)
     assert _git(repo, "rev-list", "--reverse", "main").split() == [shas[tag] for tag in TAGS]
     assert _git(repo, "status", "--porcelain") == ""
+    dates = [step.date for step in (make_history.PHASE_0, *make_history.STEPS)]
+    log = _git(repo, "log", "--reverse", "--date=iso-strict", "--format=%an <%ae> %ad %cn <%ce> %cd").splitlines()
+    assert log == [f"bot_v2 team <team@bot-v2.invalid> {d} bot_v2 team <team@bot-v2.invalid> {d}" for d in dates]
 
 
 def test_history_is_deterministic_and_the_cli_works(history, tmp_path):

@@ -394,6 +394,9 @@ def revert(tree: Tree, step: Step) -> Tree:
         if text.count(after) != 1:
             raise ValueError(f"{step.tag}: {rel} should contain exactly once: {after!r}")
         tree[key(rel)] = text.replace(after, before)
+    for change in step.moves + step.splits:
+        if (key(change.old) in tree) != change.shim:
+            raise ValueError(f"{step.tag}: {change.old} should {'' if change.shim else 'not '}be a shim")
     renames = {}
     for move in step.moves:
         tree[key(move.old)] = tree.pop(key(move.new))  # overwrites the shim, if one was left

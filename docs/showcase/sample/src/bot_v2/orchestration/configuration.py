@@ -10,12 +10,12 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot_v2.orchestration.config.models import BotConfig, Profile, RiskConfig, StreamingConfig
-    from bot_v2.orchestration.config.validation import ConfigError, validate_config
+if TYPE_CHECKING:  # type checkers see the names; at run time __getattr__ provides them
+    from bot_v2.orchestration.config.models import BotConfig, Profile, RiskConfig, StreamingConfig  # noqa: F401
+    from bot_v2.orchestration.config.validation import ensure_valid, validate_config  # noqa: F401
 
 _MODELS = {"BotConfig", "Profile", "RiskConfig", "StreamingConfig"}
-_VALIDATION = {"ConfigError", "validate_config"}
+_VALIDATION = {"ensure_valid", "validate_config"}
 
 __all__ = sorted(_MODELS | _VALIDATION)
 

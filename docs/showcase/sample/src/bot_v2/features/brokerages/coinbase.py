@@ -7,8 +7,8 @@ try:
 except ImportError:  # orjson is an optional speed-up
     import json as _json
 
-from .base import Broker, BrokerError
 from ..live_trade.orders import Order
+from .base import Broker, BrokerError
 
 
 class CoinbaseBroker(Broker):
