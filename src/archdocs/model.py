@@ -7,6 +7,7 @@ and :class:`Snapshot` put those facts in place (dotted name, resolved imports).
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -185,9 +186,19 @@ class Module:
     path: str  #: posix path relative to the snapshot's base (repository or given directory)
     is_package: bool  #: an ``__init__.py``
     blob: str  #: git blob id of the bytes the facts were read from
-    facts: ModuleFacts
+    #: the facts, or their cached bytes until first use: a warm run that only needs the import graph
+    #: never decodes them (see :attr:`facts`)
+    facts_source: ModuleFacts | bytes = field(repr=False, compare=False)
     imports: tuple[Import, ...]  #: resolved, sorted by (line, target)
     reexports: tuple[Reexport, ...] = ()
+
+    @property
+    def facts(self) -> ModuleFacts:
+        source = self.facts_source
+        if isinstance(source, bytes):
+            source = ModuleFacts.load(marshal.loads(source))
+            object.__setattr__(self, "facts_source", source)
+        return source
 
     @property
     def package(self) -> str:
@@ -200,6 +211,17 @@ class Module:
         if self.facts.all_names is not None:
             return self.facts.all_names
         return tuple(n for n in self.facts.bound_names if not n.startswith("_"))
+
+
+def dump_imports(imports: tuple[Import, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Resolved imports as plain tuples (importer omitted: it is the module's own name)."""
+    return tuple((i.target, i.line, i.kind.value, i.internal, i.names, i.text) for i in imports)
+
+
+def load_imports(importer: str, data: tuple[tuple[Any, ...], ...]) -> tuple[Import, ...]:
+    kinds = _KIND_BY_VALUE
+    return tuple(Import(importer, target, line, kinds[kind], internal, names, text)
+                 for target, line, kind, internal, names, text in data)
 
 
 @dataclass(frozen=True)

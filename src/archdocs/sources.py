@@ -10,14 +10,14 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from archdocs.model import Problem
 
-#: Folder names never descended into: tool and environment folders that hold no project modules.
+#: Folder names never descended into: tool and environment folders that hold no project modules
+#: (a virtual environment's modules all sit below its ``site-packages``).
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env", "htmlcov"})
 #: Folders skipped only at the top of the source (a package may legitimately contain ``build``).
 SKIPPED_TOP_DIRS = frozenset({"build", "dist", "docs", "doc", "examples", "benchmarks"})
@@ -109,6 +109,7 @@ def _walk(base: Path, selection: Selection, problems: list[Problem],
     """Files below ``base``, pruning skipped folders; folder symlinks are not followed (no loops).
     Inside a package folder every sub-folder is a sub-package, so top-level skips do not apply."""
     stack = [("", str(base))]
+    check_dirs = bool(selection.exclude)
     while stack:
         rel, path = stack.pop()
         try:
@@ -118,19 +119,21 @@ def _walk(base: Path, selection: Selection, problems: list[Problem],
             continue
         for entry in entries:
             name = entry.name
-            relpath = f"{rel}{name}"
+            if name.endswith(".py"):
+                if not name.startswith(".") and not entry.is_dir():
+                    yield f"{rel}{name}", entry.path, None
+                continue
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    if (name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info")
-                            or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
-                            or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))
-                            or selection.excluded(relpath + "/")):
-                        continue
-                    stack.append((relpath + "/", entry.path))
-                elif name.endswith(".py") and not name.startswith("."):
-                    yield relpath, entry.path, None
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
             except OSError as exc:
-                problems.append(Problem(relpath, 0, f"cannot read: {exc.strerror}", "read"))
+                problems.append(Problem(rel + name, 0, f"cannot read: {exc.strerror}", "read"))
+                continue
+            if (name[0] == "." or name in SKIPPED_DIRS or name.endswith(".egg-info")
+                    or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
+                    or (check_dirs and selection.excluded(f"{rel}{name}/"))):
+                continue
+            stack.append((f"{rel}{name}/", entry.path))
 
 
 def list_directory(path: Path, selection: Selection) -> tuple[list[SourceFile], tuple[str, ...],
@@ -149,6 +152,8 @@ def list_directory(path: Path, selection: Selection) -> tuple[list[SourceFile], 
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    import subprocess  # only git sources pay for this import
+
     try:
         result = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
                                 check=False)
