@@ -9,19 +9,20 @@ two processes; a corrupt or old-format cache is set aside with one warning, neve
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: Bump when parse.py or the index layout changes: older entries are then dropped.
-FACTS_VERSION = "5"
+FACTS_VERSION = "6"
 _CHUNK = 500
 
 
 def blob_id(data: bytes) -> str:
     """The git blob id of ``data``: the same key whether the bytes came from disk or from git."""
+    import hashlib  # imported here: a warm run hashes nothing
+
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
@@ -100,14 +101,15 @@ class FactsCache:
         """Store marshalled facts in one transaction (all or nothing)."""
         self._write("INSERT OR REPLACE INTO facts VALUES (?, ?)", list(facts.items()))
 
-    def get_index(self, key: str) -> bytes | None:
-        if self._db is None:
-            return None
-        row = self._db.execute("SELECT data FROM indexes WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+    def get_index(self, keys: list[str]) -> dict[str, bytes]:
+        """Index rows by key (a source's index is a head row plus chunks)."""
+        if self._db is None or not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        return dict(self._db.execute(f"SELECT key, data FROM indexes WHERE key IN ({marks})", keys))
 
-    def put_index(self, key: str, data: bytes) -> None:
-        self._write("INSERT OR REPLACE INTO indexes VALUES (?, ?)", [(key, data)])
+    def put_index(self, rows: dict[str, bytes]) -> None:
+        self._write("INSERT OR REPLACE INTO indexes VALUES (?, ?)", list(rows.items()))
 
     def _write(self, statement: str, rows: list[tuple[str, bytes]]) -> None:
         if self._db is None or not rows:

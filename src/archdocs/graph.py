@@ -64,29 +64,40 @@ def build_graph(snapshot: Snapshot, package: str | None = None,
     modules = snapshot.in_package(package)
     base_depth = len(package.split(".")) if package else 0
     names = {m.name for m in modules}
+    fold = (lambda n: n) if depth is None else (lambda n: fold_name(n, base_depth, depth))
     members: dict[str, int] = {}
     for m in modules:
-        folded = fold_name(m.name, base_depth, depth)
+        folded = fold(m.name)
         members[folded] = members.get(folded, 0) + 1
+    every_kind = kinds >= KIND_SETS["all"]
     edges: dict[tuple[str, str], list[Import]] = {}
     for m in modules:
-        source = fold_name(m.name, base_depth, depth)
+        source = fold(m.name)
         for imp in m.imports:
-            if imp.kind not in kinds:
+            if not every_kind and imp.kind not in kinds:
                 continue
-            if imp.internal and imp.target in names:
-                target = fold_name(imp.target, base_depth, depth)
-            elif external and not imp.internal:
+            if imp.internal:
+                if imp.target not in names:
+                    continue
+                target = fold(imp.target)
+            elif external:
                 target = imp.target
                 members.setdefault(target, 0)
             else:
                 continue
             if target != source:
-                edges.setdefault((source, target), []).append(imp)
+                key = (source, target)
+                bucket = edges.get(key)
+                if bucket is None:
+                    edges[key] = [imp]
+                else:
+                    bucket.append(imp)
     folded = {n: c for n, c in members.items() if c > 1 or (c == 1 and n not in names)}
+    # Modules come sorted and their imports sorted by line, so insertion order is already
+    # deterministic; renderers sort edges for display.
     return ImportGraph(
         tuple(sorted(members)),
-        MappingProxyType({e: tuple(v) for e, v in sorted(edges.items())}),
+        MappingProxyType({e: tuple(v) for e, v in edges.items()}),
         package, depth, kinds, MappingProxyType(dict(sorted(folded.items()))),
     )
 

@@ -11,28 +11,28 @@ encoded until something reads them.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from archdocs.cache import FACTS_VERSION, FactsCache, blob_id
 from archdocs.model import (
     Module,
     ModuleFacts,
     Problem,
-    Reexport,
     Snapshot,
     dump_imports,
     load_imports,
+    load_reexports,
 )
 from archdocs.resolve import Resolver, reexports_of
 from archdocs.sources import (
     Selection,
     SourceError,
     SourceFile,
+    Listing,
     list_directory,
     list_revision,
     parse_source_spec,
@@ -80,30 +80,35 @@ def parse_blobs(contents: dict[str, bytes], jobs: int | None) -> dict[str, bytes
 
 
 # An index entry per module: (blob, imports, reexports, star sources, problems as (line, msg, code)).
-_Entry = tuple[str, tuple[Any, ...], tuple[Any, ...], tuple[str, ...], tuple[Any, ...]]
+_Entry = tuple[str, tuple[object, ...], tuple[object, ...], tuple[str, ...], tuple[object, ...]]
 
 
-def _names_fingerprint(files: list[SourceFile]) -> str:
-    text = "\n".join(f"{f.module}:{int(f.is_package)}" for f in files)
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+def _names_fingerprint(files: list[SourceFile]) -> tuple[str, ...]:
+    """The module set resolution depends on; compared exactly (no hash, so no collision)."""
+    return tuple(f"{f.module}:{int(f.is_package)}" for f in files)
 
 
 def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, _Entry]) -> set[str]:
     """Modules to resolve again: new or changed blobs, and (transitively) their star-importers."""
     changed = {f.module for f in files if f.module not in reuse or reuse[f.module][0] != blob_of[f.module]}
-    while True:
-        more = {n for n, e in reuse.items() if n not in changed and changed.intersection(e[3])}
-        if not more:
-            return changed
-        changed |= more
+    star_importers: dict[str, list[str]] = {}
+    for name, entry in reuse.items():
+        for source in entry[3]:
+            star_importers.setdefault(source, []).append(name)
+    queue = list(changed)
+    while queue:
+        for importer in star_importers.get(queue.pop(), ()):
+            if importer not in changed:
+                changed.add(importer)
+                queue.append(importer)
+    return changed
 
 
 def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[str, bytes],
-                  previous: tuple[str, dict[str, _Entry]] | None,
-                  stats: LoadStats) -> tuple[list[Module], list[Problem], dict[str, _Entry]]:
-    """Modules with resolved imports, reusing ``previous`` index entries that are still valid."""
-    fingerprint = _names_fingerprint(files)
-    reuse = previous[1] if previous and previous[0] == fingerprint else {}
+                  reuse: dict[str, _Entry],
+                  stats: LoadStats) -> tuple[list[Module], list[Problem], dict[str, _Entry], set[str]]:
+    """Modules with resolved imports, reusing index entries of unchanged modules (``reuse`` must
+    come from a tree with the same module names). Also returns the modules resolved again."""
     stale = _stale(files, blob_of, reuse)
     resolver = Resolver({f.module for f in files}) if stale else None
     modules: dict[str, Module] = {}
@@ -115,7 +120,7 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[st
             entry = reuse[f.module]
             modules[f.module] = Module(f.module, f.relpath, f.is_package, blob, raw[blob],
                                        load_imports(f.module, entry[1]),
-                                       tuple(Reexport(*r) for r in entry[2]))
+                                       load_reexports(entry[2]))
             entries[f.module] = entry
             continue
         assert resolver is not None
@@ -138,22 +143,48 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[st
     paths = {f.module: f.relpath for f in files}
     problems = [Problem(paths[name], line, message, code)
                 for name, entry in entries.items() for line, message, code in entry[4]]
-    return [modules[f.module] for f in files], problems, entries
+    return [modules[f.module] for f in files], problems, entries, stale
 
 
-def _read_index(cache: FactsCache, key: str) -> tuple[Any, ...] | None:
-    data = cache.get_index(key)
-    if data is None:
+#: A source's index is split in chunks so that a one-file change rewrites one chunk, not all.
+_CHUNKS = 16
+
+
+def _chunk(name: str) -> int:
+    return zlib.crc32(name.encode()) % _CHUNKS
+
+
+def _read_index(cache: FactsCache, key: str) -> tuple[object, tuple[str, ...], dict[str, _Entry]] | None:
+    """(stat signatures or None, names fingerprint, module entries) of a source, or None."""
+    rows = cache.get_index([key, *(f"{key}:{i}" for i in range(_CHUNKS))])
+    if len(rows) != _CHUNKS + 1:
         return None
     try:
-        return marshal.loads(data)
+        signatures, fingerprint = marshal.loads(rows[key])
+        entries: dict[str, _Entry] = {}
+        for i in range(_CHUNKS):
+            entries.update(marshal.loads(rows[f"{key}:{i}"]))
     except (ValueError, EOFError, TypeError):
-        return None  # damaged: rebuilt below
+        return None  # damaged: rebuilt by this run
+    return signatures, fingerprint, entries
+
+
+def _write_index(cache: FactsCache, key: str, signatures: object, fingerprint: tuple[str, ...],
+                 entries: dict[str, _Entry], dirty: set[str] | None) -> None:
+    """Store the head row and the chunks holding ``dirty`` modules (all chunks when None)."""
+    chunks = range(_CHUNKS) if dirty is None else {_chunk(n) for n in dirty}
+    rows = {key: marshal.dumps((signatures, fingerprint))}
+    by_chunk: dict[int, dict[str, _Entry]] = {i: {} for i in chunks}
+    for name, entry in entries.items():
+        part = by_chunk.get(_chunk(name))
+        if part is not None:
+            part[name] = entry
+    rows.update({f"{key}:{i}": marshal.dumps(part) for i, part in by_chunk.items()})
+    cache.put_index(rows)
 
 
 def _index_key(kind: str, where: Path, subdir: str, selection: Selection) -> str:
-    text = f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}"
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    return f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}"
 
 
 def _complete_facts(raw: dict[str, bytes], contents: dict[str, bytes], blobs: set[str],
@@ -167,11 +198,17 @@ def _complete_facts(raw: dict[str, bytes], contents: dict[str, bytes], blobs: se
 
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
                     stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
-    files, roots, problems, _ = list_directory(path, selection)
-    stats.problems.extend(problems)
     key = _index_key("dir", path, "", selection)
     index = _read_index(cache, key)
-    known: dict[str, tuple[int, int, int, str]] = index[0] if index else {}
+    known: dict[str, tuple[int, int, int, str]] = {}
+    old_listing: Listing = {}
+    if index is not None:
+        try:
+            known, old_listing = index[0]  # type: ignore[misc]
+        except (TypeError, ValueError):
+            index = None  # an index written by another layout: rebuilt by this run
+    files, roots, problems, _, listing = list_directory(path, selection, old_listing)
+    stats.problems.extend(problems)
     signatures: dict[str, tuple[int, int, int, str]] = {}
     contents: dict[str, bytes] = {}
     readable = []
@@ -199,10 +236,13 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
             with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
                 contents[blob] = handle.read()
     _complete_facts(raw, contents, set(blob_of.values()), cache, jobs, stats)
-    modules, module_problems, entries = build_modules(
-        readable, blob_of, raw, (index[1], index[2]) if index else None, stats)
-    if stats.resolved or signatures != known:
-        cache.put_index(key, marshal.dumps((signatures, _names_fingerprint(readable), entries)))
+    fingerprint = _names_fingerprint(readable)
+    same_names = index is not None and index[1] == fingerprint
+    modules, module_problems, entries, stale = build_modules(
+        readable, blob_of, raw, index[2] if same_names else {}, stats)  # type: ignore[index]
+    if stale or signatures != known or listing != old_listing:
+        _write_index(cache, key, (signatures, listing), fingerprint, entries,
+                     stale if same_names else None)
     return modules, module_problems, roots
 
 
@@ -216,9 +256,12 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
     contents = read_blobs(repo, sorted(set(blob_of.values()) - set(raw)))
     _complete_facts(raw, contents, set(blob_of.values()), cache, jobs, stats)
     # The index from the previous revision read: most modules keep their blob and their resolution.
-    modules, problems, entries = build_modules(files, blob_of, raw, index, stats)  # type: ignore[arg-type]
-    if stats.resolved:
-        cache.put_index(key, marshal.dumps((_names_fingerprint(files), entries)))
+    fingerprint = _names_fingerprint(files)
+    same_names = index is not None and index[1] == fingerprint
+    modules, problems, entries, stale = build_modules(
+        files, blob_of, raw, index[2] if same_names else {}, stats)  # type: ignore[index]
+    if stale:
+        _write_index(cache, key, None, fingerprint, entries, stale if same_names else None)
     return modules, problems, roots
 
 

@@ -8,9 +8,14 @@ and :class:`Snapshot` put those facts in place (dotted name, resolved imports).
 from __future__ import annotations
 
 import marshal
+from collections import namedtuple
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+
+# Not typing.TYPE_CHECKING: the warm path never imports typing (its start-up cost is measurable).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ImportKind(str, Enum):
@@ -152,13 +157,17 @@ class ModuleFacts:
         )
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Import:
+class Import(namedtuple("Import", "importer target line kind internal names text",
+                        defaults=((), ""))):
     """A resolved import: ``importer`` imports ``target`` at ``line``.
 
     ``target`` is the most specific internal module the statement names (``from a import b`` is
     ``a.b`` when that module exists, else ``a``), or the top-level name of an external package.
+    An immutable named tuple rather than a frozen dataclass: a warm run of a large code base builds
+    ~100,000 of them, and a named tuple is four times cheaper to build.
     """
+
+    __slots__ = ()
 
     importer: str
     target: str
@@ -169,13 +178,15 @@ class Import:
     text: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Reexport:
-    """A public name a module binds by importing it from another internal module."""
+class Reexport(namedtuple("Reexport", "name source_module source_name")):
+    """A public name a module binds by importing it from another internal module (a named tuple for
+    the same reason as :class:`Import`: package ``__init__`` files re-export thousands of names)."""
+
+    __slots__ = ()
 
     name: str
     source_module: str
-    source_name: str  #: the name in ``source_module`` (differs from ``name`` under ``as``)
+    source_name: str  #: the name in ``source_module``; ``""`` when the name is a submodule
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +230,14 @@ def dump_imports(imports: tuple[Import, ...]) -> tuple[tuple[Any, ...], ...]:
 
 
 def load_imports(importer: str, data: tuple[tuple[Any, ...], ...]) -> tuple[Import, ...]:
-    kinds = _KIND_BY_VALUE
-    return tuple(Import(importer, target, line, kinds[kind], internal, names, text)
+    kinds, new = _KIND_BY_VALUE, tuple.__new__  # tuple.__new__ skips NamedTuple's Python-level __new__
+    return tuple(new(Import, (importer, target, line, kinds[kind], internal, names, text))
                  for target, line, kind, internal, names, text in data)
+
+
+def load_reexports(data: tuple[tuple[str, str, str], ...]) -> tuple[Reexport, ...]:
+    new = tuple.__new__
+    return tuple(new(Reexport, r) for r in data)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from archdocs.model import Problem
@@ -52,11 +53,19 @@ class Selection:
     roots: tuple[str, ...] = ()
 
     def excluded(self, relpath: str) -> bool:
-        patterns = self.exclude if self.include_tests else (*self.exclude, *TEST_PATTERNS)
-        return any(fnmatch.fnmatchcase(relpath, p) for p in patterns)
+        return _matcher(self.exclude if self.include_tests else (*self.exclude, *TEST_PATTERNS))(relpath)
 
     def included(self, relpath: str) -> bool:
-        return not self.include or any(fnmatch.fnmatchcase(relpath, p) for p in self.include)
+        return not self.include or _matcher(self.include)(relpath)
+
+
+@lru_cache(maxsize=32)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """One compiled regex for a set of globs: a run checks every file against them."""
+    if not patterns:
+        return lambda _path: False
+    regex = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns))
+    return lambda path: regex.match(path) is not None
 
 
 _NAME_PART = re.compile(r"\w+")
@@ -104,51 +113,77 @@ def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selectio
     return out, tuple(r for r in roots if r != "") or (".",)
 
 
-def _walk(base: Path, selection: Selection, problems: list[Problem],
-          in_package: bool) -> Iterator[tuple[str, str, None]]:
+#: Per folder (relative path): its mtime, the ``.py`` files in it and the sub-folders to visit.
+Listing = dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]]
+
+
+def _list_folder(rel: str, path: str, selection: Selection, problems: list[Problem],
+                 in_package: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``.py`` files and the sub-folders worth visiting of one folder."""
+    files: list[str] = []
+    folders: list[str] = []
+    for entry in os.scandir(path):
+        name = entry.name
+        try:
+            if name.endswith(".py"):
+                if not name.startswith(".") and not entry.is_dir():
+                    files.append(name)
+                continue
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError as exc:
+            problems.append(Problem(rel + name, 0, f"cannot read: {exc.strerror}", "read"))
+            continue
+        if not (name[0] == "." or name in SKIPPED_DIRS or name.endswith(".egg-info")
+                or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
+                or (selection.exclude and selection.excluded(f"{rel}{name}/"))):
+            folders.append(name)
+    return tuple(files), tuple(folders)
+
+
+def _walk(base: Path, selection: Selection, problems: list[Problem], in_package: bool,
+          previous: Listing, listing: Listing) -> Iterator[tuple[str, str, None]]:
     """Files below ``base``, pruning skipped folders; folder symlinks are not followed (no loops).
-    Inside a package folder every sub-folder is a sub-package, so top-level skips do not apply."""
+
+    Inside a package folder every sub-folder is a sub-package, so top-level skips do not apply.
+    A folder whose mtime is the one in ``previous`` is not listed again (its entries cannot have
+    changed: git's untracked cache relies on the same rule); ``listing`` receives this run's view.
+    """
     stack = [("", str(base))]
-    check_dirs = bool(selection.exclude)
     while stack:
         rel, path = stack.pop()
         try:
-            entries = list(os.scandir(path))
+            mtime = os.stat(path).st_mtime_ns
+            known = previous.get(rel)
+            if known is not None and known[0] == mtime:
+                files, folders = known[1], known[2]
+            else:
+                files, folders = _list_folder(rel, path, selection, problems, in_package)
         except OSError as exc:
             problems.append(Problem(rel or ".", 0, f"cannot list folder: {exc.strerror}", "read"))
             continue
-        for entry in entries:
-            name = entry.name
-            if name.endswith(".py"):
-                if not name.startswith(".") and not entry.is_dir():
-                    yield f"{rel}{name}", entry.path, None
-                continue
-            try:
-                if not entry.is_dir(follow_symlinks=False):
-                    continue
-            except OSError as exc:
-                problems.append(Problem(rel + name, 0, f"cannot read: {exc.strerror}", "read"))
-                continue
-            if (name[0] == "." or name in SKIPPED_DIRS or name.endswith(".egg-info")
-                    or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
-                    or (check_dirs and selection.excluded(f"{rel}{name}/"))):
-                continue
-            stack.append((f"{rel}{name}/", entry.path))
+        listing[rel] = (mtime, files, folders)
+        for name in files:
+            yield f"{rel}{name}", f"{path}/{name}", None
+        stack.extend((f"{rel}{name}/", f"{path}/{name}") for name in folders)
 
 
-def list_directory(path: Path, selection: Selection) -> tuple[list[SourceFile], tuple[str, ...],
-                                                               list[Problem], Path]:
-    """Module files of a directory; returns (files, roots, problems, base)."""
+def list_directory(path: Path, selection: Selection, previous: Listing | None = None,
+                   ) -> tuple[list[SourceFile], tuple[str, ...], list[Problem], Path, Listing]:
+    """Module files of a directory; returns (files, roots, problems, base, folder listing)."""
     if not path.exists():
         raise SourceError(f"{path}: no such file or directory")
     if not path.is_dir():
         raise SourceError(f"{path}: not a directory (give a package folder or a project root)")
     problems: list[Problem] = []
-    if (path / "__init__.py").exists() and path.name.isidentifier():
-        files, roots = assign_modules(_walk(path, selection, problems, True), selection, path.name)
-        return files, roots, problems, path.parent
-    files, roots = assign_modules(_walk(path, selection, problems, False), selection)
-    return files, roots, problems, path
+    listing: Listing = {}
+    in_package = (path / "__init__.py").exists() and path.name.isidentifier()
+    walk = _walk(path, selection, problems, in_package, previous or {}, listing)
+    if in_package:
+        files, roots = assign_modules(walk, selection, path.name)
+        return files, roots, problems, path.parent, listing
+    files, roots = assign_modules(walk, selection)
+    return files, roots, problems, path, listing
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
