@@ -56,29 +56,6 @@ class LoadStats:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _parse_many(items: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    from archdocs.parse import parse_facts
-
-    return [(blob, marshal.dumps(parse_facts(data).dump())) for blob, data in items]
-
-
-def parse_blobs(contents: dict[str, bytes], jobs: int | None) -> dict[str, bytes]:
-    """Marshalled facts for each blob, in worker processes when there are many."""
-    if not contents:
-        return {}  # a warm run: not even the parser is imported
-    items = sorted(contents.items())
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
-    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return dict(_parse_many(items))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
-
-    # Interleave so each worker gets a similar mix of big and small files.
-    chunks = [items[i::workers * 4] for i in range(workers * 4)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return {blob: data for part in pool.map(_parse_many, chunks) for blob, data in part}
-
-
 # An index entry per module: (blob, imports, reexports, star sources, problems as (line, msg, code)).
 _Entry = tuple[str, tuple[object, ...], tuple[object, ...], tuple[str, ...], tuple[object, ...]]
 
@@ -104,42 +81,88 @@ def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, _E
     return changed
 
 
-def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[str, bytes],
-                  reuse: dict[str, _Entry],
-                  stats: LoadStats) -> tuple[list[Module], list[Problem], dict[str, _Entry], set[str]]:
-    """Modules with resolved imports, reusing index entries of unchanged modules (``reuse`` must
-    come from a tree with the same module names). Also returns the modules resolved again."""
-    stale = _stale(files, blob_of, reuse)
-    resolver = Resolver({f.module for f in files}) if stale else None
-    modules: dict[str, Module] = {}
-    fresh: dict[str, tuple[SourceFile, list[tuple[str, str, str]], list[Problem]]] = {}
-    entries: dict[str, _Entry] = {}
-    for f in files:
-        blob = blob_of[f.module]
-        if f.module not in stale:
-            entry = reuse[f.module]
-            modules[f.module] = Module(f.module, f.relpath, f.is_package, blob, raw[blob],
-                                       load_imports(f.module, entry[1]),
-                                       load_reexports(entry[2]))
-            entries[f.module] = entry
-            continue
-        assert resolver is not None
-        facts = ModuleFacts.load(marshal.loads(raw[blob]))
-        problems = [Problem(f.relpath, line, message, "parse") for line, message in facts.problems]
-        imports, bindings = resolver.resolve_module(f.module, f.relpath, f.is_package, facts, problems)
-        modules[f.module] = Module(f.module, f.relpath, f.is_package, blob, facts, imports)
-        fresh[f.module] = (f, bindings, problems)
-    stats.resolved = len(fresh)
-    for name, (f, bindings, problems) in fresh.items():
-        module = modules[name]
-        reexports = reexports_of(module, bindings, modules)
-        if reexports:
-            module = modules[name] = Module(name, f.relpath, f.is_package, module.blob,
-                                            module.facts_source, module.imports, reexports)
+# A unit of work: one module to (parse if needed and) resolve:
+# (name, relpath, is_package, blob, file bytes or None, cached facts bytes or None).
+_Unit = tuple[str, str, bool, str, bytes | None, bytes | None]
+# Its result: (name, facts bytes if parsed here else None, index entry, bindings if it star-imports).
+_Result = tuple[str, bytes | None, _Entry, list[tuple[str, str, str]] | None]
+
+#: The resolver of the current load, set before worker processes fork so they inherit it.
+_WORKER_RESOLVER: list[Resolver] = []
+
+
+def _resolve_units(units: list[_Unit]) -> list[_Result]:
+    """Parse (when the cache had no facts) and resolve modules; runs in worker processes."""
+    resolver = _WORKER_RESOLVER[-1]
+    out: list[_Result] = []
+    for name, relpath, is_package, blob, data, cached in units:
+        parsed = None
+        if cached is None:
+            from archdocs.parse import parse_facts  # a warm run never imports the parser
+
+            assert data is not None
+            facts = parse_facts(data)
+            parsed = marshal.dumps(facts.dump())
+        else:
+            facts = ModuleFacts.load(marshal.loads(cached))
+        problems = [Problem(relpath, line, message, "parse") for line, message in facts.problems]
+        imports, bindings = resolver.resolve_module(name, relpath, is_package, facts, problems)
+        # Star re-exports need the other module's names: completed by the caller.
+        reexports = reexports_of(Module(name, relpath, is_package, blob, facts, imports), bindings, {})
         stars = tuple(sorted({source for _, source, source_name in bindings if source_name == "*"}))
-        entries[name] = (module.blob, dump_imports(module.imports),
-                         tuple((r.name, r.source_module, r.source_name) for r in reexports), stars,
-                         tuple((p.line, p.message, p.code) for p in problems))
+        entry = (blob, dump_imports(imports), tuple(tuple(r) for r in reexports), stars,
+                 tuple((p.line, p.message, p.code) for p in problems))
+        out.append((name, parsed, entry, bindings if stars else None))
+    return out
+
+
+def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None) -> list[_Result]:
+    """All units, in worker processes (forked with the resolver) when there are many."""
+    _WORKER_RESOLVER.append(resolver)
+    try:
+        workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+        if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
+            return _resolve_units(units)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
+
+        # Interleave so each worker gets a similar mix of big and small files.
+        chunks = [units[i::workers * 4] for i in range(workers * 4)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for part in pool.map(_resolve_units, chunks) for result in part]
+    finally:
+        _WORKER_RESOLVER.pop()
+
+
+def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[str, bytes],
+                  contents: dict[str, bytes], reuse: dict[str, _Entry], cache: FactsCache,
+                  jobs: int | None, stats: LoadStats
+                  ) -> tuple[list[Module], list[Problem], dict[str, _Entry], set[str]]:
+    """Modules with resolved imports, reusing index entries of unchanged modules (``reuse`` must
+    come from a tree with the same module names); parses what the cache lacks (``raw`` holds
+    cached facts, ``contents`` the bytes of the rest). Also returns the modules resolved again."""
+    stale = _stale(files, blob_of, reuse) | {f.module for f in files if blob_of[f.module] not in raw}
+    units = [(f.module, f.relpath, f.is_package, blob_of[f.module],
+              contents.get(blob_of[f.module]), raw.get(blob_of[f.module]))
+             for f in files if f.module in stale]
+    results = run_units(units, Resolver({f.module for f in files}), jobs) if units else []
+    parsed = {entry[0]: facts for _, facts, entry, _ in results if facts is not None}
+    cache.put_many(parsed)
+    raw.update(parsed)
+    stats.parsed, stats.cached, stats.resolved = len(parsed), len(set(blob_of.values()) - set(parsed)), len(units)
+    entries = {f.module: reuse[f.module] for f in files if f.module not in stale}
+    entries.update((name, entry) for name, _, entry, _ in results)
+    modules = {f.module: Module(f.module, f.relpath, f.is_package, blob_of[f.module],
+                                raw[blob_of[f.module]], load_imports(f.module, entries[f.module][1]),
+                                load_reexports(entries[f.module][2]))
+               for f in files}
+    for name, _, entry, bindings in results:
+        if bindings is not None:  # star imports: expand with the source modules' public names
+            module = modules[name]
+            reexports = reexports_of(module, bindings, modules)
+            modules[name] = Module(name, module.path, module.is_package, module.blob,
+                                   module.facts_source, module.imports, reexports)
+            entries[name] = (*entry[:2], tuple(tuple(r) for r in reexports), *entry[3:])
     paths = {f.module: f.relpath for f in files}
     problems = [Problem(paths[name], line, message, code)
                 for name, entry in entries.items() for line, message, code in entry[4]]
@@ -187,15 +210,6 @@ def _index_key(kind: str, where: Path, subdir: str, selection: Selection) -> str
     return f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}"
 
 
-def _complete_facts(raw: dict[str, bytes], contents: dict[str, bytes], blobs: set[str],
-                   cache: FactsCache, jobs: int | None, stats: LoadStats) -> None:
-    """Parse (and cache) the blobs whose facts the cache did not have; ``raw`` gets them all."""
-    parsed = parse_blobs({b: contents[b] for b in blobs if b not in raw}, jobs)
-    cache.put_many(parsed)
-    stats.read, stats.parsed, stats.cached = len(contents), len(parsed), len(raw)
-    raw.update(parsed)
-
-
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
                     stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
     key = _index_key("dir", path, "", selection)
@@ -235,11 +249,12 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
         if blob not in raw and blob not in contents:
             with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
                 contents[blob] = handle.read()
-    _complete_facts(raw, contents, set(blob_of.values()), cache, jobs, stats)
+    stats.read = len(contents)
     fingerprint = _names_fingerprint(readable)
     same_names = index is not None and index[1] == fingerprint
     modules, module_problems, entries, stale = build_modules(
-        readable, blob_of, raw, index[2] if same_names else {}, stats)  # type: ignore[index]
+        readable, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
+        cache, jobs, stats)
     if stale or signatures != known or listing != old_listing:
         _write_index(cache, key, (signatures, listing), fingerprint, entries,
                      stale if same_names else None)
@@ -254,12 +269,13 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
     index = _read_index(cache, key)
     raw = cache.get_many(set(blob_of.values()))
     contents = read_blobs(repo, sorted(set(blob_of.values()) - set(raw)))
-    _complete_facts(raw, contents, set(blob_of.values()), cache, jobs, stats)
+    stats.read = len(contents)
     # The index from the previous revision read: most modules keep their blob and their resolution.
     fingerprint = _names_fingerprint(files)
     same_names = index is not None and index[1] == fingerprint
     modules, problems, entries, stale = build_modules(
-        files, blob_of, raw, index[2] if same_names else {}, stats)  # type: ignore[index]
+        files, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
+        cache, jobs, stats)
     if stale:
         _write_index(cache, key, None, fingerprint, entries, stale if same_names else None)
     return modules, problems, roots

@@ -165,13 +165,24 @@ def _raw_imports(node: Node, kind: ImportKind) -> list[RawImport]:
     return [RawImport(line, module, level, names, None, kind, True, text)]
 
 
-def _shape(lines: list[bytes], start: int, end: int) -> tuple[int, ...]:
-    """Hashes of the distinct stripped lines of a definition's body, for similarity matching."""
-    seen = {zlib.crc32(s) for s in (ln.strip() for ln in lines[start + 1 : end + 1]) if s}
-    return tuple(sorted(seen))
+class _LineHashes:
+    """crc32 of each stripped source line, computed once per file and only if a shape is needed."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._hashes: list[int] | None = None
+
+    def shape(self, start: int, end: int) -> tuple[int, ...]:
+        """Hashes of the distinct non-blank lines of a definition's body, for similarity matching."""
+        if self._hashes is None:
+            self._hashes = [zlib.crc32(s) if (s := ln.strip()) else -1
+                            for ln in self._data.split(b"\n")]
+        seen = set(self._hashes[start + 1: end + 1])
+        seen.discard(-1)
+        return tuple(sorted(seen))
 
 
-def _definition(node: Node, name_node: Node, lines: list[bytes]) -> Definition | None:
+def _definition(node: Node, name_node: Node, lines: _LineHashes) -> Definition | None:
     """A class, module function or method; None for definitions local to a function."""
     scope: list[str] = []
     enclosing_kinds: list[str] = []
@@ -195,10 +206,10 @@ def _definition(node: Node, name_node: Node, lines: list[bytes]) -> Definition |
         returns = _text(node.child_by_field_name("return_type"))
         signature = f"{params} -> {returns}" if returns else params
         kind = "method" if enclosing_kinds else "function"
-    # Only what a migration may match (classes, module functions) carries a shape: it costs a pass
-    # over the body, and methods move with their class.
-    shape = _shape(lines, start, end) if kind != "method" else ()
-    return Definition(qualname, kind, start + 1, end + 1, signature, _docstring(body), shape)
+    if kind == "method":  # methods move with their class: no shape, and no page shows their docs
+        return Definition(qualname, kind, start + 1, end + 1, signature, "", ())
+    return Definition(qualname, kind, start + 1, end + 1, signature, _docstring(body),
+                      lines.shape(start, end))
 
 
 def _targets(node: Node) -> list[str]:
@@ -309,7 +320,7 @@ def parse_facts(data: bytes) -> ModuleFacts:
     for node in captures.get("import", ()):
         imports.extend(_raw_imports(node, _import_kind(node)))
     imports.sort(key=lambda i: (i.line, i.module, i.level))
-    source_lines = data.split(b"\n")
+    source_lines = _LineHashes(data)
     names_by_node = {n.parent.id: n for n in captures.get("name", ()) if n.parent is not None}
     definitions = [
         d for node in (*captures.get("class", ()), *captures.get("function", ()))
