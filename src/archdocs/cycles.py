@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
 
 from archdocs.graph import ImportGraph
 from archdocs.model import Import
@@ -119,6 +120,6 @@ def find_cycles(graph: ImportGraph) -> list[Cycle]:
     cycles = []
     for members in strongly_connected(graph):
         witness = _shortest_cycle(members, successors)
-        steps = tuple((a, b, graph.edges[(a, b)]) for a, b in zip(witness, witness[1:]))
+        steps = tuple((a, b, graph.edges[(a, b)]) for a, b in pairwise(witness))
         cycles.append(Cycle(members, witness, steps))
     return cycles

@@ -17,6 +17,19 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+TYPE_CHECKING = False  # the warm path does not import typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    # An index entry per module: (blob, imports, reexports, star sources, problems as (line, msg, code)).
+    _Entry = tuple[str, tuple[tuple[Any, ...], ...], tuple[tuple[str, str, str], ...],
+                   tuple[str, ...], tuple[tuple[int, str, str], ...]]
+    # A unit of work: one module to (parse if needed and) resolve:
+    # (name, relpath, is_package, blob, file bytes or None, cached facts bytes or None).
+    _Unit = tuple[str, str, bool, str, bytes | None, bytes | None]
+    # Its result: (name, facts bytes if parsed here, index entry, bindings if it star-imports).
+    _Result = tuple[str, bytes | None, _Entry, list[tuple[str, str, str]] | None]
+
 from archdocs.cache import FACTS_VERSION, FactsCache, blob_id
 from archdocs.model import (
     Module,
@@ -29,10 +42,10 @@ from archdocs.model import (
 )
 from archdocs.resolve import Resolver, reexports_of
 from archdocs.sources import (
+    Listing,
     Selection,
     SourceError,
     SourceFile,
-    Listing,
     list_directory,
     list_revision,
     parse_source_spec,
@@ -56,10 +69,6 @@ class LoadStats:
     problems: list[Problem] = field(default_factory=list)
 
 
-# An index entry per module: (blob, imports, reexports, star sources, problems as (line, msg, code)).
-_Entry = tuple[str, tuple[object, ...], tuple[object, ...], tuple[str, ...], tuple[object, ...]]
-
-
 def _names_fingerprint(files: list[SourceFile]) -> tuple[str, ...]:
     """The module set resolution depends on; compared exactly (no hash, so no collision)."""
     return tuple(f"{f.module}:{int(f.is_package)}" for f in files)
@@ -80,12 +89,6 @@ def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, _E
                 queue.append(importer)
     return changed
 
-
-# A unit of work: one module to (parse if needed and) resolve:
-# (name, relpath, is_package, blob, file bytes or None, cached facts bytes or None).
-_Unit = tuple[str, str, bool, str, bytes | None, bytes | None]
-# Its result: (name, facts bytes if parsed here else None, index entry, bindings if it star-imports).
-_Result = tuple[str, bytes | None, _Entry, list[tuple[str, str, str]] | None]
 
 #: The resolver of the current load, set before worker processes fork so they inherit it.
 _WORKER_RESOLVER: list[Resolver] = []
@@ -196,7 +199,7 @@ def _write_index(cache: FactsCache, key: str, signatures: object, fingerprint: t
                  entries: dict[str, _Entry], dirty: set[str] | None) -> None:
     """Store the head row and the chunks holding ``dirty`` modules (all chunks when None)."""
     chunks = range(_CHUNKS) if dirty is None else {_chunk(n) for n in dirty}
-    rows = {key: marshal.dumps((signatures, fingerprint))}
+    rows = {key: marshal.dumps((signatures, fingerprint))}  # type: ignore[arg-type]
     by_chunk: dict[int, dict[str, _Entry]] = {i: {} for i in chunks}
     for name, entry in entries.items():
         part = by_chunk.get(_chunk(name))

@@ -60,8 +60,8 @@ def _decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
         problems.append((data[: data.index(b"\0")].count(b"\n") + 1, "file contains NUL bytes"))
         data = data.replace(b"\0", b" ")
     encoding = "utf-8"
-    for line in data.split(b"\n", 2)[:2]:
-        match = _CODING.match(line)
+    for first_line in data.split(b"\n", 2)[:2]:
+        match = _CODING.match(first_line)
         if match:
             encoding = match.group(1).decode("ascii", "replace")
             break
@@ -70,8 +70,8 @@ def _decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
             data.decode("utf-8")
             return data, problems
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            problems.append((line, f"bytes are not valid UTF-8 ({exc.reason}); read with replacements"))
+            at = data[: exc.start].count(b"\n") + 1
+            problems.append((at, f"bytes are not valid UTF-8 ({exc.reason}); read with replacements"))
             return data.decode("utf-8", "replace").encode("utf-8"), problems
     try:
         return data.decode(encoding).encode("utf-8"), problems

@@ -47,8 +47,8 @@ class TomlFile:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
-            raise TomlError(Problem(path, line, f"not valid TOML: {exc}", "config")) from None
+            at = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+            raise TomlError(Problem(path, at, f"not valid TOML: {exc}", "config")) from None
         result = cls(path, data)
         table, index = "", -1
         counts: dict[str, int] = {}

@@ -23,8 +23,8 @@ def render_report(report: dict[str, Any], markdown: bool = False) -> str:
     if report.get("revision"):
         out += [f"Revision {report['revision']}", ""]
     out += [
-        f"{s['modules']} modules, {s['lines']:,} {report['convention']['lines']} lines, "
-        f"{s['classes']} classes, {s['functions']} functions, {s['internal_edges']} internal imports",
+        (f"{s['modules']} modules, {s['lines']:,} {report['convention']['lines']} lines, "
+         f"{s['classes']} classes, {s['functions']} functions, {s['internal_edges']} internal imports"),
         f"Convention: {report['convention']['description']}.",
         "Cycles: " + ", ".join(f"{n} {name}" for name, n in s["cycles"].items()),
         "",
