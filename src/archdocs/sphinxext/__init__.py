@@ -1,0 +1,43 @@
+"""archdocs as a Sphinx extension: ``extensions = ["archdocs"]``.
+
+This package is the only place that imports Sphinx or docutils. ``setup`` wires the parts:
+
+* :mod:`.config` — the ``archdocs_*`` values, validated at ``config-inited``;
+* :mod:`.analysis` — one snapshot per build, dependency tracking for incremental builds;
+* :mod:`.domain` — where modules are documented, the ``{archdocs:mod}`` role;
+* :mod:`.offline` — Mermaid served from the site itself.
+
+Feature modules add themselves with one ``setup_<feature>(app)`` call below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from archdocs import __version__
+from archdocs.sphinxext import config
+from archdocs.sphinxext.analysis import setup_analysis
+from archdocs.sphinxext.domain import ArchdocsDomain
+from archdocs.sphinxext.offline import setup_offline
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: Bump when the data archdocs stores in the environment changes shape (forces a fresh env).
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinxcontrib.mermaid")
+    config.register(app)
+    setup_offline(app)
+    setup_analysis(app)
+    app.add_domain(ArchdocsDomain)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        # env data: ShownCollector and ArchdocsDomain purge and merge it per document
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

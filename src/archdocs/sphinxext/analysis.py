@@ -1,0 +1,210 @@
+"""The analysed code as the extension sees it: one merged snapshot per build, and what each page showed.
+
+Loading happens once per build in the main process (``builder-inited``, or ``env-get-outdated`` for a
+second build of the same app); ``-j N`` read workers are forked after that and inherit it. The facts
+cache lives under the doctree dir, never in the source dir (sphinx-autobuild would loop).
+
+Incremental builds: :func:`note_source` records, per page, the module files it showed (as Sphinx
+dependencies: editing one re-reads that page) and a fingerprint of the module *set* it showed
+(``env-get-outdated`` compares it, so adding or deleting a module re-reads the right pages, which
+file dependencies alone cannot see).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from sphinx.environment.collectors import EnvironmentCollector
+
+from archdocs.cache import FactsCache
+from archdocs.load import load_snapshot
+from archdocs.model import Module, Problem, Snapshot
+from archdocs.sources import SourceError
+from archdocs.sphinxext.config import Settings, settings_of
+from archdocs.sphinxext.log import CONFIG, SOURCE, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["Analysis", "analysis_for", "module_file", "module_page", "module_target", "note_source",
+           "snapshot_for", "warn"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The merged snapshot of every configured source, and where each module's file is."""
+
+    snapshot: Snapshot
+    files: Mapping[str, Path]  #: module name → absolute path of its file
+
+
+#: The analysis of the current build, per environment (dropped at ``build-finished``).
+_CURRENT: WeakKeyDictionary[BuildEnvironment, Analysis] = WeakKeyDictionary()
+
+
+def load_analysis(settings: Settings, cache_dir: Path) -> Analysis:
+    """Read every source (warm runs come from the facts cache) and merge them; problems are
+    reported here, so once per build, at ``file:line``."""
+    cache = FactsCache(cache_dir, warn=lambda msg: warn(msg, CONFIG))
+    modules: dict[str, Module] = {}
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    labels, roots = [], []
+    try:
+        for source in settings.sources:
+            try:
+                snapshot = load_snapshot(source, settings.selection, cache=cache)
+            except SourceError as exc:
+                warn(f"archdocs_sources: {exc}; check the folder, relative to conf.py", CONFIG)
+                continue
+            labels.append(snapshot.label)
+            roots.extend(snapshot.roots)
+            for problem in snapshot.problems:
+                warn(problem.message, SOURCE, _location(source / problem.path, problem.line))
+                problems.append(problem)
+            for module in snapshot.modules:
+                if module.name in modules:
+                    warn(f"module {module.name} is in two sources, {files[module.name]} and "
+                         f"{source / module.path}; using the first (check archdocs_sources)",
+                         CONFIG, _location(source / module.path, 1))
+                    continue
+                modules[module.name] = module
+                files[module.name] = source / module.path
+    finally:
+        cache.close()
+    merged = Snapshot(";".join(labels), tuple(roots), tuple(sorted(modules.values(), key=_name)),
+                      tuple(problems))
+    return Analysis(merged, files)
+
+
+def _name(module: Module) -> str:
+    return module.name
+
+
+def _location(path: Path, line: int) -> str:
+    return f"{path}:{line or 1}"
+
+
+def analysis_for(env: BuildEnvironment) -> Analysis:
+    """This build's analysis, loaded on first use."""
+    analysis = _CURRENT.get(env)
+    if analysis is None:
+        analysis = load_analysis(settings_of(env.config), Path(env.doctreedir) / "archdocs")
+        _CURRENT[env] = analysis
+    return analysis
+
+
+def snapshot_for(env: BuildEnvironment) -> Snapshot:
+    """The merged snapshot of ``archdocs_sources`` (one load per build, shared by every directive)."""
+    return analysis_for(env).snapshot
+
+
+def module_file(env: BuildEnvironment, name: str) -> Path | None:
+    """Absolute path of a module's file (None for an unknown module)."""
+    return analysis_for(env).files.get(name)
+
+
+def module_target(env: BuildEnvironment, name: str) -> tuple[str, str] | None:
+    """``(docname, anchor)`` documenting a module or package (anchor "" = the page itself).
+
+    Valid once all documents are read (write phase); at read time emit a link placeholder
+    (``pending_xref`` with ``refdomain="archdocs"``) instead.
+    """
+    return env.get_domain("archdocs").target(name)  # type: ignore[attr-defined,no-any-return]
+
+
+def module_page(env: BuildEnvironment, name: str) -> str | None:
+    """The docname of the page documenting a module or package, or None."""
+    target = module_target(env, name)
+    return target[0] if target else None
+
+
+# --- incremental builds ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one page showed: module files it depends on and packages whose module set it lists."""
+
+    modules: frozenset[str]
+    packages: frozenset[str]
+    fingerprint: str
+
+
+def _fingerprint(analysis: Analysis, modules: Iterable[str], packages: Iterable[str]) -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    for name in sorted(modules):
+        digest.update(f"m {name} {analysis.files.get(name)}\n".encode())
+    for package in sorted(packages):
+        members = " ".join(m.name for m in analysis.snapshot.in_package(package))
+        digest.update(f"p {package} {members}\n".encode())
+    return digest.hexdigest()
+
+
+def note_source(env: BuildEnvironment, docname: str, modules: Iterable[str],
+                packages: Iterable[str] = ()) -> None:
+    """Record that ``docname`` shows ``modules`` (their files become dependencies of the page) and
+    lists the members of ``packages`` (adding or removing a module in one re-reads the page)."""
+    analysis = analysis_for(env)
+    modules = set(modules)
+    for name in sorted(modules):
+        path = analysis.files.get(name)
+        if path is not None:
+            env.note_dependency(str(path))
+    shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
+    old = shown.get(docname)
+    all_modules = modules | (old.modules if old else frozenset())
+    all_packages = set(packages) | (old.packages if old else frozenset())
+    shown[docname] = Shown(frozenset(all_modules), frozenset(all_packages),
+                           _fingerprint(analysis, all_modules, all_packages))
+
+
+class ShownCollector(EnvironmentCollector):
+    """Keeps ``env.archdocs_shown`` ({docname: :class:`Shown`}) right across purges, ``-j N``
+    merges and code changes."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        env.archdocs_shown.pop(docname, None)  # type: ignore[attr-defined]
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
+                    other: BuildEnvironment) -> None:
+        theirs = other.archdocs_shown  # type: ignore[attr-defined]
+        for docname in docnames:
+            if docname in theirs:
+                env.archdocs_shown[docname] = theirs[docname]  # type: ignore[attr-defined]
+
+    def process_doc(self, app: Sphinx, doctree: Any) -> None:
+        """Nothing to collect from the doctree: directives call :func:`note_source` while reading."""
+
+    def get_outdated_docs(self, app: Sphinx, env: BuildEnvironment, added: set[str],
+                          changed: set[str], removed: set[str]) -> list[str]:
+        analysis = analysis_for(env)
+        shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
+        return sorted(docname for docname, record in shown.items()
+                      if docname not in removed
+                      and _fingerprint(analysis, record.modules, record.packages) != record.fingerprint)
+
+
+def _init_env(app: Sphinx) -> None:
+    """Start the build with fresh code: (re)load the analysis and make sure env data exists."""
+    if not hasattr(app.env, "archdocs_shown"):
+        app.env.archdocs_shown = {}  # type: ignore[attr-defined]
+    _CURRENT.pop(app.env, None)
+    analysis_for(app.env)
+
+
+def _end_build(app: Sphinx, exception: BaseException | None) -> None:
+    """The next build (sphinx-autobuild, or a second ``app.build()``) reads the code again."""
+    _CURRENT.pop(app.env, None)
+
+
+def setup_analysis(app: Sphinx) -> None:
+    app.add_env_collector(ShownCollector)
+    app.connect("builder-inited", _init_env, priority=400)
+    app.connect("build-finished", _end_build)

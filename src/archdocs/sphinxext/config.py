@@ -1,0 +1,144 @@
+"""The ``archdocs_*`` config values: one table drives registration, validation and the docs.
+
+Sphinx's own type check only says "has type str, defaults to list". A bad value here gets a warning
+that names the key, the value, what is allowed and the fallback used, and the build goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archdocs.metrics import Convention
+from archdocs.model import ImportKind, parse_kinds
+from archdocs.sources import Selection
+from archdocs.sphinxext.log import CONFIG, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+#: Where generated reference pages go, relative to the source directory.
+DEFAULT_OUTPUT_DIR = "_generated/archdocs"
+
+
+def _string_list(value: Any) -> str | None:
+    ok = isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+    return None if ok else "a list of strings"
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "True or False"
+
+
+def _lines(value: Any) -> str | None:
+    return None if value in ("physical", "code") else "'physical' or 'code'"
+
+
+def _kinds(value: Any) -> str | None:
+    try:
+        parse_kinds(value)
+    except (ValueError, AttributeError) as exc:
+        return f"an import-kind set ({exc})"
+    return None
+
+
+def _relative_dir(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip() and not Path(value).is_absolute() \
+            and ".." not in Path(value).parts:
+        return None
+    return "a folder path relative to the source directory, without '..'"
+
+
+@dataclass(frozen=True)
+class ConfigValue:
+    """One ``archdocs_*`` value; ``check`` returns what is allowed when the value is bad."""
+
+    name: str
+    default: Any
+    check: Callable[[Any], str | None]
+    description: str
+
+
+VALUES = (
+    ConfigValue("archdocs_sources", [], _string_list,
+                "Folders to analyse, relative to the folder of conf.py (a package folder, or a "
+                "project root; a src/ layout is detected)."),
+    ConfigValue("archdocs_packages", [], _string_list,
+                "Packages that get generated reference pages (one page per package and sub-package)."),
+    ConfigValue("archdocs_count_init", False, _bool,
+                "Count __init__.py files as modules in totals."),
+    ConfigValue("archdocs_lines", "physical", _lines,
+                "Which lines totals count: 'physical' or 'code' (neither blank nor comment-only)."),
+    ConfigValue("archdocs_kinds", "import-time", _kinds,
+                "Default import kinds for cycle reports: 'all', 'no-type-checking', 'import-time', "
+                "or kinds joined by commas (runtime, guarded, lazy, type_checking)."),
+    ConfigValue("archdocs_exclude", [], _string_list,
+                "Glob patterns (on paths relative to each source folder) of files to leave out."),
+    ConfigValue("archdocs_include_tests", False, _bool,
+                "Analyse test modules too (tests/, test_*.py, conftest.py)."),
+    ConfigValue("archdocs_output_dir", DEFAULT_OUTPUT_DIR, _relative_dir,
+                "Folder (relative to the source directory) of the generated reference pages."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated configuration, with paths made absolute; what the rest of the extension reads."""
+
+    sources: tuple[Path, ...]
+    packages: tuple[str, ...]
+    convention: Convention
+    kinds: frozenset[ImportKind]
+    selection: Selection
+    output_dir: str  #: posix, relative to srcdir
+
+    @property
+    def output_docname_prefix(self) -> str:
+        return self.output_dir.strip("/") + "/"
+
+
+def register(app: Sphinx) -> None:
+    """Add every value (rebuild "env": all of them change what directives produce)."""
+    for value in VALUES:
+        app.add_config_value(value.name, value.default, "env", types=frozenset(),
+                             description=value.description)
+    app.connect("config-inited", validate, priority=400)
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """Replace bad values by their default with a warning, then store :class:`Settings`."""
+    confdir = Path(app.confdir)
+    for value in VALUES:
+        current = getattr(config, value.name)
+        allowed = value.check(current)
+        if allowed is not None:
+            warn(f"{value.name} = {current!r} is not allowed: expected {allowed}; "
+                 f"using {value.default!r}", CONFIG, _conf_location(confdir, value.name))
+            setattr(config, value.name, value.default)
+    config._archdocs = Settings(  # underscore: never pickled into the environment
+        sources=tuple((confdir / s).resolve() for s in config.archdocs_sources),
+        packages=tuple(config.archdocs_packages),
+        convention=Convention(include_init=config.archdocs_count_init, lines=config.archdocs_lines),
+        kinds=parse_kinds(config.archdocs_kinds),
+        selection=Selection(exclude=tuple(config.archdocs_exclude),
+                            include_tests=config.archdocs_include_tests),
+        output_dir=Path(config.archdocs_output_dir).as_posix().strip("/"),
+    )
+
+
+def _conf_location(confdir: Path, name: str) -> str:
+    """``conf.py:line`` of the assignment to ``name`` (line 1 when it was set elsewhere, e.g. -D)."""
+    path = confdir / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(name)), 1)
+    return f"{path}:{line}"
+
+
+def settings_of(config: Config) -> Settings:
+    return config._archdocs  # type: ignore[no-any-return]

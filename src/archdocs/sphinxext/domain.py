@@ -1,0 +1,135 @@
+"""The ``archdocs`` domain: where each module is documented, and the ``{archdocs:mod}`` role.
+
+A domain is Sphinx's own machinery for cross-references: its data is purged and merged per document
+(``-j N`` safe), and ``pending_xref`` nodes are resolved per builder, so links are relative to the
+page that holds them (html and dirhtml differ).
+
+Where a name is documented, first match wins:
+
+1. a package's generated page (``<archdocs_output_dir>/<package>``), at the top;
+2. a module card (``archdocs-module``): generated pages first, then the first page by name;
+3. the generated page of the nearest enclosing package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from archdocs.sphinxext.analysis import snapshot_for
+from archdocs.sphinxext.config import settings_of
+from archdocs.sphinxext.log import MISSING_MODULE, warn
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element, Node, system_message
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+def anchor_of(module: str) -> str:
+    """The HTML id of a module card."""
+    return nodes.make_id(f"module-{module}")
+
+
+def known_name(snapshot: Any, name: str) -> bool:
+    return name in snapshot or snapshot.is_package_name(name)
+
+
+def xref(module: str, text: str | None = None) -> Element:
+    """An inline link to a module's documentation, resolved at write time (plain text when the
+    module has no page)."""
+    from sphinx.addnodes import pending_xref
+
+    node = pending_xref("", refdomain="archdocs", reftype="mod", reftarget=module,
+                        refexplicit=text is not None, refwarn=False)
+    node += nodes.literal(text or module, text or module, classes=["xref", "archdocs-mod"])
+    return node
+
+
+class ModuleRole(XRefRole):
+    """``{archdocs:mod}`pkg.module``` links to a module's page; an unknown module is a warning
+    located at the docs line, and renders as plain code."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        if not known_name(snapshot_for(self.env), self.target):
+            warn(f"archdocs:mod: no module or package named {self.target!r} in archdocs_sources",
+                 MISSING_MODULE, self.get_location())
+            return [nodes.literal(self.rawtext, self.title)], []
+        return super().run()
+
+
+class ArchdocsDomain(Domain):
+    name = "archdocs"
+    label = "archdocs"
+    roles = {"mod": ModuleRole(innernodeclass=nodes.literal)}
+    initial_data: dict[str, Any] = {"cards": {}}  # docname -> {module: anchor}
+    data_version = 1
+
+    @property
+    def cards(self) -> dict[str, dict[str, str]]:
+        return self.data["cards"]  # type: ignore[no-any-return]
+
+    def note_card(self, docname: str, module: str) -> str:
+        """Record a module card on ``docname``; returns its anchor."""
+        anchor = anchor_of(module)
+        self.cards.setdefault(docname, {})[module] = anchor
+        self._index = None
+        return anchor
+
+    def clear_doc(self, docname: str) -> None:
+        self.cards.pop(docname, None)
+        self._index = None
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["cards"]:
+                self.cards[docname] = otherdata["cards"][docname]
+        self._index = None
+
+    def _card_index(self) -> dict[str, tuple[str, str]]:
+        index = getattr(self, "_index", None)
+        if index is None:
+            prefix = settings_of(self.env.config).output_docname_prefix
+            index = {}
+            # generated pages first, then by docname: deterministic whatever the read order
+            for docname in sorted(self.cards, key=lambda d: (not d.startswith(prefix), d)):
+                for module, anchor in self.cards[docname].items():
+                    index.setdefault(module, (docname, anchor))
+            self._index = index
+        return index
+
+    def target(self, name: str) -> tuple[str, str] | None:
+        prefix = settings_of(self.env.config).output_docname_prefix
+        found = self.env.found_docs
+        if prefix + name in found:
+            return prefix + name, ""
+        card = self._card_index().get(name)
+        if card is not None:
+            return card
+        parts = name.split(".")
+        for size in range(len(parts) - 1, 0, -1):
+            page = prefix + ".".join(parts[:size])
+            if page in found:
+                return page, ""
+        return None
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: pending_xref, contnode: Element) -> Element | None:
+        where = self.target(target)
+        if where is None:
+            return None
+        return make_refnode(builder, fromdocname, where[0], where[1], contnode, target)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
+                         target: str, node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+        resolved = self.resolve_xref(env, fromdocname, builder, "mod", target, node, contnode)
+        return [("archdocs:mod", resolved)] if resolved is not None else []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return ()
