@@ -174,8 +174,10 @@ class Import(namedtuple("Import", "importer target line kind internal names text
     line: int
     kind: ImportKind
     internal: bool
-    names: tuple[str, ...] = ()  #: names taken from ``target`` by a from-import (not submodules)
-    text: str = ""
+    #: names taken from ``target`` by a from-import (not submodules); default () (set in the
+    #: namedtuple call: a default in the class body would shadow the field)
+    names: tuple[str, ...]
+    text: str  #: default ""
 
 
 class Reexport(namedtuple("Reexport", "name source_module source_name")):
