@@ -5,6 +5,8 @@ This package is the only place that imports Sphinx or docutils. ``setup`` wires 
 * :mod:`.config` — the ``archdocs_*`` values, validated at ``config-inited``;
 * :mod:`.analysis` — one snapshot per build, dependency tracking for incremental builds;
 * :mod:`.domain` — where modules are documented, the ``{archdocs:mod}`` role;
+* :mod:`.directives` — ``archdocs-diagram``, ``-inventory``, ``-cycles``, ``-tree``, ``-module``;
+* :mod:`.links` — diagram links resolved per page and builder;
 * :mod:`.offline` — Mermaid served from the site itself.
 
 Feature modules add themselves with one ``setup_<feature>(app)`` call below.
@@ -12,28 +14,31 @@ Feature modules add themselves with one ``setup_<feature>(app)`` call below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archdocs import __version__
 from archdocs.sphinxext import config
 from archdocs.sphinxext.analysis import setup_analysis
+from archdocs.sphinxext.directives import setup_directives
 from archdocs.sphinxext.domain import ArchdocsDomain
+from archdocs.sphinxext.links import setup_links
 from archdocs.sphinxext.offline import setup_offline
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.util.typing import ExtensionMetadata
 
 #: Bump when the data archdocs stores in the environment changes shape (forces a fresh env).
 ENV_VERSION = 1
 
 
-def setup(app: Sphinx) -> ExtensionMetadata:
+def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.mermaid")
     config.register(app)
     setup_offline(app)
     setup_analysis(app)
     app.add_domain(ArchdocsDomain)
+    setup_links(app)
+    setup_directives(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

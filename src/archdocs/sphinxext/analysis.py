@@ -13,10 +13,11 @@ file dependencies alone cannot see).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sphinx.environment.collectors import EnvironmentCollector
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["Analysis", "analysis_for", "module_file", "module_page", "module_target", "note_source",
+T = TypeVar("T")
+
+__all__ = ["Analysis", "analysis_for", "derived", "module_file", "module_page", "module_target", "note_source",
            "snapshot_for", "warn"]
 
 
@@ -42,6 +45,8 @@ class Analysis:
 
     snapshot: Snapshot
     files: Mapping[str, Path]  #: module name → absolute path of its file
+    #: results derived from the snapshot and shared by directives (see :func:`derived`)
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 #: The analysis of the current build, per environment (dropped at ``build-finished``).
@@ -55,7 +60,8 @@ def load_analysis(settings: Settings, cache_dir: Path) -> Analysis:
     modules: dict[str, Module] = {}
     files: dict[str, Path] = {}
     problems: list[Problem] = []
-    labels, roots = [], []
+    labels: list[str] = []
+    roots: list[str] = []
     try:
         for source in settings.sources:
             try:
@@ -103,6 +109,15 @@ def analysis_for(env: BuildEnvironment) -> Analysis:
 def snapshot_for(env: BuildEnvironment) -> Snapshot:
     """The merged snapshot of ``archdocs_sources`` (one load per build, shared by every directive)."""
     return analysis_for(env).snapshot
+
+
+def derived(env: BuildEnvironment, key: Hashable, compute: Callable[[Snapshot], T]) -> T:
+    """``compute(snapshot)``, computed once per build and ``key`` (e.g. whole-snapshot metrics
+    that every module card on every page needs)."""
+    analysis = analysis_for(env)
+    if key not in analysis.memo:
+        analysis.memo[key] = compute(analysis.snapshot)
+    return analysis.memo[key]  # type: ignore[no-any-return]
 
 
 def module_file(env: BuildEnvironment, name: str) -> Path | None:
@@ -172,7 +187,7 @@ class ShownCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         env.archdocs_shown.pop(docname, None)  # type: ignore[attr-defined]
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str],
                     other: BuildEnvironment) -> None:
         theirs = other.archdocs_shown  # type: ignore[attr-defined]
         for docname in docnames:

@@ -14,7 +14,7 @@ Where a name is documented, first match wins:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain
@@ -67,8 +67,8 @@ class ModuleRole(XRefRole):
 class ArchdocsDomain(Domain):
     name = "archdocs"
     label = "archdocs"
-    roles = {"mod": ModuleRole(innernodeclass=nodes.literal)}
-    initial_data: dict[str, Any] = {"cards": {}}  # docname -> {module: anchor}
+    roles: ClassVar[dict[str, Any]] = {"mod": ModuleRole(innernodeclass=nodes.literal)}
+    initial_data: ClassVar[dict[str, Any]] = {"cards": {}}  # docname -> {module: anchor}
     data_version = 1
 
     @property
@@ -79,7 +79,7 @@ class ArchdocsDomain(Domain):
         """Record a module card on ``docname``; returns its anchor."""
         anchor = anchor_of(module)
         self.cards.setdefault(docname, {})[module] = anchor
-        self._index = None
+        self._index: dict[str, tuple[str, str]] | None = None
         return anchor
 
     def clear_doc(self, docname: str) -> None:
@@ -93,15 +93,17 @@ class ArchdocsDomain(Domain):
         self._index = None
 
     def _card_index(self) -> dict[str, tuple[str, str]]:
-        index = getattr(self, "_index", None)
-        if index is None:
-            prefix = settings_of(self.env.config).output_docname_prefix
-            index = {}
-            # generated pages first, then by docname: deterministic whatever the read order
-            for docname in sorted(self.cards, key=lambda d: (not d.startswith(prefix), d)):
-                for module, anchor in self.cards[docname].items():
-                    index.setdefault(module, (docname, anchor))
-            self._index = index
+        """{module: (docname, anchor)} of the preferred card, rebuilt after any data change."""
+        cached: dict[str, tuple[str, str]] | None = getattr(self, "_index", None)
+        if cached is not None:
+            return cached
+        prefix = settings_of(self.env.config).output_docname_prefix
+        index: dict[str, tuple[str, str]] = {}
+        # generated pages first, then by docname: deterministic whatever the read order
+        for docname in sorted(self.cards, key=lambda d: (not d.startswith(prefix), d)):
+            for module, anchor in self.cards[docname].items():
+                index.setdefault(module, (docname, anchor))
+        self._index = index
         return index
 
     def target(self, name: str) -> tuple[str, str] | None:

@@ -1,0 +1,100 @@
+"""``archdocs-module``: one module's card, and the link target for that module."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from archdocs.metrics import ModuleMetrics, module_metrics
+from archdocs.model import ImportKind, Snapshot, kinds_label
+from archdocs.sphinxext.analysis import derived
+from archdocs.sphinxext.directives.base import KINDS_OPTION, ArchdocsDirective
+from archdocs.sphinxext.domain import ArchdocsDomain, xref
+from archdocs.sphinxext.markup import Cell, field_list, joined, paragraph, plural
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+#: Public names listed before "and N more".
+DEFAULT_NAMES = 30
+
+
+def metrics_by_name(snapshot: Snapshot, kinds: frozenset[ImportKind]) -> dict[str, ModuleMetrics]:
+    return {m.name: m for m in module_metrics(snapshot, None, kinds)}
+
+
+class ModuleDirective(ArchdocsDirective):
+    """A module's card: summary, size, what it imports, who imports it (directly, and how many
+    modules depend on it transitively), and its public names. The card is the target of links to
+    that module (``{archdocs:mod}``, diagram nodes, inventory rows).
+
+    Argument: a module name (a package name shows its ``__init__.py``).
+
+    Options:
+
+    ``:kinds: SET``
+        Which imports count (default ``all``).
+    ``:names: N``
+        List at most N public names (default 30).
+    """
+
+    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, "names": directives.unchanged}
+
+    def render(self, snapshot: Snapshot) -> list[Node]:
+        name = self.module(snapshot)
+        kinds = self.kinds()
+        limit = self.positive_int("names") or DEFAULT_NAMES
+        module = snapshot.get(name)
+        assert module is not None
+        metric = derived(self.env, ("metrics", kinds), lambda s: metrics_by_name(s, kinds))[name]
+        # its own file, and the files whose imports make its "imported by"; the top-level
+        # package's module set for the transitive count
+        self.show({name, *metric.imported_by}, packages=(name.split(".")[0],))
+        domain = self.env.get_domain("archdocs")
+        assert isinstance(domain, ArchdocsDomain)
+        card = nodes.container(classes=["archdocs-module"],
+                               ids=[domain.note_card(self.env.docname, name)])
+        self.set_source_info(card)
+        title = paragraph(nodes.strong("", "", nodes.literal(name, name)), f" — {module.path}",
+                          classes=["archdocs-module-title"])
+        card += title
+        facts = module.facts
+        if facts.doc:
+            card += paragraph(facts.doc, classes=["archdocs-module-summary"])
+        size = [plural(facts.lines, "line"), f"{facts.code_lines} code",
+                plural(len(facts.classes), "class"), plural(len(facts.functions), "function")]
+        fields: list[tuple[str, list[Cell]]] = [
+            ("Size", [", ".join(size)]),
+            ("Imports", self.imports(metric)),
+            ("Imported by", self.imported_by(metric, kinds)),
+            ("Public names", self.names(module.public_names, limit)),
+        ]
+        if facts.warns_deprecation:
+            fields.append(("Deprecated", ["importing it raises a DeprecationWarning"]))
+        card += field_list(fields)
+        return [card]
+
+    @staticmethod
+    def imports(metric: ModuleMetrics) -> list[Cell]:
+        parts: list[Cell] = [*joined(xref(n) for n in metric.imports)] or ["no internal modules"]
+        if metric.external:
+            parts.append(f"; external: {', '.join(metric.external)}")
+        return parts
+
+    @staticmethod
+    def imported_by(metric: ModuleMetrics, kinds: frozenset[ImportKind]) -> list[Cell]:
+        direct: list[Cell] = [*joined(xref(n) for n in metric.imported_by)] or ["no module"]
+        count = plural(metric.transitive_dependents, "module")
+        note = f" ({count} depend on it directly or transitively, {kinds_label(kinds)} imports)"
+        return [*direct, note]
+
+    @staticmethod
+    def names(public: tuple[str, ...], limit: int) -> list[Cell]:
+        if not public:
+            return ["none"]
+        shown: list[Cell] = [*joined(nodes.literal(n, n) for n in public[:limit])]
+        if len(public) > limit:
+            shown.append(f" and {len(public) - limit} more")
+        return shown

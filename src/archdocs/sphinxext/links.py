@@ -1,0 +1,87 @@
+"""Diagram links that are right on every page and for every builder.
+
+A diagram's nodes link to module pages, and a link must be relative to the page the diagram is on
+(html and dirhtml differ). So directives render diagrams with placeholder URLs
+(:data:`SCHEME` + module name) inside a :class:`pending_diagram` node, and ``doctree-resolved``
+swaps in the real URLs, then the final node: sphinxcontrib-mermaid's ``mermaid`` node, or raw SVG.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from archdocs.sphinxext.analysis import module_target
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Placeholder URL prefix; module names never contain a quote or whitespace.
+SCHEME = "archdocs-module:"
+_PLACEHOLDER = re.compile(re.escape(SCHEME) + r"([\w.]+)")
+#: A Mermaid ``click`` line whose link is a placeholder (dropped when the module has no page).
+_CLICK_LINE = re.compile(r'^\s*click \S+ href "' + re.escape(SCHEME) + r'([\w.]+)".*\n?', re.MULTILINE)
+#: A Graphviz SVG link attribute whose link is a placeholder.
+_SVG_HREF = re.compile(r' xlink:href="' + re.escape(SCHEME) + r'([\w.]+)"')
+
+
+class pending_diagram(nodes.General, nodes.Element):
+    """A diagram whose links are not resolved yet.
+
+    Attributes: ``code`` (Mermaid text or SVG markup with placeholder URLs), ``format``
+    (``"mermaid"`` or ``"svg"``), ``alt`` (a text description for non-HTML builders).
+    """
+
+
+def placeholder_links(names: Iterable[str]) -> dict[str, str]:
+    """``{name: placeholder URL}`` for renderers' ``links`` argument."""
+    return {name: SCHEME + name for name in names}
+
+
+def _substitute(code: str, pattern: re.Pattern[str], found: Callable[[str], str | None],
+                missing: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        uri = found(match.group(1))
+        if uri is None:
+            return missing
+        return _PLACEHOLDER.sub(lambda _: uri, match.group(0))
+
+    return pattern.sub(replace, code)
+
+
+def resolve_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each :class:`pending_diagram` by its final node."""
+    from sphinxcontrib.mermaid import mermaid
+
+    def uri_of(name: str) -> str | None:
+        target = module_target(app.env, name)
+        if target is None:
+            return None
+        page, anchor = target
+        uri = "" if page == docname else app.builder.get_relative_uri(docname, page)
+        if anchor:
+            uri += "#" + anchor
+        return uri or "#"
+
+    for pending in list(doctree.findall(pending_diagram)):
+        if pending["format"] == "svg":
+            code = _substitute(pending["code"], _SVG_HREF, uri_of, "")
+            final: nodes.Element = nodes.raw("", code, format="html")
+            container = nodes.container(classes=["archdocs-diagram", "archdocs-graphviz"])
+            container += final
+            final = container
+        else:
+            final = mermaid()
+            final["code"] = _substitute(pending["code"], _CLICK_LINE, uri_of, "")
+            final["options"] = {}
+            final["alt"] = pending["alt"]
+        final["ids"] = pending["ids"]
+        pending.replace_self(final)
+
+
+def setup_links(app: Sphinx) -> None:
+    app.add_node(pending_diagram)
+    app.connect("doctree-resolved", resolve_diagrams)
