@@ -7,6 +7,7 @@ This package is the only place that imports Sphinx or docutils. ``setup`` wires 
 * :mod:`.domain` — where modules are documented, the ``{archdocs:mod}`` role;
 * :mod:`.directives` — ``archdocs-diagram``, ``-inventory``, ``-cycles``, ``-tree``, ``-module``;
 * :mod:`.links` — diagram links resolved per page and builder;
+* :mod:`.pages` — generated reference pages for ``archdocs_packages``;
 * :mod:`.offline` — Mermaid served from the site itself.
 
 Feature modules add themselves with one ``setup_<feature>(app)`` call below.
@@ -23,6 +24,7 @@ from archdocs.sphinxext.directives import setup_directives
 from archdocs.sphinxext.domain import ArchdocsDomain
 from archdocs.sphinxext.links import setup_links
 from archdocs.sphinxext.offline import setup_offline
+from archdocs.sphinxext.pages import setup_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(ArchdocsDomain)
     setup_links(app)
     setup_directives(app)
+    setup_pages(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
