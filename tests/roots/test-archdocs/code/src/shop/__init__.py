@@ -1,0 +1,1 @@
+"""A tiny shop: the package the archdocs extension tests document."""
