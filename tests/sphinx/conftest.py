@@ -76,7 +76,10 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., Build]:
 
         app.connect("env-before-read-docs", before_read)
         app.connect("env-merge-info", merged)
-        app.build()
+        try:
+            app.build()
+        finally:
+            app.cleanup()  # undo global docutils registrations before the next app is made
         return result
 
     return run

@@ -79,3 +79,52 @@ def test_bad_options_are_located_warnings(project: Callable[..., Path],
     html = result.html("bad")
     assert html.count('class="archdocs-error"') == 4
     assert "class=\"mermaid\"" not in html
+
+
+def test_bad_config_value_warns_with_conf_line_and_falls_back(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text() + 'archdocs_lines = "words"\narchdocs_kinds = "sometimes"\n')
+    result = build(srcdir)
+    lines = conf.read_text().splitlines()
+    expected_line = lines.index('archdocs_lines = "words"') + 1
+    assert (f"conf.py:{expected_line}: WARNING: archdocs_lines = 'words' is not allowed: expected "
+            "'physical' or 'code'; using 'physical' [archdocs.config]") in result.warnings
+    assert "archdocs_kinds = 'sometimes' is not allowed: expected an import-kind set" \
+        in result.warnings
+    # the fallbacks are in effect: physical lines, import-time cycles
+    assert "cart.py — 11 lines" in result.html("snippets/rst_tree")
+    assert "(import-time imports)" in result.html("snippets/rst_cycles")
+
+
+def test_missing_source_folder_is_a_config_warning(project: Callable[..., Path],
+                                                   build: Callable[..., Build]) -> None:
+    srcdir = project()
+    result = build(srcdir, confoverrides={"archdocs_sources": ["code", "nowhere"]})
+    assert "archdocs_sources:" in result.warnings and "nowhere" in result.warnings
+    assert "[archdocs.config]" in result.warnings
+    assert (result.outdir / "snippets/rst_inventory.html").is_file()
+
+
+def test_syntax_error_in_source_is_a_located_warning_and_the_page_builds(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    broken = srcdir / "code/src/shop/broken.py"
+    broken.write_text('"""Half written."""\n\nfrom shop import cart\n\ndef f(:\n    pass\n')
+    result = build(srcdir)
+    source_warnings = [w for w in result.warnings.splitlines() if "[archdocs.source]" in w]
+    assert len(source_warnings) == 1, result.warnings
+    assert source_warnings[0].startswith(f"{broken}:5: WARNING: ")
+    # the rest of the file and the rest of the package are still documented
+    inventory = result.html("snippets/rst_inventory")
+    assert ">broken<" in inventory
+    assert "shop.broken" in result.html("_generated/archdocs/shop")
+
+
+def test_analysed_code_is_never_imported(project: Callable[..., Path],
+                                         build: Callable[..., Build]) -> None:
+    srcdir = project()
+    result = build(srcdir)
+    assert ">boom<" in result.html("snippets/rst_inventory")  # it was analysed ...
+    assert not (srcdir / "code/src/shop/IMPORTED").exists()  # ... and never run

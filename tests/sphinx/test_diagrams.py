@@ -1,0 +1,93 @@
+"""Diagram rendering: links per builder, the Graphviz renderer and its fallback, and folding that
+keeps every Mermaid diagram under Mermaid's limits."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Build, mermaid_clicks
+
+GRAPHVIZ_RST = """\
+:orphan:
+
+Graphviz
+========
+
+.. archdocs-diagram:: shop
+   :renderer: graphviz
+"""
+
+
+def test_links_are_relative_to_each_page_for_dirhtml(project: Callable[..., Path],
+                                                     build: Callable[..., Build]) -> None:
+    result = build(project(), "dirhtml")
+    html = (result.outdir / "snippets/rst_diagram/index.html").read_text()
+    assert mermaid_clicks(html)[:3] == [
+        "../../_generated/archdocs/shop/",
+        "../../_generated/archdocs/shop.api/",
+        "../../_generated/archdocs/shop.api/#module-shop-api-views",
+    ]
+    # on the package's own page, its modules' cards are anchors on the same page
+    own = (result.outdir / "_generated/archdocs/shop/index.html").read_text()
+    assert "#module-shop-cart" in mermaid_clicks(own)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_graphviz_renderer_inlines_svg_with_resolved_links(project: Callable[..., Path],
+                                                          build: Callable[..., Build]) -> None:
+    srcdir = project()
+    (srcdir / "graphviz.rst").write_text(GRAPHVIZ_RST)
+    result = build(srcdir)
+    assert result.warnings == ""
+    html = result.html("graphviz")
+    assert "<svg" in html and 'class="mermaid"' not in html
+    assert 'xlink:href="_generated/archdocs/shop.html#module-shop-cart"' in html
+    assert "archdocs-module:" not in html  # no placeholder left
+
+
+def test_graphviz_without_dot_falls_back_to_mermaid(project: Callable[..., Path],
+                                                    build: Callable[..., Build],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    srcdir = project()
+    (srcdir / "graphviz.rst").write_text(GRAPHVIZ_RST)
+    monkeypatch.setenv("PATH", "")
+    result = build(srcdir)
+    assert (f"{srcdir / 'graphviz.rst'}:6: WARNING: archdocs-diagram: :renderer: graphviz needs "
+            "Graphviz's 'dot'") in result.warnings
+    assert 'class="mermaid"' in result.html("graphviz")
+
+
+def big_package(root: Path, packages: int = 60, modules: int = 10) -> None:
+    """``big.pI.mJ`` imports ``big.p(I+1).mJ`` and ``big.p(I+2).mJ``: 1,200 module edges."""
+    (root / "big").mkdir(parents=True)
+    (root / "big/__init__.py").write_text("")
+    for i in range(packages):
+        folder = root / f"big/p{i}"
+        folder.mkdir()
+        (folder / "__init__.py").write_text("")
+        for j in range(modules):
+            imports = "".join(f"from big.p{(i + k) % packages} import m{j}\n" for k in (1, 2))
+            (folder / f"m{j}.py").write_text(imports)
+
+
+def test_big_diagrams_fold_under_mermaid_limits_and_say_so(tmp_path: Path,
+                                                           build: Callable[..., Build]) -> None:
+    srcdir = tmp_path / "big"
+    big_package(srcdir / "code")
+    (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
+                                    'exclude_patterns = ["_build", "code"]\n')
+    (srcdir / "index.rst").write_text("Big\n===\n\n.. archdocs-diagram:: big\n")
+    result = build(srcdir)
+    assert result.warnings == ""
+    html = result.html("index")
+    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.S)
+    assert code is not None
+    text = code.group(1)
+    assert len(text) < 50_000
+    assert 0 < text.count("--&gt;") <= 500
+    assert "Folded to 1 level below big to stay within Mermaid" in html
+    assert "n_big_p0_m0" not in text and "n_big_p0[[" in text

@@ -1,0 +1,124 @@
+"""Incremental builds: a rebuild reads nothing; a code edit re-reads exactly the pages showing
+that file; a new module re-reads the pages listing its package; ``-j 2`` equals serial output."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Build
+
+#: Pages of the test root that show every module of shop.
+PAGES_SHOWING_ALL_OF_SHOP = [
+    "_generated/archdocs/shop",  # diagram, inventory, cycles and tree of the whole package
+    *(f"snippets/{fmt}_{name}" for fmt in ("md", "rst")
+      for name in ("cycles", "cycles_all", "diagram", "diagram_options", "inventory", "tree")),
+]
+
+
+def touch(path: Path, text: str | None = None) -> None:
+    """Change a file so its mtime is surely newer than the last build's read time."""
+    if text is not None:
+        path.write_text(text)
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+def test_second_build_reads_nothing(project: Callable[..., Path],
+                                    build: Callable[..., Build]) -> None:
+    srcdir = project()
+    first = build(srcdir)
+    assert "index" in first.read and "_generated/archdocs/shop" in first.read
+    stubs = {p: p.stat().st_mtime_ns for p in (srcdir / "_generated/archdocs").iterdir()}
+    second = build(srcdir)
+    assert second.read == []
+    # generated stubs were not rewritten: sphinx-autobuild sees no change, so no loop
+    assert {p: p.stat().st_mtime_ns for p in (srcdir / "_generated/archdocs").iterdir()} == stubs
+
+
+def test_editing_a_module_rereads_only_the_pages_showing_it(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    build(srcdir)
+    views = srcdir / "code/src/shop/api/views.py"
+    touch(views, views.read_text() + "\n\ndef index() -> None:\n    pass\n")
+    result = build(srcdir)
+    assert result.read == sorted([
+        *PAGES_SHOWING_ALL_OF_SHOP,
+        "_generated/archdocs/shop.api",  # its own package page
+        "api",  # archdocs-tree shop.api
+        "cart",  # the shop.cart card lists shop.api.views as an importer
+        "snippets/md_module", "snippets/rst_module",  # the same card
+    ])
+    assert "plain" not in result.read and "index" not in result.read
+    assert "views.py — 16 lines, 2 functions" in result.html("api")
+
+
+def test_editing_an_unrelated_module_leaves_the_api_pages_alone(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    build(srcdir)
+    touch(srcdir / "code/src/shop/boom.py")
+    result = build(srcdir)
+    # diagram_options excludes shop.boom: it does not show that file
+    assert result.read == sorted(set(PAGES_SHOWING_ALL_OF_SHOP) - {"snippets/md_diagram_options",
+                                                                    "snippets/rst_diagram_options"})
+
+
+def test_adding_a_module_rereads_the_pages_listing_its_package(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    build(srcdir)
+    routes = srcdir / "code/src/shop/api/routes.py"
+    routes.write_text('"""URL routes."""\n')
+    result = build(srcdir)
+    # api.md and the shop page depend on no existing file that changed: only the module-set
+    # fingerprint (env-get-outdated) can tell they are outdated
+    assert "api" in result.read
+    assert "_generated/archdocs/shop" in result.read
+    assert "_generated/archdocs/shop.api" in result.read  # its stub gained a card
+    # (the shop.cart card is re-read too: its transitive-dependents count covers all of shop)
+    assert "plain" not in result.read and "index" not in result.read
+    assert "routes.py — 1 line" in result.html("api")
+    assert 'id="module-shop-api-routes"' in result.html("_generated/archdocs/shop.api")
+
+
+def test_deleting_a_module_removes_it_everywhere(project: Callable[..., Path],
+                                                 build: Callable[..., Build]) -> None:
+    srcdir = project()
+    build(srcdir)
+    (srcdir / "code/src/shop/api/views.py").unlink()
+    result = build(srcdir)
+    assert "api" in result.read and "cart" in result.read
+    assert "views.py" not in result.html("api")
+    assert "api.views" not in result.html("cart")
+    assert "plain" not in result.read
+
+
+def test_removing_a_package_deletes_its_stale_stub(project: Callable[..., Path],
+                                                   build: Callable[..., Build]) -> None:
+    srcdir = project()
+    build(srcdir)
+    assert (srcdir / "_generated/archdocs/shop.api.md").is_file()
+    for path in (srcdir / "code/src/shop/api").iterdir():
+        path.unlink()
+    (srcdir / "code/src/shop/api").rmdir()
+    (srcdir / "api.md").unlink()
+    result = build(srcdir)
+    assert not (srcdir / "_generated/archdocs/shop.api.md").exists()
+    assert "shop.api" not in result.html("_generated/archdocs/shop").replace("shop.api.", "")
+
+
+def test_parallel_build_equals_serial_build(project: Callable[..., Path],
+                                            build: Callable[..., Build]) -> None:
+    serial = build(project(dest="serial"))
+    parallel = build(project(dest="parallel"), parallel=2)
+    assert parallel.merged > 0, "the -j 2 build did not read in parallel"
+    assert serial.warnings == parallel.warnings.replace("/parallel/", "/serial/")
+    pages = sorted(p.relative_to(serial.outdir) for p in serial.outdir.rglob("*.html"))
+    assert pages == sorted(p.relative_to(parallel.outdir) for p in parallel.outdir.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        assert (serial.outdir / page).read_bytes() == (parallel.outdir / page).read_bytes(), page
