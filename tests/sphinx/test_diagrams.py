@@ -84,7 +84,7 @@ def test_big_diagrams_fold_under_mermaid_limits_and_say_so(tmp_path: Path,
     result = build(srcdir)
     assert result.warnings == ""
     html = result.html("index")
-    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.S)
+    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.DOTALL)
     assert code is not None
     text = code.group(1)
     assert len(text) < 50_000

@@ -82,6 +82,10 @@ VALUES = (
     ConfigValue("archdocs_output_dir", DEFAULT_OUTPUT_DIR, _relative_dir,
                 "Folder (relative to the source directory) of the generated reference pages."),
 )
+#: Values whose paths are relative to the file that sets them (conf.py's folder, or the TOML's).
+PATH_VALUES = frozenset({"archdocs_sources"})
+#: The TOML table that ``archdocs_config`` reads.
+TOML_TABLE = "archdocs"
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,56 @@ def register(app: Sphinx) -> None:
     for value in VALUES:
         app.add_config_value(value.name, value.default, "env", types=frozenset(),
                              description=value.description)
+    app.add_config_value("archdocs_config", "", "env", types=frozenset({str}),
+                         description="A TOML file (relative to conf.py's folder) whose "
+                                     "[archdocs] table sets the values conf.py does not set: "
+                                     "sources, packages, count_init, lines, kinds, "
+                                     "exclude, include_tests, output_dir.")
     app.connect("config-inited", validate, priority=400)
 
 
+def read_toml(config: Config, confdir: Path) -> None:
+    """Take values from ``archdocs_config`` for every key conf.py does not set; bad keys and
+    values are warned at the TOML's ``file:line``."""
+    from archdocs.tomlfile import TomlError, TomlFile
+
+    path = confdir / config.archdocs_config
+    try:
+        toml = TomlFile.read(path)
+    except TomlError as exc:
+        warn(f"archdocs_config: {exc.problem.message}", CONFIG, f"{path}:{exc.problem.line or 1}")
+        return
+    table = toml.data.get(TOML_TABLE, {})
+    by_key = {v.name.removeprefix("archdocs_"): v for v in VALUES}
+    for key, data in table.items() if isinstance(table, dict) else ():
+        where = f"{path}:{toml.line_of(TOML_TABLE, -1, key) or 1}"
+        value = by_key.get(key)
+        if value is None:
+            warn(f"[{TOML_TABLE}] {key}: unknown key; allowed: {', '.join(by_key)}", CONFIG, where)
+            continue
+        allowed = value.check(data)
+        if allowed is not None:
+            warn(f"[{TOML_TABLE}] {key} = {data!r} is not allowed: expected {allowed}; ignored",
+                 CONFIG, where)
+            continue
+        if _set_in_conf(config, value.name):
+            continue  # conf.py (or -D) wins
+        if value.name in PATH_VALUES:
+            data = [str((path.parent / item).resolve()) for item in data]
+        setattr(config, value.name, data)
+
+
+def _set_in_conf(config: Config, name: str) -> bool:
+    # Sphinx keeps conf.py's namespace in _raw_config (no public accessor); -D in overrides
+    return name in getattr(config, "_raw_config", {}) or name in config.overrides
+
+
 def validate(app: Sphinx, config: Config) -> None:
-    """Replace bad values by their default with a warning, then store :class:`Settings`."""
+    """Read ``archdocs_config``, replace bad values by their default with a warning, then store
+    :class:`Settings`."""
     confdir = Path(app.confdir)
+    if config.archdocs_config:
+        read_toml(config, confdir)
     for value in VALUES:
         current = getattr(config, value.name)
         allowed = value.check(current)
