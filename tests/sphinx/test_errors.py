@@ -128,3 +128,12 @@ def test_analysed_code_is_never_imported(project: Callable[..., Path],
     result = build(srcdir)
     assert ">boom<" in result.html("snippets/rst_inventory")  # it was analysed ...
     assert not (srcdir / "code/src/shop/IMPORTED").exists()  # ... and never run
+
+
+def test_configured_package_that_does_not_exist(project: Callable[..., Path],
+                                                build: Callable[..., Build]) -> None:
+    srcdir = project()
+    result = build(srcdir, confoverrides={"archdocs_packages": ["shop", "shoe"]})
+    assert ("archdocs_packages: no package named 'shoe' in archdocs_sources; no reference page "
+            "for it [archdocs.missing_module]") in result.warnings
+    assert (srcdir / "_generated/archdocs/shop.md").is_file()

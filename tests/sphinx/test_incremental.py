@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Build
 
 #: Pages of the test root that show every module of shop.
@@ -122,3 +123,26 @@ def test_parallel_build_equals_serial_build(project: Callable[..., Path],
     assert len(pages) > 20
     for page in pages:
         assert (serial.outdir / page).read_bytes() == (parallel.outdir / page).read_bytes(), page
+
+
+def test_code_is_loaded_once_per_build(project: Callable[..., Path], build: Callable[..., Build],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thirty-odd directives on twenty-odd pages share one snapshot; a second build reloads it
+    (the code may have changed) from the facts cache in the doctree dir, not the source dir."""
+    from archdocs.sphinxext import analysis
+
+    loads: list[Path] = []
+
+    def counting(source: Path, *args: object, **kwargs: object) -> object:
+        loads.append(source)
+        return load_snapshot(source, *args, **kwargs)
+
+    load_snapshot = analysis.load_snapshot
+    monkeypatch.setattr(analysis, "load_snapshot", counting)
+    srcdir = project()
+    build(srcdir)
+    assert loads == [srcdir / "code"]
+    build(srcdir)
+    assert len(loads) == 2
+    assert (srcdir / "_build/doctrees/archdocs/facts.sqlite3").is_file()
+    assert not list(srcdir.glob("*.sqlite3")) and not list((srcdir / "code").rglob("*.sqlite3"))

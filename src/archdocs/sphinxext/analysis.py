@@ -67,7 +67,8 @@ def load_analysis(settings: Settings, cache_dir: Path) -> Analysis:
             try:
                 snapshot = load_snapshot(source, settings.selection, cache=cache)
             except SourceError as exc:
-                warn(f"archdocs_sources: {exc}; check the folder, relative to conf.py", CONFIG)
+                warn(f"archdocs_sources: {exc}; check the folder (relative to conf.py)", CONFIG,
+                     settings.location("archdocs_sources"))
                 continue
             labels.append(snapshot.label)
             roots.extend(snapshot.roots)

@@ -98,6 +98,11 @@ class Settings:
     kinds: frozenset[ImportKind]
     selection: Selection
     output_dir: str  #: posix, relative to srcdir
+    confdir: Path
+
+    def location(self, name: str) -> str:
+        """Where ``name`` is set in conf.py, as a warning location."""
+        return conf_location(self.confdir, name)
 
     @property
     def output_docname_prefix(self) -> str:
@@ -164,7 +169,7 @@ def validate(app: Sphinx, config: Config) -> None:
         allowed = value.check(current)
         if allowed is not None:
             warn(f"{value.name} = {current!r} is not allowed: expected {allowed}; "
-                 f"using {value.default!r}", CONFIG, _conf_location(confdir, value.name))
+                 f"using {value.default!r}", CONFIG, conf_location(confdir, value.name))
             setattr(config, value.name, value.default)
     config._archdocs = Settings(  # underscore: never pickled into the environment
         sources=tuple((confdir / s).resolve() for s in config.archdocs_sources),
@@ -174,10 +179,11 @@ def validate(app: Sphinx, config: Config) -> None:
         selection=Selection(exclude=tuple(config.archdocs_exclude),
                             include_tests=config.archdocs_include_tests),
         output_dir=Path(config.archdocs_output_dir).as_posix().strip("/"),
+        confdir=confdir,
     )
 
 
-def _conf_location(confdir: Path, name: str) -> str:
+def conf_location(confdir: Path, name: str) -> str:
     """``conf.py:line`` of the assignment to ``name`` (line 1 when it was set elsewhere, e.g. -D)."""
     path = confdir / "conf.py"
     try:

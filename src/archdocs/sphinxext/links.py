@@ -3,12 +3,15 @@
 A diagram's nodes link to module pages, and a link must be relative to the page the diagram is on
 (html and dirhtml differ). So directives render diagrams with placeholder URLs
 (:data:`SCHEME` + module name) inside a :class:`pending_diagram` node, and ``doctree-resolved``
-swaps in the real URLs, then the final node: sphinxcontrib-mermaid's ``mermaid`` node, or raw SVG.
+swaps in the real URLs, then the final node: sphinxcontrib-mermaid's ``mermaid`` node, or raw SVG
+(HTML only). Where a builder cannot draw the diagram (Graphviz SVG outside HTML; LaTeX/Texinfo
+without Mermaid's ``mmdc``), a sentence naming the diagram takes its place.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -66,13 +69,17 @@ def resolve_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
             uri += "#" + anchor
         return uri or "#"
 
+    needs_mmdc = app.builder.format in ("latex", "texinfo")
     for pending in list(doctree.findall(pending_diagram)):
-        if pending["format"] == "svg":
-            code = _substitute(pending["code"], _SVG_HREF, uri_of, "")
-            final: nodes.Element = nodes.raw("", code, format="html")
-            container = nodes.container(classes=["archdocs-diagram", "archdocs-graphviz"])
-            container += final
-            final = container
+        final: nodes.Element
+        if pending["format"] == "svg" and app.builder.format == "html":
+            final = nodes.container(classes=["archdocs-diagram", "archdocs-graphviz"])
+            final += nodes.raw("", _substitute(pending["code"], _SVG_HREF, uri_of, ""),
+                               format="html")
+        elif pending["format"] == "svg" or (needs_mmdc and not shutil.which(app.config.mermaid_cmd)):
+            # no way to draw it in this format: say what it is rather than fail or vanish
+            text = f"{pending['alt']} (see the HTML version of this page)."
+            final = nodes.paragraph(text, text, classes=["archdocs-diagram"])
         else:
             final = mermaid()
             final["code"] = _substitute(pending["code"], _CLICK_LINE, uri_of, "")

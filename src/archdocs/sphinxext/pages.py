@@ -56,7 +56,7 @@ def children(snapshot: Snapshot, package: str, packages: set[str]) -> tuple[list
 def package_page(snapshot: Snapshot, package: str, packages: set[str]) -> str:
     subs, modules = children(snapshot, package, packages)
     init = snapshot.get(package)
-    parts = [HEADER, f"# `{package}`\n", ""]
+    parts = [HEADER, f"# `{package}`\n"]
     if init is not None and init.facts.doc:
         parts += [init.facts.doc, ""]
     parts += [fence("archdocs-diagram", package, [":depth: 1"]),
@@ -73,7 +73,7 @@ def package_page(snapshot: Snapshot, package: str, packages: set[str]) -> str:
 
 
 def index_page(roots: list[str]) -> str:
-    return "\n".join([HEADER, "# Code reference\n", "",
+    return "\n".join([HEADER, "# Code reference\n",
                       "One page per package, generated from the code by archdocs.", "",
                       fence("toctree", "", [":maxdepth: 1", "", *roots])])
 
@@ -85,7 +85,7 @@ def render_pages(snapshot: Snapshot, settings: Settings) -> dict[str, str]:
     for package in settings.packages:
         if not (package in snapshot or snapshot.is_package_name(package)):
             warn(f"archdocs_packages: no package named {package!r} in archdocs_sources; "
-                 "no reference page for it", MISSING_MODULE)
+                 "no reference page for it", MISSING_MODULE, settings.location("archdocs_packages"))
             continue
         roots.append(package)
         below = packages_below(snapshot, package)
@@ -124,12 +124,14 @@ def generate_pages(app: Sphinx) -> None:
         return
     if SUFFIX not in app.config.source_suffix:
         warn(f"archdocs_packages: generated pages are MyST Markdown; add 'myst_parser' to "
-             f"extensions (source_suffix has no {SUFFIX!r})", PAGES)
+             f"extensions (source_suffix has no {SUFFIX!r})", PAGES,
+             settings.location("archdocs_packages"))
         return
     try:
         sync(directory, render_pages(snapshot_for(app.env), settings))
     except OSError as exc:
-        warn(f"archdocs_output_dir: cannot write generated pages in {directory}: {exc}", PAGES)
+        warn(f"archdocs_output_dir: cannot write generated pages in {directory}: {exc}", PAGES,
+             settings.location("archdocs_output_dir"))
 
 
 def setup_pages(app: Sphinx) -> None:
