@@ -79,7 +79,8 @@ def fit_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKi
     """The deepest graph (from ``depth`` up) whose rendering fits Mermaid's limits.
 
     Returns (graph, text, depth used). Depth 1 (direct children) always fits unless a package has
-    hundreds of children; then the edges are cut to the heaviest ones, and the caller says so.
+    hundreds of children; then only the heaviest edges and the nodes they join are kept (as many
+    as fit), and the caller says so.
     """
     max_depth = max((m.name.count(".") for m in snapshot.in_package(package)), default=0) + 1
     base = len(package.split(".")) if package else 0
@@ -90,6 +91,16 @@ def fit_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKi
         if fits(graph, text):
             return graph, text, graph.depth
     graph = build_graph(snapshot, package, kinds, 1)
-    heaviest = sorted(graph.edges.items(), key=lambda e: (-len(e[1]), e[0]))[:EDGE_BUDGET // 2]
-    trimmed = ImportGraph(graph.nodes, dict(sorted(heaviest)), graph.package, 1, kinds, graph.folded)
-    return trimmed, render(trimmed), 1
+    ranked = sorted(graph.edges.items(), key=lambda e: (-len(e[1]), e[0]))
+    keep = EDGE_BUDGET // 2
+    while True:
+        # the heaviest edges and the nodes they join: with 1,000+ children, the nodes alone
+        # would exceed the text limit, so halve until it fits
+        heaviest = dict(sorted(ranked[:keep]))
+        ends = {n for edge in heaviest for n in edge}
+        trimmed = ImportGraph(tuple(n for n in graph.nodes if n in ends), heaviest, graph.package,
+                              1, kinds, graph.folded)
+        text = render(trimmed)
+        if fits(trimmed, text) or keep <= 1:
+            return trimmed, text, 1
+        keep //= 2
