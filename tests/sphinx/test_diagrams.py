@@ -91,3 +91,26 @@ def test_big_diagrams_fold_under_mermaid_limits_and_say_so(tmp_path: Path,
     assert 0 < text.count("--&gt;") <= 500
     assert "Folded to 1 level below big to stay within Mermaid" in html
     assert "n_big_p0_m0" not in text and "n_big_p0[[" in text
+
+
+def test_a_package_with_a_thousand_children_still_fits(tmp_path: Path,
+                                                       build: Callable[..., Build]) -> None:
+    srcdir = tmp_path / "wide"
+    package = srcdir / "code/wide"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    count = 1200
+    for i in range(count):
+        (package / f"module_{i:04}.py").write_text(
+            "".join(f"from wide import module_{(i + k) % count:04}\n" for k in (1, 2, 3)))
+    (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
+                                    'exclude_patterns = ["_build", "code"]\n')
+    (srcdir / "index.rst").write_text("Wide\n====\n\n.. archdocs-diagram:: wide\n")
+    result = build(srcdir)
+    assert result.warnings == ""
+    html = result.html("index")
+    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.DOTALL)
+    assert code is not None
+    assert len(code.group(1)) < 50_000
+    assert 0 < code.group(1).count("--&gt;") <= 500
+    assert "only its" in html and "heaviest import edges" in html

@@ -126,8 +126,8 @@ class DiagramDirective(ArchdocsDirective):
         if used is None or (depth is not None and used >= depth):
             return ""
         if used == 1 and len(graph.edges) < len(build_graph(view, package, graph.kinds, 1).edges):
-            return (f"This package has too many sub-modules for one diagram: only the "
-                    f"{len(graph.edges)} heaviest import edges between its direct children are "
+            return (f"This package has too many direct children for one diagram: only its "
+                    f"{len(graph.edges)} heaviest import edges, and the children they join, are "
                     f"drawn. Click a package to see its own diagram.")
         return (f"Folded to {used} level{'s' if used != 1 else ''} below {package} to stay within "
                 f"Mermaid's limits; boxes with a count stand for a package and its modules. "
