@@ -1,0 +1,26 @@
+"""Fixtures of the analysis-core tests: write a tree inline, load it (no cache), look at imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archdocs.load import load_snapshot
+from archdocs.model import Snapshot
+from archdocs.sources import Selection
+
+
+@pytest.fixture
+def analyse(make_tree: Callable[..., Path]) -> Callable[..., Snapshot]:
+    """``analyse({"pkg/a.py": "..."}, include_tests=True)``: the snapshot of a fresh tree.
+
+    ``base`` picks the folder given to archdocs (relative to the tree; default the tree itself).
+    """
+
+    def run(files: dict[str, str], base: str = "", **selection: object) -> Snapshot:
+        root = make_tree(files)
+        return load_snapshot(root / base if base else root, Selection(**selection), jobs=1)  # type: ignore[arg-type]
+
+    return run
