@@ -42,6 +42,9 @@ class Resolver:
         made by its module-level from-imports (the raw material of re-exports)."""
         found: dict[tuple[str, int, ImportKind], Import] = {}
         bindings: list[tuple[str, str, str]] = []
+        # A plain ``from m import x`` re-exports ``x`` only where plain imports can (see
+        # reexports_of); elsewhere only ``x as x`` does, so other bindings are not even kept.
+        plain_reexports = _plain_imports_reexport(is_package, facts)
 
         def add(target: str, line: int, kind: ImportKind, internal: bool, names: tuple[str, ...],
                 text: str) -> None:
@@ -72,10 +75,11 @@ class Resolver:
                 continue
             module_level = raw.kind in (ImportKind.RUNTIME, ImportKind.GUARDED)
             for imported, alias in raw.names:
+                binds = module_level and (plain_reexports or imported == "*" or alias == imported)
                 submodule = f"{base}.{imported}" if base else imported
                 if imported != "*" and submodule in self.names:
                     add(submodule, raw.line, raw.kind, True, (), raw.text)
-                    if module_level:
+                    if binds:
                         bindings.append((alias or imported, submodule, ""))
                     continue
                 target = self.nearest(base)
@@ -85,10 +89,16 @@ class Resolver:
                                                 f"a module of this source", "resolve"))
                     continue
                 add(target, raw.line, raw.kind, True, (imported,), raw.text)
-                if module_level:
+                if binds:
                     bindings.append((alias or imported, target, imported))
         imports = tuple(sorted(found.values(), key=lambda i: (i.line, i.target, i.kind.value)))
         return imports, bindings
+
+
+def _plain_imports_reexport(is_package: bool, facts: ModuleFacts) -> bool:
+    """True where a plain ``from m import x`` re-exports ``x``: a package, a module that defines
+    nothing itself (a pure re-export shim), or a module whose ``__all__`` decides."""
+    return is_package or not facts.definitions or facts.all_names is not None
 
 
 def reexports_of(module: Module, bindings: list[tuple[str, str, str]],
@@ -101,7 +111,7 @@ def reexports_of(module: Module, bindings: list[tuple[str, str, str]],
     """
     facts = module.facts
     declared = set(facts.all_names) if facts.all_names is not None else None
-    shim_like = module.is_package or not facts.definitions
+    shim_like = _plain_imports_reexport(module.is_package, facts)
     out: dict[str, Reexport] = {}
     for bound, source, source_name in bindings:
         if source_name == "*":
@@ -115,7 +125,8 @@ def reexports_of(module: Module, bindings: list[tuple[str, str, str]],
         if declared is not None:
             keep = bound in declared
         else:
-            keep = shim_like or bound == source_name
+            # ``x as x``: the binding keeps the name it has in the source (a submodule's last part)
+            keep = shim_like or bound == (source_name or source.rpartition(".")[2])
         if keep:
             out[bound] = Reexport(bound, source, source_name)
     return tuple(sorted(out.values(), key=lambda r: r.name))
