@@ -168,6 +168,11 @@ def _walk(base: Path, selection: Selection, problems: list[Problem], in_package:
         stack.extend((f"{rel}{name}/", f"{path}/{name}") for name in folders)
 
 
+def directory_base(path: Path) -> Path:
+    """The folder module paths are relative to: a package folder's parent, else the folder itself."""
+    return path.parent if (path / "__init__.py").exists() and path.name.isidentifier() else path
+
+
 def list_directory(path: Path, selection: Selection, previous: Listing | None = None,
                    ) -> tuple[list[SourceFile], tuple[str, ...], list[Problem], Path, Listing]:
     """Module files of a directory; returns (files, roots, problems, base, folder listing)."""
@@ -177,7 +182,7 @@ def list_directory(path: Path, selection: Selection, previous: Listing | None = 
         raise SourceError(f"{path}: not a directory (give a package folder or a project root)")
     problems: list[Problem] = []
     listing: Listing = {}
-    in_package = (path / "__init__.py").exists() and path.name.isidentifier()
+    in_package = directory_base(path) != path
     walk = _walk(path, selection, problems, in_package, previous or {}, listing)
     if in_package:
         files, roots = assign_modules(walk, selection, path.name)
