@@ -27,13 +27,16 @@ def touch(path: Path, text: str | None = None) -> None:
     os.utime(path, (later, later))
 
 
-def test_second_build_reads_nothing(project: Callable[..., Path],
-                                    build: Callable[..., Build]) -> None:
+@pytest.mark.parametrize("source", ["code", "code/src/shop"], ids=["project-root", "package"])
+def test_second_build_reads_nothing(project: Callable[..., Path], build: Callable[..., Build],
+                                    source: str) -> None:
     srcdir = project()
-    first = build(srcdir)
+    overrides = {"archdocs_sources": [source]}
+    first = build(srcdir, confoverrides=overrides)
+    assert first.warnings == ""
     assert "index" in first.read and "_generated/archdocs/shop" in first.read
     stubs = {p: p.stat().st_mtime_ns for p in (srcdir / "_generated/archdocs").iterdir()}
-    second = build(srcdir)
+    second = build(srcdir, confoverrides=overrides)
     assert second.read == []
     # generated stubs were not rewritten: sphinx-autobuild sees no change, so no loop
     assert {p: p.stat().st_mtime_ns for p in (srcdir / "_generated/archdocs").iterdir()} == stubs

@@ -25,7 +25,7 @@ from sphinx.environment.collectors import EnvironmentCollector
 from archdocs.cache import FactsCache
 from archdocs.load import load_snapshot
 from archdocs.model import Module, Problem, Snapshot
-from archdocs.sources import SourceError
+from archdocs.sources import SourceError, directory_base
 from archdocs.sphinxext.config import Settings, settings_of
 from archdocs.sphinxext.log import CONFIG, SOURCE, warn
 
@@ -72,17 +72,18 @@ def load_analysis(settings: Settings, cache_dir: Path) -> Analysis:
                 continue
             labels.append(snapshot.label)
             roots.extend(snapshot.roots)
+            base = directory_base(source)  # module and problem paths are relative to it
             for problem in snapshot.problems:
-                warn(problem.message, SOURCE, _location(source / problem.path, problem.line))
+                warn(problem.message, SOURCE, _location(base / problem.path, problem.line))
                 problems.append(problem)
             for module in snapshot.modules:
                 if module.name in modules:
                     warn(f"module {module.name} is in two sources, {files[module.name]} and "
-                         f"{source / module.path}; using the first (check archdocs_sources)",
-                         CONFIG, _location(source / module.path, 1))
+                         f"{base / module.path}; using the first (check archdocs_sources)",
+                         CONFIG, _location(base / module.path, 1))
                     continue
                 modules[module.name] = module
-                files[module.name] = source / module.path
+                files[module.name] = base / module.path
     finally:
         cache.close()
     merged = Snapshot(";".join(labels), tuple(roots), tuple(sorted(modules.values(), key=_name)),
