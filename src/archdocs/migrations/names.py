@@ -1,0 +1,156 @@
+"""What each module of a snapshot lets users import, and where each name is really defined.
+
+A user's ``from a.b import X`` works when ``a.b`` defines ``X``, re-exports it, binds it, or hands
+it out through a PEP 562 ``__getattr__``; the map needs to know which, and where ``X`` lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from archdocs.model import Definition, ImportKind, Module, Snapshot
+from archdocs.migrations.model import ImportPath
+
+#: How a name is importable from a module.
+DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = "defined", "bound", "reexport", "getattr", "submodule"
+_EAGER = (ImportKind.RUNTIME, ImportKind.GUARDED)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    origin: ImportPath  #: the defining module and name (name "" for a module)
+    via: str  #: how the first hop reaches it: defined, bound, reexport, getattr, submodule
+
+
+def is_public(module: str) -> bool:
+    return not any(part.startswith("_") for part in module.split("."))
+
+
+def top_definitions(module: Module) -> dict[str, Definition]:
+    return {d.qualname: d for d in module.facts.definitions
+            if "." not in d.qualname and d.kind in ("class", "function")}
+
+
+def import_bound(module: Module) -> set[str]:
+    """Names bound by the module's own import statements (not its API unless re-exported)."""
+    bound: set[str] = set()
+    for raw in module.facts.imports:
+        if raw.is_from:
+            bound.update(alias or name for name, alias in raw.names if name != "*")
+        else:
+            bound.add(raw.alias or raw.module.split(".")[0])
+    return bound
+
+
+class Api:
+    """Name resolution over one snapshot (memoised: inference asks about thousands of names)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._memo: dict[tuple[str, str], Resolution | None] = {}
+
+    def definition(self, origin: ImportPath) -> Definition | None:
+        module = self.snapshot.get(origin.module)
+        return top_definitions(module).get(origin.name) if module and origin.name else None
+
+    def resolve(self, module: str, name: str) -> Resolution | None:
+        """How ``from module import name`` resolves here, or None when it would fail."""
+        key = (module, name)
+        if key not in self._memo:
+            self._memo[key] = None  # a re-export cycle resolves to nothing
+            self._memo[key] = self._resolve(module, name)
+        return self._memo[key]
+
+    def _follow(self, module: str, name: str, via: str) -> Resolution | None:
+        if not name:
+            return Resolution(ImportPath(module), via) if module in self.snapshot else None
+        found = self.resolve(module, name)
+        return Resolution(found.origin, via) if found else None
+
+    def _resolve(self, name_module: str, name: str) -> Resolution | None:
+        module = self.snapshot.get(name_module)
+        if f"{name_module}.{name}" in self.snapshot:
+            return Resolution(ImportPath(f"{name_module}.{name}"), SUBMODULE)
+        if module is None:
+            return None
+        if name in top_definitions(module):
+            return Resolution(ImportPath(name_module, name), DEFINED)
+        for reexport in module.reexports:
+            if reexport.name == name:
+                return self._follow(reexport.source_module, reexport.source_name, REEXPORT)
+        facts = module.facts
+        if name in facts.bound_names:
+            for imp in module.imports:  # an internal from-import that is not a declared re-export
+                if imp.internal and imp.kind in _EAGER and name in imp.names:
+                    return self._follow(imp.target, name, REEXPORT)
+            if name not in import_bound(module) or not facts.has_getattr:
+                return Resolution(ImportPath(name_module, name), BOUND)
+        if facts.has_getattr:
+            return self._getattr_origin(module, name)
+        return None
+
+    def _getattr_origin(self, module: Module, name: str) -> Resolution | None:
+        """Where a PEP 562 ``__getattr__`` sends ``name``: a lazy or TYPE_CHECKING import of it, a
+        ``"pkg.mod.name"`` string, or a module string whose module has the name."""
+        for imp in module.imports:
+            if imp.internal and imp.kind not in _EAGER and name in imp.names:
+                return self._follow(imp.target, name, GETATTR)
+        targets = module.facts.getattr_targets
+        for target in targets:
+            parent, _, last = target.rpartition(".")
+            if last == name and parent in self.snapshot:
+                found = self._follow(parent, name, GETATTR)
+                if found:
+                    return found
+        declared = module.facts.all_names or ()
+        for target in targets:
+            if target in self.snapshot and target != module.name and name in declared:
+                found = self._follow(target, name, GETATTR)
+                if found:
+                    return found
+        if name in declared:
+            return Resolution(ImportPath(module.name, name), GETATTR)
+        return None
+
+    def names(self, name_module: str) -> tuple[str, ...]:
+        """Public names a user can import from the module (what the old side of a map enumerates)."""
+        module = self.snapshot.get(name_module)
+        if module is None:
+            return ()
+        facts = module.facts
+        if facts.all_names is not None:
+            return tuple(n for n in facts.all_names if n != "*")
+        imported = import_bound(module)
+        names = [n for n in facts.bound_names if not n.startswith("_")
+                 and (n not in imported or n in top_definitions(module))]
+        names += [r.name for r in module.reexports if r.source_name]
+        if facts.has_getattr:
+            names += [n for imp in module.imports if imp.kind not in _EAGER and imp.internal
+                      for n in imp.names]
+            names += [t.rpartition(".")[2] for t in facts.getattr_targets
+                      if t.rpartition(".")[0] in self.snapshot and t not in self.snapshot]
+        return tuple(sorted({n for n in names if not n.startswith("_")}))
+
+    @cached_property
+    def _packages(self) -> frozenset[str]:
+        return frozenset(m.name for m in self.snapshot.modules if m.is_package)
+
+    def public_path(self, origin: ImportPath) -> ImportPath:
+        """The import a user should write for ``origin``: the shortest public package that
+        re-exports it (the package ``__init__``), else the defining module itself."""
+        if not origin.name:
+            return origin
+        from archdocs.migrations.shims import shim_of
+
+        best = origin
+        parent = origin.module
+        while "." in parent:
+            parent = parent.rpartition(".")[0]
+            module = self.snapshot.get(parent)
+            if parent not in self._packages or not is_public(parent) or module is None:
+                continue
+            found = self.resolve(parent, origin.name)
+            if found and found.origin == origin and found.via != GETATTR and not shim_of(module):
+                best = ImportPath(parent, origin.name)
+        return best
