@@ -159,9 +159,17 @@ def _fingerprint(analysis: Analysis, modules: Iterable[str], packages: Iterable[
     for name in sorted(modules):
         digest.update(f"m {name} {analysis.files.get(name)}\n".encode())
     for package in sorted(packages):
-        members = " ".join(m.name for m in analysis.snapshot.in_package(package))
-        digest.update(f"p {package} {members}\n".encode())
+        digest.update(f"p {package} {_members_digest(analysis, package)}\n".encode())
     return digest.hexdigest()
+
+
+def _members_digest(analysis: Analysis, package: str) -> str:
+    """Digest of a package's module names (memoized: every card of a page names the top package)."""
+    key = ("members", package)
+    if key not in analysis.memo:
+        names = "\n".join(m.name for m in analysis.snapshot.in_package(package))
+        analysis.memo[key] = hashlib.sha1(names.encode(), usedforsecurity=False).hexdigest()
+    return analysis.memo[key]  # type: ignore[no-any-return]
 
 
 def note_source(env: BuildEnvironment, docname: str, modules: Iterable[str],
