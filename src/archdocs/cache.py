@@ -39,6 +39,7 @@ class FactsCache:
     def __init__(self, directory: Path | None, warn: Callable[[str], None] | None = None) -> None:
         self.hits = 0
         self.misses = 0
+        self._warn = warn
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
@@ -89,10 +90,15 @@ class FactsCache:
             return {}
         keys = list(dict.fromkeys(blobs))
         out: dict[str, bytes] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            out.update(self._db.execute(f"SELECT blob, data FROM facts WHERE blob IN ({marks})", chunk))
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                out.update(self._db.execute(f"SELECT blob, data FROM facts WHERE blob IN ({marks})",
+                                            chunk))
+        except sqlite3.DatabaseError as exc:
+            self._give_up(exc)
+            return {}
         self.hits += len(out)
         self.misses += len(keys) - len(out)
         return out
@@ -106,7 +112,11 @@ class FactsCache:
         if self._db is None or not keys:
             return {}
         marks = ",".join("?" * len(keys))
-        return dict(self._db.execute(f"SELECT key, data FROM indexes WHERE key IN ({marks})", keys))
+        try:
+            return dict(self._db.execute(f"SELECT key, data FROM indexes WHERE key IN ({marks})", keys))
+        except sqlite3.DatabaseError as exc:
+            self._give_up(exc)
+            return {}
 
     def put_index(self, rows: dict[str, bytes]) -> None:
         self._write("INSERT OR REPLACE INTO indexes VALUES (?, ?)", list(rows.items()))
@@ -120,6 +130,13 @@ class FactsCache:
                 self._db.executemany(statement, rows)
         except sqlite3.Error:
             pass  # another process held the lock too long: the next run stores them
+
+    def _give_up(self, exc: Exception) -> None:
+        """A database that fails mid-run (e.g. a damaged disk page): warn once, carry on without it."""
+        if self._warn:
+            self._warn(f"archdocs cache is damaged ({exc}); continuing without it. Delete the cache "
+                       f"folder ({default_cache_dir()} unless --cache-dir or ARCHDOCS_CACHE_DIR is set)")
+        self.close()
 
     def close(self) -> None:
         if self._db is not None:

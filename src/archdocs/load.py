@@ -14,6 +14,7 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     # A unit of work: one module to (parse if needed and) resolve:
     # (name, relpath, is_package, blob, file bytes or None, cached facts bytes or None).
     _Unit = tuple[str, str, bool, str, bytes | None, bytes | None]
-    # Its result: (name, facts bytes if parsed here, index entry, bindings if it star-imports).
-    _Result = tuple[str, bytes | None, _Entry, list[tuple[str, str, str]] | None]
+    # Its result: (name, facts bytes if parsed here, index entry or None when the cached facts were
+    # damaged and the file must be read, bindings if it star-imports).
+    _Result = tuple[str, bytes | None, _Entry | None, list[tuple[str, str, str]] | None]
 
 from archdocs.cache import FACTS_VERSION, FactsCache, blob_id
 from archdocs.model import (
@@ -94,20 +96,29 @@ def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, _E
 _WORKER_RESOLVER: list[Resolver] = []
 
 
+def _decode(cached: bytes) -> ModuleFacts | None:
+    """Facts from their cached bytes; None when the bytes are damaged (the file is parsed again)."""
+    try:
+        return ModuleFacts.load(marshal.loads(cached))
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
 def _resolve_units(units: list[_Unit]) -> list[_Result]:
     """Parse (when the cache had no facts) and resolve modules; runs in worker processes."""
     resolver = _WORKER_RESOLVER[-1]
     out: list[_Result] = []
     for name, relpath, is_package, blob, data, cached in units:
         parsed = None
-        if cached is None:
+        facts = _decode(cached) if cached is not None else None
+        if facts is None:
+            if data is None:  # cached facts were damaged and the caller has not read the file
+                out.append((name, None, None, None))
+                continue
             from archdocs.parse import parse_facts  # a warm run never imports the parser
 
-            assert data is not None
             facts = parse_facts(data)
             parsed = marshal.dumps(facts.dump())
-        else:
-            facts = ModuleFacts.load(marshal.loads(cached))
         problems = [Problem(relpath, line, message, "parse") for line, message in facts.problems]
         imports, bindings = resolver.resolve_module(name, relpath, is_package, facts, problems)
         # Star re-exports need the other module's names: completed by the caller.
@@ -139,28 +150,38 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None) -> list[
 
 def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[str, bytes],
                   contents: dict[str, bytes], reuse: dict[str, _Entry], cache: FactsCache,
-                  jobs: int | None, stats: LoadStats
+                  jobs: int | None, stats: LoadStats,
+                  read: Callable[[list[SourceFile]], dict[str, bytes]],
                   ) -> tuple[list[Module], list[Problem], dict[str, _Entry], set[str]]:
     """Modules with resolved imports, reusing index entries of unchanged modules (``reuse`` must
     come from a tree with the same module names); parses what the cache lacks (``raw`` holds
-    cached facts, ``contents`` the bytes of the rest). Also returns the modules resolved again."""
+    cached facts, ``contents`` the bytes of the rest; ``read`` fetches bytes of files whose cached
+    facts turn out damaged). Also returns the modules resolved again."""
     stale = _stale(files, blob_of, reuse) | {f.module for f in files if blob_of[f.module] not in raw}
     units = [(f.module, f.relpath, f.is_package, blob_of[f.module],
               contents.get(blob_of[f.module]), raw.get(blob_of[f.module]))
              for f in files if f.module in stale]
-    results = run_units(units, Resolver({f.module for f in files}), jobs) if units else []
-    parsed = {entry[0]: facts for _, facts, entry, _ in results if facts is not None}
+    resolver = Resolver({f.module for f in files})
+    results = run_units(units, resolver, jobs) if units else []
+    damaged = {r[0] for r in results if r[2] is None}
+    if damaged:
+        again = [f for f in files if f.module in damaged]
+        data = read(again)
+        retry = [(f.module, f.relpath, f.is_package, blob_of[f.module], data.get(blob_of[f.module]),
+                  None) for f in again]
+        results = [r for r in results if r[2] is not None] + run_units(retry, resolver, 1)
+    parsed = {entry[0]: facts for _, facts, entry, _ in results if facts is not None and entry}
     cache.put_many(parsed)
     raw.update(parsed)
     stats.parsed, stats.cached, stats.resolved = len(parsed), len(set(blob_of.values()) - set(parsed)), len(units)
     entries = {f.module: reuse[f.module] for f in files if f.module not in stale}
-    entries.update((name, entry) for name, _, entry, _ in results)
+    entries.update((name, entry) for name, _, entry, _ in results if entry is not None)
     modules = {f.module: Module(f.module, f.relpath, f.is_package, blob_of[f.module],
                                 raw[blob_of[f.module]], load_imports(f.module, entries[f.module][1]),
                                 load_reexports(entries[f.module][2]))
                for f in files}
     for name, _, entry, bindings in results:
-        if bindings is not None:  # star imports: expand with the source modules' public names
+        if bindings is not None and entry is not None:  # star imports: expand with the source modules' public names
             module = modules[name]
             reexports = reexports_of(module, bindings, modules)
             modules[name] = Module(name, module.path, module.is_package, module.blob,
@@ -213,6 +234,19 @@ def _index_key(kind: str, where: Path, subdir: str, selection: Selection) -> str
     return f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}"
 
 
+def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
+    """Bytes of files on disk by blob id (a file that vanished meanwhile is simply left out)."""
+    out = {}
+    for f in files:
+        try:
+            with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
+                data = handle.read()
+        except OSError:
+            continue
+        out[blob_id(data)] = data
+    return out
+
+
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
                     stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
     key = _index_key("dir", path, "", selection)
@@ -257,7 +291,7 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
     same_names = index is not None and index[1] == fingerprint
     modules, module_problems, entries, stale = build_modules(
         readable, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
-        cache, jobs, stats)
+        cache, jobs, stats, _read_files)
     if stale or signatures != known or listing != old_listing:
         _write_index(cache, key, (signatures, listing), fingerprint, entries,
                      stale if same_names else None)
@@ -278,7 +312,7 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
     same_names = index is not None and index[1] == fingerprint
     modules, problems, entries, stale = build_modules(
         files, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
-        cache, jobs, stats)
+        cache, jobs, stats, lambda again: read_blobs(repo, sorted({f.blob for f in again if f.blob})))
     if stale:
         _write_index(cache, key, None, fingerprint, entries, stale if same_names else None)
     return modules, problems, roots

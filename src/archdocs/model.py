@@ -209,7 +209,11 @@ class Module:
     def facts(self) -> ModuleFacts:
         source = self.facts_source
         if isinstance(source, bytes):
-            source = ModuleFacts.load(marshal.loads(source))
+            try:
+                source = ModuleFacts.load(marshal.loads(source))
+            except (ValueError, EOFError, TypeError):  # a cache damaged outside archdocs
+                source = ModuleFacts(0, 0, "", (), (), None, (), (
+                    (0, "cached facts are damaged: delete the archdocs cache folder and run again"),))
             object.__setattr__(self, "facts_source", source)
         return source
 

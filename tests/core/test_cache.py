@@ -145,8 +145,6 @@ def test_damaged_index_rows_are_rebuilt(make_tree, tmp_path: Path):
     assert same(snap, load_snapshot(root))
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="load.py/model.py: a damaged facts row "
-                   "(bytes that are not marshal data) raises ValueError instead of being re-parsed")
 def test_a_damaged_facts_row_is_parsed_again(make_tree, tmp_path: Path):
     root = make_tree(TREE)
     cache = tmp_path / "cache"
