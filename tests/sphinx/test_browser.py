@@ -17,7 +17,7 @@ import pytest
 from conftest import Build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
-import harness  # noqa: E402
+import harness
 
 pytestmark = pytest.mark.browser
 
