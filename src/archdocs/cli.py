@@ -18,6 +18,8 @@ from archdocs.sources import Selection, SourceError
 COMMANDS = (
     "archdocs.commands.report",
     "archdocs.commands.graph",
+    "archdocs.commands.migrations",
+    "archdocs.commands.migrate",
 )
 
 

@@ -1,0 +1,87 @@
+"""``archdocs migrate PATHS``: rewrite old imports in Python code to the new paths of a migration map.
+
+The map comes from ``--map conf/migrations.toml`` (verified against ``--source``, when given) or from
+history (``--from REV --to REV --repo PATH``). ``--diff`` (the default) prints a unified diff and
+writes nothing; ``--write`` rewrites the files. Files that cannot be parsed are reported and left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from archdocs.cli import UsageError, cache_from, warn
+from archdocs.migrations.codemod import rewrite_files
+from archdocs.migrations.declared import read_declared
+from archdocs.migrations.infer import infer_map, load_source
+from archdocs.migrations.verify import verify_map
+from archdocs.sources import SourceError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("migrate", help="rewrite old imports to new ones (LibCST)",
+                                   description=__doc__)
+    parser.add_argument("paths", nargs="+", help="Python files or folders to rewrite")
+    parser.add_argument("--map", metavar="TOML", help="declared migration map")
+    parser.add_argument("--source", help="code the map is checked against (folder or REPO@REV)")
+    parser.add_argument("--from", dest="rev_from", metavar="REV", help="infer the map: old side")
+    parser.add_argument("--to", dest="rev_to", metavar="REV", default="HEAD",
+                        help="infer the map: new side (default HEAD)")
+    parser.add_argument("--repo", default=".", help="repository of --from/--to (default .)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff (default)")
+    mode.add_argument("--write", action="store_true", help="rewrite the files in place")
+    parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.set_defaults(run=run)
+
+
+def _snapshot(args: argparse.Namespace, spec: str):  # type: ignore[no-untyped-def]
+    cache = cache_from(args)
+    try:
+        return load_source(spec, cache=cache)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        cache.close()
+
+
+def _side(args: argparse.Namespace, value: str) -> str:
+    return value if Path(value).exists() or "@" in value else f"{args.repo}@{value}"
+
+
+def run(args: argparse.Namespace) -> int:
+    if bool(args.map) == bool(args.rev_from):
+        raise UsageError("give the map: --map TOML, or --from REV (with --to REV) to infer it")
+    if args.map:
+        migrations, problems = read_declared(args.map)
+        if args.source:
+            migrations, more = verify_map(migrations, _snapshot(args, args.source))
+            problems += more
+        if problems:
+            for problem in problems:
+                warn(str(problem))
+            raise UsageError(f"{args.map} has errors (above); fix them before rewriting code with it")
+    else:
+        migrations = infer_map(_snapshot(args, _side(args, args.rev_from)),
+                               _snapshot(args, _side(args, args.rev_to)))
+    rewrites, problems = rewrite_files(args.paths, migrations)
+    for rewrite in rewrites:
+        if rewrite.after == rewrite.before:
+            continue
+        if args.write:
+            Path(rewrite.path).write_text(rewrite.after, encoding="utf-8")
+            print(f"rewrote {rewrite.path} ({len(rewrite.changes)} changes)")
+        else:
+            sys.stdout.writelines(difflib.unified_diff(
+                rewrite.before.splitlines(keepends=True), rewrite.after.splitlines(keepends=True),
+                f"a/{rewrite.path}", f"b/{rewrite.path}"))
+    for rewrite in rewrites:
+        for change in rewrite.changes:
+            if not change.new:
+                warn(f"{rewrite.path}:{change.line}: {change.old} was removed; rewrite it by hand")
+    for problem in problems:
+        warn(str(problem))
+    return 1 if problems else 0

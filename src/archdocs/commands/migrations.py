@@ -1,0 +1,98 @@
+"""``archdocs migrations``: the migration guide of a code base, as a table or as ruff settings.
+
+From a declared map (``--declared conf/migrations.toml``, verified against SOURCE), from history
+(``--from REV --to REV`` in ``--repo``, or ``--from`` and ``--to`` as folders or wheel/sdist files),
+or both (merged; disagreements are reported). Exit 1 when a declared entry is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from, warn
+from archdocs.migrations import load_map
+from archdocs.migrations.infer import infer_map, load_source
+from archdocs.migrations.model import MigrationMap
+from archdocs.migrations.outputs import render_csv, render_json, render_markdown, render_ruff
+from archdocs.migrations.verify import merge_maps
+from archdocs.model import Problem, Snapshot
+from archdocs.sources import SourceError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("migrations", help="old import → new import table (declared, "
+                                   "inferred from history, or both)", description=__doc__)
+    add_source_arguments(parser)
+    for action in parser._actions:  # SOURCE is optional here: --to can name the new side
+        if action.dest == "source":
+            action.nargs = "?"
+    parser.add_argument("--declared", metavar="TOML", help="declared map (e.g. conf/migrations.toml)")
+    parser.add_argument("--from", dest="rev_from", metavar="REV",
+                        help="old side: a git revision of --repo, a folder, or a wheel/sdist")
+    parser.add_argument("--to", dest="rev_to", metavar="REV",
+                        help="new side (default: SOURCE when given, else HEAD of --repo)")
+    parser.add_argument("--repo", default=None, help="git repository for --from/--to revisions "
+                        "(default: SOURCE when it is a folder, else .)")
+    parser.add_argument("--format", choices=("markdown", "json", "csv", "ruff"), default="markdown",
+                        help="markdown/json/csv tables, or ruff banned-api settings (TOML)")
+    parser.set_defaults(run=run)
+
+
+def _side(args: argparse.Namespace, value: str) -> str:
+    """A --from/--to value as a loadable source: a revision of the repo unless it is a path."""
+    from pathlib import Path
+
+    if Path(value).exists() or "@" in value:
+        return value
+    return f"{args.repo or args.source or '.'}@{value}"
+
+
+def _load(args: argparse.Namespace, source: str) -> Snapshot:
+    cache = cache_from(args)
+    try:
+        return load_source(source, selection_from(args), cache)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        cache.close()
+
+
+def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem]]:
+    if not args.declared and not args.rev_from:
+        raise UsageError("say where the map comes from: --declared TOML, --from REV (--to REV), or both")
+    if args.rev_to and not args.rev_from:
+        raise UsageError("--to needs --from (the old side)")
+    target_spec = _side(args, args.rev_to) if args.rev_to else args.source or (
+        f"{args.repo}@HEAD" if args.repo else None)
+    if target_spec is None:
+        raise UsageError("give SOURCE (the code the map is checked against) or --to REV")
+    target = _load(args, target_spec)
+    problems: list[Problem] = []
+    declared = None
+    if args.declared:
+        declared, problems = load_map(args.declared, target)
+    if not args.rev_from:
+        assert declared is not None
+        return declared, problems
+    inferred = infer_map(_load(args, _side(args, args.rev_from)), target, args.package)
+    if declared is None:
+        return inferred, problems
+    merged, disagreements = merge_maps(declared, inferred)
+    return merged, [*problems, *disagreements]
+
+
+def run(args: argparse.Namespace) -> int:
+    migrations, problems = build_map(args)
+    if args.format == "json":
+        sys.stdout.write(render_json(migrations, problems))
+    elif args.format == "csv":
+        sys.stdout.write(render_csv(migrations))
+    elif args.format == "ruff":
+        sys.stdout.write(render_ruff(migrations))
+    else:
+        sys.stdout.write(render_markdown(migrations, problems))
+    if args.format in ("csv", "ruff", "json"):
+        for problem in problems:
+            warn(str(problem))
+    return 1 if problems else 0
