@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Build
+from conftest import Build, html_body
 
 BAD_RST = """\
 :orphan:
@@ -137,3 +137,14 @@ def test_configured_package_that_does_not_exist(project: Callable[..., Path],
     assert ("archdocs_packages: no package named 'shoe' in archdocs_sources; no reference page "
             "for it [archdocs.missing_module]") in result.warnings
     assert (srcdir / "_generated/archdocs/shop.md").is_file()
+
+
+def test_modules_without_pages_are_plain_code_even_when_nitpicky(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    index = srcdir / "index.rst"
+    index.write_text(index.read_text().replace("   _generated/archdocs/index\n", ""))
+    result = build(srcdir, confoverrides={"archdocs_packages": [], "nitpicky": True})
+    assert result.warnings == ""
+    html = html_body(result.html("snippets/rst_role"))
+    assert "shop.pricing" in html and "<a " not in html

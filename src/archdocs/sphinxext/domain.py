@@ -125,13 +125,18 @@ class ArchdocsDomain(Domain):
                      target: str, node: pending_xref, contnode: Element) -> Element | None:
         where = self.target(target)
         if where is None:
-            return None
+            # a real module without a page: plain code, not a "target not found" warning
+            # (unknown names were warned at the docs line while reading)
+            return contnode
         return make_refnode(builder, fromdocname, where[0], where[1], contnode, target)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
-        resolved = self.resolve_xref(env, fromdocname, builder, "mod", target, node, contnode)
-        return [("archdocs:mod", resolved)] if resolved is not None else []
+        where = self.target(target)
+        if where is None:
+            return []
+        return [("archdocs:mod",
+                 make_refnode(builder, fromdocname, where[0], where[1], contnode, target))]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         return ()
