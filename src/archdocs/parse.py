@@ -328,9 +328,11 @@ def parse_facts(data: bytes) -> ModuleFacts:
     ]
     definitions.sort(key=lambda d: (d.line, d.qualname))
     if root.has_error:
-        errors = sorted({n.start_point[0] + 1 for n in captures.get("error", ())})
-        if not errors:  # only MISSING nodes (e.g. an unclosed bracket): find the first
-            errors = [_first_missing_line(root)]
+        error_nodes = captures.get("error", ())
+        errors = sorted({n.start_point[0] + 1 for n in error_nodes if not _is_type_parameter_default(n)})
+        if not errors:  # only MISSING nodes (e.g. an unclosed bracket), or only PEP 696 defaults
+            first = _first_error_line(root)
+            errors = [first] if first is not None else [] if error_nodes else [1]
         problems.extend((line, "syntax error (the rest of the file was still read)")
                         for line in errors[:5])
     problems.extend((n.start_point[0] + 1, "Python 2 syntax (`print`/`exec` statement)")
@@ -357,12 +359,30 @@ def parse_facts(data: bytes) -> ModuleFacts:
     )
 
 
-def _first_missing_line(root: Node) -> int:
+def _is_type_parameter_default(error: Node) -> bool:
+    """True for the ``= default`` of a type parameter (PEP 696, Python 3.13: ``class C[T = int]``),
+    valid code that tree-sitter-python's grammar does not know yet; anywhere else ``=`` inside
+    brackets is a real syntax error."""
+    if not any(c.type == "=" for c in error.children):
+        return False
+    child, parent = error, error.parent
+    while parent is not None:
+        if parent.type in ("class_definition", "function_definition"):
+            return child == parent.child_by_field_name("type_parameters")
+        if parent.type == "type_alias_statement":
+            return child == parent.child_by_field_name("left")
+        if parent.type in ("block", "module"):
+            return False
+        child, parent = parent, parent.parent
+    return False
+
+
+def _first_error_line(root: Node) -> int | None:
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.is_missing or node.type == "ERROR":
+        if node.is_missing or (node.type == "ERROR" and not _is_type_parameter_default(node)):
             return node.start_point[0] + 1
         if node.has_error:
             stack.extend(reversed(node.children))
-    return 1
+    return None
