@@ -209,3 +209,42 @@ def test_parse_facts_never_raises_on_arbitrary_bytes():
     unknown = parse_facts(b"# coding: no-such-codec\nimport os\n")
     assert [i.module for i in unknown.imports] == ["os"]
     assert any("no-such-codec" in message for _, message in unknown.problems)
+
+
+PEP696 = '''\
+from pkg import base
+
+
+class Entry[T = int]:
+    pass
+
+
+class Event[D: base.Mapping[str, int] = base.Mapping[str, int]](str):
+    pass
+
+
+def first[T = int, *Ts = *tuple[int], **P = [int]](x: T) -> T:
+    import pkg.lazy
+
+
+type Alias[T = int] = list[T]
+'''
+
+
+def test_pep696_type_parameter_defaults_are_valid_code_not_syntax_errors(analyse):
+    if sys.version_info < (3, 13):
+        with pytest.raises(SyntaxError):
+            ast.parse(PEP696)
+    snap = analyse({"pkg/__init__.py": "", "pkg/base.py": "", "pkg/lazy.py": "", "pkg/new.py": PEP696})
+    facts = snap.get("pkg.new").facts
+    assert [(d.qualname, d.line) for d in facts.definitions] == [
+        ("Entry", 4), ("Event", 8), ("first", 12)]
+    assert "Alias" in facts.bound_names
+    assert targets(snap, "pkg.new") == {"pkg.base": "runtime", "pkg.lazy": "lazy"}
+    assert snap.problems == ()
+
+
+def test_an_equals_sign_in_brackets_elsewhere_is_still_a_syntax_error():
+    assert parse_facts(b"import os\n\ndef f(x: list[int = 3]):\n    pass\n").problems == (
+        (3, "syntax error (the rest of the file was still read)"),)
+    assert [line for line, _ in parse_facts(b"x = [a = 1]\n").problems] == [1]
