@@ -15,6 +15,7 @@ from archdocs.migrations.model import ImportPath
 #: How a name is importable from a module.
 DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = "defined", "bound", "reexport", "getattr", "submodule"
 _EAGER = (ImportKind.RUNTIME, ImportKind.GUARDED)
+SHIM_HOOKS = frozenset({"__getattr__", "__dir__"})
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,11 @@ class Api:
                 if found:
                     return found
         declared = module.facts.all_names or ()
+        # A module that is only a forwarding hook serves whatever its target modules have; a
+        # package's hook serves only the names it lists (its own modules hold the rest).
+        forwards_all = not module.is_package and not set(top_definitions(module)) - SHIM_HOOKS
         for target in targets:
-            if target in self.snapshot and target != module.name and name in declared:
+            if target in self.snapshot and target != module.name and (name in declared or forwards_all):
                 found = self._follow(target, name, GETATTR)
                 if found:
                     return found

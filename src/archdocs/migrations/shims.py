@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archdocs.model import Module
-from archdocs.migrations.names import GETATTR, REEXPORT, Resolution, top_definitions
-
-_SHIM_HOOKS = frozenset({"__getattr__", "__dir__"})
+from archdocs.migrations.names import GETATTR, REEXPORT, SHIM_HOOKS, Resolution, top_definitions
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ def shim_of(module: Module) -> Shim | None:
     if module.is_package:
         return None
     facts = module.facts
-    if set(top_definitions(module)) - _SHIM_HOOKS:
+    if set(top_definitions(module)) - SHIM_HOOKS:
         return None
     if facts.has_getattr:
         return Shim(module.name, "getattr", facts.warns_deprecation)

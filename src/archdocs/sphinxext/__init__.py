@@ -23,6 +23,7 @@ from archdocs.sphinxext.analysis import setup_analysis
 from archdocs.sphinxext.directives import setup_directives
 from archdocs.sphinxext.domain import ArchdocsDomain
 from archdocs.sphinxext.links import setup_links
+from archdocs.sphinxext.migrations import setup_migrations
 from archdocs.sphinxext.offline import setup_offline
 from archdocs.sphinxext.pages import setup_pages
 
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_links(app)
     setup_directives(app)
     setup_pages(app)
+    setup_migrations(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -1,0 +1,224 @@
+"""Migration guides in Sphinx: the ``archdocs-migrations`` table, and warnings for stale paths in pages.
+
+``archdocs_migrations`` (conf.py) names the declared map, relative to conf.py's folder. The map is
+read and verified once per build against ``archdocs_sources``; its problems are warnings at the
+TOML line. Pages that still name an old path (in the module role or in inline code) get a warning
+at their own line, naming the new path: docs move in lockstep with the code.
+
+```rst
+.. archdocs-migrations:: bot_v2.orchestration
+   :map: ../conf/migrations.toml
+   :from: ../history@phase-2
+```
+
+The argument (optional) keeps old modules under a package; ``:map:`` overrides the config value;
+``:from:`` also infers the map from an older snapshot (folder, wheel/sdist or ``REPO@REV``, relative
+to conf.py's folder) and merges it with the declared one. Every old module heading and every row
+has an HTML id (``migrations-<old.module>``, ``migration-<old.path>``) and an index entry, so links,
+the general index and the search all land on the row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from archdocs.cache import FactsCache
+from archdocs.migrations import load_map
+from archdocs.migrations.infer import infer_map, load_source
+from archdocs.migrations.model import Entry, ImportPath, MigrationMap
+from archdocs.migrations.outputs import COLUMNS, row
+from archdocs.migrations.verify import merge_maps
+from archdocs.model import Problem, Snapshot
+from archdocs.sources import SourceError
+from archdocs.sphinxext.analysis import derived
+from archdocs.sphinxext.config import settings_of
+from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
+from archdocs.sphinxext.log import warn
+from archdocs.sphinxext.markup import paragraph, table
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: Warning subtypes: a wrong map entry, and a page naming an old path.
+MIGRATIONS = "migrations"
+STALE = "stale_path"
+TABLE_CLASS = "archdocs-migrations"
+
+
+def _confdir(env: BuildEnvironment) -> Path:
+    return settings_of(env.config).confdir
+
+
+def _resolve(env: BuildEnvironment, spec: str) -> str:
+    """A path (or the repository part of ``REPO@REV``) made absolute from conf.py's folder."""
+    path, at, rev = spec.partition("@")
+    return str(_confdir(env) / path) + at + rev if path else spec
+
+
+def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> MigrationMap:
+    """The verified (and, with ``old_source``, merged) map; problems are warned once per build."""
+
+    def compute(snapshot: Snapshot) -> MigrationMap:
+        problems: list[Problem] = []
+        migrations = MigrationMap()
+        if path:
+            migrations, problems = load_map(path, snapshot)
+        if old_source:
+            cache = FactsCache(Path(env.doctreedir) / "archdocs")
+            try:
+                inferred = infer_map(load_source(old_source, cache=cache), snapshot)
+            except SourceError as exc:
+                warn(f"archdocs-migrations :from: {exc}", MIGRATIONS)
+            else:
+                migrations, more = merge_maps(migrations, inferred) if path else (inferred, [])
+                problems += more
+            finally:
+                cache.close()
+        for problem in problems:
+            warn(problem.message, MIGRATIONS, f"{problem.path}:{problem.line or 1}")
+        return migrations
+
+    return derived(env, ("migrations", path, old_source), compute)
+
+
+def configured_map(env: BuildEnvironment) -> MigrationMap | None:
+    value = env.config.archdocs_migrations
+    return map_for(env, str(_confdir(env) / value)) if value else None
+
+
+def _cell_paths(paths: tuple[ImportPath, ...], fallback: str) -> nodes.Node | str:
+    if not paths:
+        return fallback
+    para = nodes.paragraph()
+    for index, path in enumerate(paths):
+        if index:
+            para += nodes.Text(", ")
+        para += nodes.literal(path.statement, path.statement)
+    return para
+
+
+def _row_cells(entry: Entry) -> list[Any]:
+    _, _, kind, change, status, since = row(entry)
+    old = nodes.literal(entry.old.statement, entry.old.statement)
+    return [[old], _cell_paths(entry.new, "—"), kind, change, status, since]
+
+
+class MigrationsDirective(ArchdocsDirective):
+    """``archdocs-migrations [PACKAGE]``: the migration table, grouped by old module."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    option_spec = {"map": lambda v: (v or "").strip(), "from": lambda v: (v or "").strip()}
+
+    def render(self, snapshot: Snapshot) -> list[Node]:
+        env = self.env
+        given = self.options.get("map") or env.config.archdocs_migrations
+        old_source = self.options.get("from", "")
+        if not given and not old_source:
+            raise DirectiveError("no map: set archdocs_migrations in conf.py, or give :map: or :from:")
+        path = str(_confdir(env) / given) if given else ""
+        if path:
+            if not Path(path).is_file():
+                raise DirectiveError(f"map file {path} not found (paths are relative to conf.py's folder)")
+            env.note_dependency(path)
+        migrations = map_for(env, path, _resolve(env, old_source) if old_source else "")
+        prefix = self.arguments[0].strip() if self.arguments else ""
+        groups = {m: e for m, e in migrations.grouped().items()
+                  if not prefix or m == prefix or m.startswith(prefix + ".")}
+        self.show({p.module for es in groups.values() for e in es for p in (e.old, *e.new)
+                   if p.module in snapshot})
+        if not groups:
+            return [paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
+        out: list[Node] = []
+        for module, entries in groups.items():
+            heading = nodes.rubric("", "", nodes.literal(module, module),
+                                   ids=[nodes.make_id(f"migrations-{module}")], classes=[TABLE_CLASS])
+            out += [_index(f"{module}; migration guide", heading["ids"][0]), heading]
+            grid = table(COLUMNS, [_row_cells(e) for e in entries], classes=[TABLE_CLASS])
+            body = next(iter(grid.findall(nodes.tbody)))
+            for entry, table_row in zip(entries, body.children, strict=True):
+                anchor = nodes.make_id(f"migration-{entry.old.dotted}")
+                table_row["ids"].append(anchor)
+                out.append(_index(f"{entry.old.dotted}; {entry.change}", anchor))
+            out.append(grid)
+        return out
+
+
+def _index(text: str, anchor: str) -> addnodes.index:
+    """A general-index entry pointing at ``anchor`` (old paths are looked up there and in search)."""
+    return addnodes.index(entries=[("single", text, anchor, "", None)])
+
+
+# --- stale paths in pages -------------------------------------------------------------------------
+
+
+def _named_path(text: str) -> str:
+    """The dotted path a code literal names: ``a.b``, ``a.b.C``, ``from a.b import C``, ``import a.b``."""
+    text = text.strip().strip("`")
+    words = text.replace(",", " ").split()
+    if len(words) == 4 and words[0] == "from" and words[2] == "import":
+        return f"{words[1]}.{words[3]}"
+    if len(words) == 2 and words[0] == "import":
+        return words[1]
+    return text if len(words) == 1 else ""
+
+
+def stale_entry(migrations: MigrationMap, dotted: str) -> Entry | None:
+    """The entry for a path a page names, when it is an old one."""
+    if not dotted or "." not in dotted:
+        return None
+    found = migrations.lookup(dotted)
+    if found is not None and (found.old.dotted == dotted or not found.old.name):
+        return found
+    module, _, name = dotted.rpartition(".")
+    return migrations.get(ImportPath(module, name))
+
+
+def _inside_table(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if TABLE_CLASS in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
+
+
+def check_stale_paths(app: Sphinx, doctree: nodes.document) -> None:
+    """Warn at each module-role target or inline literal that names an old path."""
+    env = app.env
+    migrations = configured_map(env)
+    if migrations is None or not migrations.entries:
+        return
+    seen: set[int] = set()
+    for node in doctree.findall(lambda n: isinstance(n, addnodes.pending_xref | nodes.literal)):
+        if id(node) in seen or _inside_table(node):
+            continue
+        if isinstance(node, addnodes.pending_xref):
+            if node.get("reftype") != "mod":
+                continue
+            seen.update(id(child) for child in node.findall(nodes.literal))
+            dotted = node.get("reftarget", "")
+        else:
+            dotted = _named_path(node.astext())
+        entry = stale_entry(migrations, dotted)
+        if entry is None:
+            continue
+        new = ", ".join(p.dotted for p in entry.new) or f"nothing ({entry.reason or 'removed'})"
+        where = f" ({entry.where})" if entry.where else ""
+        warn(f"{dotted} is an old path ({entry.status_text}); the new path is {new}{where}",
+             STALE, node)
+
+
+def setup_migrations(app: Sphinx) -> None:
+    app.add_config_value("archdocs_migrations", "", "env", types=frozenset({str}),
+                         description="The declared migration map (TOML), relative to conf.py's "
+                                     "folder: rendered by archdocs-migrations and used to warn "
+                                     "about old paths named in pages.")
+    app.add_directive("archdocs-migrations", MigrationsDirective)
+    app.connect("doctree-read", check_stale_paths)

@@ -1,0 +1,206 @@
+"""Inferred maps between two revisions of real git repositories: each table compared with the
+expected one, for moves with and without shims, a same-named unrelated class, a split, a rename
+and a removal."""
+
+from __future__ import annotations
+
+from archdocs.load import load_snapshot
+from archdocs.migrations.infer import infer_map
+
+
+def table(old: str, new: str, package: str | None = None) -> list[tuple[str, str, str, str]]:
+    migrations = infer_map(load_snapshot(old), load_snapshot(new), package)
+    return [(e.old.spec, " ".join(p.spec for p in e.new), e.change, e.status)
+            for e in migrations.entries]
+
+
+ORDERS = '''\
+    """Orders."""
+
+
+    class OrderBook:
+        """Keeps open orders by id."""
+
+        def __init__(self):
+            self.orders = {}
+            self.closed = []
+
+        def add(self, order):
+            self.orders[order.id] = order
+            return order
+
+        def close(self, order_id):
+            self.closed.append(self.orders.pop(order_id))
+
+
+    def cancel_all(book):
+        for order_id in list(book.orders):
+            book.close(order_id)
+        return len(book.closed)
+    '''
+
+
+def base(repo):
+    r = repo()
+    r.write({"src/shop/__init__.py": "", "src/shop/orders.py": ORDERS,
+             "src/shop/core/__init__.py": ""})
+    return r
+
+
+def test_git_mv_without_shim(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    r.mv("src/shop/orders.py", "src/shop/core/orders.py")
+    r.write({"src/shop/core/__init__.py": "from .orders import OrderBook\n\n__all__ = ['OrderBook']\n"})
+    new = r.commit("v2")
+    assert table(old, new) == [
+        ("shop.orders", "shop.core.orders", "moved", "removed"),
+        ("shop.orders:OrderBook", "shop.core:OrderBook", "moved", "removed"),  # the package re-exports it
+        ("shop.orders:cancel_all", "shop.core.orders:cancel_all", "moved", "removed"),
+    ]
+
+
+def test_git_mv_with_warning_shim(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    r.mv("src/shop/orders.py", "src/shop/core/orders.py")
+    r.write({"src/shop/orders.py": '''\
+        """Deprecated: use shop.core.orders."""
+        import warnings
+
+        from shop.core.orders import OrderBook, cancel_all
+
+        warnings.warn("shop.orders moved to shop.core.orders", DeprecationWarning, stacklevel=2)
+        '''})
+    new = r.commit("v2")
+    assert table(old, new) == [
+        ("shop.orders", "shop.core.orders", "moved", "deprecated"),
+        ("shop.orders:OrderBook", "shop.core.orders:OrderBook", "moved", "deprecated"),
+        ("shop.orders:cancel_all", "shop.core.orders:cancel_all", "moved", "deprecated"),
+    ]
+
+
+def test_silent_shim_and_pep562_shim(repo):
+    r = base(repo)
+    r.write({"src/shop/cart.py": ORDERS.replace("OrderBook", "Cart").replace("cancel_all", "empty")})
+    old = r.commit("v1")
+    r.mv("src/shop/orders.py", "src/shop/core/orders.py")
+    r.mv("src/shop/cart.py", "src/shop/core/cart.py")
+    r.write({
+        "src/shop/orders.py": "from shop.core.orders import OrderBook, cancel_all\n",
+        "src/shop/cart.py": '''\
+            import importlib
+            import warnings
+
+            def __getattr__(name):
+                warnings.warn(f"shop.cart.{name} moved", DeprecationWarning, stacklevel=2)
+                return getattr(importlib.import_module("shop.core.cart"), name)
+            ''',
+    })
+    new = r.commit("v2")
+    assert table(old, new) == [
+        ("shop.cart", "shop.core.cart", "moved", "deprecated"),
+        ("shop.cart:Cart", "shop.core.cart:Cart", "moved", "deprecated"),
+        ("shop.cart:empty", "shop.core.cart:empty", "moved", "deprecated"),
+        ("shop.orders", "shop.core.orders", "moved", "works"),
+        ("shop.orders:OrderBook", "shop.core.orders:OrderBook", "moved", "works"),
+        ("shop.orders:cancel_all", "shop.core.orders:cancel_all", "moved", "works"),
+    ]
+
+
+def test_moved_name_beside_unrelated_class_of_the_same_name(repo):
+    r = base(repo)
+    r.write({"src/shop/ledger.py": '''\
+        class OrderBook:
+            """Accounting: a ledger of booked orders, unrelated to shop.orders.OrderBook."""
+
+            def post(self, entry):
+                return entry.amount * 2
+        '''})
+    old = r.commit("v1")
+    r.write({"src/shop/orders.py": None,
+             "src/shop/core/books.py": ORDERS})
+    new = r.commit("v2")
+    rows = table(old, new)
+    assert ("shop.orders:OrderBook", "shop.core.books:OrderBook", "moved", "removed") in rows
+    assert not any("ledger" in new_path for _, new_path, _, _ in rows)
+
+
+def test_unrelated_class_alone_is_not_a_move(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    r.write({"src/shop/orders.py": None, "src/shop/core/books.py": '''\
+        class OrderBook:
+            """Another thing with the same name."""
+
+            def total(self):
+                return 0
+        '''})
+    new = r.commit("v2")
+    assert table(old, new) == [
+        ("shop.orders", "", "removed", "removed"),
+        ("shop.orders:OrderBook", "", "removed", "removed"),
+        ("shop.orders:cancel_all", "", "removed", "removed"),
+    ]
+
+
+def test_module_split_in_two(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    book, cancel = ORDERS.split("\n\n    def cancel_all")
+    r.write({"src/shop/orders.py": None,
+             "src/shop/orders_book.py": book,
+             "src/shop/orders_ops.py": "    def cancel_all" + cancel})
+    new = r.commit("v2")
+    assert table(old, new) == [
+        ("shop.orders", "shop.orders_book shop.orders_ops", "split", "removed"),
+        ("shop.orders:OrderBook", "shop.orders_book:OrderBook", "moved", "removed"),
+        ("shop.orders:cancel_all", "shop.orders_ops:cancel_all", "moved", "removed"),
+    ]
+
+
+def test_rename_in_place(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    r.write({"src/shop/orders.py": ORDERS.replace("def cancel_all", "def close_all")})
+    new = r.commit("v2")
+    assert table(old, new) == [("shop.orders:cancel_all", "shop.orders:close_all", "renamed", "removed")]
+
+
+def test_removal(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    r.write({"src/shop/orders.py": ORDERS.split("\n\n    def cancel_all")[0] + "\n"})
+    new = r.commit("v2")
+    assert table(old, new) == [("shop.orders:cancel_all", "", "removed", "removed")]
+
+
+def test_unchanged_code_gives_an_empty_map(repo):
+    r = base(repo)
+    old = r.commit("v1")
+    r.write({"src/shop/extra.py": "X = 1\n"})
+    new = r.commit("v2")
+    assert table(old, new) == []
+
+
+def test_showcase_history(tmp_path):
+    """The sample's own history: phase-2 → midway gives the Phase 3 moves the README lists."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    subprocess.run([sys.executable, str(REPO / "docs/showcase/make_history.py"), str(tmp_path / "h")],
+                   check=True, capture_output=True)
+    rows = {old: (new, change, status) for old, new, change, status
+            in table(f"{tmp_path / 'h'}@phase-2", f"{tmp_path / 'h'}@midway")}
+    assert rows["bot_v2.orchestration.streaming_service"] == (
+        "bot_v2.features.streaming.websocket_service", "moved", "deprecated")
+    assert rows["bot_v2.orchestration.session_guard"] == (
+        "bot_v2.features.live_trade.guardrails.session_guard", "moved", "removed")
+    assert rows["bot_v2.orchestration.configuration"] == (
+        "bot_v2.orchestration.config.models bot_v2.orchestration.config.validation", "split", "deprecated")
+    assert rows["bot_v2.orchestration.configuration:BotConfig"] == (
+        "bot_v2.orchestration.config:BotConfig", "moved", "deprecated")
+    assert rows["bot_v2.orchestration.deterministic_broker"][0] == "bot_v2.features.brokerages.deterministic"
+    assert "bot_v2.orchestration.perps_bot" not in rows  # pending: not moved yet
