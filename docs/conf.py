@@ -47,7 +47,7 @@ archdocs_sources = [
     str(REPO / "src"),
     str(SPHINX_PACKAGE),
 ]
-archdocs_packages = ["bot_v2"]
+archdocs_packages = ["bot_v2", "archdocs"]
 archdocs_count_init = False
 archdocs_lines = "physical"
 archdocs_kinds = "import-time"
