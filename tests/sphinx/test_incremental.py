@@ -55,6 +55,7 @@ def test_editing_a_module_rereads_only_the_pages_showing_it(
         "api",  # archdocs-tree shop.api
         "cart",  # the shop.cart card lists shop.api.views as an importer
         "snippets/md_module", "snippets/rst_module",  # the same card
+        "snippets/md_diagram_module", "snippets/rst_diagram_module",  # shop.cart's neighbours
     ])
     assert "plain" not in result.read and "index" not in result.read
     assert "views.py — 16 lines, 2 functions" in result.html("api")

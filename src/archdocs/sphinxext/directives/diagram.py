@@ -11,7 +11,7 @@ from docutils.parsers.rst import directives
 from archdocs.graph import ImportGraph, build_graph
 from archdocs.model import Snapshot, kinds_label
 from archdocs.render.dot import render_dot
-from archdocs.render.mermaid import fit_graph, render_mermaid
+from archdocs.render.mermaid import fit_graph, fits, render_mermaid
 from archdocs.sphinxext.directives.base import (
     KINDS_OPTION,
     SELECT_OPTIONS,
@@ -34,7 +34,8 @@ DOT_TIMEOUT = 60
 class DiagramDirective(ArchdocsDirective):
     """Draw the import graph of a package; every node links to that module's or package's page.
 
-    Argument: a package name (``bot_v2.orchestration``).
+    Argument: a package name (``bot_v2.orchestration``), or a module name: then the diagram shows
+    that module, the modules it imports and the modules importing it (``:depth:`` does not apply).
 
     Options:
 
@@ -69,27 +70,48 @@ class DiagramDirective(ArchdocsDirective):
     }
 
     def render(self, snapshot: Snapshot) -> list[Node]:
-        package = self.package(snapshot)
+        name = self.package(snapshot)
         depth = self.positive_int("depth")
         kinds = self.kinds()
         direction = self.choice("direction", DIRECTIONS, "LR")
         highlight = self.switch("cycles", True)
         renderer = self.choice("renderer", RENDERERS, "mermaid")
         view = self.selected(snapshot)
-        modules = [m.name for m in view.in_package(package)]
-        self.show(modules, packages=(package,))
-        if not modules:
-            raise DirectiveError(f":include:/:exclude: leave no modules of {package} to draw")
-        alt = f"Import graph of {package} ({kinds_label(kinds)} imports)"
+        module = view.get(name)
+        focal = module is not None and not module.is_package
+        if focal:
+            whole = build_graph(view, None, kinds)
+            importers = whole.predecessors()[name]
+            graph = whole.subgraph({name, *whole.successors()[name], *importers})
+            # new importers come from anywhere: the top-level package's module set
+            self.show(graph.nodes, packages=(name.split(".")[0],))
+            alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"
+        else:
+            modules = [m.name for m in view.in_package(name)]
+            self.show(modules, packages=(name,))
+            if not modules:
+                raise DirectiveError(f":include:/:exclude: leave no modules of {name} to draw")
+            graph = build_graph(view, name, kinds, depth)
+            alt = f"Import graph of {name} ({kinds_label(kinds)} imports)"
         if renderer == "graphviz":
-            svg = self.graphviz(build_graph(view, package, kinds, depth), direction)
+            svg = self.graphviz(graph, direction)
             if svg is not None:
                 return [self.pending(svg, "svg", alt)]
-        graph, text, used = fit_graph(
-            view, package, kinds, depth,
-            lambda g: render_mermaid(g, direction, highlight, placeholder_links(g.nodes)))
+
+        def mermaid(g: ImportGraph) -> str:
+            return render_mermaid(g, direction, highlight, placeholder_links(g.nodes))
+
+        if focal:
+            text, note = mermaid(graph), ""
+            if not fits(graph, text):
+                graph = graph.subgraph(n for n in graph.nodes if n not in importers or n == name)
+                text = mermaid(graph)
+                note = (f"{len(importers)} modules import {name}: too many to draw, so only what "
+                        "it imports is shown.")
+        else:
+            graph, text, used = fit_graph(view, name, kinds, depth, mermaid)
+            note = self.fold_note(view, name, depth, graph, used)
         out: list[Node] = [self.pending(text, "mermaid", alt)]
-        note = self.fold_note(view, package, depth, graph, used)
         if note:
             out.append(paragraph(note, classes=["archdocs-note"]))
         return out
