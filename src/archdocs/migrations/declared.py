@@ -72,7 +72,7 @@ def read_declared(path: str | Path) -> tuple[MigrationMap, list[Problem]]:
         items = []
     entries: dict[ImportPath, Entry] = {}
     for index, item in enumerate(items):
-        where = f"{toml.path}:{toml.line_of(TABLE, index)}"
+        where = f"{toml.path}:{toml.line_of(TABLE, index, 'old')}"
         for key in sorted(set(item) - set(KEYS)):
             problems.append(toml.problem(f"unknown key {key!r} in [[{TABLE}]]; allowed: "
                                          f"{', '.join(KEYS)}", TABLE, index, key))

@@ -173,11 +173,8 @@ def stale_entry(migrations: MigrationMap, dotted: str) -> Entry | None:
     """The entry for a path a page names, when it is an old one."""
     if not dotted or "." not in dotted:
         return None
-    found = migrations.lookup(dotted)
-    if found is not None and (found.old.dotted == dotted or not found.old.name):
-        return found
     module, _, name = dotted.rpartition(".")
-    return migrations.get(ImportPath(module, name))
+    return migrations.get(ImportPath(module, name)) or migrations.lookup(dotted)
 
 
 def _inside_table(node: nodes.Node) -> bool:
@@ -210,6 +207,8 @@ def check_stale_paths(app: Sphinx, doctree: nodes.document) -> None:
         if entry is None:
             continue
         new = ", ".join(p.dotted for p in entry.new) or f"nothing ({entry.reason or 'removed'})"
+        if entry.old.dotted != dotted and len(entry.new) == 1:  # below a module that moved whole
+            new = entry.new[0].dotted + dotted[len(entry.old.dotted):]
         where = f" ({entry.where})" if entry.where else ""
         warn(f"{dotted} is an old path ({entry.status_text}); the new path is {new}{where}",
              STALE, node)

@@ -1,0 +1,116 @@
+"""The ``archdocs-migrations`` directive and stale-path warnings in a tiny Sphinx project, from rST
+and MyST pages."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx.util.console import strip_colors
+
+CONF = '''\
+project = "migrations"
+extensions = ["archdocs", "myst_parser"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "code", "conf"]
+archdocs_sources = ["code"]
+archdocs_migrations = "conf/migrations.toml"
+'''
+
+MAP = '''\
+[[migration]]
+old = "shop.orders"
+new = "shop.core.orders"
+since = "2.0"
+
+[[migration]]
+old = "shop.orders:OrderBook"
+new = "shop.core:OrderBook"
+since = "2.0"
+
+[[migration]]
+old = "shop.cart:Basket"
+new = "shop.core:Basket"
+'''
+
+FILES = {
+    "conf.py": CONF,
+    "conf/migrations.toml": MAP,
+    "code/shop/__init__.py": "",
+    "code/shop/core/__init__.py": "from .orders import OrderBook\n\n__all__ = ['OrderBook']\n",
+    "code/shop/core/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
+    "code/shop/orders.py": ('import warnings\n\nfrom shop.core.orders import OrderBook\n\n'
+                            'warnings.warn("moved", DeprecationWarning)\n'),
+    "index.rst": '''\
+        Guide
+        =====
+
+        .. toctree::
+
+           guide
+
+        .. archdocs-migrations::
+
+        Old code said ``shop.orders.OrderBook`` here; :archdocs:mod:`shop.orders` is the old module.
+        ''',
+    "guide.md": '''\
+        # Guide (MyST)
+
+        ```{archdocs-migrations} shop.orders
+        ```
+
+        Use `from shop.orders import OrderBook` no more.
+        ''',
+}
+
+
+@pytest.fixture
+def built(tmp_path: Path, make_app):
+    for rel, text in FILES.items():
+        path = tmp_path / "proj" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    app = make_app("html", srcdir=tmp_path / "proj")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def rows(app, docname: str) -> dict[str, list[str]]:
+    tree = app.env.get_doctree(docname)
+    return {row["ids"][0]: [entry.astext() for entry in row.children]
+            for row in tree.findall(nodes.row) if row["ids"]}
+
+
+def test_table_from_rst_and_myst(built):
+    rst, md = rows(built, "index"), rows(built, "guide")
+    assert rst["migration-shop-orders-orderbook"] == [
+        "from shop.orders import OrderBook", "from shop.core import OrderBook", "name", "moved",
+        "old path still works (deprecated since 2.0)", "2.0"]
+    assert rst["migration-shop-orders"][4] == "old path still works (deprecated since 2.0)"
+    assert set(md) == {"migration-shop-orders", "migration-shop-orders-orderbook"}  # argument filters
+    assert {k: v for k, v in rst.items() if k in md} == md  # same rows from rST and MyST
+    html = (Path(built.outdir) / "guide.html").read_text()
+    assert 'id="migrations-shop-orders"' in html and 'id="migration-shop-orders-orderbook"' in html
+    genindex = (Path(built.outdir) / "genindex.html").read_text()
+    assert "guide.html#migration-shop-orders-orderbook" in genindex
+
+
+def test_wrong_entry_is_a_warning_at_the_toml_line(built):
+    warnings = strip_colors(built.warning.getvalue())
+    assert "conf/migrations.toml:12: WARNING: new path shop.core.Basket does not exist" in warnings
+    assert "[archdocs.migrations]" in warnings
+
+
+def test_stale_paths_in_pages_are_located_warnings(built):
+    warnings = strip_colors(built.warning.getvalue())
+    assert ("index.rst:10: WARNING: shop.orders.OrderBook is an old path (old path still works "
+            "(deprecated since 2.0)); the new path is shop.core.OrderBook") in warnings
+    assert "index.rst:10: WARNING: shop.orders is an old path" in warnings
+    assert "guide.md:6: WARNING: shop.orders.OrderBook is an old path" in warnings
+    assert warnings.count("[archdocs.stale_path]") == 3  # the table's own cells are not flagged
+
