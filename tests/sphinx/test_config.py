@@ -31,7 +31,7 @@ def test_values_come_from_the_toml_file(project: Callable[..., Path],
     result = build(srcdir)
     warnings = [w for w in result.warnings.splitlines() if "WARNING" in w]
     assert warnings == [
-        (f"{toml}:6: WARNING: [archdocs] colour: unknown key; allowed: sources, packages, "
+        (f"{toml}:6: WARNING: [archdocs] colour: unknown key; allowed: sources, packages, module_pages, "
         "count_init, lines, kinds, exclude, include_tests, output_dir [archdocs.config]"),
         (f"{toml}:7: WARNING: [archdocs] kinds = 'sometimes' is not allowed: expected an "
         "import-kind set (unknown import kind 'sometimes'; allowed: all, no-type-checking, "

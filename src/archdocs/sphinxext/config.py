@@ -68,6 +68,9 @@ VALUES = (
                 "project root; a src/ layout is detected)."),
     ConfigValue("archdocs_packages", [], _string_list,
                 "Packages that get generated reference pages (one page per package and sub-package)."),
+    ConfigValue("archdocs_module_pages", False, _bool,
+                "Give every module of archdocs_packages its own generated page (card and import "
+                "diagram) instead of a card on its package's page."),
     ConfigValue("archdocs_count_init", False, _bool,
                 "Count __init__.py files as modules in totals."),
     ConfigValue("archdocs_lines", "physical", _lines,
@@ -94,6 +97,7 @@ class Settings:
 
     sources: tuple[Path, ...]
     packages: tuple[str, ...]
+    module_pages: bool
     convention: Convention
     kinds: frozenset[ImportKind]
     selection: Selection
@@ -174,6 +178,7 @@ def validate(app: Sphinx, config: Config) -> None:
     config._archdocs = Settings(  # underscore: never pickled into the environment
         sources=tuple((confdir / s).resolve() for s in config.archdocs_sources),
         packages=tuple(config.archdocs_packages),
+        module_pages=config.archdocs_module_pages,
         convention=Convention(include_init=config.archdocs_count_init, lines=config.archdocs_lines),
         kinds=parse_kinds(config.archdocs_kinds),
         selection=Selection(exclude=tuple(config.archdocs_exclude),

@@ -1,4 +1,5 @@
-"""Generated reference pages: one thin MyST stub per package of ``archdocs_packages``.
+"""Generated reference pages: one thin MyST stub per package of ``archdocs_packages`` (and per
+module with ``archdocs_module_pages``).
 
 Each stub only holds directives (diagram, inventory, cycles, layout, module cards) and a toctree
 of its sub-packages, so its text depends on the module *set* alone. Code edits then reach the
@@ -53,7 +54,7 @@ def children(snapshot: Snapshot, package: str, packages: set[str]) -> tuple[list
     return subs, modules
 
 
-def package_page(snapshot: Snapshot, package: str, packages: set[str]) -> str:
+def package_page(snapshot: Snapshot, package: str, packages: set[str], module_pages: bool) -> str:
     subs, modules = children(snapshot, package, packages)
     init = snapshot.get(package)
     parts = [HEADER, f"# `{package}`\n"]
@@ -63,12 +64,26 @@ def package_page(snapshot: Snapshot, package: str, packages: set[str]) -> str:
               "## Modules\n", fence("archdocs-inventory", package),
               "## Import cycles\n", fence("archdocs-cycles", package),
               "## Layout\n", fence("archdocs-tree", package)]
-    if modules:
+    # with module pages, only the package's own __init__ keeps its card here
+    cards = [m for m in modules if m == package] if module_pages else modules
+    if cards:
         parts.append("## Module reference\n")
-        for name in modules:
+        for name in cards:
             parts += [f"### `{name}`\n", fence("archdocs-module", name)]
-    if subs:
-        parts += ["## Sub-packages\n", fence("toctree", "", [":maxdepth: 1", "", *subs])]
+    pages = [*subs, *(m for m in modules if m != package)] if module_pages else subs
+    if pages:
+        title = "Sub-packages and modules" if module_pages else "Sub-packages"
+        parts += [f"## {title}\n", fence("toctree", "", [":maxdepth: 1", "", *pages])]
+    return "\n".join(parts)
+
+
+def module_page(snapshot: Snapshot, name: str) -> str:
+    module = snapshot.get(name)
+    assert module is not None
+    parts = [HEADER, f"# `{name}`\n"]
+    if module.facts.doc:
+        parts += [module.facts.doc, ""]
+    parts += [fence("archdocs-module", name), "## Imports\n", fence("archdocs-diagram", name)]
     return "\n".join(parts)
 
 
@@ -90,7 +105,11 @@ def render_pages(snapshot: Snapshot, settings: Settings) -> dict[str, str]:
         roots.append(package)
         below = packages_below(snapshot, package)
         for name in below:
-            pages[name + SUFFIX] = package_page(snapshot, name, set(below))
+            pages[name + SUFFIX] = package_page(snapshot, name, set(below), settings.module_pages)
+        if settings.module_pages:
+            for module in snapshot.in_package(package):
+                if not module.is_package:
+                    pages[module.name + SUFFIX] = module_page(snapshot, module.name)
     if roots:
         pages[INDEX + SUFFIX] = index_page(roots)
     return pages
