@@ -144,8 +144,8 @@ def test_clicking_a_module_lands_on_its_page(site: Path, browser_page: GuardedPa
     with serve_directory(site) as base:
         landed = _click_and_land(browser_page, base, "index.html", "perps_bot")
         assert urlsplit(landed).path.endswith("/_generated/archdocs/bot_v2.orchestration.html")
-        assert urlsplit(landed).fragment == "module-bot_v2-orchestration-perps_bot"
-        card = browser_page.page.locator("[id='module-bot_v2-orchestration-perps_bot']")
+        assert urlsplit(landed).fragment == "module-bot-v2-orchestration-perps-bot"
+        card = browser_page.page.locator("[id='module-bot-v2-orchestration-perps-bot']")
         assert "bot_v2.orchestration.perps_bot" in card.inner_text()
 
 
