@@ -180,10 +180,8 @@ class _Rewriter(cst.CSTTransformer):
         if list(groups) == [base]:
             return updated
         statements: list[cst.BaseStatement] = []
-        # The last name keeps the statement's own ending (a trailing comma before ``)`` or none).
-        ending = node.names[-1].comma if node.lpar else cst.MaybeSentinel.DEFAULT
         for index, (module, aliases) in enumerate(groups.items()):
-            aliases = [*aliases[:-1], aliases[-1].with_changes(comma=ending)]
+            aliases = [*aliases[:-1], self._last(node, aliases[-1])]
             if index == 0:  # the original statement keeps its comments, parentheses and spacing
                 statements.append(updated.with_changes(
                     body=[node.with_changes(module=chain(module), names=aliases)]))
@@ -194,6 +192,22 @@ class _Rewriter(cst.CSTTransformer):
                         a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
                         if a is not aliases[-1] else a for a in aliases])]))
         return cst.FlattenSentinel(statements)
+
+    @staticmethod
+    def _last(node: cst.ImportFrom, alias: cst.ImportAlias) -> cst.ImportAlias:
+        """A name that now ends a statement: no comma outside parentheses; inside them its comma
+        (and comment) stays, with the indentation of the original closing line."""
+        if not node.lpar:
+            return alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        ending = node.names[-1].comma  # type: ignore[index]
+        comma = alias.comma
+        if (isinstance(comma, cst.Comma) and isinstance(ending, cst.Comma)
+                and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+                and isinstance(ending.whitespace_after, cst.ParenthesizedWhitespace)):
+            return alias.with_changes(comma=comma.with_changes(
+                whitespace_after=comma.whitespace_after.with_changes(
+                    last_line=ending.whitespace_after.last_line)))
+        return alias
 
     # -- a.b.Name, c.Name -----------------------------------------------------------------------
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
