@@ -30,6 +30,7 @@ _QUERY = """
 """
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 _TYPE_CHECKING = re.compile(r"^(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
+_NOT_TYPE_CHECKING = re.compile(r"^not\s+(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
 _VERSION_CHECK = re.compile(r"\bsys\.(?:version_info|platform|hexversion)\b|\bPY(?:2|3|_?\d+)\b")
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
@@ -114,24 +115,33 @@ def _catches_import_error(try_node: Node) -> bool:
     return False
 
 
+def _suppresses_import_error(with_node: Node) -> bool:
+    """``with suppress(ImportError):`` (contextlib) guards an import like try/except does."""
+    clause = _text(next((c for c in with_node.named_children if c.type == "with_clause"), None))
+    return "suppress" in clause and bool(_IMPORT_ERRORS & set(re.findall(r"\w+", clause)))
+
+
 def _import_kind(node: Node) -> ImportKind:
     """Classify an import by the statements around it (innermost scope decides laziness)."""
     kind = ImportKind.RUNTIME
     child, parent = node, node.parent
     while parent is not None:
         ptype = parent.type
-        if ptype == "if_statement":
+        if ptype in ("if_statement", "elif_clause"):
             condition = _text(parent.child_by_field_name("condition")).strip()
             in_body = child == parent.child_by_field_name("consequence")
             if in_body and _TYPE_CHECKING.match(condition):
                 return ImportKind.TYPE_CHECKING
+            # ``if not TYPE_CHECKING: ... else: <here>`` runs only under a type checker
+            if child.type == "else_clause" and _NOT_TYPE_CHECKING.match(condition):
+                return ImportKind.TYPE_CHECKING
             if _VERSION_CHECK.search(condition) and kind is ImportKind.RUNTIME:
-                kind = ImportKind.GUARDED
-        elif ptype in ("elif_clause", "else_clause") and kind is ImportKind.RUNTIME:
-            if _VERSION_CHECK.search(_text(parent.child_by_field_name("condition"))):
                 kind = ImportKind.GUARDED
         elif ptype == "try_statement" and kind is ImportKind.RUNTIME:
             if _catches_import_error(parent):
+                kind = ImportKind.GUARDED
+        elif ptype == "with_statement" and kind is ImportKind.RUNTIME:
+            if _suppresses_import_error(parent):
                 kind = ImportKind.GUARDED
         elif ptype == "function_definition":
             kind = ImportKind.LAZY
@@ -222,16 +232,27 @@ def _targets(node: Node) -> list[str]:
 
 
 def _literal_strings(node: Node | None) -> list[str] | None:
-    """Strings of a list/tuple literal of strings, or None when it is anything else."""
+    """Strings of a list/tuple literal of strings (or a sum of them), or None when it is anything else."""
+    if node is not None and node.type == "binary_operator" and _text(node.child_by_field_name("operator")) == "+":
+        left, right = (_literal_strings(node.child_by_field_name(f)) for f in ("left", "right"))
+        return None if left is None or right is None else left + right
     if node is None or node.type not in ("list", "tuple", "parenthesized_expression"):
         return None
     out = []
     for child in node.named_children:
-        if child.type == "string":
-            out.append("".join(_text(c) for c in child.named_children if c.type == "string_content"))
+        value = _string(child)
+        if value is not None:
+            out.append(value)
         elif child.type != "comment":
             return None
     return out
+
+
+def _string(node: Node | None) -> str | None:
+    """The value of a plain string literal; None for anything else (f-strings included)."""
+    if node is None or node.type != "string" or any(c.type == "interpolation" for c in node.named_children):
+        return None
+    return "".join(_text(c) for c in node.named_children if c.type == "string_content")
 
 
 class _TopLevel:
@@ -286,18 +307,21 @@ class _TopLevel:
             names = _targets(left) if left is not None else []
             for name in names:
                 self.bound[name] = None
-            if names == ["__all__"]:
-                strings = _literal_strings(right)
-                if strings is None:
-                    self.all_dynamic = True
-                else:
-                    self.all_names = strings
+            if names == ["__all__"]:  # a new value replaces whatever came before
+                self.all_names = _literal_strings(right)
+                self.all_dynamic = self.all_names is None
         elif etype == "augmented_assignment" and _text(expr.child_by_field_name("left")) == "__all__":
             self._extend_all(_literal_strings(expr.child_by_field_name("right")))
-        elif etype == "call" and _text(expr.child_by_field_name("function")) == "__all__.extend":
-            args = expr.child_by_field_name("arguments")
-            self._extend_all(_literal_strings(args.named_children[0]) if args and args.named_child_count
-                             else None)
+        elif etype == "call":
+            function = _text(expr.child_by_field_name("function"))
+            if function in ("__all__.extend", "__all__.append"):
+                args = expr.child_by_field_name("arguments")
+                first = args.named_children[0] if args is not None and args.named_child_count == 1 else None
+                if function == "__all__.extend":
+                    self._extend_all(_literal_strings(first))
+                else:
+                    value = _string(first)
+                    self._extend_all(None if value is None else [value])
 
     def _extend_all(self, strings: list[str] | None) -> None:
         if strings is None:
@@ -350,7 +374,9 @@ def parse_facts(data: bytes) -> ModuleFacts:
         doc=_docstring(root),
         definitions=tuple(definitions),
         bound_names=tuple(top.bound),
-        all_names=None if top.all_names is None else tuple(dict.fromkeys(top.all_names)),
+        # a partly computed ``__all__`` is not a literal one: public names then come from bindings
+        all_names=None if top.all_names is None or top.all_dynamic
+        else tuple(dict.fromkeys(top.all_names)),
         imports=tuple(imports),
         problems=tuple(sorted(set(problems))),
         warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
