@@ -275,3 +275,40 @@ def test_type_checking_and_lazy_imports_are_not_reexports(analyse):
                     "pkg/__init__.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
                                        "    from .a import A\ndef f():\n    from .a import B\n"})
     assert snap.get("pkg").reexports == ()
+
+
+def test_negated_and_elif_type_checking_and_suppress_import_error(analyse):
+    snap = analyse(tree(pkg__x_py='''\
+import sys
+from contextlib import suppress
+from typing import TYPE_CHECKING
+
+if not TYPE_CHECKING:
+    import pkg.a
+else:
+    import pkg.b
+if sys.version_info >= (3, 12):
+    pass
+elif TYPE_CHECKING:
+    import pkg.c
+with suppress(ImportError):
+    import pkg.sub.m
+with open("x") as handle:
+    import pkg.sub.n
+'''))
+    assert targets(snap, "pkg.x") == {
+        "sys": "runtime", "contextlib": "runtime", "typing": "runtime", "pkg.a": "runtime",
+        "pkg.b": "type_checking", "pkg.c": "type_checking", "pkg.sub.m": "guarded",
+        "pkg.sub.n": "runtime"}
+
+
+def test_all_append_and_sums_of_literals(analyse):
+    snap = analyse(tree(pkg__x_py='__all__ = ["one"] + ["two"]\n__all__.append("three")\n',
+                        pkg__y_py='from pkg.a import *\n__all__ = ["kept"]\n__all__ += pkg.a.__all__\n'
+                                  'kept = 1\n',
+                        pkg__z_py='__all__ = make()\n__all__ = ["fixed"]\n'))
+    assert snap.get("pkg.x").public_names == ("one", "two", "three")
+    # partly computed: not a literal __all__ (public names come from the bindings instead)
+    assert snap.get("pkg.y").facts.all_names is None
+    assert snap.get("pkg.y").public_names == ("kept",)
+    assert snap.get("pkg.z").public_names == ("fixed",)  # a later literal value replaces it
