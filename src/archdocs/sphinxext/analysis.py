@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["Analysis", "analysis_for", "derived", "module_file", "module_page", "module_target", "note_source",
-           "snapshot_for", "warn"]
+__all__ = ["Analysis", "analysis_for", "derived", "module_file", "module_page", "module_target",
+           "note_source", "snapshot_for", "warn"]
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ def snapshot_for(env: BuildEnvironment) -> Snapshot:
 
 
 def derived(env: BuildEnvironment, key: Hashable, compute: Callable[[Snapshot], T]) -> T:
-    """``compute(snapshot)``, computed once per build and ``key`` (e.g. whole-snapshot metrics
-    that every module card on every page needs)."""
+    """``compute(snapshot)``, computed once per build and ``key`` (e.g. the whole import graph
+    that every module card on every page walks)."""
     analysis = analysis_for(env)
     if key not in analysis.memo:
         analysis.memo[key] = compute(analysis.snapshot)
