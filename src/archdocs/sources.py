@@ -87,13 +87,15 @@ def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selectio
     """Turn ``(relpath, abspath, blob)`` triples into module files under the import roots.
 
     ``base_is_package`` names the package when the source itself is a package folder; its files
-    are then named below it.
+    are then named below it, and their paths (shown in reports, matched by the selection's globs)
+    start with its folder name, as when the folder holding the package is read.
     """
     listing = [f for f in files if f[0].endswith(".py")]
     roots = selection.roots or (("",) if base_is_package else detect_roots(p for p, _, _ in listing))
     out: list[SourceFile] = []
     for relpath, abspath, blob in listing:
-        if selection.excluded(relpath) or not selection.included(relpath):
+        shown = f"{base_is_package}/{relpath}" if base_is_package else relpath
+        if selection.excluded(shown) or not selection.included(shown):
             continue
         for root in roots:
             prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
@@ -106,8 +108,7 @@ def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selectio
             if base_is_package:
                 parts = [base_is_package, *parts] if parts else [base_is_package]
             if parts and _is_module_path(parts):
-                out.append(SourceFile(relpath if not base_is_package else f"{base_is_package}/{relpath}",
-                                      ".".join(parts), is_package, abspath, blob))
+                out.append(SourceFile(shown, ".".join(parts), is_package, abspath, blob))
             break
     out.sort(key=lambda f: f.module)
     return out, tuple(r for r in roots if r != "") or (".",)
@@ -118,8 +119,9 @@ Listing = dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]]
 
 
 def _list_folder(rel: str, path: str, selection: Selection, problems: list[Problem],
-                 in_package: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The ``.py`` files and the sub-folders worth visiting of one folder."""
+                 in_package: bool, shown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ``.py`` files and the sub-folders worth visiting of one folder (``shown`` prefixes
+    ``rel`` in problems and glob matches: the package folder's name when the source is one)."""
     files: list[str] = []
     folders: list[str] = []
     for entry in os.scandir(path):
@@ -132,11 +134,11 @@ def _list_folder(rel: str, path: str, selection: Selection, problems: list[Probl
             if not entry.is_dir(follow_symlinks=False):
                 continue
         except OSError as exc:
-            problems.append(Problem(rel + name, 0, f"cannot read: {exc.strerror}", "read"))
+            problems.append(Problem(shown + rel + name, 0, f"cannot read: {exc.strerror}", "read"))
             continue
         if not (name[0] == "." or name in SKIPPED_DIRS or name.endswith(".egg-info")
                 or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
-                or (selection.exclude and selection.excluded(f"{rel}{name}/"))):
+                or (selection.exclude and selection.excluded(f"{shown}{rel}{name}/"))):
             folders.append(name)
     return tuple(files), tuple(folders)
 
@@ -149,6 +151,7 @@ def _walk(base: Path, selection: Selection, problems: list[Problem], in_package:
     A folder whose mtime is the one in ``previous`` is not listed again (its entries cannot have
     changed: git's untracked cache relies on the same rule); ``listing`` receives this run's view.
     """
+    shown = f"{base.name}/" if in_package else ""
     stack = [("", str(base))]
     while stack:
         rel, path = stack.pop()
@@ -158,9 +161,10 @@ def _walk(base: Path, selection: Selection, problems: list[Problem], in_package:
             if known is not None and known[0] == mtime:
                 files, folders = known[1], known[2]
             else:
-                files, folders = _list_folder(rel, path, selection, problems, in_package)
+                files, folders = _list_folder(rel, path, selection, problems, in_package, shown)
         except OSError as exc:
-            problems.append(Problem(rel or ".", 0, f"cannot list folder: {exc.strerror}", "read"))
+            problems.append(Problem((shown + rel) or ".", 0, f"cannot list folder: {exc.strerror}",
+                                    "read"))
             continue
         listing[rel] = (mtime, files, folders)
         for name in files:
