@@ -81,6 +81,23 @@ def test_include_and_exclude_globs(analyse):
     assert sorted(analyse(files, include=("pkg/*",), exclude=("pkg/gen/*",)).names) == ["pkg", "pkg.a"]
 
 
+def test_globs_match_the_paths_reports_show_also_for_a_package_folder(analyse, make_tree, tmp_path):
+    files = {"pkg/__init__.py": "", "pkg/a.py": "", "pkg/gen/__init__.py": "", "pkg/gen/x.py": "",
+             "pkg/tests/test_a.py": ""}
+    # reading the package folder itself names paths pkg/...; the same globs work as on its parent
+    snap = analyse(files, base="pkg", exclude=("pkg/gen/*",))
+    assert sorted(snap.names) == ["pkg", "pkg.a"]
+    assert sorted(analyse(files, base="pkg", include=("pkg/gen/*",)).names) == ["pkg.gen", "pkg.gen.x"]
+    assert sorted(analyse(files, exclude=("pkg/gen/*",)).names) == ["pkg", "pkg.a"]
+    # and the pruned folder is not even listed
+    root = tmp_path / "tree"
+    (root / "pkg" / "gen" / "broken.py").symlink_to(root / "nowhere")
+    snap = load_snapshot(root / "pkg", Selection(exclude=("pkg/gen/*",)))
+    assert snap.problems == ()
+    snap = load_snapshot(root / "pkg")
+    assert [(p.path, p.code) for p in snap.problems] == [("pkg/gen/broken.py", "read")]
+
+
 def test_tool_hidden_and_environment_folders_are_skipped(analyse):
     snap = analyse({"pkg/__init__.py": "", ".venv/lib/x.py": "", "venv/y.py": "",
                     "pkg/__pycache__/z.py": "", "build/lib/pkg/__init__.py": "",
