@@ -34,6 +34,11 @@ def test_build_is_clean(built: Build) -> None:
     assert built.warnings == ""
 
 
+def test_html_pages_get_the_stylesheet(built: Build) -> None:
+    assert (built.outdir / "_static/archdocs.css").is_file()
+    assert 'href="../_static/archdocs.css' in built.html("snippets/rst_inventory")
+
+
 @pytest.mark.parametrize("name", SNIPPETS)
 def test_rst_and_myst_give_the_same_doctree(built: Build, name: str) -> None:
     rst = pformat(body_nodes(built.doctree(f"snippets/rst_{name}")))

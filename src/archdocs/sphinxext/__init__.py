@@ -15,6 +15,7 @@ Feature modules add themselves with one ``setup_<feature>(app)`` call below.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archdocs import __version__
@@ -32,6 +33,17 @@ if TYPE_CHECKING:
 
 #: Bump when the data archdocs stores in the environment changes shape (forces a fresh env).
 ENV_VERSION = 1
+#: The directives' stylesheet (right-aligned numbers, cards, notes, errors); its own folder so
+#: that HTML builds copy only it.
+CSS_DIR = Path(__file__).resolve().parent.parent / "_static" / "css"
+
+
+def _add_css(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    if str(CSS_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(CSS_DIR))
+    app.add_css_file("archdocs.css")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -43,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_links(app)
     setup_directives(app)
     setup_pages(app)
+    app.connect("builder-inited", _add_css)
     setup_migrations(app)
     return {
         "version": __version__,
