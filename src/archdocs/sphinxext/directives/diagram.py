@@ -80,9 +80,13 @@ class DiagramDirective(ArchdocsDirective):
         module = view.get(name)
         focal = module is not None and not module.is_package
         if focal:
-            whole = build_graph(view, None, kinds)
-            importers = whole.predecessors()[name]
-            graph = whole.subgraph({name, *whole.successors()[name], *importers})
+            successors, predecessors = self.adjacency(view, kinds)
+            importers = predecessors[name]
+            around = sorted({name, *successors[name], *importers})
+            # the neighbourhood as a small snapshot: its graph costs nothing to build
+            local = Snapshot(view.label, view.roots,
+                             tuple(m for n in around if (m := view.get(n)) is not None), ())
+            graph = build_graph(local, None, kinds)
             # new importers come from anywhere: the top-level package's module set
             self.show(graph.nodes, packages=(name.split(".")[0],))
             alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"

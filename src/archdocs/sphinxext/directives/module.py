@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs.graph import build_graph, reachable
+from archdocs.graph import reachable
 from archdocs.model import ImportKind, Module, Snapshot, kinds_label
-from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.directives.base import KINDS_OPTION, ArchdocsDirective
 from archdocs.sphinxext.domain import ArchdocsDomain, xref
 from archdocs.sphinxext.markup import Cell, field_list, joined, paragraph, plural
@@ -19,16 +18,6 @@ if TYPE_CHECKING:
 
 #: Public names listed before "and N more".
 DEFAULT_NAMES = 30
-
-
-Adjacency = dict[str, list[str]]
-
-
-def adjacency(snapshot: Snapshot, kinds: frozenset[ImportKind]) -> tuple[Adjacency, Adjacency]:
-    """(successors, predecessors) of the whole module graph: built once per build and kind set,
-    shared by every card (one card then costs one graph walk, even in an 8,000-module code base)."""
-    graph = build_graph(snapshot, None, kinds)
-    return graph.successors(), graph.predecessors()
 
 
 class ModuleDirective(ArchdocsDirective):
@@ -54,8 +43,7 @@ class ModuleDirective(ArchdocsDirective):
         limit = self.positive_int("names") or DEFAULT_NAMES
         module = snapshot.get(name)
         assert module is not None
-        successors, predecessors = derived(self.env, ("adjacency", kinds),
-                                           lambda s: adjacency(s, kinds))
+        successors, predecessors = self.adjacency(snapshot, kinds)
         imported_by = predecessors[name]
         # its own file, and the files whose imports make its "imported by"; the top-level
         # package's module set for the transitive count
