@@ -29,14 +29,15 @@ class Cycle:
         return len(self.members)
 
 
-def strongly_connected(graph: ImportGraph) -> list[tuple[str, ...]]:
-    """SCCs with two or more members (iterative Tarjan, deterministic order)."""
+def components(graph: ImportGraph) -> list[tuple[str, ...]]:
+    """Every strongly connected component, single nodes included, sinks first (iterative Tarjan
+    emits a component only after every component it reaches: reverse topological order)."""
     successors = graph.successors()
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
-    components: list[tuple[str, ...]] = []
+    found: list[tuple[str, ...]] = []
     counter = 0
     for root in graph.nodes:
         if root in index:
@@ -74,10 +75,44 @@ def strongly_connected(graph: ImportGraph) -> list[tuple[str, ...]]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1:
-                    components.append(tuple(sorted(component)))
-    components.sort(key=lambda c: (-len(c), c))
-    return components
+                found.append(tuple(sorted(component)))
+    return found
+
+
+def strongly_connected(graph: ImportGraph) -> list[tuple[str, ...]]:
+    """SCCs with two or more members, largest first (deterministic order)."""
+    return sorted((c for c in components(graph) if len(c) > 1), key=lambda c: (-len(c), c))
+
+
+def dependents_counts(graph: ImportGraph) -> dict[str, int]:
+    """For every node, how many other nodes reach it through edges (its transitive dependents).
+
+    One pass over the condensation, sources first, with Python integers as bit sets: linear in
+    the graph times a word-level union, where a search per node would be quadratic (minutes on a
+    code base of 8,000 modules).
+    """
+    order = components(graph)[::-1]  # sources first
+    component_of = {node: i for i, members in enumerate(order) for node in members}
+    bit = {node: 1 << i for i, node in enumerate(graph.nodes)}
+    masks = [0] * len(order)  # members of each component
+    for i, members in enumerate(order):
+        for node in members:
+            masks[i] |= bit[node]
+    reaching = [0] * len(order)  # nodes outside the component that reach it
+    predecessors: list[set[int]] = [set() for _ in order]
+    for source, target in graph.edges:
+        a, b = component_of[source], component_of[target]
+        if a != b:
+            predecessors[b].add(a)
+    for i in range(len(order)):
+        for p in predecessors[i]:
+            reaching[i] |= reaching[p] | masks[p]
+    counts = {}
+    for i, members in enumerate(order):
+        total = reaching[i].bit_count() + len(members) - 1
+        for node in members:
+            counts[node] = total
+    return counts
 
 
 def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]],

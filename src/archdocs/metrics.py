@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdocs.graph import build_graph, reachable
+from archdocs.cycles import dependents_counts
+from archdocs.graph import build_graph
 from archdocs.model import KIND_SETS, ImportKind, Module, Snapshot
 
 
@@ -78,6 +79,7 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
     """Metrics for every module of ``package``; fan-in/out count the whole snapshot."""
     whole = build_graph(snapshot, None, kinds)
     successors, predecessors = whole.successors(), whole.predecessors()
+    dependents = dependents_counts(whole)
     inside = {m.name for m in snapshot.in_package(package)}
     out = []
     for m in snapshot.in_package(package):
@@ -88,7 +90,7 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
             m.name, m.path, m.is_package, m.facts.lines, m.facts.code_lines, classes, functions,
             imports, tuple(predecessors.get(m.name, ())),
             tuple(t for t in imports if t in inside),
-            len(reachable(predecessors, m.name) - {m.name}),
+            dependents[m.name],
             tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in kinds})),
         ))
     return out
