@@ -39,6 +39,8 @@ def build_report(snapshot: Snapshot, package: str | None = None,
     metrics = module_metrics(snapshot, package)
     summary = summarize(snapshot, package, convention)
     counted = [m for m in metrics if convention.include_init or not m.is_package]
+    cycles = {name: cycles_data(snapshot, package, name) for name in KIND_SETS}
+    paths = {m.path for m in snapshot.in_package(package)}  # problems of the package's files
     line_key = "lines" if convention.lines == "physical" else "code_lines"
     return {
         "schema": SCHEMA_VERSION,
@@ -51,7 +53,7 @@ def build_report(snapshot: Snapshot, package: str | None = None,
             "modules": summary.modules, "packages": summary.packages, "lines": summary.lines,
             "classes": summary.classes, "functions": summary.functions,
             "internal_edges": summary.internal_edges,
-            "cycles": {name: len(cycles_data(snapshot, package, name)) for name in KIND_SETS},
+            "cycles": {name: len(found) for name, found in cycles.items()},
         },
         "modules": [
             {"name": m.name, "path": m.path, "is_package": m.is_package, "lines": m.lines,
@@ -69,7 +71,7 @@ def build_report(snapshot: Snapshot, package: str | None = None,
             {"name": m.name, "fan_in": m.fan_in}
             for m in sorted(metrics, key=lambda m: (-m.fan_in, m.name))[:top] if m.fan_in
         ],
-        "cycles": {name: cycles_data(snapshot, package, name) for name in KIND_SETS},
+        "cycles": cycles,
         "candidates": [
             {"name": c.name, "lines": c.lines, "package_imports": c.package_imports,
              "package_dependents": c.package_dependents}
@@ -77,7 +79,6 @@ def build_report(snapshot: Snapshot, package: str | None = None,
         ],
         "problems": [
             {"path": p.path, "line": p.line, "code": p.code, "message": p.message}
-            for p in snapshot.problems
-            if not package or any(p.path == m.path for m in snapshot.in_package(package))
+            for p in snapshot.problems if not package or p.path in paths
         ],
     }
