@@ -198,3 +198,19 @@ def test_extraction_candidates_rank_by_coupling_then_size(analyse):
     # v1 and cli both cost 2 (v1 has more lines); session and models cost 3 (session is longer)
     assert [(c.name, c.package_imports, c.package_dependents) for c in candidates] == [
         ("app.web.api.v1", 2, 0), ("app.cli", 2, 0), ("app.core.db.session", 1, 2)]
+
+
+def test_transitive_dependents_through_cycles_equal_a_search_per_module(analyse):
+    from archdocs.cycles import components, dependents_counts
+
+    # two cycles joined by an edge, a tail into the first, an isolated module
+    snap = analyse({"p/__init__.py": "", "p/a.py": "from . import b\n", "p/b.py": "from . import a, c\n",
+                    "p/c.py": "from . import d\n", "p/d.py": "from . import c\n",
+                    "p/t.py": "from . import a\n", "p/u.py": "from . import t\n", "p/z.py": ""})
+    graph = build_graph(snap, "p")
+    predecessors = graph.predecessors()
+    expected = {n: len(reachable(predecessors, n) - {n}) for n in graph.nodes}
+    assert dependents_counts(graph) == expected
+    assert expected == {"p": 0, "p.a": 3, "p.b": 3, "p.c": 5, "p.d": 5, "p.t": 1, "p.u": 0, "p.z": 0}
+    order = components(graph)  # sinks first
+    assert order.index(("p.c", "p.d")) < order.index(("p.a", "p.b")) < order.index(("p.t",))
