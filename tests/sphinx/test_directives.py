@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -91,3 +91,14 @@ def test_module_card_is_a_link_target(built: Build) -> None:
     role = built.html("snippets/rst_role")
     assert 'href="../_generated/archdocs/shop.html#module-shop-pricing"' in role
     assert 'href="../_generated/archdocs/shop.api.html"' in role
+
+
+def test_module_card_lists_are_capped(project: Callable[..., Path],
+                                      build: Callable[..., Build]) -> None:
+    srcdir = project()
+    (srcdir / "capped.md").write_text("---\norphan: true\n---\n\n# Capped\n\n"
+                                      "```{archdocs-module} shop.cart\n:names: 1\n:importers: 1\n```\n")
+    text = re.sub(r"<[^>]+>", "", build(srcdir).html("capped"))
+    assert "Imported by:\napi.views and 1 more (2 modules depend on it" in text.replace(
+        "shop.api.views", "api.views")
+    assert "pricing and 2 more" in text

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: Public names listed before "and N more".
 DEFAULT_NAMES = 30
+#: Direct importers listed before "and N more" (a core module can have thousands).
+DEFAULT_IMPORTERS = 50
 
 
 class ModuleDirective(ArchdocsDirective):
@@ -33,14 +35,18 @@ class ModuleDirective(ArchdocsDirective):
         Which imports count (default ``all``).
     ``:names: N``
         List at most N public names (default 30).
+    ``:importers: N``
+        List at most N direct importers (default 50); the count is always complete.
     """
 
-    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, "names": directives.unchanged}
+    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, "names": directives.unchanged,
+                                                "importers": directives.unchanged}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         name = self.module(snapshot)
         kinds = self.kinds()
         limit = self.positive_int("names") or DEFAULT_NAMES
+        importers_limit = self.positive_int("importers") or DEFAULT_IMPORTERS
         module = snapshot.get(name)
         assert module is not None
         successors, predecessors = self.adjacency(snapshot, kinds)
@@ -65,7 +71,7 @@ class ModuleDirective(ArchdocsDirective):
             ("Size", [", ".join(size)]),
             ("Imports", self.imports(module, successors[name], kinds)),
             ("Imported by", self.imported_by(imported_by, reachable(predecessors, name) - {name},
-                                             kinds)),
+                                             kinds, importers_limit)),
             ("Public names", self.names(module.public_names, limit)),
         ]
         if facts.warns_deprecation:
@@ -82,9 +88,11 @@ class ModuleDirective(ArchdocsDirective):
         return parts
 
     @staticmethod
-    def imported_by(direct: list[str], dependents: set[str],
-                    kinds: frozenset[ImportKind]) -> list[Cell]:
-        parts: list[Cell] = [*joined(xref(n) for n in direct)] or ["no module"]
+    def imported_by(direct: list[str], dependents: set[str], kinds: frozenset[ImportKind],
+                    limit: int) -> list[Cell]:
+        parts: list[Cell] = [*joined(xref(n) for n in direct[:limit])] or ["no module"]
+        if len(direct) > limit:
+            parts.append(f" and {len(direct) - limit} more")
         count = plural(len(dependents), "module")
         note = f" ({count} depend on it directly or transitively, {kinds_label(kinds)} imports)"
         return [*parts, note]
