@@ -20,9 +20,18 @@ from pathlib import Path
 
 from archdocs.cache import FactsCache
 from archdocs.load import load_snapshot
-from archdocs.model import Definition, Snapshot
+from archdocs.model import Definition, Module, Snapshot
 from archdocs.migrations.model import Entry, ImportPath, MigrationMap
-from archdocs.migrations.names import BOUND, DEFINED, Api, Resolution, is_public, top_definitions
+from archdocs.migrations.names import (
+    BOUND,
+    DEFINED,
+    GETATTR,
+    Api,
+    Resolution,
+    held_modules,
+    is_public,
+    top_definitions,
+)
 from archdocs.migrations.shims import alias_status, shim_of
 from archdocs.sources import Selection
 
@@ -91,13 +100,42 @@ def _decide(matcher: _Matcher, module: str, name: str) -> tuple[ImportPath | Non
     if now is not None and now.origin == before.origin:
         return None
     target: ImportPath | None = None
-    if now is not None and (new.definition(now.origin) or now.via != "getattr"):
+    definition = old.definition(before.origin)
+    if now is not None and (new.definition(now.origin) or now.via != GETATTR):
         target = now.origin  # the old path (a shim) says where the name went
-    else:
-        definition = old.definition(before.origin)
-        if definition is not None:
-            target = matcher.find(before.origin, definition)
+    elif definition is not None:
+        target = matcher.find(before.origin, definition)
+    hook = new.snapshot.get(module)
+    if now is None and hook is not None and hook.facts.has_getattr and definition is not None:
+        target, now = _served_by_hook(new, hook, name, definition, target)
     return target, now
+
+
+def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Definition,
+                    target: ImportPath | None) -> tuple[ImportPath | None, Resolution | None]:
+    """An old path a PEP 562 ``__getattr__`` may still serve, when the hook's own code points at
+    the new home: it holds (imports as a module object) the module the definition was found in or
+    one defining a same-named one of the same kind, or it names exactly one definition of the same
+    kind and signature in a string (a renamed function kept as an alias)."""
+    if target is not None:
+        held = {*held_modules(hook), *hook.facts.getattr_targets}
+        return target, Resolution(target, GETATTR) if target.module in held else None
+    for held in held_modules(hook):  # the hook holds the module that now defines the name
+        found = new.resolve(held, origin_name)
+        candidate = new.definition(found.origin) if found and found.via == DEFINED else None
+        if candidate is not None and candidate.kind == definition.kind:
+            return found.origin, Resolution(found.origin, GETATTR)  # type: ignore[union-attr]
+    named = set()
+    for text in hook.facts.getattr_targets:
+        parent, _, last = text.rpartition(".")
+        found = new.resolve(parent, last) if parent in new.snapshot else None
+        candidate = new.definition(found.origin) if found else None
+        if candidate and candidate.kind == definition.kind and candidate.signature == definition.signature:
+            named.add(found.origin)  # type: ignore[union-attr]
+    if len(named) == 1:
+        only = named.pop()
+        return only, Resolution(only, GETATTR)
+    return None, None
 
 
 def infer_map(old: Snapshot, new: Snapshot, package: str | None = None) -> MigrationMap:
@@ -125,8 +163,10 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None) -> Migra
             best = new_api.public_path(target)
             if best == ImportPath(module.name, name):
                 continue
+            if now is not None and now.via != GETATTR and not is_public(best.module):
+                continue  # the old path still works and is the only public one: nothing to migrate
             moved_to.add(target.module)
-            status = "removed" if now is None else alias_status(now_module, now)  # type: ignore[arg-type]
+            status = "removed" if now is None else alias_status(now_module, now, name)  # type: ignore[arg-type]
             change = "renamed" if best.name != name else "moved"
             entries.append(Entry(ImportPath(module.name, name), (best,), change, status))
         # Names without a body to match (constants) follow their module when it moved whole.

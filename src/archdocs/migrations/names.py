@@ -44,6 +44,12 @@ def import_bound(module: Module) -> set[str]:
     return bound
 
 
+def held_modules(module: Module) -> list[str]:
+    """Internal modules this module imports as module objects (``import a.b``, ``from a import b``
+    for a submodule ``b``): what a ``__getattr__`` hook takes attributes from."""
+    return [i.target for i in module.imports if i.internal and not i.names and i.target != module.name]
+
+
 class Api:
     """Name resolution over one snapshot (memoised: inference asks about thousands of names)."""
 
@@ -113,9 +119,20 @@ class Api:
                 found = self._follow(target, name, GETATTR)
                 if found:
                     return found
-        if name in declared:
-            return Resolution(ImportPath(module.name, name), GETATTR)
+        if name in declared or any(t.rpartition(".")[2] == name and self._ours(t) for t in targets):
+            # Served by the hook: most likely from a module it holds (``from pkg import mod as _m``
+            # then ``_m.name``), even when its message names another path.
+            for held in held_modules(module):
+                found = self.resolve(held, name)
+                if found is not None and found.via == DEFINED:
+                    return Resolution(found.origin, GETATTR)
+            return Resolution(ImportPath(module.name, name), GETATTR)  # served, origin unknown
         return None
+
+    def _ours(self, dotted: str) -> bool:
+        """True when a dotted string names something under one of this snapshot's packages."""
+        top = dotted.partition(".")[0]
+        return top in self.snapshot or self.snapshot.is_package_name(top)
 
     def names(self, name_module: str) -> tuple[str, ...]:
         """Public names a user can import from the module (what the old side of a map enumerates)."""
@@ -133,7 +150,7 @@ class Api:
             names += [n for imp in module.imports if imp.kind not in _EAGER and imp.internal
                       for n in imp.names]
             names += [t.rpartition(".")[2] for t in facts.getattr_targets
-                      if t.rpartition(".")[0] in self.snapshot and t not in self.snapshot]
+                      if self._ours(t) and t not in self.snapshot]
         return tuple(sorted({n for n in names if not n.startswith("_")}))
 
     @cached_property

@@ -35,9 +35,12 @@ def shim_of(module: Module) -> Shim | None:
     return None
 
 
-def alias_status(module: Module, resolution: Resolution) -> str:
+def alias_status(module: Module, resolution: Resolution, name: str) -> str:
     """Status of an old path that still resolves to a name defined elsewhere: "deprecated" when
-    importing it warns, else "works" (a silent alias)."""
+    importing it warns, or when only a ``__getattr__`` hook serves it without listing it in
+    ``__all__`` (a name kept for old callers); else "works" (a silent alias)."""
     if resolution.via in (GETATTR, REEXPORT) and module.facts.warns_deprecation:
+        return "deprecated"
+    if resolution.via == GETATTR and name not in (module.facts.all_names or ()):
         return "deprecated"
     return "works"
