@@ -99,6 +99,5 @@ def test_module_card_lists_are_capped(project: Callable[..., Path],
     (srcdir / "capped.md").write_text("---\norphan: true\n---\n\n# Capped\n\n"
                                       "```{archdocs-module} shop.cart\n:names: 1\n:importers: 1\n```\n")
     text = re.sub(r"<[^>]+>", "", build(srcdir).html("capped"))
-    assert "Imported by:\napi.views and 1 more (2 modules depend on it" in text.replace(
-        "shop.api.views", "api.views")
+    assert "shop.api.views and 1 more (2 modules depend on it" in text
     assert "pricing and 2 more" in text
