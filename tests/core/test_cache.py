@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-import pytest
 from test_sources import commit_all, git
 
 from archdocs.cache import FactsCache, blob_id
