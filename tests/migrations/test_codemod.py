@@ -7,12 +7,13 @@ import ast
 import textwrap
 from pathlib import Path
 
+from tests.conftest import REPO, SAMPLE
+
 from archdocs.load import load_snapshot
 from archdocs.migrations import ImportPath, load_map
 from archdocs.migrations.codemod import rewrite_files, rewrite_source
 from archdocs.migrations.names import Api
 from archdocs.migrations.usage import deprecated_uses
-from tests.conftest import REPO, SAMPLE
 
 SNAPSHOT = load_snapshot(SAMPLE)
 MAP, PROBLEMS = load_map(REPO / "conf/migrations.toml", SNAPSHOT)

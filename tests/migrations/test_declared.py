@@ -6,11 +6,12 @@ import json
 import textwrap
 from pathlib import Path
 
+from tests.conftest import REPO, SAMPLE
+
 from archdocs.cli import main
 from archdocs.load import load_snapshot
 from archdocs.migrations import load_map
 from archdocs.migrations.declared import read_declared
-from tests.conftest import REPO, SAMPLE
 
 BAD = '''\
 [[migration]]

@@ -73,7 +73,8 @@ def wheel(cache_dir: Path, version: str) -> Path:
     found = sorted(cache_dir.glob(f"sphinx-{version}-*.whl"))
     if not found:
         result = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                                 "-d", str(cache_dir), f"sphinx=={version}"], capture_output=True,
+                                 "-d", str(cache_dir), f"sphinx=={version}"], check=False,
+                                capture_output=True,
                                 text=True)
         found = sorted(cache_dir.glob(f"sphinx-{version}-*.whl"))
         if not found:

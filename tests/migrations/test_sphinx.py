@@ -14,7 +14,7 @@ CONF = '''\
 project = "migrations"
 extensions = ["archdocs", "myst_parser"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "code", "conf"]
+exclude_patterns = ["_build", "code", "conf", "old"]
 archdocs_sources = ["code"]
 archdocs_migrations = "conf/migrations.toml"
 '''
@@ -43,6 +43,15 @@ FILES = {
     "code/shop/core/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
     "code/shop/orders.py": ('import warnings\n\nfrom shop.core.orders import OrderBook\n\n'
                             'warnings.warn("moved", DeprecationWarning)\n'),
+    "old/shop/__init__.py": "",
+    "old/shop/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
+    "history.rst": '''\
+        History
+        =======
+
+        .. archdocs-migrations:: shop
+           :from: old
+        ''',
     "index.rst": '''\
         Guide
         =====
@@ -50,6 +59,7 @@ FILES = {
         .. toctree::
 
            guide
+           history
 
         .. archdocs-migrations::
 
@@ -110,9 +120,18 @@ def test_wrong_entry_is_a_warning_at_the_toml_line(built):
 
 def test_stale_paths_in_pages_are_located_warnings(built):
     warnings = strip_colors(built.warning.getvalue())
-    assert ("index.rst:10: WARNING: shop.orders.OrderBook is an old path (old path still works "
+    assert ("index.rst:11: WARNING: shop.orders.OrderBook is an old path (old path still works "
             "(deprecated since 2.0)); the new path is shop.core.OrderBook") in warnings
-    assert "index.rst:10: WARNING: shop.orders is an old path" in warnings
+    assert "index.rst:11: WARNING: shop.orders is an old path" in warnings
     assert "guide.md:6: WARNING: shop.orders.OrderBook is an old path" in warnings
     assert warnings.count("[archdocs.stale_path]") == 3  # the table and the module card are not flagged
 
+
+
+def test_inferred_from_an_older_tree_and_merged(built):
+    history = rows(built, "history")
+    # inferred from old/ (the class moved to shop.core.orders, shop.orders is now a warning shim)
+    # and merged with the declared map (which also has shop.cart.Basket)
+    assert history["migration-shop-orders-orderbook"][:2] == [
+        "from shop.orders import OrderBook", "from shop.core import OrderBook"]
+    assert "migration-shop-cart-basket" in history

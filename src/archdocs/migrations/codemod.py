@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
+import libcst.metadata
 
 from archdocs.migrations.model import ImportPath, MigrationMap
 from archdocs.model import Problem
@@ -118,7 +119,7 @@ class _Bindings(cst.CSTVisitor):
 
 
 class _Rewriter(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (cst.metadata.PositionProvider,)
+    METADATA_DEPENDENCIES = (libcst.metadata.PositionProvider,)
 
     def __init__(self, targets: Targets, bindings: _Bindings) -> None:
         super().__init__()
@@ -128,7 +129,7 @@ class _Rewriter(cst.CSTTransformer):
         self.needed: list[str] = []  # modules to ``import`` for rewritten attribute uses
 
     def _line(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(cst.metadata.PositionProvider, node).start.line
+        return self.get_metadata(libcst.metadata.PositionProvider, node).start.line
 
     # -- import a.b [as c] --------------------------------------------------------------------
     def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
@@ -136,7 +137,7 @@ class _Rewriter(cst.CSTTransformer):
         for alias in updated.names:
             name = _alias_name(alias)
             new = self.targets.module(name) if name else None
-            if new is not None and new != name:
+            if name is not None and new is not None and new != name:
                 self.changes.append(Change(self._line(original), name, new))
                 alias = alias.with_changes(name=chain(new))
             names.append(alias)
@@ -259,7 +260,7 @@ def rewrite_source(code: str, migrations: MigrationMap) -> tuple[str, list[Chang
     module = cst.parse_module(code)
     bindings = _Bindings()
     module.visit(bindings)
-    wrapper = cst.metadata.MetadataWrapper(module, unsafe_skip_copy=True)
+    wrapper = libcst.metadata.MetadataWrapper(module, unsafe_skip_copy=True)
     rewriter = _Rewriter(Targets(migrations), bindings)
     result = wrapper.visit(rewriter)
     return result.code, rewriter.changes

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from archdocs.cache import FactsCache
 from archdocs.load import load_snapshot
-from archdocs.model import Definition, Module, Snapshot
 from archdocs.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.migrations.names import (
     BOUND,
@@ -33,6 +32,7 @@ from archdocs.migrations.names import (
     top_definitions,
 )
 from archdocs.migrations.shims import alias_status, shim_of
+from archdocs.model import Definition, Module, Snapshot
 from archdocs.sources import Selection
 
 #: Same name, same kind: at least this much body overlap (a rewrite that kept half its lines).
@@ -118,8 +118,8 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
     one defining a same-named one of the same kind, or it names exactly one definition of the same
     kind and signature in a string (a renamed function kept as an alias)."""
     if target is not None:
-        held = {*held_modules(hook), *hook.facts.getattr_targets}
-        return target, Resolution(target, GETATTR) if target.module in held else None
+        holds = {*held_modules(hook), *hook.facts.getattr_targets}
+        return target, Resolution(target, GETATTR) if target.module in holds else None
     for held in held_modules(hook):  # the hook holds the module that now defines the name
         found = new.resolve(held, origin_name)
         candidate = new.definition(found.origin) if found and found.via == DEFINED else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from archdocs.model import Definition, ImportKind, Module, Snapshot
 from archdocs.migrations.model import ImportPath
+from archdocs.model import Definition, ImportKind, Module, Snapshot
 
 #: How a name is importable from a module.
 DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = "defined", "bound", "reexport", "getattr", "submodule"

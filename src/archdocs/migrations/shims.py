@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdocs.model import Module
 from archdocs.migrations.names import GETATTR, REEXPORT, SHIM_HOOKS, Resolution, top_definitions
+from archdocs.model import Module
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ the general index and the search all land on the row.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 
 from archdocs.cache import FactsCache
@@ -114,12 +115,12 @@ class MigrationsDirective(ArchdocsDirective):
 
     required_arguments = 0
     optional_arguments = 1
-    option_spec = {"map": lambda v: (v or "").strip(), "from": lambda v: (v or "").strip()}
+    option_spec: ClassVar[dict[str, object]] = {"map": directives.unchanged, "from": directives.unchanged}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         env = self.env
-        given = self.options.get("map") or env.config.archdocs_migrations
-        old_source = self.options.get("from", "")
+        given = (self.options.get("map") or "").strip() or env.config.archdocs_migrations
+        old_source = (self.options.get("from") or "").strip()
         if not given and not old_source:
             raise DirectiveError("no map: set archdocs_migrations in conf.py, or give :map: or :from:")
         path = str(_confdir(env) / given) if given else ""
