@@ -1,6 +1,6 @@
 """``archdocs migrate PATHS``: rewrite old imports in Python code to the new paths of a migration map.
 
-The map comes from ``--map conf/migrations.toml`` (verified against ``--source``, when given) or from
+The map comes from ``--map TOML`` (default: ``conf/migrations.toml`` when it exists; verified against ``--source``, when given) or from
 history (``--from REV --to REV --repo PATH``). ``--diff`` (the default) prints a unified diff and
 writes nothing; ``--write`` rewrites the files. Files that cannot be parsed are reported and left alone.
 """
@@ -52,9 +52,21 @@ def _side(args: argparse.Namespace, value: str) -> str:
     return value if Path(value).exists() or "@" in value else f"{args.repo}@{value}"
 
 
+#: The map used when none is given (where archdocs projects keep it).
+DEFAULT_MAP = Path("conf/migrations.toml")
+
+
+def _labels(path: str) -> tuple[str, str]:
+    """Diff headers: ``a/`` and ``b/`` prefixes for relative paths, as git (and ``patch -p1``) expect."""
+    return (path, path) if Path(path).is_absolute() else (f"a/{path}", f"b/{path}")
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.map and not args.rev_from and DEFAULT_MAP.is_file():
+        args.map = str(DEFAULT_MAP)
     if bool(args.map) == bool(args.rev_from):
-        raise UsageError("give the map: --map TOML, or --from REV (with --to REV) to infer it")
+        raise UsageError(f"give the map: --map TOML (default {DEFAULT_MAP}, not found here), or "
+                         "--from REV (with --to REV) to infer it; not both")
     if args.map:
         migrations, problems = read_declared(args.map)
         if args.source:
@@ -77,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.writelines(difflib.unified_diff(
                 rewrite.before.splitlines(keepends=True), rewrite.after.splitlines(keepends=True),
-                f"a/{rewrite.path}", f"b/{rewrite.path}"))
+                *_labels(rewrite.path)))
     for rewrite in rewrites:
         for change in rewrite.changes:
             if not change.new:
