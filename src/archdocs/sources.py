@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -222,32 +223,45 @@ def resolve_revision(repo: Path, rev: str) -> str:
 
 def list_revision(repo: Path, commit: str, selection: Selection,
                   subdir: str = "") -> tuple[list[SourceFile], tuple[str, ...]]:
-    """Module files of a commit, from ``git ls-tree`` (no checkout; symlinks and submodules skipped)."""
+    """Module files of a commit, from ``git ls-tree`` (no checkout), with the folder rules of
+    :func:`list_directory` so that a checkout gives the same modules. Submodules are skipped; a
+    symlinked file is read from the blob it points to in the tree, as a checkout would read it
+    (a link that leads nowhere in the tree is skipped)."""
     raw = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
-    triples = []
     prefix = subdir.strip("/") + "/" if subdir.strip("/") else ""
+    blobs: dict[str, str] = {}  # every regular file of the tree, by path: where links can lead
+    candidates: list[tuple[str, str, bool]] = []  # (path, blob, is a symlink)
     for record in raw.split(b"\0"):
         if not record:
             continue
         meta, _, path_b = record.partition(b"\t")
         mode, otype, blob = meta.split()
-        path = path_b.decode("utf-8", "surrogateescape")
-        if otype != b"blob" or mode == b"120000" or not path.startswith(prefix):
+        if otype != b"blob":
             continue
+        path = path_b.decode("utf-8", "surrogateescape")
+        if mode != b"120000":
+            blobs[path] = blob.decode()
+        if path.startswith(prefix) and path.endswith(".py"):
+            candidates.append((path, blob.decode(), mode == b"120000"))
+    package = PurePosixPath(prefix.rstrip("/")).name if prefix else ""
+    in_package = package.isidentifier() and f"{prefix}__init__.py" in blobs
+    links = read_blobs(repo, sorted({blob for _, blob, is_link in candidates if is_link}))
+    triples: list[tuple[str, str | None, str | None]] = []
+    for path, blob, is_link in candidates:
         rel = path[len(prefix):]
-        top = rel.split("/", 1)[0]
         parts = rel.split("/")[:-1]
         if any(p.startswith(".") or p in SKIPPED_DIRS or p.endswith(".egg-info") for p in parts):
             continue
-        if len(parts) and top in SKIPPED_TOP_DIRS:
+        if parts and not in_package and parts[0] in SKIPPED_TOP_DIRS:
             continue
-        triples.append((rel, None, blob.decode()))
-    if prefix and any(t[0] == "__init__.py" for t in triples):
-        name = PurePosixPath(prefix.rstrip("/")).name
-        files, roots = assign_modules(triples, selection, name)
-    else:
-        files, roots = assign_modules(triples, selection)
-    return files, roots
+        if is_link:
+            target = links[blob].decode("utf-8", "surrogateescape")
+            found = blobs.get(posixpath.normpath(posixpath.join(posixpath.dirname(path), target)))
+            if found is None:
+                continue
+            blob = found
+        triples.append((rel, None, blob))
+    return assign_modules(triples, selection, package if in_package else None)
 
 
 def read_blobs(repo: Path, blobs: Sequence[str]) -> dict[str, bytes]:
