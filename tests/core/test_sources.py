@@ -199,3 +199,21 @@ def test_unknown_revision_and_missing_path_exit_2_with_one_line(repo, tmp_path: 
     assert "not a git repository" in capsys.readouterr().err
     with pytest.raises(SourceError, match="unknown git revision"):
         load_snapshot(f"{path}@deadbeef")
+
+
+def test_symlinked_modules_and_package_subfolders_read_from_git_as_from_a_checkout(make_tree, tmp_path):
+    path = make_tree({"lib/pkg/__init__.py": "", "lib/pkg/real.py": "X = 1\n",
+                      "lib/pkg/a.py": "import pkg.alias\nfrom pkg.docs import guide\n",
+                      "lib/pkg/docs/__init__.py": "", "lib/pkg/docs/guide.py": "",
+                      "lib/pkg/build/__init__.py": ""}, tmp_path / "repo")
+    os.symlink("real.py", path / "lib" / "pkg" / "alias.py")
+    git(path, "init", "-q", "-b", "main")
+    commit_all(path, "one", "2024-01-01T00:00:00+00:00")
+    checkout = tmp_path / "checkout"
+    git(path, "worktree", "add", "-q", "--detach", str(checkout), "HEAD")
+    from_git = load_snapshot(f"{path}@HEAD:lib/pkg")
+    from_disk = load_snapshot(checkout / "lib" / "pkg")
+    assert sorted(from_git.names) == ["pkg", "pkg.a", "pkg.alias", "pkg.build", "pkg.docs",
+                                      "pkg.docs.guide", "pkg.real"]
+    assert comparable(from_git) == comparable(from_disk)
+    assert from_git.get("pkg.alias").blob == from_git.get("pkg.real").blob
