@@ -124,3 +124,15 @@ def test_cli_exit_1_and_usage_errors(tmp_path: Path, capsys):
     assert main(["migrations", str(SAMPLE)]) == 2
     assert "--declared TOML, --from REV" in capsys.readouterr().err
     assert main(["migrations", "--from", str(tmp_path / "nope"), "--to", str(SAMPLE)]) == 2
+
+
+def test_unknown_table_is_located(tmp_path: Path):
+    path = write(tmp_path, '''\
+        # a comment
+
+        [migrations]
+        old = "a.b"
+        ''')
+    _, problems = read_declared(path)
+    assert [(p.line, p.message) for p in problems] == [
+        (3, "unknown table or key 'migrations'; migrations are [[migration]] tables")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from, warn
 from archdocs.migrations import load_map
@@ -41,8 +42,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _side(args: argparse.Namespace, value: str) -> str:
     """A --from/--to value as a loadable source: a revision of the repo unless it is a path."""
-    from pathlib import Path
-
     if Path(value).exists() or "@" in value:
         return value
     return f"{args.repo or args.source or '.'}@{value}"

@@ -64,8 +64,9 @@ def read_declared(path: str | Path) -> tuple[MigrationMap, list[Problem]]:
     problems: list[Problem] = []
     unknown = sorted(set(toml.data) - {TABLE})
     for key in unknown:
-        problems.append(toml.problem(f"unknown table or key {key!r}; migrations are "
-                                     f"[[{TABLE}]] tables", key))
+        line = toml.line_of(key) or toml.line_of("", -1, key)
+        problems.append(Problem(toml.path, line, f"unknown table or key {key!r}; migrations are "
+                                f"[[{TABLE}]] tables", "config"))
     items = toml.data.get(TABLE, [])
     if not isinstance(items, list):
         problems.append(toml.problem(f"{TABLE} must be an array of tables: write [[{TABLE}]]", TABLE))

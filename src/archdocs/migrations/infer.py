@@ -52,15 +52,27 @@ def similarity(a: Definition, b: Definition) -> float:
 
 
 class _Matcher:
-    """Finds where an old definition lives in the new snapshot."""
+    """Finds where an old definition lives in the new snapshot. Candidates are the definitions of
+    the same name and those sharing at least one body line (an index by line hash), so a large
+    library is not compared pairwise."""
 
     def __init__(self, old: Api, new: Api) -> None:
         self.old, self.new = old, new
-        self.by_kind: dict[str, list[tuple[ImportPath, Definition]]] = {}
-        for module in new.snapshot.modules:
-            for name, definition in top_definitions(module).items():
-                self.by_kind.setdefault(definition.kind, []).append((ImportPath(module.name, name),
-                                                                     definition))
+        self.found: list[tuple[ImportPath, Definition]] = [
+            (ImportPath(module.name, name), definition)
+            for module in new.snapshot.modules for name, definition in top_definitions(module).items()]
+        self.by_name: dict[str, list[int]] = {}
+        self.by_line: dict[int, list[int]] = {}
+        for index, (path, definition) in enumerate(self.found):
+            self.by_name.setdefault(path.name, []).append(index)
+            for line in definition.shape:
+                self.by_line.setdefault(line, []).append(index)
+
+    def _candidates(self, name: str, definition: Definition) -> list[tuple[ImportPath, Definition]]:
+        indexes = set(self.by_name.get(name, ()))
+        for line in definition.shape:
+            indexes.update(self.by_line.get(line, ()))
+        return [self.found[i] for i in sorted(indexes) if self.found[i][1].kind == definition.kind]
 
     def _existed(self, path: ImportPath, origin: ImportPath) -> bool:
         """True when ``path`` was already defined at the old snapshot (so it is not where
@@ -70,7 +82,7 @@ class _Matcher:
 
     def find(self, origin: ImportPath, definition: Definition) -> ImportPath | None:
         best: tuple[float, int, str, ImportPath] | None = None
-        for path, candidate in self.by_kind.get(definition.kind, ()):
+        for path, candidate in self._candidates(origin.name, definition):
             same_name = path.name == origin.name
             score = similarity(definition, candidate)
             if same_name:

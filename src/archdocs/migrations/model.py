@@ -68,8 +68,7 @@ class Entry:
         return {
             "deprecated": f"old path still works (deprecated{since})",
             "works": "old path still works (re-exported)",
-            "removed": f"old path removed{since}" if self.since and self.change == "removed"
-            else "old path removed",
+            "removed": "old path removed",
         }.get(self.status, "not checked")
 
     @property

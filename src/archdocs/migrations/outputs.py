@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from archdocs.migrations.model import Entry, MigrationMap
 from archdocs.model import Problem
@@ -27,7 +28,7 @@ def _escape(cell: str) -> str:
     return cell.replace("|", "\\|")
 
 
-def render_markdown(migrations: MigrationMap, problems: list[Problem] = ()) -> str:  # type: ignore[assignment]
+def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> str:
     out = [f"# Migration guide: {migrations.label}" if migrations.label else "# Migration guide", ""]
     for module, entries in migrations.grouped().items():
         out += [f"## `{module}`", "", "| " + " | ".join(COLUMNS) + " |",
@@ -42,7 +43,7 @@ def render_markdown(migrations: MigrationMap, problems: list[Problem] = ()) -> s
     return "\n".join(out)
 
 
-def map_data(migrations: MigrationMap, problems: list[Problem] = ()) -> dict[str, object]:  # type: ignore[assignment]
+def map_data(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> dict[str, object]:
     """JSON-ready: entries with old/new as dotted paths and as ``module:name`` specs."""
     return {
         "label": migrations.label,
@@ -58,7 +59,7 @@ def map_data(migrations: MigrationMap, problems: list[Problem] = ()) -> dict[str
     }
 
 
-def render_json(migrations: MigrationMap, problems: list[Problem] = ()) -> str:  # type: ignore[assignment]
+def render_json(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> str:
     return dumps(map_data(migrations, problems))
 
 
@@ -88,5 +89,3 @@ def render_ruff(migrations: MigrationMap) -> str:
         out.append(f"{_toml_string(e.old.dotted)}.msg = {_toml_string(message)}")
     return "\n".join(out) + "\n"
 
-
-RENDERERS = {"markdown": render_markdown, "json": render_json}
