@@ -235,14 +235,14 @@ def list_revision(repo: Path, commit: str, selection: Selection,
         if not record:
             continue
         meta, _, path_b = record.partition(b"\t")
-        mode, otype, blob = meta.split()
+        mode, otype, blob_id = meta.split()
         if otype != b"blob":
             continue
         path = path_b.decode("utf-8", "surrogateescape")
         if mode != b"120000":
-            blobs[path] = blob.decode()
+            blobs[path] = blob_id.decode()
         if path.startswith(prefix) and path.endswith(".py"):
-            candidates.append((path, blob.decode(), mode == b"120000"))
+            candidates.append((path, blob_id.decode(), mode == b"120000"))
     package = PurePosixPath(prefix.rstrip("/")).name if prefix else ""
     in_package = package.isidentifier() and f"{prefix}__init__.py" in blobs
     links = read_blobs(repo, sorted({blob for _, blob, is_link in candidates if is_link}))
