@@ -102,4 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable module's main: its UsageError is the class the commands raise.
+    from archdocs.cli import main as _main
+
+    sys.exit(_main())

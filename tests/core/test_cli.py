@@ -248,9 +248,6 @@ def test_report_on_sources_without_modules(make_tree, tmp_path, capsys, fmt):
         assert "0 modules" in out or '"modules": 0' in out
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: under `python -m archdocs.cli` the module runs as "
-                   "__main__, so the commands raise archdocs.cli.UsageError, which main() (catching "
-                   "__main__.UsageError) lets through as a traceback")
 def test_python_dash_m_reports_usage_errors_in_one_line(shop):
     import subprocess
     import sys

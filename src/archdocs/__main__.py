@@ -1,0 +1,7 @@
+"""``python -m archdocs``: the command line."""
+
+import sys
+
+from archdocs.cli import main
+
+sys.exit(main())
