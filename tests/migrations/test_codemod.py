@@ -132,10 +132,10 @@ def test_files_it_cannot_parse_are_reported_and_left_alone(tmp_path: Path):
 def test_deprecated_uses_name_file_line_and_replacement(tmp_path: Path):
     (tmp_path / "user.py").write_text(USER_CODE)
     found = [str(p).replace(str(tmp_path), "") for p in deprecated_uses([tmp_path], MAP)]
-    assert "/user.py:7: bot_v2.orchestration.guardrails (old path still works (deprecated since "\
-           "phase-3a)): use bot_v2.features.live_trade.guardrails.trading_gates" in found
-    assert "/user.py:13: bot_v2.orchestration.session_guard (old path removed): use "\
-           "bot_v2.features.live_trade.guardrails.session_guard" in found
+    assert ("/user.py:7: bot_v2.orchestration.guardrails: deprecated since phase-3a; use "
+            "bot_v2.features.live_trade.guardrails.trading_gates") in found
+    assert ("/user.py:13: bot_v2.orchestration.session_guard: removed since phase-3a; use "
+            "bot_v2.features.live_trade.guardrails.session_guard") in found
     assert len(found) == 10
 
 

@@ -64,12 +64,19 @@ class Entry:
 
     @property
     def status_text(self) -> str:
-        since = f" since {self.since}" if self.since else ""
+        """The table's status cell (the table has its own "since" column)."""
         return {
-            "deprecated": f"old path still works (deprecated{since})",
+            "deprecated": "old path still works (deprecated)",
             "works": "old path still works (re-exported)",
             "removed": "old path removed",
         }.get(self.status, "not checked")
+
+    @property
+    def state(self) -> str:
+        """The status in a sentence about one use of the old path (messages, warnings)."""
+        since = f" since {self.since}" if self.since else ""
+        return {"deprecated": f"deprecated{since}", "works": f"moved{since} (the old path still works)",
+                "removed": f"removed{since}"}.get(self.status, f"{self.change}{since}")
 
     @property
     def replacement(self) -> str:

@@ -22,12 +22,12 @@ def deprecated_uses(paths: Sequence[str | Path], migration_map: MigrationMap) ->
     for rewrite in rewrites:
         for change in rewrite.changes:
             entry = migration_map.lookup(*_split(migration_map, change.old))
-            state = entry.status_text if entry and entry.status else "old path"
+            state = entry.state if entry else "an old path"
             if change.new:
-                message = f"{change.old} ({state}): use {change.new}"
+                message = f"{change.old}: {state}; use {change.new}"
             else:
                 reason = f" ({entry.reason})" if entry and entry.reason else ""
-                message = f"{change.old} was removed{reason}: no replacement"
+                message = f"{change.old}: {state}{reason}; no replacement"
             found.append(Problem(rewrite.path, change.line, message, "deprecated-import"))
     return sorted(found, key=lambda p: (p.path, p.line, p.message))
 

@@ -217,9 +217,8 @@ def check_stale_paths(app: Sphinx, doctree: nodes.document) -> None:
         new = ", ".join(p.dotted for p in entry.new) or f"nothing ({entry.reason or 'removed'})"
         if entry.old.dotted != dotted and len(entry.new) == 1:  # below a module that moved whole
             new = entry.new[0].dotted + dotted[len(entry.old.dotted):]
-        where = f" ({entry.where})" if entry.where else ""
-        warn(f"{dotted} is an old path ({entry.status_text}); the new path is {new}{where}",
-             STALE, node)
+        where = f" (declared at {entry.where})" if entry.where else ""
+        warn(f"{dotted} is an old path, {entry.state}: write {new}{where}", STALE, node)
 
 
 def setup_migrations(app: Sphinx) -> None:
