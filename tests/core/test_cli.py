@@ -256,3 +256,22 @@ def test_python_dash_m_reports_usage_errors_in_one_line(shop):
     result = subprocess.run([sys.executable, "-m", "archdocs.cli", "report", "missing-dir",
                              "--no-cache"], check=False, capture_output=True, text=True, env=env)
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_report_of_a_git_revision_names_the_commit_and_follows_the_schema(make_tree, tmp_path, capsys):
+    from test_sources import commit_all, git
+
+    repo = make_tree({"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": "import pkg.a\n"},
+                     tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    sha = commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
+    (repo / "pkg" / "b.py").write_text("")  # the work tree differs: the revision is what is read
+    code, out, _ = run(capsys, "report", f"{repo}@main", "--format", "json", "--no-cache")
+    report = json.loads(out)
+    assert code == 0 and report["revision"] == sha and report["source"] == f"{repo}@main"
+    assert report["summary"]["cycles"]["import-time"] == 1
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()),
+                        cls=jsonschema.Draft202012Validator)
+    code, text, _ = run(capsys, "report", f"{repo}@main", "--no-cache")
+    assert f"Revision {sha}" in text
