@@ -204,3 +204,29 @@ def test_showcase_history(tmp_path):
         "bot_v2.orchestration.config:BotConfig", "moved", "deprecated")
     assert rows["bot_v2.orchestration.deterministic_broker"][0] == "bot_v2.features.brokerages.deterministic"
     assert "bot_v2.orchestration.perps_bot" not in rows  # pending: not moved yet
+
+
+def test_distribution_files_and_cli_over_history(repo, tmp_path, capsys):
+    """An sdist (unpacked to a temporary folder) as the old side, and the CLI over two revisions."""
+    import json
+    import tarfile
+
+    from archdocs.cli import main
+    from archdocs.migrations.infer import load_source
+
+    r = base(repo)
+    old = r.commit("v1")
+    sdist = tmp_path / "shop-1.0.tar.gz"
+    with tarfile.open(sdist, "w:gz") as archive:
+        archive.add(r.path / "src", arcname="shop-1.0/src")
+    assert "shop.orders" in load_source(str(sdist))
+    r.mv("src/shop/orders.py", "src/shop/core/orders.py")
+    r.commit("v2")
+
+    assert main(["migrations", "--from", "v1", "--to", "v2", "--repo", str(r.path),
+                 "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert [(e["old"], e["new"]) for e in entries][:1] == [("shop.orders", ["shop.core.orders"])]
+    assert main(["migrations", "--from", str(sdist), "--to", f"{r.path}@v2", "--format", "csv"]) == 0
+    assert "shop.orders.OrderBook,shop.core.orders.OrderBook,name,moved,removed" in capsys.readouterr().out
+    assert table(old, f"{r.path}@v2")[0] == ("shop.orders", "shop.core.orders", "moved", "removed")
