@@ -54,10 +54,18 @@ def test_namespace_packages_without_init(analyse):
     assert [m.name for m in snap.in_package("ns.part")] == ["ns.part", "ns.part.a"]
 
 
-def test_import_of_an_internal_name_that_is_no_module_is_a_problem(analyse):
+def test_a_top_level_name_that_is_not_ours_is_external(analyse):
     snap = analyse({"pkg/__init__.py": "", "other/__init__.py": "", "other/x.py": "import pkgz\n"})
-    assert targets(snap, "other.x") == {"pkgz": "runtime"}  # another top-level name: external
+    assert targets(snap, "other.x") == {"pkgz": "runtime"}
     assert snap.get("other.x").imports[0].internal is False
+
+
+def test_an_import_below_a_namespace_package_that_names_no_module_is_a_problem(analyse):
+    snap = analyse({"ns/a.py": "import ns.missing\nfrom ns.gone import x\nimport ns\n"})
+    assert targets(snap, "ns.a") == {}
+    assert [(p.path, p.line, p.code) for p in snap.problems] == [
+        ("ns/a.py", 1, "resolve"), ("ns/a.py", 2, "resolve")]
+    assert "'ns.missing', which is not a module of this source" in snap.problems[0].message
 
 
 def test_tests_are_skipped_by_default_and_included_on_request(analyse):
