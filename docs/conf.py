@@ -10,7 +10,13 @@ Three code bases are analysed, all statically (archdocs never imports them):
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +58,40 @@ archdocs_count_init = False
 archdocs_lines = "physical"
 archdocs_kinds = "import-time"
 
-# Feature configuration under conf/ (the plan, the migration map, the history of the sample).
+
+
+def sample_history() -> Path:
+    """The sample's phases as a git repository (tags phase-0 … phase-3c, midway), made by
+    ``showcase/make_history.py`` and remade whenever the sample or the script changes.
+
+    A digest of those files is kept beside the repository. A new repository is built in a scratch
+    folder and renamed into place, so a build never reads half a repository.
+    """
+    script = HERE / "showcase" / "make_history.py"
+    sample = HERE / "showcase" / "sample"
+    digest = hashlib.sha256(script.read_bytes())
+    for path in sorted(p for p in sample.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(sample).as_posix().encode() + b"\0" + path.read_bytes())
+    dest = REPO / ".archdocs-cache" / "bot_v2-history"
+    stamp = dest.parent / "bot_v2-history.digest"
+    if dest.is_dir() and stamp.is_file() and stamp.read_text() == digest.hexdigest():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="history-", dir=dest.parent))
+    subprocess.run([sys.executable, str(script), str(scratch / "repo")], check=True,
+                   stdout=subprocess.DEVNULL)
+    if dest.is_dir():
+        os.rename(dest, scratch / "old")
+    os.rename(scratch / "repo", dest)
+    stamp.write_text(digest.hexdigest())
+    shutil.rmtree(scratch, ignore_errors=True)
+    return dest
+
+
+#: The history of the sample, read by archdocs-history and by the migration guide's ``:from:``.
+SAMPLE_HISTORY = sample_history()
+
+# Feature configuration under conf/ (the plan, the migration map).
 archdocs_plan = str(REPO / "conf" / "plan.toml")
 archdocs_migrations = str(REPO / "conf" / "migrations.toml")
+archdocs_history_repo = str(SAMPLE_HISTORY)
