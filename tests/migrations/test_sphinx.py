@@ -43,6 +43,7 @@ FILES = {
     "code/shop/core/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
     "code/shop/orders.py": ('import warnings\n\nfrom shop.core.orders import OrderBook\n\n'
                             'warnings.warn("moved", DeprecationWarning)\n'),
+    "code/shop/app.py": "from shop.orders import OrderBook\n",
     "old/shop/__init__.py": "",
     "old/shop/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
     "history.rst": '''\
@@ -102,7 +103,7 @@ def test_table_from_rst_and_myst(built):
     rst, md = rows(built, "index"), rows(built, "guide")
     assert rst["migration-shop-orders-orderbook"] == [
         "from shop.orders import OrderBook", "from shop.core import OrderBook", "name", "moved",
-        "old path still works (deprecated)", "2.0"]
+        "old path still works (deprecated)", "2.0", "shop.app"]
     assert rst["migration-shop-orders"][4] == "old path still works (deprecated)"
     assert set(md) == {"migration-shop-orders", "migration-shop-orders-orderbook"}  # argument filters
     assert {k: v for k, v in rst.items() if k in md} == md  # same rows from rST and MyST

@@ -16,6 +16,7 @@ from archdocs.migrations import load_map
 from archdocs.migrations.infer import infer_map, load_source
 from archdocs.migrations.model import MigrationMap
 from archdocs.migrations.outputs import render_csv, render_json, render_markdown, render_ruff
+from archdocs.migrations.usage import internal_uses
 from archdocs.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
 from archdocs.sources import SourceError
@@ -57,7 +58,8 @@ def _load(args: argparse.Namespace, source: str) -> Snapshot:
         cache.close()
 
 
-def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem]]:
+def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Snapshot]:
+    """The map, its problems, and the snapshot it was checked against."""
     if not args.declared and not args.rev_from:
         raise UsageError("say where the map comes from: --declared TOML, --from REV (--to REV), or both")
     if args.rev_to and not args.rev_from:
@@ -73,24 +75,25 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem]]:
         declared, problems = load_map(args.declared, target)
     if not args.rev_from:
         assert declared is not None
-        return declared, problems
+        return declared, problems, target
     inferred = infer_map(_load(args, _side(args, args.rev_from)), target, args.package)
     if declared is None:
-        return inferred, problems
+        return inferred, problems, target
     merged, disagreements = merge_maps(declared, inferred)
-    return merged, [*problems, *disagreements]
+    return merged, [*problems, *disagreements], target
 
 
 def run(args: argparse.Namespace) -> int:
-    migrations, problems = build_map(args)
+    migrations, problems, target = build_map(args)
+    uses = internal_uses(target, migrations)
     if args.format == "json":
-        sys.stdout.write(render_json(migrations, problems))
+        sys.stdout.write(render_json(migrations, problems, uses))
     elif args.format == "csv":
         sys.stdout.write(render_csv(migrations))
     elif args.format == "ruff":
         sys.stdout.write(render_ruff(migrations))
     else:
-        sys.stdout.write(render_markdown(migrations, problems))
+        sys.stdout.write(render_markdown(migrations, problems, uses))
     if args.format in ("csv", "ruff", "json"):
         for problem in problems:
             warn(str(problem))

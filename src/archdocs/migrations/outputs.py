@@ -8,33 +8,44 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from archdocs.migrations.model import Entry, MigrationMap
+from archdocs.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.model import Problem
 from archdocs.render.json_ import dumps
 
 COLUMNS = ("old import", "new import", "kind", "change", "status", "since")
+#: Extra column when the map is shown with the code's own remaining uses of old paths.
+USES_COLUMN = "still imported by"
+
+#: Old path → modules of the code base that still import it (see :func:`~.usage.internal_uses`).
+Uses = Mapping[ImportPath, tuple[str, ...]]
 
 
-def row(entry: Entry) -> tuple[str, ...]:
+def columns(uses: Uses | None = None) -> tuple[str, ...]:
+    return (*COLUMNS, USES_COLUMN) if uses else COLUMNS
+
+
+def row(entry: Entry, uses: Uses | None = None) -> tuple[str, ...]:
     """The table cells of one entry (shared by every renderer and the directive)."""
     new = " | ".join(p.statement for p in entry.new) or "—"
     change = entry.change + (f" ({entry.reason})" if entry.reason else "")
-    return (entry.old.statement, new, entry.kind, change, entry.status_text, entry.since)
+    cells = (entry.old.statement, new, entry.kind, change, entry.status_text, entry.since)
+    return (*cells, ", ".join(uses.get(entry.old, ())) or "—") if uses else cells
 
 
 def _escape(cell: str) -> str:
     return cell.replace("|", "\\|")
 
 
-def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> str:
+def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = (),
+                    uses: Uses | None = None) -> str:
     out = [f"# Migration guide: {migrations.label}" if migrations.label else "# Migration guide", ""]
+    header = columns(uses)
     for module, entries in migrations.grouped().items():
-        out += [f"## `{module}`", "", "| " + " | ".join(COLUMNS) + " |",
-                "|" + "---|" * len(COLUMNS)]
+        out += [f"## `{module}`", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         out += ["| " + " | ".join(f"`{_escape(c)}`" if i < 2 and c != "—" else _escape(c)
-                                  for i, c in enumerate(row(e))) + " |" for e in entries]
+                                  for i, c in enumerate(row(e, uses))) + " |" for e in entries]
         out.append("")
     if not migrations.entries:
         out += ["No import path changed.", ""]
@@ -43,15 +54,18 @@ def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = ()) 
     return "\n".join(out)
 
 
-def map_data(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> dict[str, object]:
+def map_data(migrations: MigrationMap, problems: Sequence[Problem] = (),
+             uses: Uses | None = None) -> dict[str, object]:
     """JSON-ready: entries with old/new as dotted paths and as ``module:name`` specs."""
+    uses = uses or {}
     return {
         "label": migrations.label,
         "entries": [
             {"old": e.old.dotted, "old_spec": e.old.spec, "new": [p.dotted for p in e.new],
              "new_spec": [p.spec for p in e.new], "kind": e.kind, "change": e.change,
              "status": e.status, "since": e.since, "reason": e.reason, "origin": e.origin,
-             "where": e.where, "replacement": e.replacement}
+             "where": e.where, "replacement": e.replacement,
+             "imported_by": list(uses.get(e.old, ()))}
             for e in migrations.entries
         ],
         "problems": [{"path": p.path, "line": p.line, "message": p.message, "code": p.code}
@@ -59,8 +73,9 @@ def map_data(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> dict
     }
 
 
-def render_json(migrations: MigrationMap, problems: Sequence[Problem] = ()) -> str:
-    return dumps(map_data(migrations, problems))
+def render_json(migrations: MigrationMap, problems: Sequence[Problem] = (),
+                uses: Uses | None = None) -> str:
+    return dumps(map_data(migrations, problems, uses))
 
 
 def render_csv(migrations: MigrationMap) -> str:

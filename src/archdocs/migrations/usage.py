@@ -1,7 +1,9 @@
-"""Find code that still imports an old path: the data behind ``archdocs check --deprecated-imports``.
+"""Find code that still uses an old path.
 
-The codemod's own rewriter finds the uses (so the check and ``archdocs migrate`` never disagree
-about what is old); nothing is written.
+:func:`deprecated_uses` reads files (the data behind ``archdocs check --deprecated-imports``): the
+codemod's own rewriter finds the uses, so the check and ``archdocs migrate`` never disagree about
+what is old; nothing is written. :func:`internal_uses` reads a snapshot's import graph: which of
+our own modules still go through each shim.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from archdocs.migrations.codemod import rewrite_files
-from archdocs.migrations.model import MigrationMap
-from archdocs.model import Problem
+from archdocs.migrations.model import ImportPath, MigrationMap
+from archdocs.model import Problem, Snapshot
 
 
 def deprecated_uses(paths: Sequence[str | Path], migration_map: MigrationMap) -> list[Problem]:
@@ -38,3 +40,22 @@ def _split(migration_map: MigrationMap, dotted: str) -> tuple[str, str]:
         return dotted, ""
     module, _, name = dotted.rpartition(".")
     return module, name
+
+
+def internal_uses(snapshot: Snapshot, migration_map: MigrationMap) -> dict[ImportPath, tuple[str, ...]]:
+    """Modules of ``snapshot`` that still import each old path: the burndown list of a shim (read
+    from the import graph, so it is complete for the code base, whatever the import kind)."""
+    modules = migration_map.modules()
+    names = migration_map.names()
+    uses: dict[ImportPath, set[str]] = {}
+    for module in snapshot.modules:
+        for imp in module.imports:
+            if not imp.internal or imp.target == module.name:
+                continue
+            if imp.target in modules:
+                uses.setdefault(modules[imp.target].old, set()).add(module.name)
+            for name in imp.names:
+                entry = names.get((imp.target, name))
+                if entry is not None:
+                    uses.setdefault(entry.old, set()).add(module.name)
+    return {old: tuple(sorted(importers)) for old, importers in sorted(uses.items())}

@@ -31,15 +31,17 @@ from archdocs.cache import FactsCache
 from archdocs.migrations import load_map
 from archdocs.migrations.infer import infer_map, load_source
 from archdocs.migrations.model import Entry, ImportPath, MigrationMap
-from archdocs.migrations.outputs import COLUMNS, row
+from archdocs.migrations.outputs import Uses, columns, row
+from archdocs.migrations.usage import internal_uses
 from archdocs.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
 from archdocs.sources import SourceError
 from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
+from archdocs.sphinxext.domain import xref
 from archdocs.sphinxext.log import warn
-from archdocs.sphinxext.markup import paragraph, table
+from archdocs.sphinxext.markup import joined, paragraph, table
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -104,10 +106,14 @@ def _cell_paths(paths: tuple[ImportPath, ...], fallback: str) -> nodes.Node | st
     return para
 
 
-def _row_cells(entry: Entry) -> list[Any]:
-    _, _, kind, change, status, since = row(entry)
+def _row_cells(entry: Entry, uses: Uses) -> list[Any]:
+    _, _, kind, change, status, since, *_ = row(entry)
     old = nodes.literal(entry.old.statement, entry.old.statement)
-    return [[old], _cell_paths(entry.new, "—"), kind, change, status, since]
+    cells: list[Any] = [[old], _cell_paths(entry.new, "—"), kind, change, status, since]
+    if uses:
+        importers = uses.get(entry.old, ())
+        cells.append(joined(xref(m) for m in importers) if importers else "—")
+    return cells
 
 
 class MigrationsDirective(ArchdocsDirective):
@@ -132,8 +138,11 @@ class MigrationsDirective(ArchdocsDirective):
         prefix = self.arguments[0].strip() if self.arguments else ""
         groups = {m: e for m, e in migrations.grouped().items()
                   if not prefix or m == prefix or m.startswith(prefix + ".")}
-        self.show({p.module for es in groups.values() for e in es for p in (e.old, *e.new)
-                   if p.module in snapshot})
+        # Every module can start or stop importing an old path: the "still imported by" column
+        # depends on all of them.
+        self.show(snapshot.names, packages=("",))
+        shown = {e.old for es in groups.values() for e in es}
+        uses = {old: mods for old, mods in internal_uses(snapshot, migrations).items() if old in shown}
         if not groups:
             return [paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
         out: list[Node] = []
@@ -141,7 +150,7 @@ class MigrationsDirective(ArchdocsDirective):
             heading = nodes.rubric("", "", nodes.literal(module, module),
                                    ids=[nodes.make_id(f"migrations-{module}")], classes=[TABLE_CLASS])
             out += [_index(f"{module}; migration guide", heading["ids"][0]), heading]
-            grid = table(COLUMNS, [_row_cells(e) for e in entries], classes=[TABLE_CLASS])
+            grid = table(columns(uses), [_row_cells(e, uses) for e in entries], classes=[TABLE_CLASS])
             body = next(iter(grid.findall(nodes.tbody)))
             for entry, table_row in zip(entries, body.children, strict=True):
                 anchor = nodes.make_id(f"migration-{entry.old.dotted}")
