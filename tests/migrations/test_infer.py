@@ -4,8 +4,17 @@ and a removal."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from archdocs.load import load_snapshot
+from archdocs.migrations import load_map
 from archdocs.migrations.infer import infer_map
+from archdocs.migrations.verify import merge_maps
+from tests.conftest import REPO, SAMPLE
 
 
 def table(old: str, new: str, package: str | None = None) -> list[tuple[str, str, str, str]]:
@@ -183,17 +192,19 @@ def test_unchanged_code_gives_an_empty_map(repo):
     assert table(old, new) == []
 
 
-def test_showcase_history(tmp_path):
-    """The sample's own history: phase-2 → midway gives the Phase 3 moves the README lists."""
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
-    subprocess.run([sys.executable, str(REPO / "docs/showcase/make_history.py"), str(tmp_path / "h")],
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    """The sample's git history (tags phase-0 … midway), made once for this module."""
+    dest = tmp_path_factory.mktemp("history") / "h"
+    subprocess.run([sys.executable, str(REPO / "docs/showcase/make_history.py"), str(dest)],
                    check=True, capture_output=True)
+    return dest
+
+
+def test_showcase_history(history):
+    """The sample's own history: phase-2 → midway gives the Phase 3 moves the README lists."""
     rows = {old: (new, change, status) for old, new, change, status
-            in table(f"{tmp_path / 'h'}@phase-2", f"{tmp_path / 'h'}@midway")}
+            in table(f"{history}@phase-2", f"{history}@midway")}
     assert rows["bot_v2.orchestration.streaming_service"] == (
         "bot_v2.features.streaming.websocket_service", "moved", "deprecated")
     assert rows["bot_v2.orchestration.session_guard"] == (
@@ -230,3 +241,24 @@ def test_distribution_files_and_cli_over_history(repo, tmp_path, capsys):
     assert main(["migrations", "--from", str(sdist), "--to", f"{r.path}@v2", "--format", "csv"]) == 0
     assert "shop.orders.OrderBook,shop.core.orders.OrderBook,name,moved,removed" in capsys.readouterr().out
     assert table(old, f"{r.path}@v2")[0] == ("shop.orders", "shop.core.orders", "moved", "removed")
+
+
+def test_declared_and_inferred_merge(history, tmp_path):
+    """Our declared Phase 3 map agrees with the history; a wrong (but existing) path is reported."""
+    inferred = infer_map(load_snapshot(f"{history}@phase-2"), load_snapshot(f"{history}@midway"))
+    declared, problems = load_map(REPO / "conf/migrations.toml", load_snapshot(SAMPLE))
+    merged, disagreements = merge_maps(declared, inferred)
+    assert problems == [] and disagreements == []
+    assert {e.origin for e in merged.entries if e.origin != "declared+inferred"} == {"inferred"}
+    assert sum(e.origin == "declared+inferred" for e in merged.entries) == len(declared) == 28
+    assert sorted(e.old.name for e in merged.entries if e.origin == "inferred") == ["logger", "logger"]
+
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text('[[migration]]\nold = "bot_v2.orchestration.deterministic_broker"\n'
+                     'new = "bot_v2.features.brokerages.coinbase"\n')
+    declared, problems = load_map(wrong, load_snapshot(SAMPLE))
+    assert problems == []  # the path exists: only the history shows it is the wrong one
+    _, disagreements = merge_maps(declared, inferred)
+    assert [(p.line, p.message) for p in disagreements] == [(
+        2, "bot_v2.orchestration.deterministic_broker: declared → bot_v2.features.brokerages.coinbase, "
+           "but the code shows → bot_v2.features.brokerages.deterministic")]
