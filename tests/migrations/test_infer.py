@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO, SAMPLE
 
 from archdocs.load import load_snapshot
 from archdocs.migrations import load_map
 from archdocs.migrations.infer import infer_map
 from archdocs.migrations.verify import merge_maps
-from tests.conftest import REPO, SAMPLE
 
 
 def table(old: str, new: str, package: str | None = None) -> list[tuple[str, str, str, str]]:
@@ -260,5 +260,5 @@ def test_declared_and_inferred_merge(history, tmp_path):
     assert problems == []  # the path exists: only the history shows it is the wrong one
     _, disagreements = merge_maps(declared, inferred)
     assert [(p.line, p.message) for p in disagreements] == [(
-        2, "bot_v2.orchestration.deterministic_broker: declared → bot_v2.features.brokerages.coinbase, "
-           "but the code shows → bot_v2.features.brokerages.deterministic")]
+        2, ("bot_v2.orchestration.deterministic_broker: declared → bot_v2.features.brokerages.coinbase, "
+            "but the code shows → bot_v2.features.brokerages.deterministic"))]
