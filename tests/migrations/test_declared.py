@@ -135,6 +135,10 @@ def test_cli_exit_1_and_usage_errors(tmp_path: Path, capsys):
     assert main(["migrations", str(SAMPLE)]) == 2
     assert "--declared TOML, --from REV" in capsys.readouterr().err
     assert main(["migrations", "--from", str(tmp_path / "nope"), "--to", str(SAMPLE)]) == 2
+    broken = tmp_path / "broken.whl"
+    broken.write_text("not a zip")
+    assert main(["migrations", "--from", str(broken), "--to", str(SAMPLE)]) == 2
+    assert "broken.whl: cannot unpack" in capsys.readouterr().err
 
 
 def test_unknown_table_is_located(tmp_path: Path):

@@ -33,7 +33,7 @@ from archdocs.migrations.names import (
 )
 from archdocs.migrations.shims import alias_status, shim_of
 from archdocs.model import Definition, Module, Snapshot
-from archdocs.sources import Selection
+from archdocs.sources import Selection, SourceError
 
 #: Same name, same kind: at least this much body overlap (a rewrite that kept half its lines).
 SAME_NAME_SIMILARITY = 0.5
@@ -215,16 +215,17 @@ def opened_source(source: str) -> Iterator[str]:
         return
     path = Path(source)
     if not path.is_file():
-        from archdocs.sources import SourceError
-
         raise SourceError(f"{source}: no such distribution file")
     with tempfile.TemporaryDirectory(prefix="archdocs-dist-") as tmp:
-        if path.suffix in (".whl", ".zip"):
-            with zipfile.ZipFile(path) as archive:
-                archive.extractall(tmp)
-        else:
-            with tarfile.open(path) as archive:
-                archive.extractall(tmp, filter="data")
+        try:
+            if path.suffix in (".whl", ".zip"):
+                with zipfile.ZipFile(path) as archive:
+                    archive.extractall(tmp)
+            else:
+                with tarfile.open(path) as archive:
+                    archive.extractall(tmp, filter="data")
+        except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
+            raise SourceError(f"{source}: cannot unpack ({exc}); is it a wheel or an sdist?") from None
         entries = [p for p in Path(tmp).iterdir() if not p.name.endswith((".dist-info", ".data"))]
         only = entries[0] if len(entries) == 1 and entries[0].is_dir() and not (
             entries[0] / "__init__.py").exists() else Path(tmp)
