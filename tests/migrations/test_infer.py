@@ -262,3 +262,19 @@ def test_declared_and_inferred_merge(history, tmp_path):
     assert [(p.line, p.message) for p in disagreements] == [(
         2, ("bot_v2.orchestration.deterministic_broker: declared → bot_v2.features.brokerages.coinbase, "
             "but the code shows → bot_v2.features.brokerages.deterministic"))]
+
+
+def test_type_checking_import_left_behind_is_not_a_shim(repo):
+    """A module that keeps the moved name only under ``if TYPE_CHECKING:`` no longer provides it."""
+    r = base(repo)
+    r.write({"src/shop/api.py": "from shop.orders import OrderBook\n\n__all__ = ['OrderBook']\n"})
+    old = r.commit("v1")
+    r.mv("src/shop/orders.py", "src/shop/core/orders.py")
+    r.write({"src/shop/api.py": '''\
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from shop.core.orders import OrderBook
+        '''})
+    new = r.commit("v2")
+    assert ("shop.api:OrderBook", "shop.core.orders:OrderBook", "moved", "removed") in table(old, new)

@@ -6,6 +6,7 @@ it out through a PEP 562 ``__getattr__``; the map needs to know which, and where
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,10 +34,13 @@ def top_definitions(module: Module) -> dict[str, Definition]:
             if "." not in d.qualname and d.kind in ("class", "function")}
 
 
-def import_bound(module: Module) -> set[str]:
-    """Names bound by the module's own import statements (not its API unless re-exported)."""
+def import_bound(module: Module, kinds: Collection[ImportKind] = tuple(ImportKind)) -> set[str]:
+    """Names bound by the module's own import statements of these kinds (not its API unless
+    re-exported)."""
     bound: set[str] = set()
     for raw in module.facts.imports:
+        if raw.kind not in kinds:
+            continue
         if raw.is_from:
             bound.update(alias or name for name, alias in raw.names if name != "*")
         else:
@@ -91,7 +95,8 @@ class Api:
             for imp in module.imports:  # an internal from-import that is not a declared re-export
                 if imp.internal and imp.kind in _EAGER and name in imp.names:
                     return self._follow(imp.target, name, REEXPORT)
-            if name not in import_bound(module) or not facts.has_getattr:
+            # A name bound only by ``if TYPE_CHECKING:`` imports is not there at run time.
+            if name not in import_bound(module) or name in import_bound(module, _EAGER):
                 return Resolution(ImportPath(name_module, name), BOUND)
         if facts.has_getattr:
             return self._getattr_origin(module, name)
