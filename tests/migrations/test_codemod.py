@@ -12,6 +12,7 @@ from tests.conftest import REPO, SAMPLE
 from archdocs.load import load_snapshot
 from archdocs.migrations import ImportPath, load_map
 from archdocs.migrations.codemod import rewrite_files, rewrite_source
+from archdocs.migrations.declared import read_declared
 from archdocs.migrations.names import Api
 from archdocs.migrations.usage import deprecated_uses
 
@@ -151,3 +152,21 @@ def test_cli_diff_then_write(tmp_path: Path, capsys):
     assert main(["migrate", *args, "--write"]) == 0
     assert user.read_text() == EXPECTED
     assert main(["migrate", *args, "--write"]) == 0 and user.read_text() == EXPECTED
+
+
+def test_removed_paths_are_reported_not_rewritten(tmp_path: Path):
+    toml = tmp_path / "map.toml"
+    toml.write_text('[[migration]]\nold = "shop.legacy"\nreason = "use shop.core"\n\n'
+                    '[[migration]]\nold = "shop.util:helper"\n')
+    migrations, problems = read_declared(toml)
+    assert problems == []
+    code = "import shop.legacy\nfrom shop.legacy import thing\nfrom shop.util import helper, other\n"
+    after, changes = rewrite_source(code, migrations)
+    assert after == code
+    assert [(c.line, c.old, c.new) for c in changes] == [
+        (1, "shop.legacy", ""), (2, "shop.legacy.thing", ""), (3, "shop.util.helper", "")]
+    (tmp_path / "user.py").write_text(code)
+    found = [str(p).replace(str(tmp_path), "") for p in deprecated_uses([tmp_path / "user.py"], migrations)]
+    assert found == ["/user.py:1: shop.legacy: removed (use shop.core); no replacement",
+                     "/user.py:2: shop.legacy.thing: removed (use shop.core); no replacement",
+                     "/user.py:3: shop.util.helper: removed; no replacement"]

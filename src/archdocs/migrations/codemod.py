@@ -73,6 +73,11 @@ class Targets:
             return None
         return entry.new[0].module + module[len(entry.old.module):]
 
+    def removed(self, dotted: str, module: str = "", name: str = "") -> bool:
+        """True when the map says this module (or ``module.name``) is gone with no replacement."""
+        entry = self.migrations.get(ImportPath(module, name) if name else ImportPath(dotted))
+        return entry is not None and not entry.new
+
     def name(self, module: str, name: str) -> ImportPath | None:
         entry = self.migrations.get(ImportPath(module, name))
         if entry is not None:
@@ -140,6 +145,8 @@ class _Rewriter(cst.CSTTransformer):
             if name is not None and new is not None and new != name:
                 self.changes.append(Change(self._line(original), name, new))
                 alias = alias.with_changes(name=chain(new))
+            elif name is not None and self.targets.removed(name):
+                self.changes.append(Change(self._line(original), name, ""))
             names.append(alias)
         return updated.with_changes(names=names)
 
@@ -169,8 +176,8 @@ class _Rewriter(cst.CSTTransformer):
             target = self._destination(base, name) if name else None
             if target is None or name is None:
                 groups.setdefault(base, []).append(alias)
-                entry = self.targets.migrations.get(ImportPath(base, name or ""))
-                if entry is not None and not entry.new:
+                if name is not None and (self.targets.removed(f"{base}.{name}", base, name)
+                                         or self.targets.removed(base)):
                     self.changes.append(Change(self._line(original), f"{base}.{name}", ""))
                 continue
             local = _local(alias) or name

@@ -23,7 +23,8 @@ def deprecated_uses(paths: Sequence[str | Path], migration_map: MigrationMap) ->
     found: list[Problem] = list(problems)
     for rewrite in rewrites:
         for change in rewrite.changes:
-            entry = migration_map.lookup(*_split(migration_map, change.old))
+            module, name = _split(migration_map, change.old)
+            entry = migration_map.lookup(module, name) or migration_map.get(ImportPath(module))
             state = entry.state if entry else "an old path"
             if change.new:
                 message = f"{change.old}: {state}; use {change.new}"
