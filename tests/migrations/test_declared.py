@@ -59,7 +59,7 @@ def test_errors_point_at_their_lines(tmp_path: Path):
     assert ("10: new path bot_v2.orchestration.config.models.BotConfiguration does not exist in "
             f"{SAMPLE}; no module defines BotConfiguration") in messages
     assert "14: migration old = 'not a path': expected a dotted module path" in messages
-    assert "15: unknown key 'colour' in [[migration]]; allowed: old, new, since, reason" in messages
+    assert "15: unknown key 'colour' in [[migration]]; allowed: old, new, since, reason, change" in messages
     assert "17: [[migration]] without `old`" in messages
     assert "21: bot_v2.orchestration.guardrails is declared twice (first at" in messages
 
@@ -85,13 +85,25 @@ def test_change_kinds_are_read_from_the_entry(tmp_path: Path):
         old = "a.g:Z"
         reason = "use the standard library"
         since = "2.0"
+
+        [[migration]]
+        old = "a.h:W"
+        new = "a.i:V"
+        change = "removed"
+
+        [[migration]]
+        old = "a.j"
+        new = "a.k"
+        change = "vanished"
         ''')
     migrations, problems = read_declared(path)
-    assert problems == []
+    assert [(p.line, p.message) for p in problems] == [
+        (22, "change = 'vanished': use one of moved, renamed, split, removed")]
     assert [(e.old.spec, e.change, e.replacement) for e in migrations.entries] == [
         ("a.b:X", "renamed", "from a.c import Y"),
         ("a.d", "split", "from a import e; from a import f"),
         ("a.g:Z", "removed", "no replacement (use the standard library)"),
+        ("a.h:W", "removed", "from a.i import V"),
     ]
 
 

@@ -14,14 +14,19 @@ new = "pkg:NewName"
 old = "pkg.config"
 new = ["pkg.config.models", "pkg.config.validation"]
 
-[[migration]]                       # removed, with the reason and (optionally) what to use instead
+[[migration]]                       # removed, with the reason and no replacement
 old = "pkg.util:helper"
 reason = "use the standard library"
-new = []                            # or omit `new`
+
+[[migration]]                       # removed, with something else to use instead
+old = "pkg.util:old_api"
+new = "pkg.api:new_api"
+change = "removed"
 ```
 
 The kind of change is read from the entry (several new paths: split; none: removed; another name:
-renamed; else moved). Every mistake is a :class:`~archdocs.model.Problem` at the TOML line.
+renamed; else moved) unless ``change`` says it. Every mistake is a
+:class:`~archdocs.model.Problem` at the TOML line.
 """
 
 from __future__ import annotations
@@ -29,12 +34,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archdocs.migrations.model import Entry, ImportPath, MigrationMap
+from archdocs.migrations.model import CHANGES, Entry, ImportPath, MigrationMap
 from archdocs.model import Problem
 from archdocs.tomlfile import TomlError, TomlFile
 
 TABLE = "migration"
-KEYS = ("old", "new", "since", "reason")
+KEYS = ("old", "new", "since", "reason", "change")
 _SPEC = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*)?$")
 
 
@@ -98,7 +103,12 @@ def read_declared(path: str | Path) -> tuple[MigrationMap, list[Problem]]:
             problems.append(toml.problem(f"{old.spec} is declared twice (first at "
                                          f"{entries[old].where})", TABLE, index, "old"))
             continue
-        entries[old] = Entry(old, new, _change(old, new), "", str(item.get("since", "")),
+        change = item.get("change", _change(old, new))
+        if change not in CHANGES:
+            problems.append(toml.problem(f"change = {change!r}: use one of {', '.join(CHANGES)}",
+                                         TABLE, index, "change"))
+            continue
+        entries[old] = Entry(old, new, change, "", str(item.get("since", "")),
                              str(item.get("reason", "")), "declared", where)
     return MigrationMap(tuple(entries.values()), str(path)), problems
 
