@@ -171,3 +171,15 @@ def test_two_processes_loading_at_once_both_succeed(make_tree, tmp_path: Path):
     assert all(r == results[0] for r in results) and len(results[0]) > 150
     _, stats = load(root, cache)
     assert stats.parsed == 0
+
+
+def test_worker_processes_give_the_same_snapshot_as_one_process(make_tree):
+    files = dict(TREE)
+    files.update({f"pkg/gen{i}.py": f"from pkg import gen{i - 1}\n" * (i % 3) + f"class C{i}: pass\n"
+                  for i in range(1, 220)})
+    root = make_tree(files)
+    serial = load_snapshot(root, jobs=1)
+    stats = LoadStats()
+    parallel = load_snapshot(root, jobs=2, stats=stats)
+    assert stats.parsed == len(files) > 150  # enough files for worker processes to start
+    assert same(serial, parallel)
