@@ -53,6 +53,13 @@ FILES = {
         .. archdocs-migrations:: shop
            :from: old
         ''',
+    "broken.rst": '''\
+        Broken
+        ======
+
+        .. archdocs-migrations::
+           :from: no-such-folder
+        ''',
     "index.rst": '''\
         Guide
         =====
@@ -61,6 +68,7 @@ FILES = {
 
            guide
            history
+           broken
 
         .. archdocs-migrations::
 
@@ -79,13 +87,13 @@ FILES = {
 }
 
 
-@pytest.fixture
-def built(tmp_path: Path, make_app):
+@pytest.fixture(params=[1, 2], ids=["serial", "parallel"])
+def built(request, tmp_path: Path, make_app):
     for rel, text in FILES.items():
         path = tmp_path / "proj" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    app = make_app("html", srcdir=tmp_path / "proj")
+    app = make_app("html", srcdir=tmp_path / "proj", parallel=request.param)
     try:
         app.build()
     finally:
@@ -116,14 +124,15 @@ def test_table_from_rst_and_myst(built):
 def test_wrong_entry_is_a_warning_at_the_toml_line(built):
     warnings = strip_colors(built.warning.getvalue())
     assert "conf/migrations.toml:12: WARNING: new path shop.core.Basket does not exist" in warnings
-    assert "[archdocs.migrations]" in warnings
+    assert warnings.count("[archdocs.migrations]") == 1  # once, also with -j 2
+    assert "broken.rst:4: WARNING: archdocs-migrations: :from: " in warnings
 
 
 def test_stale_paths_in_pages_are_located_warnings(built):
     warnings = strip_colors(built.warning.getvalue())
-    assert ("index.rst:11: WARNING: shop.orders.OrderBook is an old path, deprecated since 2.0: "
+    assert ("index.rst:12: WARNING: shop.orders.OrderBook is an old path, deprecated since 2.0: "
             "write shop.core.OrderBook (declared at ") in warnings
-    assert "index.rst:11: WARNING: shop.orders is an old path" in warnings
+    assert "index.rst:12: WARNING: shop.orders is an old path" in warnings
     assert "guide.md:6: WARNING: shop.orders.OrderBook is an old path" in warnings
     assert warnings.count("[archdocs.stale_path]") == 3  # the table and the module card are not flagged
 

@@ -64,28 +64,40 @@ def _resolve(env: BuildEnvironment, spec: str) -> str:
     return str(_confdir(env) / path) + at + rev if path else spec
 
 
-def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> MigrationMap:
-    """The verified (and, with ``old_source``, merged) map; problems are warned once per build."""
+def _warn_all(problems: list[Problem]) -> None:
+    for problem in problems:
+        warn(problem.message, MIGRATIONS, f"{problem.path}:{problem.line or 1}")
+
+
+def _declared(env: BuildEnvironment, path: str) -> MigrationMap:
+    """The declared map checked against the sources; its problems are warned once per build."""
 
     def compute(snapshot: Snapshot) -> MigrationMap:
-        problems: list[Problem] = []
-        migrations = MigrationMap()
-        if path:
-            migrations, problems = load_map(path, snapshot)
-        if old_source:
-            cache = FactsCache(Path(env.doctreedir) / "archdocs")
-            try:
-                inferred = infer_map(load_source(old_source, cache=cache), snapshot)
-            except SourceError as exc:
-                warn(f"archdocs-migrations :from: {exc}", MIGRATIONS)
-            else:
-                migrations, more = merge_maps(migrations, inferred) if path else (inferred, [])
-                problems += more
-            finally:
-                cache.close()
-        for problem in problems:
-            warn(problem.message, MIGRATIONS, f"{problem.path}:{problem.line or 1}")
+        migrations, problems = load_map(path, snapshot)
+        _warn_all(problems)
         return migrations
+
+    return derived(env, ("migrations", path), compute)
+
+
+def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> MigrationMap:
+    """The declared map, merged with the one inferred from ``old_source`` when given (their
+    disagreements are warned once per build)."""
+    if not old_source:
+        return _declared(env, path) if path else MigrationMap()
+
+    def compute(snapshot: Snapshot) -> MigrationMap:
+        declared = _declared(env, path) if path else MigrationMap()
+        cache = FactsCache(Path(env.doctreedir) / "archdocs")
+        try:  # SourceError reaches the directive, which reports it at its own line
+            inferred = infer_map(load_source(old_source, cache=cache), snapshot)
+        finally:
+            cache.close()
+        if not path:
+            return inferred
+        merged, disagreements = merge_maps(declared, inferred)
+        _warn_all(disagreements)
+        return merged
 
     return derived(env, ("migrations", path, old_source), compute)
 
@@ -134,7 +146,10 @@ class MigrationsDirective(ArchdocsDirective):
             if not Path(path).is_file():
                 raise DirectiveError(f"map file {path} not found (paths are relative to conf.py's folder)")
             env.note_dependency(path)
-        migrations = map_for(env, path, _resolve(env, old_source) if old_source else "")
+        try:
+            migrations = map_for(env, path, _resolve(env, old_source) if old_source else "")
+        except SourceError as exc:
+            raise DirectiveError(f":from: {exc}") from None
         prefix = self.arguments[0].strip() if self.arguments else ""
         groups = {m: e for m, e in migrations.grouped().items()
                   if not prefix or m == prefix or m.startswith(prefix + ".")}
@@ -230,10 +245,17 @@ def check_stale_paths(app: Sphinx, doctree: nodes.document) -> None:
         warn(f"{dotted} is an old path, {entry.state}: write {new}{where}", STALE, node)
 
 
+def _load_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read and check the configured map in the main process, once per build: its problems are
+    warned once, and ``-j N`` read workers inherit the result instead of each warning again."""
+    configured_map(env)
+
+
 def setup_migrations(app: Sphinx) -> None:
     app.add_config_value("archdocs_migrations", "", "env", types=frozenset({str}),
                          description="The declared migration map (TOML), relative to conf.py's "
                                      "folder: rendered by archdocs-migrations and used to warn "
                                      "about old paths named in pages.")
     app.add_directive("archdocs-migrations", MigrationsDirective)
+    app.connect("env-before-read-docs", _load_before_reading)
     app.connect("doctree-read", check_stale_paths)
