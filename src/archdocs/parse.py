@@ -265,10 +265,14 @@ class _TopLevel:
         self.getattr_node: Node | None = None
 
     def visit_block(self, block: Node) -> None:
-        for stmt in block.named_children:
-            self.visit(stmt)
+        """Statements in source order, nested blocks included, with a stack rather than recursion:
+        generated code can nest deeper than Python's recursion limit."""
+        stack = list(reversed(block.named_children))
+        while stack:
+            stack.extend(reversed(self.visit(stack.pop())))
 
-    def visit(self, stmt: Node) -> None:
+    def visit(self, stmt: Node) -> list[Node]:
+        """Record what ``stmt`` binds; return the statements nested in it, to visit next."""
         stype = stmt.type
         if stype == "decorated_definition":
             stmt = stmt.child_by_field_name("definition") or stmt
@@ -295,10 +299,14 @@ class _TopLevel:
         elif stype in ("if_statement", "try_statement", "with_statement", "elif_clause",
                        "else_clause", "except_clause", "finally_clause", "block",
                        "for_statement", "while_statement"):
+            nested: list[Node] = []
             for child in stmt.named_children:
-                if child.type in ("block", "elif_clause", "else_clause", "except_clause",
-                                  "finally_clause"):
-                    self.visit_block(child) if child.type == "block" else self.visit(child)
+                if child.type == "block":
+                    nested.extend(child.named_children)
+                elif child.type in ("elif_clause", "else_clause", "except_clause", "finally_clause"):
+                    nested.append(child)
+            return nested
+        return []
 
     def _expression(self, expr: Node) -> None:
         etype = expr.type
