@@ -248,3 +248,11 @@ def test_an_equals_sign_in_brackets_elsewhere_is_still_a_syntax_error():
     assert parse_facts(b"import os\n\ndef f(x: list[int = 3]):\n    pass\n").problems == (
         (3, "syntax error (the rest of the file was still read)"),)
     assert [line for line, _ in parse_facts(b"x = [a = 1]\n").problems] == [1]
+
+
+def test_nesting_deeper_than_pythons_recursion_limit():
+    depth = sys.getrecursionlimit() + 100
+    source = "".join("    " * i + "if x:\n" for i in range(depth)) + "    " * depth + "import os\nX = 1\n"
+    facts = parse_facts(source.encode())
+    assert [(i.line, i.module) for i in facts.imports] == [(depth + 1, "os")]
+    assert facts.bound_names == ("os", "X")
