@@ -95,10 +95,15 @@ def test_change_kinds_are_read_from_the_entry(tmp_path: Path):
         old = "a.j"
         new = "a.k"
         change = "vanished"
+
+        [[migration]]
+        old = "a.l:X"
+        new = "a.m"
         ''')
     migrations, problems = read_declared(path)
     assert [(p.line, p.message) for p in problems] == [
-        (22, "change = 'vanished': use one of moved, renamed, split, removed")]
+        (22, "change = 'vanished': use one of moved, renamed, split, removed"),
+        (26, "old 'a.l:X' is a name but new names a module; write new = \"a.m:X\" (module:Name)")]
     assert [(e.old.spec, e.change, e.replacement) for e in migrations.entries] == [
         ("a.b:X", "renamed", "from a.c import Y"),
         ("a.d", "split", "from a import e; from a import f"),

@@ -99,6 +99,11 @@ def read_declared(path: str | Path) -> tuple[MigrationMap, list[Problem]]:
                 f"old {old.spec!r} is a module but new names a class or function; write "
                 f"old = \"{old.module}:Name\" for a name", TABLE, index, "new"))
             continue
+        if old.name and any(not p.name for p in new):
+            problems.append(toml.problem(
+                f"old {old.spec!r} is a name but new names a module; write new = "
+                f"\"{new[0].module}:{old.name}\" (module:Name)", TABLE, index, "new"))
+            continue
         if old in entries:
             problems.append(toml.problem(f"{old.spec} is declared twice (first at "
                                          f"{entries[old].where})", TABLE, index, "old"))
