@@ -233,18 +233,22 @@ def _targets(node: Node) -> list[str]:
 
 def _literal_strings(node: Node | None) -> list[str] | None:
     """Strings of a list/tuple literal of strings (or a sum of them), or None when it is anything else."""
-    if node is not None and node.type == "binary_operator" and _text(node.child_by_field_name("operator")) == "+":
-        left, right = (_literal_strings(node.child_by_field_name(f)) for f in ("left", "right"))
-        return None if left is None or right is None else left + right
-    if node is None or node.type not in ("list", "tuple", "parenthesized_expression"):
-        return None
-    out = []
-    for child in node.named_children:
-        value = _string(child)
-        if value is not None:
-            out.append(value)
-        elif child.type != "comment":
+    terms: list[Node | None] = []
+    while node is not None and node.type == "binary_operator" and _text(
+            node.child_by_field_name("operator")) == "+":  # a + b + c nests to the left: a loop
+        terms.append(node.child_by_field_name("right"))
+        node = node.child_by_field_name("left")
+    terms.append(node)
+    out: list[str] = []
+    for term in reversed(terms):
+        if term is None or term.type not in ("list", "tuple", "parenthesized_expression"):
             return None
+        for child in term.named_children:
+            value = _string(child)
+            if value is not None:
+                out.append(value)
+            elif child.type != "comment":
+                return None
     return out
 
 

@@ -256,3 +256,10 @@ def test_nesting_deeper_than_pythons_recursion_limit():
     facts = parse_facts(source.encode())
     assert [(i.line, i.module) for i in facts.imports] == [(depth + 1, "os")]
     assert facts.bound_names == ("os", "X")
+
+
+def test_a_very_long_sum_of_literals_in_all():
+    terms = " + ".join(f'["n{i}"]' for i in range(sys.getrecursionlimit() + 100))
+    facts = parse_facts(f"__all__ = {terms}\n".encode())
+    assert facts.all_names is not None and len(facts.all_names) == sys.getrecursionlimit() + 100
+    assert facts.all_names[:2] == ("n0", "n1")
