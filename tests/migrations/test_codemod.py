@@ -170,3 +170,16 @@ def test_removed_paths_are_reported_not_rewritten(tmp_path: Path):
     assert found == ["/user.py:1: shop.legacy: removed (use shop.core); no replacement",
                      "/user.py:2: shop.legacy.thing: removed (use shop.core); no replacement",
                      "/user.py:3: shop.util.helper: removed; no replacement"]
+
+
+def test_cli_default_map_and_missing_map(tmp_path: Path, monkeypatch, capsys):
+    from archdocs.cli import main
+
+    user = tmp_path / "user.py"
+    user.write_text(USER_CODE)
+    monkeypatch.chdir(REPO)  # where conf/migrations.toml is
+    assert main(["migrate", str(user), "--write"]) == 0
+    assert user.read_text() == EXPECTED
+    monkeypatch.chdir(tmp_path)
+    assert main(["migrate", str(user)]) == 2
+    assert "--map TOML (default conf/migrations.toml, not found here)" in capsys.readouterr().err

@@ -12,12 +12,12 @@ import difflib
 import sys
 from pathlib import Path
 
-from archdocs.cli import UsageError, cache_from, warn
+from archdocs.cli import UsageError, warn
+from archdocs.commands.migrations import load, side
 from archdocs.migrations.codemod import rewrite_files
 from archdocs.migrations.declared import read_declared
-from archdocs.migrations.infer import infer_map, load_source
+from archdocs.migrations.infer import infer_map
 from archdocs.migrations.verify import verify_map
-from archdocs.sources import SourceError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -38,20 +38,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _snapshot(args: argparse.Namespace, spec: str):  # type: ignore[no-untyped-def]
-    cache = cache_from(args)
-    try:
-        return load_source(spec, cache=cache)
-    except SourceError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        cache.close()
-
-
-def _side(args: argparse.Namespace, value: str) -> str:
-    return value if Path(value).exists() or "@" in value else f"{args.repo}@{value}"
-
-
 #: The map used when none is given (where archdocs projects keep it).
 DEFAULT_MAP = Path("conf/migrations.toml")
 
@@ -70,15 +56,15 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         migrations, problems = read_declared(args.map)
         if args.source:
-            migrations, more = verify_map(migrations, _snapshot(args, args.source))
+            migrations, more = verify_map(migrations, load(args, args.source))
             problems += more
         if problems:
             for problem in problems:
                 warn(str(problem))
             raise UsageError(f"{args.map} has errors (above); fix them before rewriting code with it")
     else:
-        migrations = infer_map(_snapshot(args, _side(args, args.rev_from)),
-                               _snapshot(args, _side(args, args.rev_to)))
+        migrations = infer_map(load(args, side(args.rev_from, args.repo)),
+                               load(args, side(args.rev_to, args.repo)))
     rewrites, problems = rewrite_files(args.paths, migrations)
     for rewrite in rewrites:
         if rewrite.after == rewrite.before:

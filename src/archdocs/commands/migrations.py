@@ -19,7 +19,7 @@ from archdocs.migrations.outputs import render_csv, render_json, render_markdown
 from archdocs.migrations.usage import internal_uses
 from archdocs.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
-from archdocs.sources import SourceError
+from archdocs.sources import Selection, SourceError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -41,17 +41,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _side(args: argparse.Namespace, value: str) -> str:
-    """A --from/--to value as a loadable source: a revision of the repo unless it is a path."""
-    if Path(value).exists() or "@" in value:
-        return value
-    return f"{args.repo or args.source or '.'}@{value}"
+def side(value: str, repo: str) -> str:
+    """A --from/--to value as a loadable source: itself when it is a path (folder, wheel, sdist)
+    or ``REPO@REV``, else a revision of ``repo``."""
+    return value if Path(value).exists() or "@" in value else f"{repo}@{value}"
 
 
-def _load(args: argparse.Namespace, source: str) -> Snapshot:
+def load(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Snapshot:
+    """A snapshot of ``source`` through the facts cache; SourceError becomes a usage error."""
     cache = cache_from(args)
     try:
-        return load_source(source, selection_from(args), cache)
+        return load_source(source, selection, cache)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -64,11 +64,12 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
         raise UsageError("say where the map comes from: --declared TOML, --from REV (--to REV), or both")
     if args.rev_to and not args.rev_from:
         raise UsageError("--to needs --from (the old side)")
-    target_spec = _side(args, args.rev_to) if args.rev_to else args.source or (
+    repo = args.repo or args.source or "."
+    target_spec = side(args.rev_to, repo) if args.rev_to else args.source or (
         f"{args.repo}@HEAD" if args.repo else None)
     if target_spec is None:
         raise UsageError("give SOURCE (the code the map is checked against) or --to REV")
-    target = _load(args, target_spec)
+    target = load(args, target_spec, selection_from(args))
     problems: list[Problem] = []
     declared = None
     if args.declared:
@@ -76,7 +77,7 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     if not args.rev_from:
         assert declared is not None
         return declared, problems, target
-    inferred = infer_map(_load(args, _side(args, args.rev_from)), target, args.package)
+    inferred = infer_map(load(args, side(args.rev_from, repo), selection_from(args)), target, args.package)
     if declared is None:
         return inferred, problems, target
     merged, disagreements = merge_maps(declared, inferred)

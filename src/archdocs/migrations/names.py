@@ -60,10 +60,18 @@ class Api:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._memo: dict[tuple[str, str], Resolution | None] = {}
+        self._definitions: dict[str, dict[str, Definition]] = {}
+
+    def definitions(self, module: Module) -> dict[str, Definition]:
+        """:func:`top_definitions`, once per module (every name lookup in a module needs them)."""
+        found = self._definitions.get(module.name)
+        if found is None:
+            found = self._definitions[module.name] = top_definitions(module)
+        return found
 
     def definition(self, origin: ImportPath) -> Definition | None:
         module = self.snapshot.get(origin.module)
-        return top_definitions(module).get(origin.name) if module and origin.name else None
+        return self.definitions(module).get(origin.name) if module and origin.name else None
 
     def resolve(self, module: str, name: str) -> Resolution | None:
         """How ``from module import name`` resolves here, or None when it would fail."""
@@ -85,7 +93,7 @@ class Api:
             return Resolution(ImportPath(f"{name_module}.{name}"), SUBMODULE)
         if module is None:
             return None
-        if name in top_definitions(module):
+        if name in self.definitions(module):
             return Resolution(ImportPath(name_module, name), DEFINED)
         for reexport in module.reexports:
             if reexport.name == name:
@@ -118,7 +126,7 @@ class Api:
         declared = module.facts.all_names or ()
         # A module that is only a forwarding hook serves whatever its target modules have; a
         # package's hook serves only the names it lists (its own modules hold the rest).
-        forwards_all = not module.is_package and not set(top_definitions(module)) - SHIM_HOOKS
+        forwards_all = not module.is_package and not set(self.definitions(module)) - SHIM_HOOKS
         for target in targets:
             if target in self.snapshot and target != module.name and (name in declared or forwards_all):
                 found = self._follow(target, name, GETATTR)
@@ -149,7 +157,7 @@ class Api:
             return tuple(n for n in facts.all_names if n != "*")
         imported = import_bound(module)
         names = [n for n in facts.bound_names if not n.startswith("_")
-                 and (n not in imported or n in top_definitions(module))]
+                 and (n not in imported or n in self.definitions(module))]
         names += [r.name for r in module.reexports if r.source_name]
         if facts.has_getattr:
             names += [n for imp in module.imports if imp.kind not in _EAGER and imp.internal
@@ -167,7 +175,8 @@ class Api:
         re-exports it (the package ``__init__``), else the defining module itself."""
         if not origin.name:
             return origin
-        from archdocs.migrations.shims import shim_of
+        from archdocs.migrations.shims import shim_of  # shims builds on this module
+
 
         best = origin
         parent = origin.module
