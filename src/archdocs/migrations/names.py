@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cached_property
 
 from archdocs.migrations.model import ImportPath
 from archdocs.model import Definition, ImportKind, Module, Snapshot
@@ -166,26 +165,20 @@ class Api:
                       if self._ours(t) and t not in self.snapshot]
         return tuple(sorted({n for n in names if not n.startswith("_")}))
 
-    @cached_property
-    def _packages(self) -> frozenset[str]:
-        return frozenset(m.name for m in self.snapshot.modules if m.is_package)
-
     def public_path(self, origin: ImportPath) -> ImportPath:
         """The import a user should write for ``origin``: the shortest public package that
-        re-exports it (the package ``__init__``), else the defining module itself."""
+        re-exports it (the package ``__init__``; a name its ``__getattr__`` hands out is a
+        deprecated alias, not a recommendation), else the defining module itself."""
         if not origin.name:
             return origin
-        from archdocs.migrations.shims import shim_of  # shims builds on this module
-
-
         best = origin
         parent = origin.module
         while "." in parent:
             parent = parent.rpartition(".")[0]
             module = self.snapshot.get(parent)
-            if parent not in self._packages or not is_public(parent) or module is None:
+            if module is None or not module.is_package or not is_public(parent):
                 continue
             found = self.resolve(parent, origin.name)
-            if found and found.origin == origin and found.via != GETATTR and not shim_of(module):
+            if found and found.origin == origin and found.via != GETATTR:
                 best = ImportPath(parent, origin.name)
         return best
