@@ -46,7 +46,9 @@ def render_mermaid(graph: ImportGraph, direction: str = "LR", highlight_cycles: 
             cyclic_edges.update(e for e in graph.edges
                                 if e[0] in cycle.members and e[1] in cycle.members)
     for name in graph.nodes:
-        label = _label(name, graph).replace('"', "'")
+        # Mermaid reads markdown in labels ("__main__" is drawn as a bold "main"): underscores
+        # become the entity #95;, which it draws as "_"
+        label = _label(name, graph).replace('"', "'").replace("_", "#95;")
         shape = f'[["{label}"]]' if name in graph.folded else f'["{label}"]'
         lines.append(f"    {node_id(name)}{shape}")
     style_indexes = []
