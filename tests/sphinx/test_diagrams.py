@@ -114,3 +114,20 @@ def test_a_package_with_a_thousand_children_still_fits(tmp_path: Path,
     assert len(code.group(1)) < 50_000
     assert 0 < code.group(1).count("--&gt;") <= 500
     assert "only its" in html and "heaviest import edges" in html
+
+
+def test_underscores_in_labels_are_not_markdown(tmp_path: Path,
+                                                build: Callable[..., Build]) -> None:
+    """Mermaid draws ``__main__`` as a bold "main": labels carry underscores as ``#95;``."""
+    srcdir = tmp_path / "under"
+    package = srcdir / "code/tool"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text("from tool import _impl_\n")
+    (package / "_impl_.py").write_text("")
+    (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
+                                    'exclude_patterns = ["_build", "code"]\n')
+    (srcdir / "index.rst").write_text("Tool\n====\n\n.. archdocs-diagram:: tool\n")
+    html = build(srcdir).html("index")
+    assert "n_tool___main__[&quot;#95;#95;main#95;#95;&quot;]" in html
+    assert "[&quot;#95;impl#95;&quot;]" in html
