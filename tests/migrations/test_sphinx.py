@@ -119,6 +119,9 @@ def test_table_from_rst_and_myst(built):
     assert 'id="migrations-shop-orders"' in html and 'id="migration-shop-orders-orderbook"' in html
     genindex = (Path(built.outdir) / "genindex.html").read_text()
     assert "guide.html#migration-shop-orders-orderbook" in genindex
+    # the search box offers the old path as an object and lands on its row
+    search = (Path(built.outdir) / "searchindex.js").read_text()
+    assert 'old import path"' in search and '"migration-shop-orders-orderbook","OrderBook"' in search
 
 
 def test_wrong_entry_is_a_warning_at_the_toml_line(built):

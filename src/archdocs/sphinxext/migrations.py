@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
 
 from archdocs.cache import FactsCache
 from archdocs.migrations import load_map
@@ -44,7 +45,10 @@ from archdocs.sphinxext.log import warn
 from archdocs.sphinxext.markup import joined, paragraph, table
 
 if TYPE_CHECKING:
-    from docutils.nodes import Node
+    from collections.abc import Iterator
+    from collections.abc import Set as AbstractSet
+
+    from docutils.nodes import Element, Node
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -161,6 +165,7 @@ class MigrationsDirective(ArchdocsDirective):
         if not groups:
             return [paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
         out: list[Node] = []
+        domain: MigrationDomain = env.get_domain(MigrationDomain.name)  # type: ignore[assignment]
         for module, entries in groups.items():
             heading = nodes.rubric("", "", nodes.literal(module, module),
                                    ids=[nodes.make_id(f"migrations-{module}")], classes=[TABLE_CLASS])
@@ -171,8 +176,45 @@ class MigrationsDirective(ArchdocsDirective):
                 anchor = nodes.make_id(f"migration-{entry.old.dotted}")
                 table_row["ids"].append(anchor)
                 out.append(_index(f"{entry.old.dotted}; {entry.change}", anchor))
+                domain.note(entry.old.dotted, env.docname, anchor)
             out.append(grid)
         return out
+
+
+class MigrationDomain(Domain):
+    """Old paths as searchable objects: the search box offers ``pkg.old.Name`` (an "old import
+    path") and lands on its table row. Data is per document, so purges and ``-j N`` merges work."""
+
+    name = "migration"
+    label = "migration guide"
+    object_types: ClassVar[dict[str, ObjType]] = {"path": ObjType("old import path", "path")}
+    initial_data: ClassVar[dict[str, Any]] = {"paths": {}}  # dotted old path -> (docname, anchor)
+    data_version = 1
+
+    @property
+    def paths(self) -> dict[str, tuple[str, str]]:
+        return self.data["paths"]  # type: ignore[no-any-return]
+
+    def note(self, dotted: str, docname: str, anchor: str) -> None:
+        self.paths.setdefault(dotted, (docname, anchor))
+
+    def clear_doc(self, docname: str) -> None:
+        for dotted, (doc, _) in list(self.paths.items()):
+            if doc == docname:
+                del self.paths[dotted]
+
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        for dotted, (doc, anchor) in otherdata["paths"].items():
+            if doc in docnames:
+                self.paths.setdefault(dotted, (doc, anchor))
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for dotted, (docname, anchor) in sorted(self.paths.items()):
+            yield dotted, dotted, "path", docname, anchor, 1
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, typ: str,
+                     target: str, node: Any, contnode: Element) -> Element | None:
+        return None  # no role: links to a row use its anchor
 
 
 def _index(text: str, anchor: str) -> addnodes.index:
@@ -257,5 +299,6 @@ def setup_migrations(app: Sphinx) -> None:
                                      "folder: rendered by archdocs-migrations and used to warn "
                                      "about old paths named in pages.")
     app.add_directive("archdocs-migrations", MigrationsDirective)
+    app.add_domain(MigrationDomain)
     app.connect("env-before-read-docs", _load_before_reading)
     app.connect("doctree-read", check_stale_paths)
