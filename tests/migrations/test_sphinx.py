@@ -83,6 +83,8 @@ FILES = {
         ```
 
         Use `from shop.orders import OrderBook` no more.
+
+        See {migration:path}`shop.orders.OrderBook`.
         ''',
 }
 
@@ -121,6 +123,7 @@ def test_table_from_rst_and_myst(built):
     assert "guide.html#migration-shop-orders-orderbook" in genindex
     # the search box offers the old path as an object and lands on its row
     search = (Path(built.outdir) / "searchindex.js").read_text()
+    assert 'href="#migration-shop-orders-orderbook"' in html  # the role links to the row
     assert 'old import path"' in search and '"migration-shop-orders-orderbook","OrderBook"' in search
 
 

@@ -27,6 +27,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
 
 from archdocs.cache import FactsCache
 from archdocs.migrations import load_map
@@ -182,12 +184,14 @@ class MigrationsDirective(ArchdocsDirective):
 
 
 class MigrationDomain(Domain):
-    """Old paths as searchable objects: the search box offers ``pkg.old.Name`` (an "old import
-    path") and lands on its table row. Data is per document, so purges and ``-j N`` merges work."""
+    """Old paths as searchable, linkable objects: the search box offers ``pkg.old.Name`` (an "old
+    import path") and lands on its table row, and ``{migration:path}`pkg.old.Name``` links there.
+    Data is per document, so purges and ``-j N`` merges work."""
 
     name = "migration"
     label = "migration guide"
     object_types: ClassVar[dict[str, ObjType]] = {"path": ObjType("old import path", "path")}
+    roles: ClassVar[dict[str, Any]] = {"path": XRefRole(innernodeclass=nodes.literal)}
     initial_data: ClassVar[dict[str, Any]] = {"paths": {}}  # dotted old path -> (docname, anchor)
     data_version = 1
 
@@ -214,7 +218,16 @@ class MigrationDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, typ: str,
                      target: str, node: Any, contnode: Element) -> Element | None:
-        return None  # no role: links to a row use its anchor
+        """``{migration:path}`pkg.old.Name``` links to the row of that old path."""
+        found = self.paths.get(target)
+        if found is None:
+            return None
+        return make_refnode(builder, fromdocname, found[0], found[1], contnode, target)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, target: str,
+                         node: Any, contnode: Element) -> list[tuple[str, Element]]:
+        found = self.resolve_xref(env, fromdocname, builder, "path", target, node, contnode)
+        return [("migration:path", found)] if found is not None else []
 
 
 def _index(text: str, anchor: str) -> addnodes.index:
@@ -271,9 +284,9 @@ def check_stale_paths(app: Sphinx, doctree: nodes.document) -> None:
         if id(node) in seen or _generated(node):
             continue
         if isinstance(node, addnodes.pending_xref):
+            seen.update(id(child) for child in node.findall(nodes.literal))  # judged as a link
             if node.get("reftype") != "mod":
-                continue
-            seen.update(id(child) for child in node.findall(nodes.literal))
+                continue  # other links (a {migration:path} role names an old path on purpose)
             dotted = node.get("reftarget", "")
         else:
             dotted = _named_path(node.astext())
