@@ -37,7 +37,7 @@ def deprecated_uses(paths: Sequence[str | Path], migration_map: MigrationMap) ->
 
 def _split(migration_map: MigrationMap, dotted: str) -> tuple[str, str]:
     """``(module, name)`` of a dotted old path as the map knows it (a module, else a name)."""
-    if dotted in migration_map.modules():
+    if migration_map.get(ImportPath(dotted)) is not None:
         return dotted, ""
     module, _, name = dotted.rpartition(".")
     return module, name
