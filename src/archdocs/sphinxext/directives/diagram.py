@@ -95,10 +95,11 @@ class DiagramDirective(ArchdocsDirective):
             self.show(modules, packages=(name,))
             if not modules:
                 raise DirectiveError(f":include:/:exclude: leave no modules of {name} to draw")
-            graph = build_graph(view, name, kinds, depth)
             alt = f"Import graph of {name} ({kinds_label(kinds)} imports)"
         if renderer == "graphviz":
-            svg = self.graphviz(graph, direction)
+            # no size limit to fit: the package graph at the asked depth
+            svg = self.graphviz(graph if focal else build_graph(view, name, kinds, depth),
+                                direction)
             if svg is not None:
                 return [self.pending(svg, "svg", alt)]
 
