@@ -39,6 +39,8 @@ EXPECTED_LABELS = {
 _MERMAID_PRE = re.compile(r'<pre\s+class="mermaid"[^>]*>(.*?)</pre>', re.S)
 #: Flowchart node declarations as archdocs writes them: ``id["label"]`` or ``id[["label"]]``.
 _NODE = re.compile(r'^\s*\w+\[\[?"([^"]*)"\]\]?\s*$', re.M)
+#: Mermaid's own character escapes in labels (``#95;`` is "_": Mermaid reads markdown in labels).
+_MERMAID_ENTITY = re.compile(r"#(\d+);")
 
 
 def build(outdir: Path, *options: str) -> str:
@@ -63,7 +65,8 @@ def source_labels(source: str) -> list[str]:
     """Node labels a flowchart's source declares (empty for other diagram types)."""
     if not source.lstrip().startswith(("flowchart", "graph")):
         return []
-    return [html.unescape(label) for label in _NODE.findall(source)]
+    return [_MERMAID_ENTITY.sub(lambda m: chr(int(m.group(1))), html.unescape(label))
+            for label in _NODE.findall(source)]
 
 
 @pytest.fixture(scope="module")
