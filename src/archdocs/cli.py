@@ -20,6 +20,7 @@ COMMANDS = (
     "archdocs.commands.graph",
     "archdocs.commands.migrations",
     "archdocs.commands.migrate",
+    "archdocs.commands.check",
 )
 
 

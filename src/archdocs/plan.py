@@ -1,0 +1,431 @@
+"""A refactoring plan as data, evaluated live against the code.
+
+The plan file (TOML, under ``conf/``) states **targets** for one package (a module-count range under a
+declared counting convention, a maximum number of cycles per import-kind set) and **moves** grouped in
+steps (source module → destination, priority, risk, notes). :func:`evaluate_plan` answers, from a
+snapshot, what a handwritten plan re-counts by hand and gets wrong: which moves are done (with or
+without a shim left behind), which went somewhere else, and what each pending move will touch.
+
+.. code-block:: toml
+
+    [plan]
+    package = "bot_v2.orchestration"
+    baseline = "phase-2"          # git revision the plan was written against (optional)
+
+    [targets]
+    modules = [25, 28]
+    count_init = false            # __init__.py files are not modules
+    count_shims = false           # nor are shims kept for one release
+    lines = "physical"
+    cycles = { import-time = 0 }
+
+    [[step]]
+    name = "Tier 3: extractions"
+
+    [[step.move]]
+    source = "bot_v2.orchestration.streaming_service"
+    destination = "bot_v2.features.streaming.websocket_service"   # or a list, for a split
+    priority = 1
+    risk = "low"
+    notes = "imports nothing from orchestration"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archdocs.cycles import strongly_connected
+from archdocs.graph import build_graph
+from archdocs.metrics import Convention, summarize
+from archdocs.migrations.infer import SAME_NAME_SIMILARITY, similarity
+from archdocs.migrations.names import top_definitions
+from archdocs.migrations.shims import shim_of
+from archdocs.model import KIND_SETS, Definition, Module, Problem, Snapshot, parse_kinds
+from archdocs.tomlfile import TomlError, TomlFile
+
+PENDING = "pending"
+DONE = "done"
+SHIM = "done, shim left"
+DIVERGED = "diverged"
+#: Neither the source nor the destination is there, and the code was not found elsewhere: the plan
+#: entry names something that does not exist (a typo, or a move nobody can trace): ``check`` fails.
+UNRESOLVED = "unresolved"
+STATUSES = (PENDING, DONE, SHIM, DIVERGED, UNRESOLVED)
+
+_PLAN_KEYS = {"title", "package", "baseline"}
+_TARGET_KEYS = {"modules", "count_init", "count_shims", "lines", "cycles"}
+_STEP_KEYS = {"name", "notes", "move"}
+_MOVE_KEYS = {"source", "destination", "priority", "risk", "notes"}
+
+
+@dataclass(frozen=True)
+class Move:
+    source: str
+    destinations: tuple[str, ...]  #: more than one for a split
+    step: str
+    priority: int | None
+    risk: str
+    notes: str
+    line: int  #: of its ``[[step.move]]`` header in the plan file
+
+    @property
+    def label(self) -> str:
+        return f"{self.source} → {', '.join(self.destinations)}"
+
+
+@dataclass(frozen=True)
+class Targets:
+    modules: tuple[int, int] | None  #: inclusive range, or None when the plan sets none
+    convention: Convention
+    count_shims: bool
+    cycles: tuple[tuple[str, int], ...]  #: (kind-set spec, maximum), in file order
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  #: key → line in the file
+
+    def describe(self) -> str:
+        shims = "" if self.count_shims else "; shims not counted"
+        return self.convention.describe() + shims
+
+
+@dataclass(frozen=True)
+class Plan:
+    path: str
+    title: str
+    package: str
+    baseline: str  #: git revision the plan was written against ("" when not given)
+    targets: Targets
+    moves: tuple[Move, ...]
+    steps: tuple[tuple[str, str], ...]  #: (name, notes) in file order
+    line: int  #: of the ``[plan]`` table
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a package measures under a convention: what targets and history compare."""
+
+    package: str | None
+    modules: int
+    packages: int
+    lines: int
+    classes: int
+    functions: int
+    internal_edges: int
+    shims: int
+    cycles: tuple[tuple[str, int], ...]  #: (kind-set name, number of cycles) for every kind set
+
+
+@dataclass(frozen=True)
+class MoveStatus:
+    move: Move
+    status: str
+    #: diverged: modules now holding the source's code; done/shim: the destinations
+    where: tuple[str, ...] = ()
+    detail: str = ""
+    # What a pending move touches (empty for the others):
+    lines: int = 0
+    package_imports: tuple[str, ...] = ()  #: modules of the plan's package that the source imports
+    importers: tuple[str, ...] = ()  #: every module importing the source: they must change
+    projected: int | None = None  #: module count after this move (and the pending ones before it)
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    plan: Plan
+    figures: Figures
+    moves: tuple[MoveStatus, ...]
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for m in self.moves if m.status in statuses)
+
+    @property
+    def completed(self) -> int:
+        """Moves that left the source module (done, with or without a shim, or elsewhere)."""
+        return self.count(DONE, SHIM, DIVERGED)
+
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _text(toml: TomlFile, table: str, index: int, data: dict[str, Any], key: str,
+          problems: list[Problem], default: str = "") -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        problems.append(toml.problem(f"{key} must be a string, not {value!r}", table, index, key))
+        return default
+    return value.strip()
+
+
+def _unknown(toml: TomlFile, table: str, index: int, data: dict[str, Any], allowed: set[str],
+             problems: list[Problem]) -> None:
+    for key in sorted(set(data) - allowed):
+        problems.append(toml.problem(f"[{table}] unknown key {key!r}; allowed: "
+                                     f"{', '.join(sorted(allowed))}", table, index, key))
+
+
+def _targets(toml: TomlFile, problems: list[Problem]) -> Targets:
+    data = toml.data.get("targets", {})
+    if not isinstance(data, dict):
+        problems.append(toml.problem("[targets] must be a table", "targets"))
+        data = {}
+    _unknown(toml, "targets", -1, data, _TARGET_KEYS, problems)
+    lines = {key: toml.line_of("targets", -1, key) for key in data}
+    modules = data.get("modules")
+    if modules is not None:
+        ok = (isinstance(modules, list) and len(modules) == 2
+              and all(isinstance(n, int) and n >= 0 for n in modules) and modules[0] <= modules[1])
+        if ok:
+            modules = (modules[0], modules[1])
+        else:
+            problems.append(toml.problem(f"modules = {modules!r}: give a range [min, max] of whole "
+                                         "numbers, e.g. [25, 28]", "targets", -1, "modules"))
+            modules = None
+    flags = {}
+    for key, default in (("count_init", False), ("count_shims", True)):
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            problems.append(toml.problem(f"{key} must be true or false", "targets", -1, key))
+            value = default
+        flags[key] = value
+    counted = data.get("lines", "physical")
+    if counted not in ("physical", "code"):
+        problems.append(toml.problem(f"lines = {counted!r}: use 'physical' or 'code'", "targets", -1,
+                                     "lines"))
+        counted = "physical"
+    cycles: list[tuple[str, int]] = []
+    raw_cycles = data.get("cycles", {})
+    if not isinstance(raw_cycles, dict):
+        problems.append(toml.problem("cycles must be a table of kind set = maximum, e.g. "
+                                     "{ import-time = 0 }", "targets", -1, "cycles"))
+        raw_cycles = {}
+    for spec, maximum in raw_cycles.items():
+        line = toml.line_of("targets.cycles", -1, spec) or lines.get("cycles", 0)
+        try:
+            parse_kinds(spec)
+        except ValueError as exc:
+            problems.append(Problem(toml.path, line, f"cycles: {exc}", "config"))
+            continue
+        if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
+            problems.append(Problem(toml.path, line, f"cycles: {spec} = {maximum!r}: the maximum "
+                                    "must be a whole number >= 0", "config"))
+            continue
+        cycles.append((spec, maximum))
+        lines[f"cycles.{spec}"] = line
+    return Targets(modules, Convention(flags["count_init"], counted), flags["count_shims"],
+                   tuple(cycles), lines)
+
+
+def _move(toml: TomlFile, index: int, data: dict[str, Any], step: str,
+          problems: list[Problem]) -> Move | None:
+    table = "step.move"
+    _unknown(toml, table, index, data, _MOVE_KEYS, problems)
+    line = toml.line_of(table, index)
+    source = _text(toml, table, index, data, "source", problems)
+    raw = data.get("destination", "")
+    destinations = (raw,) if isinstance(raw, str) else raw
+    if not source or not isinstance(destinations, (list, tuple)) or not destinations \
+            or not all(isinstance(d, str) and d.strip() for d in destinations):
+        problems.append(Problem(toml.path, line, "a move needs source = \"pkg.module\" and "
+                                "destination = \"pkg.new_module\" (or a list, for a split)", "config"))
+        return None
+    priority = data.get("priority")
+    if priority is not None and (not isinstance(priority, int) or isinstance(priority, bool)):
+        problems.append(toml.problem(f"priority must be a whole number, not {priority!r}", table,
+                                     index, "priority"))
+        priority = None
+    return Move(source, tuple(d.strip() for d in destinations), step, priority,
+                _text(toml, table, index, data, "risk", problems),
+                _text(toml, table, index, data, "notes", problems), line)
+
+
+def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
+    """The plan at ``path`` and every problem in it at ``file:line``; None when it is unusable
+    (unreadable, not TOML, or naming no package)."""
+    try:
+        toml = TomlFile.read(path)
+    except TomlError as exc:
+        return None, [exc.problem]
+    problems: list[Problem] = []
+    for key in sorted(set(toml.data) - {"plan", "targets", "step"}):
+        problems.append(toml.problem(f"unknown key or table {key!r}; a plan has [plan], [targets] "
+                                     "and [[step]] tables", key))
+    head = toml.data.get("plan", {})
+    head = head if isinstance(head, dict) else {}
+    _unknown(toml, "plan", -1, head, _PLAN_KEYS, problems)
+    package = _text(toml, "plan", -1, head, "package", problems)
+    if not package:
+        problems.append(toml.problem("[plan] needs package = \"the.package\" (the package the "
+                                     "targets and moves are about)", "plan"))
+        return None, problems
+    targets = _targets(toml, problems)
+    moves: list[Move] = []
+    steps: list[tuple[str, str]] = []
+    move_index = 0
+    raw_steps = toml.data.get("step", [])
+    for index, step in enumerate(raw_steps if isinstance(raw_steps, list) else []):
+        _unknown(toml, "step", index, step, _STEP_KEYS, problems)
+        name = _text(toml, "step", index, step, "name", problems) or f"Step {index + 1}"
+        steps.append((name, _text(toml, "step", index, step, "notes", problems)))
+        for data in step.get("move", []):
+            move = _move(toml, move_index, data, name, problems)
+            move_index += 1
+            if move is not None:
+                moves.append(move)
+    plan = Plan(str(path), _text(toml, "plan", -1, head, "title", problems), package,
+                _text(toml, "plan", -1, head, "baseline", problems), targets, tuple(moves),
+                tuple(steps), toml.line_of("plan"))
+    return plan, problems
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+
+def count_cycles(snapshot: Snapshot, package: str | None, kinds: frozenset[Any]) -> int:
+    return len(strongly_connected(build_graph(snapshot, package, kinds)))
+
+
+def counted_modules(snapshot: Snapshot, package: str | None, convention: Convention,
+                    count_shims: bool = True) -> list[Module]:
+    return [m for m in snapshot.in_package(package)
+            if convention.counts(m) and (count_shims or shim_of(m) is None)]
+
+
+def measure(snapshot: Snapshot, package: str | None, convention: Convention,
+            count_shims: bool = True) -> Figures:
+    """The figures of ``package`` under one convention (cycles for every named kind set)."""
+    summary = summarize(snapshot, package, convention)
+    counted = counted_modules(snapshot, package, convention, count_shims)
+    shims = sum(1 for m in snapshot.in_package(package) if shim_of(m) is not None)
+    return Figures(package, len(counted), summary.packages,
+                   sum(convention.line_count(m) for m in counted), summary.classes,
+                   summary.functions, summary.internal_edges, shims,
+                   tuple((name, count_cycles(snapshot, package, kinds))
+                         for name, kinds in KIND_SETS.items()))
+
+
+def cycles_of(figures: Figures, snapshot: Snapshot, spec: str) -> int:
+    """Cycles for ``spec`` (a named set from ``figures``, else counted)."""
+    kinds = parse_kinds(spec)
+    for name, count in figures.cycles:
+        if KIND_SETS[name] == kinds:
+            return count
+    return count_cycles(snapshot, figures.package, kinds)
+
+
+# --- evaluating ------------------------------------------------------------------------------------
+
+
+def _exists(snapshot: Snapshot, name: str) -> bool:
+    return name in snapshot or snapshot.is_package_name(name)
+
+
+def _in(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def _module_of(snapshot: Snapshot, dotted: str) -> str | None:
+    """The longest prefix of ``dotted`` that is a module of the snapshot."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        name = ".".join(parts[:end])
+        if name in snapshot:
+            return name
+    return None
+
+
+def _shim_targets(snapshot: Snapshot, module: Module) -> set[str]:
+    targets = {r.source_module for r in module.reexports}
+    targets.update(t for t in map(lambda d: _module_of(snapshot, d), module.facts.getattr_targets) if t)
+    return targets - {module.name}
+
+
+def _code_of(module: Module) -> list[Definition]:
+    return [d for d in top_definitions(module).values() if d.kind in ("class", "function")]
+
+
+def where_code_went(snapshot: Snapshot, definitions: list[Definition], exclude: str = "") -> tuple[str, ...]:
+    """Modules of ``snapshot`` holding ``definitions`` now: same qualified name and kind with a
+    similar body, or (for a rename) a near-identical body. Most matches first."""
+    found: dict[str, int] = {}
+    for wanted in definitions:
+        best: tuple[float, str] | None = None
+        for module in snapshot.modules:
+            if module.name == exclude:
+                continue
+            for candidate in _code_of(module):
+                if candidate.kind != wanted.kind:
+                    continue
+                score = similarity(wanted, candidate)
+                same_name = candidate.qualname == wanted.qualname
+                if (same_name and score >= SAME_NAME_SIMILARITY) or score >= 0.8:
+                    key = (score + same_name, module.name)
+                    if best is None or key[0] > best[0]:
+                        best = key
+        if best is not None:
+            found[best[1]] = found.get(best[1], 0) + 1
+    return tuple(sorted(found, key=lambda name: (-found[name], name)))
+
+
+def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveStatus:
+    source = snapshot.get(move.source)
+    shim = shim_of(source) if source is not None else None
+    missing = [d for d in move.destinations if not _exists(snapshot, d)]
+    if not missing:
+        if source is None:
+            return MoveStatus(move, DONE, move.destinations)
+        if shim is not None:
+            warns = "warns" if shim.warns else "does not warn"
+            return MoveStatus(move, SHIM, move.destinations,
+                              f"{move.source} re-exports ({shim.style}) and {warns}")
+        return MoveStatus(move, PENDING, detail="the destination exists, but the source still "
+                          "holds code of its own")
+    if source is not None and shim is None:
+        return MoveStatus(move, PENDING)
+    # The source left (or is a shim) and the destination is not there: where did the code go?
+    where = tuple(sorted(_shim_targets(snapshot, source))) if source is not None else ()
+    old = baseline.get(move.source) if baseline is not None else None
+    if old is not None and _code_of(old):
+        matched = where_code_went(snapshot, _code_of(old), exclude=move.source)
+        where = matched or where
+    if where:
+        return MoveStatus(move, DIVERGED, where, f"moved to {', '.join(where)}, not "
+                          f"{', '.join(missing)}" + (" (shim left)" if shim else ""))
+    if old is None and baseline is not None:
+        detail = f"{move.source} is not in the code, nor at the baseline {baseline.label}"
+    elif baseline is None:
+        detail = (f"neither {move.source} nor {', '.join(missing)} is in the code; give the plan a "
+                  "baseline revision to find where its code went")
+    else:
+        detail = f"{move.source} is gone and its code was not found elsewhere"
+    return MoveStatus(move, UNRESOLVED, detail=detail)
+
+
+def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = None) -> PlanStatus:
+    """Every move's status at ``snapshot``; ``baseline`` (the code when the plan was written) lets a
+    move whose source is gone without a trace be found elsewhere by its definitions."""
+    targets = plan.targets
+    figures = measure(snapshot, plan.package, targets.convention, targets.count_shims)
+    graph = build_graph(snapshot, None)
+    successors, predecessors = graph.successors(), graph.predecessors()
+    running = figures.modules
+    out = []
+    for move in plan.moves:
+        status = _status(move, snapshot, baseline)
+        if status.status == PENDING:
+            module = snapshot.get(move.source)
+            assert module is not None
+            leaves = 1 if _in(move.source, plan.package) and module in counted_modules(
+                snapshot, plan.package, targets.convention, targets.count_shims) else 0
+            arrives = sum(1 for d in move.destinations
+                          if _in(d, plan.package) and not _exists(snapshot, d))
+            running += arrives - leaves
+            status = MoveStatus(
+                move, PENDING, detail=status.detail,
+                lines=targets.convention.line_count(module),
+                package_imports=tuple(t for t in successors.get(move.source, ())
+                                      if _in(t, plan.package) and t != move.source),
+                importers=tuple(predecessors.get(move.source, ())),
+                projected=running)
+        out.append(status)
+    return PlanStatus(plan, figures, tuple(out))
