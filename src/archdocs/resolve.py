@@ -1,9 +1,15 @@
 """Resolve raw import statements against the set of modules of a snapshot.
 
-Rules (the ones grimp uses, so graphs agree with it): ``from a import b`` targets module ``a.b`` when it
-exists, else ``a``; ``import a.b.c`` targets the most specific existing module of ``a.b.c``, ``a.b``,
-``a``; relative imports count dots from the importing module's package (an ``__init__`` is its own
-package); anything whose top-level name is not ours is external and keeps only that top-level name.
+Rules: ``from a import b`` targets module ``a.b`` when it exists, else ``a``; ``import a.b.c`` targets
+the most specific existing module of ``a.b.c``, ``a.b``, ``a``; relative imports count dots from the
+importing module's package (an ``__init__`` is its own package); anything whose top-level name is not
+ours is external and keeps only that top-level name.
+
+These are grimp's rules, and on code whose imports all name existing modules the edges are the same
+(django, sympy, homeassistant). Where an import names a module missing from the source (a C
+extension, a meta-path importer's name), grimp looks one level up at most and otherwise drops the
+import; archdocs keeps an edge to the nearest existing module, since importing ``a.b.missing`` runs
+``a.b`` first (tests/core/test_grimp_differences.py pins each difference).
 """
 
 from __future__ import annotations
