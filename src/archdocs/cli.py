@@ -21,6 +21,7 @@ COMMANDS = (
     "archdocs.commands.migrations",
     "archdocs.commands.migrate",
     "archdocs.commands.check",
+    "archdocs.commands.history",
 )
 
 

@@ -198,18 +198,20 @@ def _load(source: str, args: argparse.Namespace) -> Snapshot:
 
 
 def _display(problem: Problem, prefix: str) -> Problem:
-    """Code paths made relative to the current folder (plan and map paths are already)."""
-    if problem.code not in ("cycle",) or not prefix:
+    """A code path as a reader finds the file (plan and map paths are already)."""
+    if problem.code != "cycle" or not prefix:
         return problem
-    return Problem(os.path.relpath(os.path.join(prefix, problem.path)), problem.line,
+    return Problem(os.path.normpath(os.path.join(prefix, problem.path)), problem.line,
                    problem.message, problem.code)
 
 
 def _code_prefix(source: str) -> str:
+    """Where code paths start: the folder relative to the current one, or for ``REPO@REV`` the
+    folder inside the repository (what GitHub annotations expect)."""
     path, rev, subdir = parse_source_spec(source)
     if rev is None:
-        return str(directory_base(path))
-    return str(path / subdir) if subdir else str(path)
+        return os.path.relpath(directory_base(path))
+    return subdir
 
 
 def emit(problems: Sequence[Problem], fmt: str, base: str | None) -> None:

@@ -1,0 +1,135 @@
+"""The same figures at every revision of a git history, read from git objects (no checkout).
+
+Facts are cached by blob id, and each revision's load reuses the resolution of modules that did not
+change since the previous one (see :mod:`archdocs.load`): a hundred revisions cost little more than
+the files that changed between them. One convention is used at every revision, so a trend compares
+like with like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from archdocs.cache import FactsCache
+from archdocs.load import LoadStats, load_snapshot
+from archdocs.metrics import Convention
+from archdocs.plan import Figures, Plan, evaluate_plan, measure
+from archdocs.sources import Selection, SourceError, _git, resolve_revision
+
+#: ``progress(done, total, label)`` after each revision.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Revision:
+    label: str  #: the ref(s) as named (tags joined by " / "), or a short commit id
+    commit: str
+    date: str  #: committer date, ISO 8601
+
+
+@dataclass(frozen=True)
+class Point:
+    revision: Revision
+    figures: Figures
+    moves_completed: int | None = None  #: plan moves done (with or without shim, or elsewhere)
+    moves_total: int | None = None
+
+
+@dataclass
+class HistoryStats:
+    """Summed over the revisions: how much was parsed, and how much came from the cache."""
+
+    revisions: int = 0
+    files: int = 0
+    parsed: int = 0
+    cached: int = 0
+
+
+def _log(repo: Path, *args: str) -> list[tuple[str, str]]:
+    """(commit, committer date) of each commit ``git log args`` lists."""
+    out = _git(repo, "log", "--format=%H%x00%cI", *args).decode()
+    return [tuple(line.split("\0", 1)) for line in out.splitlines() if line]  # type: ignore[misc]
+
+
+def revisions_for_refs(repo: Path, refs: Sequence[str]) -> list[Revision]:
+    """The named refs, in the order given; SourceError for one that is not there."""
+    out = []
+    for ref in refs:
+        commit = resolve_revision(repo, ref)
+        out.append(Revision(ref, commit, _log(repo, "-1", commit)[0][1]))
+    return out
+
+
+def revisions_since(repo: Path, since: str, every: int = 1, branch: str = "HEAD") -> list[Revision]:
+    """Every ``every``-th first-parent commit of ``branch`` since ``since`` (any date git reads),
+    oldest first; the newest is always included."""
+    if every < 1:
+        raise ValueError("every must be 1 or more")
+    resolve_revision(repo, branch)
+    commits = _log(repo, "--first-parent", "--reverse", f"--since={since}", branch)
+    picked = commits[::every]
+    if commits and picked[-1] != commits[-1]:
+        picked.append(commits[-1])
+    return [Revision(commit[:10], commit, date) for commit, date in picked]
+
+
+def tagged_revisions(repo: Path) -> list[Revision]:
+    """One revision per tagged commit, oldest commit first; tags on the same commit share a label."""
+    if not (repo / ".git").exists() and not (repo / "HEAD").exists():
+        raise SourceError(f"{repo}: not a git repository")
+    lines = _git(repo, "for-each-ref", "--sort=creatordate", "--format=%(refname:short)",
+                 "refs/tags").decode().split()
+    by_commit: dict[str, list[str]] = {}
+    for tag in lines:
+        by_commit.setdefault(resolve_revision(repo, tag), []).append(tag)
+    dated = [(_log(repo, "-1", commit)[0][1], commit) for commit in by_commit]
+    return [Revision(" / ".join(by_commit[commit]), commit, date)
+            for date, commit in sorted(dated, key=lambda d: (d[0], lines.index(by_commit[d[1]][0])))]
+
+
+def history(repo: str | Path, revisions: Sequence[Revision], package: str | None,
+            convention: Convention, *, count_shims: bool = True, plan: Plan | None = None,
+            subdir: str = "", selection: Selection | None = None, cache: FactsCache | None = None,
+            stats: HistoryStats | None = None, progress: Progress | None = None) -> list[Point]:
+    """Figures of ``package`` (and the plan's progress) at each revision, in the order given."""
+    repo = Path(repo)
+    where = f":{subdir}" if subdir else ""
+    stats = stats if stats is not None else HistoryStats()
+    baseline = None
+    if plan is not None and plan.baseline:
+        baseline = load_snapshot(f"{repo}@{plan.baseline}{where}", selection, cache=cache)
+    points = []
+    for index, revision in enumerate(revisions):
+        load = LoadStats()
+        snapshot = load_snapshot(f"{repo}@{revision.commit}{where}", selection, cache=cache,
+                                 stats=load)
+        stats.revisions += 1
+        stats.files += load.files
+        stats.parsed += load.parsed
+        stats.cached += load.cached
+        if plan is not None:
+            status = evaluate_plan(plan, snapshot, baseline)
+            points.append(Point(revision, status.figures, status.completed, len(status.moves)))
+        else:
+            points.append(Point(revision, measure(snapshot, package, convention, count_shims)))
+        if progress is not None:
+            progress(index + 1, len(revisions), revision.label)
+    return points
+
+
+def point_data(point: Point) -> dict[str, object]:
+    """A point as plain data (JSON, CSV and tables share it)."""
+    figures = point.figures
+    data: dict[str, object] = {
+        "revision": point.revision.label, "commit": point.revision.commit,
+        "date": point.revision.date, "modules": figures.modules, "lines": figures.lines,
+        "classes": figures.classes, "internal_edges": figures.internal_edges,
+        "shims": figures.shims,
+        "cycles": dict(figures.cycles),
+    }
+    if point.moves_total is not None:
+        data["moves_completed"] = point.moves_completed
+        data["moves_total"] = point.moves_total
+    return data
