@@ -21,6 +21,9 @@ from archdocs.model import Problem
 #: Folder names never descended into: tool and environment folders that hold no project modules
 #: (a virtual environment's modules all sit below its ``site-packages``).
 SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env", "htmlcov"})
+#: Of those, the names a package may also have: with an ``__init__.py`` such a folder is a package
+#: (a virtual environment never has one).
+_PACKAGE_NAMES = frozenset({"venv", "env"})
 #: Folders skipped only at the top of the source (a package may legitimately contain ``build``).
 SKIPPED_TOP_DIRS = frozenset({"build", "dist", "docs", "doc", "examples", "benchmarks"})
 #: Test code is not architecture: skipped unless ``include_tests`` is set.
@@ -137,7 +140,9 @@ def _list_folder(rel: str, path: str, selection: Selection, problems: list[Probl
         except OSError as exc:
             problems.append(Problem(shown + rel + name, 0, f"cannot read: {exc.strerror}", "read"))
             continue
-        if not (name[0] == "." or name in SKIPPED_DIRS or name.endswith(".egg-info")
+        tool_folder = name in SKIPPED_DIRS and not (
+            name in _PACKAGE_NAMES and os.path.exists(os.path.join(path, name, "__init__.py")))
+        if not (name[0] == "." or tool_folder or name.endswith(".egg-info")
                 or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
                 or (selection.exclude and selection.excluded(f"{shown}{rel}{name}/"))):
             folders.append(name)
@@ -250,7 +255,10 @@ def list_revision(repo: Path, commit: str, selection: Selection,
     for path, blob, is_link in candidates:
         rel = path[len(prefix):]
         parts = rel.split("/")[:-1]
-        if any(p.startswith(".") or p in SKIPPED_DIRS or p.endswith(".egg-info") for p in parts):
+        if any(p.startswith(".") or p.endswith(".egg-info") or (
+                p in SKIPPED_DIRS and not (p in _PACKAGE_NAMES and
+                                           f"{prefix}{'/'.join(parts[:i + 1])}/__init__.py" in blobs))
+               for i, p in enumerate(parts)):
             continue
         if parts and not in_package and parts[0] in SKIPPED_TOP_DIRS:
             continue
