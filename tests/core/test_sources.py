@@ -114,6 +114,18 @@ def test_tool_hidden_and_environment_folders_are_skipped(analyse):
     assert sorted(snap.names) == ["pkg"]
 
 
+def test_a_package_named_like_a_virtual_environment_is_read(analyse, make_tree, tmp_path):
+    files = {"app/__init__.py": "", "app/env/__init__.py": "", "app/env/settings.py": "",
+             "app/venv/x.py": "", "env/lib/y.py": "", "app/main.py": "from app.env import settings\n"}
+    snap = analyse(files)
+    assert sorted(snap.names) == ["app", "app.env", "app.env.settings", "app.main"]
+    assert targets(snap, "app.main") == {"app.env.settings": "runtime"}
+    repo = make_tree(files, tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
+    assert comparable(load_snapshot(f"{repo}@main")) == comparable(load_snapshot(repo))
+
+
 def test_inside_a_package_folder_build_and_docs_are_subpackages(analyse):
     snap = analyse({"pkg/__init__.py": "", "pkg/build/__init__.py": "", "pkg/docs/x.py": ""},
                    base="pkg")
