@@ -150,12 +150,12 @@ def test_a_50000_line_generated_module(analyse):
 
 def test_a_symlink_loop_is_not_followed(analyse, tmp_path: Path):
     root = tmp_path / "tree"
-    snap_files = {"pkg/__init__.py": "", "pkg/a.py": "import pkg.sub.b\n", "pkg/sub/__init__.py": "",
-                  "pkg/sub/b.py": ""}
+    files = {"pkg/__init__.py": "", "pkg/a.py": "import pkg.sub.b\n", "pkg/sub/__init__.py": "",
+             "pkg/sub/b.py": ""}
     (root / "pkg" / "sub").mkdir(parents=True)
     os.symlink("..", root / "pkg" / "sub" / "loop")  # pkg/sub/loop → pkg
     os.symlink(root / "pkg", root / "pkg" / "self")
-    snap = analyse(snap_files)
+    snap = analyse(files)
     assert sorted(snap.names) == ["pkg", "pkg.a", "pkg.sub", "pkg.sub.b"]
     assert targets(snap, "pkg.a") == {"pkg.sub.b": "runtime"}
 
