@@ -79,7 +79,8 @@ def tagged_revisions(repo: Path) -> list[Revision]:
     """One revision per tagged commit, oldest commit first; tags on the same commit share a label."""
     if not (repo / ".git").exists() and not (repo / "HEAD").exists():
         raise SourceError(f"{repo}: not a git repository")
-    lines = _git(repo, "for-each-ref", "--sort=creatordate", "--format=%(refname:short)",
+    # Oldest first; tags of one commit made together come newest name first (phase-3c, midway).
+    lines = _git(repo, "for-each-ref", "--sort=-refname", "--sort=creatordate", "--format=%(refname:short)",
                  "refs/tags").decode().split()
     by_commit: dict[str, list[str]] = {}
     for tag in lines:

@@ -27,6 +27,7 @@ from archdocs.sphinxext.links import setup_links
 from archdocs.sphinxext.migrations import setup_migrations
 from archdocs.sphinxext.offline import setup_offline
 from archdocs.sphinxext.pages import setup_pages
+from archdocs.sphinxext.plan import setup_plan
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     app.connect("builder-inited", _add_css)
     setup_migrations(app)
+    setup_plan(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
