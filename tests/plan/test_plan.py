@@ -1,0 +1,135 @@
+"""The plan evaluated against real git revisions: pending → done → done with a shim, and a move
+that went elsewhere found by its definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archdocs.load import load_snapshot
+from archdocs.plan import DIVERGED, DONE, PENDING, SHIM, UNRESOLVED, evaluate_plan, read_plan
+from tests.plan import scripted
+from tests.plan.gitrepo import Repo, write
+
+
+@pytest.fixture
+def history(repo: Repo, tmp_path: Path) -> tuple[Repo, Path]:
+    scripted.build(repo)
+    return repo, write(tmp_path / "plan.toml", scripted.PLAN)
+
+
+def statuses(repo: Repo, plan_path: Path, rev: str, baseline: bool = True) -> dict[str, object]:
+    plan, problems = read_plan(plan_path)
+    assert plan is not None and problems == []
+    base = load_snapshot(f"{repo.path}@v0") if baseline else None
+    status = evaluate_plan(plan, load_snapshot(f"{repo.path}@{rev}"), base)
+    return {m.move.source.rpartition(".")[2]: m for m in status.moves} | {"_": status}
+
+
+def test_before_any_move_every_move_is_pending_with_what_it_touches(history):
+    found = statuses(*history, "v0")
+    feed, store, engine = found["feed"], found["store"], found["engine"]
+    assert [m.status for m in (feed, store, engine)] == [PENDING] * 3
+    assert feed.lines == len(scripted.FEED.splitlines())
+    assert feed.package_imports == ("app.core.store",)
+    assert feed.importers == ("app.core.runner",)
+    assert store.importers == ("app.core.engine", "app.core.feed")
+    assert found["_"].figures.modules == 4  # engine, feed, runner, store (no __init__)
+    assert [m.projected for m in (feed, store, engine)] == [3, 2, 1]
+
+
+def test_moved_without_shim_is_done(history):
+    found = statuses(*history, "v1")
+    assert found["feed"].status == DONE and found["feed"].where == ("app.ext.feed",)
+    assert found["store"].status == PENDING
+    # the moved feed still imports the old store: an importer outside the package, still listed
+    assert found["store"].importers == ("app.core.engine", "app.ext.feed")
+    assert [found["store"].projected, found["engine"].projected] == [2, 1]
+    assert found["_"].completed == 1
+
+
+def test_moved_with_a_warning_reexport_left_is_done_with_shim(history):
+    found = statuses(*history, "v2")
+    store = found["store"]
+    assert store.status == SHIM
+    assert store.where == ("app.ext.store",)
+    assert "warns" in store.detail and "does not" not in store.detail
+    assert found["_"].figures.shims == 1
+
+
+def test_code_that_went_elsewhere_is_diverged_and_says_where(history):
+    found = statuses(*history, "v3")
+    engine = found["engine"]
+    assert engine.status == DIVERGED
+    assert engine.where == ("app.other.engine",)
+    assert "app.other.engine" in engine.detail and "app.ext.engine" in engine.detail
+    assert found["_"].completed == 3
+
+
+def test_without_a_baseline_a_vanished_module_cannot_be_traced(history):
+    engine = statuses(*history, "v3", baseline=False)["engine"]
+    assert engine.status == UNRESOLVED
+    assert "baseline" in engine.detail
+
+
+def test_a_diverged_shim_points_to_where_it_reexports_from(repo: Repo, tmp_path: Path):
+    scripted.build(repo)
+    repo.commit({"app/core/engine.py": scripted.STORE_SHIM.replace("app.ext.store", "app.other.engine")
+                 .replace("Store", "Engine")}, tag="v4")
+    assert statuses(repo, write(tmp_path / "plan.toml", scripted.PLAN), "v4",
+                    baseline=False)["engine"].where == ("app.other.engine",)
+
+
+def test_split_is_done_when_every_destination_exists(history, tmp_path: Path):
+    repo, _ = history
+    plan_path = write(tmp_path / "split.toml", '''\
+        [plan]
+        package = "app"
+        [[step]]
+        [[step.move]]
+        source = "app.core.store"
+        destination = ["app.ext.store", "app.ext.missing"]
+        ''')
+    plan, _ = read_plan(plan_path)
+    assert plan is not None
+    status = evaluate_plan(plan, load_snapshot(f"{repo.path}@v2"))
+    assert status.moves[0].status == DIVERGED  # a shim, but one destination is missing
+    assert status.moves[0].where == ("app.ext.store",)
+
+
+def test_plan_problems_are_located(tmp_path: Path):
+    path = write(tmp_path / "bad.toml", '''\
+        [plan]
+        package = "app"
+        colour = "red"
+
+        [targets]
+        modules = [5, 2]
+        cycles = { nonsense = 1, all = -1 }
+
+        [[step]]
+        name = "one"
+
+        [[step.move]]
+        source = "app.a"
+
+        [[step.move]]
+        source = "app.b"
+        destination = "app.c"
+        priority = "high"
+        ''')
+    plan, problems = read_plan(path)
+    assert plan is not None
+    found = {(p.line, p.message.split(":")[0].split(" ")[0]) for p in problems}
+    lines = sorted(p.line for p in problems)
+    assert lines == [3, 6, 7, 7, 12, 18], problems
+    assert len(plan.moves) == 1 and plan.moves[0].line == 15
+    assert all(str(p).startswith(f"{path}:") for p in problems), found
+
+
+def test_unreadable_plan_is_one_problem(tmp_path: Path):
+    plan, problems = read_plan(write(tmp_path / "p.toml", "[plan\n"))
+    assert plan is None and problems[0].line == 1 and "not valid TOML" in problems[0].message
+    plan, problems = read_plan(write(tmp_path / "q.toml", "[targets]\nmodules = [1, 2]\n"))
+    assert plan is None and "package" in problems[0].message
