@@ -1,0 +1,64 @@
+"""History over a scripted sequence of commits: the expected series, and a second run that parses
+nothing again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archdocs.cache import FactsCache
+from archdocs.cli import main
+from archdocs.history import HistoryStats, history, revisions_for_refs, revisions_since, tagged_revisions
+from archdocs.metrics import Convention
+from archdocs.plan import read_plan
+from tests.plan import scripted
+from tests.plan.gitrepo import Repo, write
+
+
+def test_series_over_tags(repo: Repo, tmp_path: Path):
+    scripted.build(repo)
+    plan, _ = read_plan(write(tmp_path / "plan.toml", scripted.PLAN))
+    revisions = tagged_revisions(repo.path)
+    assert [r.label for r in revisions] == ["v0", "v1", "v2", "v3"]
+    points = history(repo.path, revisions, "app.core", Convention(), plan=plan)
+    assert [p.figures.modules for p in points] == [4, 3, 3, 2]  # the shim counts (count_shims)
+    assert [p.figures.shims for p in points] == [0, 0, 1, 1]
+    assert [p.moves_completed for p in points] == [0, 1, 2, 3]
+    assert {p.moves_total for p in points} == {3}
+    assert [p.figures.internal_edges for p in points] == [4, 2, 2, 0]
+    with_init = history(repo.path, revisions[:1], "app.core", Convention(include_init=True))
+    assert with_init[0].figures.modules == 5
+
+
+def test_second_run_parses_nothing(repo: Repo, tmp_path: Path):
+    scripted.build(repo)
+    revisions = revisions_for_refs(repo.path, ["v0", "v1", "v2", "v3"])
+    runs = []
+    for _ in range(2):
+        cache = FactsCache(tmp_path / "cache")
+        stats = HistoryStats()
+        history(repo.path, revisions, "app", Convention(), cache=cache, stats=stats)
+        runs.append((stats, cache.hits, cache.misses))
+        cache.close()
+    (first, _, first_misses), (second, second_hits, second_misses) = runs
+    assert first.parsed == 10  # 7 files at v0, then one new blob per file changed or added
+    assert second.parsed == 0 and second_misses == 0
+    assert second.cached == first.cached + first.parsed and second_hits >= second.cached > 0
+
+
+def test_since_every(repo: Repo):
+    scripted.build(repo)
+    every_other = revisions_since(repo.path, "2024-12-31", every=2)
+    assert [r.commit for r in every_other] == [
+        repo.git("rev-parse", f"{t}^{{commit}}") for t in ("v0", "v2", "v3")]
+
+
+def test_cli_table_and_json(repo: Repo, tmp_path: Path, capsys):
+    scripted.build(repo)
+    plan = write(tmp_path / "plan.toml", scripted.PLAN)
+    assert main(["history", str(repo.path), "--refs", "v0", "v3", "--plan", str(plan),
+                 "--no-cache", "--format", "markdown"]) == 0
+    out = capsys.readouterr()
+    assert "| v0 | 2025-01-01 | 4 |" in out.out and "| 0/3 |" in out.out and "| 3/3 |" in out.out
+    assert "2 revisions" in out.err
+    assert main(["history", str(repo.path), "--refs", "nope", "--no-cache"]) == 2
+    assert "unknown git revision 'nope'" in capsys.readouterr().err
