@@ -1,0 +1,159 @@
+"""``archdocs check``: exit codes and file:line messages for every budget, and the ratchet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archdocs.cli import main
+from tests.plan import scripted
+from tests.plan.gitrepo import Repo, write
+
+CYCLE = {"pkg/__init__.py": "", "pkg/a.py": "import pkg.b\n", "pkg/b.py": "import pkg.a\n"}
+TYPE_ONLY = {"pkg/__init__.py": "", "pkg/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+             "    import pkg.d\n", "pkg/d.py": "import pkg.c\n"}
+
+
+def tree(base: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        write(base / rel, text)
+    return base
+
+
+def check(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args, "--no-cache"])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_default_budget_is_zero_import_time_cycles(tmp_path, capsys):
+    src = tree(tmp_path / "src", CYCLE)
+    code, out, err = check(capsys, str(src))
+    assert code == 1
+    path = Path(out.split(":")[0])
+    assert path.name == "a.py" and (Path.cwd() / path).resolve() == (src / "pkg/a.py").resolve()
+    assert ":1: import cycle (import-time): pkg.a → pkg.b → pkg.a; 1 import-time cycle" in out
+    assert "1 budget broken" in err
+    only_types = tree(tmp_path / "types", TYPE_ONLY)
+    assert check(capsys, str(only_types))[0] == 0
+
+
+def test_plan_module_count_cycles_and_unresolved_moves(tmp_path, capsys):
+    src = tree(tmp_path / "src", {**CYCLE, **TYPE_ONLY})
+    plan = write(tmp_path / "plan.toml", '''\
+        [plan]
+        package = "pkg"
+
+        [targets]
+        modules = [1, 2]
+        cycles = { import-time = 1, all = 1 }
+
+        [[step]]
+        [[step.move]]
+        source = "pkg.gone"
+        destination = "pkg.nowhere"
+        ''')
+    code, out, _ = check(capsys, str(src), "--plan", str(plan))
+    assert code == 1
+    lines = out.splitlines()
+    assert f"{plan}:5: pkg has 4 modules, outside the target range 1–2 (modules not counting " \
+           "__init__.py files; physical lines)" in lines
+    # the import-time budget (1) holds; counting every kind there are 2 cycles, budget 1
+    cycles = [line for line in lines if "import cycle" in line]
+    assert len(cycles) == 2 and all(f"budget set at {plan}:6" in c for c in cycles)
+    assert any(c.split(":")[0].endswith("c.py") and ":3: import cycle (all)" in c for c in cycles)
+    assert any(line.startswith(f"{plan}:9: plan move pkg.gone → pkg.nowhere does not resolve")
+               for line in lines)
+
+
+def test_formats(tmp_path, capsys):
+    src = tree(tmp_path / "src", CYCLE)
+    code, out, _ = check(capsys, str(src), "--format", "github")
+    assert code == 1 and out.startswith("::error file=") and ",line=1::import cycle" in out
+    code, out, _ = check(capsys, str(src), "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["ok"] is False and data["problems"][0]["code"] == "cycle"
+    assert data["problems"][0]["line"] == 1
+
+
+def test_config_table(tmp_path, capsys):
+    src = tree(tmp_path / "src", TYPE_ONLY)
+    config = write(tmp_path / "conf" / "archdocs.toml", '''\
+        [check]
+        package = "pkg"
+        cycles = { all = 0 }
+        colour = "red"
+        ''')
+    code, out, _ = check(capsys, str(src), "--config", str(config))
+    assert code == 1
+    assert f"{config}:4: [check] unknown key 'colour'" in out
+    assert f"budget set at {config}:3" in out
+    bad = write(tmp_path / "bad.toml", "[check\n")
+    code, _, err = check(capsys, str(src), "--config", str(bad))
+    assert code == 2 and "not valid TOML" in err
+
+
+def test_deprecated_imports_and_map_entries(tmp_path, capsys):
+    src = tree(tmp_path / "src", {"pkg/__init__.py": "", "pkg/new.py": "class Thing:\n    pass\n",
+                                  "pkg/user.py": "from pkg.old import Thing\n"})
+    mapping = write(tmp_path / "migrations.toml", '''\
+        [[migration]]
+        old = "pkg.old"
+        new = "pkg.new"
+
+        [[migration]]
+        old = "pkg.older"
+        new = "pkg.missing"
+        ''')
+    code, out, _ = check(capsys, str(src), "--migrations", str(mapping), "--deprecated-imports",
+                         str(src / "pkg"))
+    assert code == 1
+    assert f"{src / 'pkg' / 'user.py'}:1: pkg.old" in out and "use pkg.new" in out
+    assert f"{mapping}:6: new path pkg.missing does not exist" in out
+    code, _, err = check(capsys, str(src), "--deprecated-imports", str(src))
+    assert code == 2 and "--migrations" in err
+
+
+def test_ratchet_fails_only_on_what_got_worse(repo: Repo, capsys):
+    repo.commit(CYCLE, tag="base")
+    repo.commit(TYPE_ONLY | {"pkg/d.py": "import pkg.c\nimport pkg.e\n"})
+    assert check(capsys, f"{repo.path}@HEAD", "--base", "base")[0] == 0  # the old cycle is tolerated
+    assert check(capsys, f"{repo.path}@HEAD")[0] == 1
+    repo.commit({"pkg/e.py": "import pkg.d\n"})
+    code, out, err = check(capsys, f"{repo.path}@HEAD", "--base", "base")
+    assert code == 1 and "pkg.d → pkg.e → pkg.d" in out and "pkg.a" not in out
+    assert out.startswith("pkg/d.py:2:")  # repository-relative, as GitHub annotations want
+    assert "got worse since base" in err
+    code, out, _ = check(capsys, str(repo.path), "--base", "HEAD")  # a work tree, same as HEAD
+    assert code == 0
+
+
+def test_ratchet_counts_deprecated_uses(repo: Repo, capsys, monkeypatch):
+    files = {"pkg/__init__.py": "", "pkg/new.py": "class Thing:\n    pass\n",
+             "pkg/user.py": "from pkg.old import Thing\n", "migrations.toml":
+             '[[migration]]\nold = "pkg.old"\nnew = "pkg.new"\n'}
+    repo.commit(files, tag="base")
+    monkeypatch.chdir(repo.path)
+    args = (".", "--migrations", "migrations.toml", "--deprecated-imports", "pkg", "--base", "base")
+    assert check(capsys, *args)[0] == 0
+    repo.commit({"pkg/other.py": "import pkg.old\n"})
+    code, out, _ = check(capsys, *args)
+    assert code == 1 and out.startswith("pkg/other.py:1: pkg.old") and "user.py" not in out
+
+
+def test_plan_on_the_scripted_history_with_its_baseline(repo: Repo, tmp_path, capsys):
+    scripted.build(repo)
+    plan = write(tmp_path / "plan.toml", scripted.PLAN)
+    code, out, _ = check(capsys, f"{repo.path}@v3", "--plan", str(plan))
+    assert code == 0, out  # engine diverged, found through the baseline v0; 2 modules in range
+    code, out, _ = check(capsys, f"{repo.path}@v0", "--plan", str(plan))
+    assert code == 1 and "app.core has 4 modules, outside the target range 1–2" in out
+
+
+@pytest.mark.parametrize("args", [["--plan", "missing.toml"], ["--package", "nope"]])
+def test_usage_errors(tmp_path, capsys, args):
+    src = tree(tmp_path / "src", CYCLE)
+    code, _, err = check(capsys, str(src), *args)
+    assert code == 2 and err.startswith("archdocs: error:")
