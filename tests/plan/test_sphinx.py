@@ -1,0 +1,151 @@
+"""``archdocs-plan``, ``archdocs-metrics`` and ``archdocs-history`` in a tiny Sphinx project whose
+code is the work tree of the scripted history (rST and MyST pages, serial and parallel reads)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx.util.console import strip_colors
+from sphinxcontrib.mermaid import mermaid
+
+from tests.plan import scripted
+from tests.plan.gitrepo import Repo
+
+PLAN_EXTRA = '''
+[[step.move]]
+source = "app.core.ghost"
+destination = "app.ext.ghost"
+'''
+
+PAGES = {
+    "index.rst": '''\
+        Plan
+        ====
+
+        .. toctree::
+
+           figures
+           broken
+
+        .. archdocs-plan::
+
+        .. archdocs-history::
+           :chart: modules, moves
+        ''',
+    "figures.md": '''\
+        # Figures
+
+        ```{archdocs-metrics}
+        ```
+
+        ```{archdocs-metrics} app
+        ```
+
+        ```{archdocs-history} app
+        :refs: v0 v3
+        :chart: lines
+        ```
+        ''',
+    "broken.rst": '''\
+        Broken
+        ======
+
+        .. archdocs-history::
+           :chart: colour
+
+        .. archdocs-history::
+           :refs: nope
+        ''',
+}
+
+
+@pytest.fixture(params=[1, 2], ids=["serial", "parallel"])
+def built(request, tmp_path: Path, make_app):
+    repo = Repo(tmp_path / "repo")
+    scripted.build(repo)
+    proj = tmp_path / "proj"
+    files = {
+        "conf.py": f'''\
+            extensions = ["archdocs", "myst_parser"]
+            source_suffix = {{".rst": "restructuredtext", ".md": "markdown"}}
+            archdocs_sources = [{str(repo.path)!r}]
+            archdocs_plan = "plan.toml"
+            archdocs_history_repo = {str(repo.path)!r}
+            ''',
+        "plan.toml": scripted.PLAN + PLAN_EXTRA,
+        **PAGES,
+    }
+    for rel, text in files.items():
+        (proj / rel).parent.mkdir(parents=True, exist_ok=True)
+        (proj / rel).write_text(textwrap.dedent(text))
+    app = make_app("html", srcdir=proj, parallel=request.param)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def table_rows(tree: nodes.Node, cls: str) -> list[list[str]]:
+    return [[entry.astext() for entry in row.children]
+            for table in tree.findall(nodes.table) if cls in table["classes"]
+            for row in table.findall(nodes.row)]
+
+
+def test_plan_table_and_progress(built):
+    tree = built.env.get_doctree("index")
+    assert "3 of 4 moves completed: 1 done, 1 with a shim left, 1 diverged; 0 pending; " \
+           "1 unresolved." in tree.astext()
+    moves = {row[0].split(" ")[0]: row for row in table_rows(tree, "archdocs-plan")[1:]}
+    assert moves["app.core.feed"][3] == "done"
+    assert moves["app.core.store"][3] == "done, shim left"
+    assert moves["app.core.engine"][3] == "diverged: went to app.other.engine"
+    assert moves["app.core.ghost"][3].startswith("unresolved: app.core.ghost is not in the code")
+    targets = table_rows(tree, "archdocs-plan-targets")
+    assert ["modules in app.core", "2", "1–2", "met"] in targets
+    assert ["import-time cycles", "0", "at most 0", "met"] in targets
+
+
+def test_unresolved_move_is_a_warning_at_the_plan_line(built):
+    warnings = strip_colors(built.warning.getvalue())
+    plan = Path(built.srcdir) / "plan.toml"
+    line = plan.read_text().splitlines().index("source = \"app.core.ghost\"")  # 1-based: the header
+    assert f"{plan}:{line}: WARNING: plan move app.core.ghost → app.ext.ghost does not resolve" \
+           in warnings
+    assert warnings.count("app.core.ghost → app.ext.ghost") == 1  # once, whatever the pages
+
+
+def test_metrics_state_the_convention(built):
+    tree = built.env.get_doctree("figures")
+    first, second = [t for t in tree.findall(nodes.table) if "archdocs-metrics" in t["classes"]]
+    rows = dict(table_rows(first, "archdocs-metrics")[1:])
+    assert rows["modules"] == "2" and rows["shims (re-export only)"] == "1"
+    assert dict(table_rows(second, "archdocs-metrics")[1:])["modules"] == "5"
+    text = tree.astext()
+    assert "Counted with: modules not counting __init__.py files; physical lines." in text
+
+
+def test_history_table_and_chart(built):
+    tree = built.env.get_doctree("index")
+    rows = table_rows(tree, "archdocs-history")
+    assert [r[0] for r in rows] == ["revision", "v0", "v1", "v2", "v3"]
+    assert [r[2] for r in rows[1:]] == ["4", "3", "3", "2"]
+    assert [r[-1] for r in rows[1:]] == ["0/4", "1/4", "2/4", "3/4"]  # the ghost move never completes
+    charts = [n["code"] for n in tree.findall(mermaid)]
+    assert len(charts) == 2 and charts[0].startswith("xychart-beta\n")
+    assert 'x-axis ["v0", "v1", "v2", "v3"]' in charts[0] and "bar [4, 3, 3, 2]" in charts[0]
+    assert "bar [0, 1, 2, 3]" in charts[1]
+    other = built.env.get_doctree("figures")
+    assert [r[0] for r in table_rows(other, "archdocs-history")] == ["revision", "v0", "v3"]
+    assert re.search(r'title "Lines in app"', next(iter(other.findall(mermaid)))["code"])
+
+
+def test_bad_options_warn_at_the_directive(built):
+    warnings = strip_colors(built.warning.getvalue())
+    assert re.search(r"broken\.rst:4: WARNING: archdocs-history: :chart: 'colour' not allowed", warnings)
+    assert re.search(r"broken\.rst:7: WARNING: archdocs-history: .*unknown git revision 'nope'",
+                     warnings)
