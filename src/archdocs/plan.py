@@ -336,7 +336,7 @@ def _module_of(snapshot: Snapshot, dotted: str) -> str | None:
 
 def _shim_targets(snapshot: Snapshot, module: Module) -> set[str]:
     targets = {r.source_module for r in module.reexports}
-    targets.update(t for t in map(lambda d: _module_of(snapshot, d), module.facts.getattr_targets) if t)
+    targets.update(t for t in (_module_of(snapshot, d) for d in module.facts.getattr_targets) if t)
     return targets - {module.name}
 
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from archdocs.cli import main
 from tests.plan import scripted
 from tests.plan.gitrepo import Repo, write
+
+from archdocs.cli import main
 
 CYCLE = {"pkg/__init__.py": "", "pkg/a.py": "import pkg.b\n", "pkg/b.py": "import pkg.a\n"}
 TYPE_ONLY = {"pkg/__init__.py": "", "pkg/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"

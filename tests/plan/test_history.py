@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archdocs.cache import FactsCache
-from archdocs.cli import main
-from archdocs.history import HistoryStats, history, revisions_for_refs, revisions_since, tagged_revisions
-from archdocs.metrics import Convention
-from archdocs.plan import read_plan
 from tests.plan import scripted
 from tests.plan.gitrepo import Repo, write
+
+from archdocs.cache import FactsCache
+from archdocs.cli import main
+from archdocs.history import (
+    HistoryStats,
+    history,
+    revisions_for_refs,
+    revisions_since,
+    tagged_revisions,
+)
+from archdocs.metrics import Convention
+from archdocs.plan import read_plan
 
 
 def test_series_over_tags(repo: Repo, tmp_path: Path):
@@ -39,7 +46,7 @@ def test_second_run_parses_nothing(repo: Repo, tmp_path: Path):
         history(repo.path, revisions, "app", Convention(), cache=cache, stats=stats)
         runs.append((stats, cache.hits, cache.misses))
         cache.close()
-    (first, _, first_misses), (second, second_hits, second_misses) = runs
+    (first, _, _), (second, second_hits, second_misses) = runs
     assert first.parsed == 10  # 7 files at v0, then one new blob per file changed or added
     assert second.parsed == 0 and second_misses == 0
     assert second.cached == first.cached + first.parsed and second_hits >= second.cached > 0

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.plan import scripted
+from tests.plan.gitrepo import Repo, write
 
 from archdocs.load import load_snapshot
 from archdocs.plan import DIVERGED, DONE, PENDING, SHIM, UNRESOLVED, evaluate_plan, read_plan
-from tests.plan import scripted
-from tests.plan.gitrepo import Repo, write
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO
 
 from archdocs.cache import FactsCache
 from archdocs.history import history, tagged_revisions
 from archdocs.load import load_snapshot
 from archdocs.plan import DIVERGED, DONE, PENDING, SHIM, evaluate_plan, read_plan
-from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")

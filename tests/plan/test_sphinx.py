@@ -11,7 +11,6 @@ import pytest
 from docutils import nodes
 from sphinx.util.console import strip_colors
 from sphinxcontrib.mermaid import mermaid
-
 from tests.plan import scripted
 from tests.plan.gitrepo import Repo
 

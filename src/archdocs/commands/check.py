@@ -23,7 +23,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archdocs.checks import DEFAULT_CYCLES, Finding, cycle_findings, plan_findings, problem_findings, worse
+from archdocs.checks import (
+    DEFAULT_CYCLES,
+    Finding,
+    cycle_findings,
+    plan_findings,
+    problem_findings,
+    worse,
+)
 from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from
 from archdocs.load import load_snapshot
 from archdocs.migrations import load_map

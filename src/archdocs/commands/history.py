@@ -17,8 +17,15 @@ import time
 from pathlib import Path
 
 from archdocs.cli import UsageError, cache_from, selection_from
-from archdocs.history import HistoryStats, Point, history, point_data, revisions_for_refs, \
-    revisions_since, tagged_revisions
+from archdocs.history import (
+    HistoryStats,
+    Point,
+    history,
+    point_data,
+    revisions_for_refs,
+    revisions_since,
+    tagged_revisions,
+)
 from archdocs.metrics import Convention
 from archdocs.model import KIND_SETS
 from archdocs.plan import read_plan

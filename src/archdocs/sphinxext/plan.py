@@ -29,8 +29,20 @@ from archdocs.cache import FactsCache
 from archdocs.history import Point, history, revisions_for_refs, revisions_since, tagged_revisions
 from archdocs.load import load_snapshot
 from archdocs.model import KIND_SETS, Snapshot
-from archdocs.plan import DIVERGED, DONE, PENDING, SHIM, UNRESOLVED, MoveStatus, Plan, PlanStatus, \
-    cycles_of, evaluate_plan, measure, read_plan
+from archdocs.plan import (
+    DIVERGED,
+    DONE,
+    PENDING,
+    SHIM,
+    UNRESOLVED,
+    MoveStatus,
+    Plan,
+    PlanStatus,
+    cycles_of,
+    evaluate_plan,
+    measure,
+    read_plan,
+)
 from archdocs.sources import SourceError
 from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.config import settings_of
