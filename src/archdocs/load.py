@@ -55,6 +55,8 @@ from archdocs.sources import (
     resolve_revision,
 )
 
+_EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  #: git's id of empty content
+
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 150
 
@@ -262,7 +264,15 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
     stats.problems.extend(problems)
     signatures: dict[str, tuple[int, int, int, str]] = {}
     contents: dict[str, bytes] = {}
-    readable = []
+    blob_of: dict[str, str] = {}
+
+    def unreadable(f: SourceFile, exc: OSError) -> None:
+        """Listed all the same, as an empty module: its problem says why (nothing is lost)."""
+        stats.problems.append(Problem(f.relpath, 0, f"cannot read: {exc.strerror or exc}", "read"))
+        signatures.pop(f.abspath, None)  # type: ignore[arg-type]  # so the next run tries again
+        blob_of[f.module] = _EMPTY_BLOB
+        contents[_EMPTY_BLOB] = b""
+
     for f in files:
         assert f.abspath is not None
         try:
@@ -276,21 +286,24 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
                 blob = blob_id(data)
                 contents[blob] = data
                 signatures[f.abspath] = (st.st_mtime_ns, st.st_size, st.st_ino, blob)
-            readable.append(f)
+            blob_of[f.module] = signatures[f.abspath][3]
         except OSError as exc:
-            stats.problems.append(Problem(f.relpath, 0, f"cannot read: {exc.strerror or exc}", "read"))
-    blob_of = {f.module: signatures[f.abspath][3] for f in readable}  # type: ignore[index]
+            unreadable(f, exc)
     raw = cache.get_many(set(blob_of.values()))
-    for f in readable:  # indexed but its facts row is gone (e.g. another tool's cache): read again
-        blob = blob_of[f.module]
-        if blob not in raw and blob not in contents:
-            with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
-                contents[blob] = handle.read()
+    for f in files:  # indexed but its facts row is gone (e.g. another tool's cache): read again
+        if blob_of[f.module] not in raw and blob_of[f.module] not in contents:
+            try:
+                with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
+                    data = handle.read()
+                blob_of[f.module] = blob_id(data)
+                contents[blob_of[f.module]] = data
+            except OSError as exc:
+                unreadable(f, exc)
     stats.read = len(contents)
-    fingerprint = _names_fingerprint(readable)
+    fingerprint = _names_fingerprint(files)
     same_names = index is not None and index[1] == fingerprint
     modules, module_problems, entries, stale = build_modules(
-        readable, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
+        files, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
         cache, jobs, stats, _read_files)
     if stale or signatures != known or listing != old_listing:
         _write_index(cache, key, (signatures, listing), fingerprint, entries,

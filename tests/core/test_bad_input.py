@@ -265,8 +265,6 @@ def test_a_very_long_sum_of_literals_in_all():
     assert facts.all_names[:2] == ("n0", "n1")
 
 
-@pytest.mark.xfail(strict=True, reason="load.py drops files it cannot read from the module list; "
-                   "the issue asks that an unreadable module is still listed (with its problem)")
 def test_an_unreadable_module_is_still_listed(analyse, tmp_path: Path):
     root = tmp_path / "tree"
     (root / "pkg").mkdir(parents=True)
