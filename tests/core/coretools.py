@@ -1,6 +1,10 @@
-"""Helpers the core tests share (imported by name: pytest puts this folder on sys.path)."""
+"""Helpers the core tests share (``tests.core.coretools``: the repository root is on sys.path)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
 
 from archdocs.model import Import, Snapshot
 
@@ -18,3 +22,18 @@ def targets(snapshot: Snapshot, module: str) -> dict[str, str]:
 
 def internal_edges(snapshot: Snapshot) -> set[tuple[str, str]]:
     return {(i.importer, i.target) for m in snapshot.modules for i in m.imports if i.internal}
+
+
+def git(repo: Path, *args: str, date: str = "2024-01-01T00:00:00+00:00") -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True, env=env).stdout.strip()
+
+
+def commit_all(repo: Path, message: str, date: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date)
+    return git(repo, "rev-parse", "HEAD")

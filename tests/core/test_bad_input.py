@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from coretools import internal_edges, targets
+from tests.core.coretools import internal_edges, targets
 
 from archdocs.load import load_snapshot
 from archdocs.parse import parse_facts

@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from test_sources import commit_all, git
+from tests.core.coretools import commit_all, git
 
 from archdocs.cache import FactsCache, blob_id
 from archdocs.load import LoadStats, load_snapshot

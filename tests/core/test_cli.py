@@ -259,7 +259,7 @@ def test_python_dash_m_reports_usage_errors_in_one_line(shop):
 
 
 def test_report_of_a_git_revision_names_the_commit_and_follows_the_schema(make_tree, tmp_path, capsys):
-    from test_sources import commit_all, git
+    from tests.core.coretools import commit_all, git
 
     repo = make_tree({"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": "import pkg.a\n"},
                      tmp_path / "repo")

@@ -4,11 +4,10 @@ namespace packages, selection globs, skipped folders and git revisions read with
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from coretools import internal_edges, targets
+from tests.core.coretools import commit_all, git, internal_edges, targets
 
 from archdocs.cli import main
 from archdocs.load import load_snapshot
@@ -145,21 +144,6 @@ def test_missing_path_raises_a_source_error(tmp_path: Path):
 
 
 # --- git revisions ----------------------------------------------------------------------------------
-
-def git(repo: Path, *args: str, date: str = "2024-01-01T00:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True, env=env).stdout.strip()
-
-
-def commit_all(repo: Path, message: str, date: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, date=date)
-    return git(repo, "rev-parse", "HEAD")
-
 
 V1 = {"src/pkg/__init__.py": "from .a import A\n", "src/pkg/a.py": "from pkg import b\nclass A: pass\n",
       "src/pkg/b.py": "import pkg.a\n", "src/pkg/c.py": "def f():\n    import pkg.b\n",
