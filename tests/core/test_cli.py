@@ -218,6 +218,7 @@ def test_graph_json_and_kinds(shop, capsys):
     (("graph", "shop", "--depth", "0"), "--depth must be 1 or more"),
     (("report", "shop", "--package", "nothere"), "package 'nothere' is not in shop"),
     (("report", "missing-dir"), "missing-dir: no such file or directory"),
+    (("report", "shop", "--top", "-1"), "--top must be 0 or more"),
 ])
 def test_usage_errors_exit_2_with_one_line(shop, capsys, argv, message):
     code, out, err = run(capsys, *argv)

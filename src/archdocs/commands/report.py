@@ -26,6 +26,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        raise UsageError("--top must be 0 or more")
     snapshot = snapshot_from(args)
     try:
         report = build_report(snapshot, args.package, Convention(args.count_init, args.lines), args.top)
