@@ -211,6 +211,13 @@ def test_graph_json_and_kinds(shop, capsys):
     assert again == out
     _, all_kinds, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json")
     assert len(json.loads(all_kinds)["edges"]) == 12
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads((SCHEMA.parent / "graph.schema.json").read_text()))
+    _, folded, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json", "--depth", "1",
+                       "--external")
+    for output in (out, all_kinds, folded):
+        validator.validate(json.loads(output))
+    assert json.loads(folded)["folded"] == {"shop.billing": 4, "shop.orders": 3}
 
 
 @pytest.mark.parametrize(("argv", "message"), [

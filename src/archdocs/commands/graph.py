@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_mermaid(graph, args.direction))
     elif args.format == "dot":
         sys.stdout.write(render_dot(graph, args.direction))
-    else:
+    else:  # documented by schema/graph.schema.json (its version is the "schema" field)
         sys.stdout.write(dumps({
             "schema": 1, "source": snapshot.label, "package": args.package, "depth": args.depth,
             "kinds": kinds_label(kinds), "nodes": list(graph.nodes),
