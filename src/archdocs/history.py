@@ -9,12 +9,13 @@ like with like.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archdocs.cache import FactsCache
 from archdocs.load import LoadStats, load_snapshot
 from archdocs.metrics import Convention
+from archdocs.model import ModuleFacts, Snapshot
 from archdocs.plan import Figures, Plan, evaluate_plan, measure
 from archdocs.sources import Selection, SourceError, _git, resolve_revision
 
@@ -42,6 +43,7 @@ class HistoryStats:
     """Summed over the revisions: how much was parsed, and how much came from the cache."""
 
     revisions: int = 0
+    unchanged: int = 0  #: revisions whose code folder is the tree of the revision before
     files: int = 0
     parsed: int = 0
     cached: int = 0
@@ -90,6 +92,14 @@ def tagged_revisions(repo: Path) -> list[Revision]:
             for date, commit in sorted(dated, key=lambda d: (d[0], lines.index(by_commit[d[1]][0])))]
 
 
+def code_trees(repo: Path, commits: Sequence[str], subdir: str = "") -> list[str | None]:
+    """The tree id of the code folder at each commit (None where it is missing), in one git call."""
+    specs = [f"{c}:{subdir.strip('/')}" if subdir.strip("/") else f"{c}^{{tree}}" for c in commits]
+    out = _git(repo, "cat-file", "--batch-check", data="".join(f"{s}\n" for s in specs).encode())
+    found = [line.split() for line in out.decode().splitlines()]  # "<id> tree <size>" or "... missing"
+    return [parts[0] if len(parts) == 3 and parts[1] == "tree" else None for parts in found]
+
+
 def history(repo: str | Path, revisions: Sequence[Revision], package: str | None,
             convention: Convention, *, count_shims: bool = True, plan: Plan | None = None,
             subdir: str = "", selection: Selection | None = None, cache: FactsCache | None = None,
@@ -101,11 +111,22 @@ def history(repo: str | Path, revisions: Sequence[Revision], package: str | None
     baseline = None
     if plan is not None and plan.baseline:
         baseline = load_snapshot(f"{repo}@{plan.baseline}{where}", selection, cache=cache)
-    points = []
+    points: list[Point] = []
+    decoded: dict[str, ModuleFacts] = {}
+    trees = code_trees(repo, [r.commit for r in revisions], subdir)
     for index, revision in enumerate(revisions):
+        if index and trees[index] is not None and trees[index] == trees[index - 1]:
+            # The code did not change (a commit to docs or tests): the same figures, for free.
+            points.append(replace(points[-1], revision=revision))
+            stats.revisions += 1
+            stats.unchanged += 1
+            if progress is not None:
+                progress(index + 1, len(revisions), revision.label)
+            continue
         load = LoadStats()
-        snapshot = load_snapshot(f"{repo}@{revision.commit}{where}", selection, cache=cache,
-                                 stats=load)
+        snapshot = _with_decoded_facts(
+            load_snapshot(f"{repo}@{revision.commit}{where}", selection, cache=cache, stats=load),
+            decoded)
         stats.revisions += 1
         stats.files += load.files
         stats.parsed += load.parsed
@@ -115,9 +136,21 @@ def history(repo: str | Path, revisions: Sequence[Revision], package: str | None
             points.append(Point(revision, status.figures, status.completed, len(status.moves)))
         else:
             points.append(Point(revision, measure(snapshot, package, convention, count_shims)))
+        decoded.update((m.blob, m.facts_source) for m in snapshot.modules
+                       if isinstance(m.facts_source, ModuleFacts))
         if progress is not None:
             progress(index + 1, len(revisions), revision.label)
     return points
+
+
+def _with_decoded_facts(snapshot: Snapshot, decoded: dict[str, ModuleFacts]) -> Snapshot:
+    """The snapshot with facts already decoded at an earlier revision put in place: a blob that
+    did not change is decoded once for the whole history, not once per revision."""
+    if not decoded:
+        return snapshot
+    modules = tuple(replace(m, facts_source=decoded[m.blob]) if m.blob in decoded else m
+                    for m in snapshot.modules)
+    return Snapshot(snapshot.label, snapshot.roots, modules, snapshot.problems, snapshot.revision)
 
 
 def point_data(point: Point) -> dict[str, object]:

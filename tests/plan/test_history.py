@@ -69,3 +69,16 @@ def test_cli_table_and_json(repo: Repo, tmp_path: Path, capsys):
     assert "2 revisions" in out.err
     assert main(["history", str(repo.path), "--refs", "nope", "--no-cache"]) == 2
     assert "unknown git revision 'nope'" in capsys.readouterr().err
+
+
+def test_a_revision_whose_code_did_not_change_is_not_read_again(repo: Repo, tmp_path: Path):
+    scripted.build(repo)
+    repo.commit({"README.md": "docs only\n"}, tag="docs")
+    stats = HistoryStats()
+    points = history(repo.path, revisions_for_refs(repo.path, ["v3", "docs"]), "app",
+                     Convention(), subdir="app", stats=stats)
+    assert stats.unchanged == 1 and stats.revisions == 2
+    assert points[0].figures == points[1].figures and points[1].revision.label == "docs"
+    moved = history(repo.path, revisions_for_refs(repo.path, ["v2", "v3"]), "app", Convention(),
+                    subdir="app", stats=HistoryStats())
+    assert moved[0].figures != moved[1].figures

@@ -144,5 +144,6 @@ def run(args: argparse.Namespace) -> int:
     description = plan.targets.describe() if plan else convention.describe()
     print(render(points, args.format, description))
     print(f"{stats.revisions} revisions in {time.perf_counter() - started:.2f}s: {stats.parsed} "
-          f"files parsed, {stats.cached} from the cache", file=sys.stderr)
+          f"files parsed, {stats.cached} from the cache, {stats.unchanged} revisions with the code "
+          "unchanged", file=sys.stderr)
     return 0
