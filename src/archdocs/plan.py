@@ -39,10 +39,10 @@ from typing import Any
 from archdocs.cycles import strongly_connected
 from archdocs.graph import ImportGraph, build_graph
 from archdocs.metrics import Convention, summarize
-from archdocs.migrations.infer import SAME_NAME_SIMILARITY, similarity
-from archdocs.migrations.names import top_definitions
+from archdocs.migrations.infer import infer_map
+from archdocs.migrations.model import ImportPath
 from archdocs.migrations.shims import shim_of
-from archdocs.model import KIND_SETS, Definition, Module, Problem, Snapshot, parse_kinds
+from archdocs.model import KIND_SETS, Module, Problem, Snapshot, parse_kinds
 from archdocs.tomlfile import TomlError, TomlFile
 
 PENDING = "pending"
@@ -352,31 +352,11 @@ def _shim_targets(snapshot: Snapshot, module: Module) -> set[str]:
     return targets - {module.name}
 
 
-def _code_of(module: Module) -> list[Definition]:
-    return [d for d in top_definitions(module).values() if d.kind in ("class", "function")]
-
-
-def where_code_went(snapshot: Snapshot, definitions: list[Definition], exclude: str = "") -> tuple[str, ...]:
-    """Modules of ``snapshot`` holding ``definitions`` now: same qualified name and kind with a
-    similar body, or (for a rename) a near-identical body. Most matches first."""
-    found: dict[str, int] = {}
-    for wanted in definitions:
-        best: tuple[float, str] | None = None
-        for module in snapshot.modules:
-            if module.name == exclude:
-                continue
-            for candidate in _code_of(module):
-                if candidate.kind != wanted.kind:
-                    continue
-                score = similarity(wanted, candidate)
-                same_name = candidate.qualname == wanted.qualname
-                if (same_name and score >= SAME_NAME_SIMILARITY) or score >= 0.8:
-                    key = (score + same_name, module.name)
-                    if best is None or key[0] > best[0]:
-                        best = key
-        if best is not None:
-            found[best[1]] = found.get(best[1], 0) + 1
-    return tuple(sorted(found, key=lambda name: (-found[name], name)))
+def where_code_went(baseline: Snapshot, snapshot: Snapshot, module: str) -> tuple[str, ...]:
+    """Modules of ``snapshot`` now holding what ``module`` defined at ``baseline``: the migration
+    engine's inference (definitions matched by name, kind and body; a shim's own targets first)."""
+    entry = infer_map(baseline, snapshot, module).get(ImportPath(module))
+    return tuple(path.module for path in entry.new) if entry is not None else ()
 
 
 def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveStatus:
@@ -397,9 +377,8 @@ def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveSt
     # The source left (or is a shim) and the destination is not there: where did the code go?
     where = tuple(sorted(_shim_targets(snapshot, source))) if source is not None else ()
     old = baseline.get(move.source) if baseline is not None else None
-    if old is not None and _code_of(old):
-        matched = where_code_went(snapshot, _code_of(old), exclude=move.source)
-        where = matched or where
+    if old is not None and baseline is not None:
+        where = where_code_went(baseline, snapshot, move.source) or where
     if where:
         return MoveStatus(move, DIVERGED, where, f"moved to {', '.join(where)}, not "
                           f"{', '.join(missing)}" + (" (shim left)" if shim else ""))
