@@ -31,7 +31,7 @@ from archdocs.checks import (
     problem_findings,
     worse,
 )
-from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from
+from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from, warn
 from archdocs.load import load_snapshot
 from archdocs.migrations import load_map
 from archdocs.migrations.usage import deprecated_uses
@@ -166,7 +166,8 @@ def _repo_of(path: Path) -> tuple[Path, str]:
                              capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         raise UsageError(f"--base needs SOURCE in a git repository; {path} is not in one") from None
-    return Path(top), path.resolve().relative_to(Path(top).resolve()).as_posix().strip(".")
+    inside = path.resolve().relative_to(Path(top).resolve()).as_posix()
+    return Path(top), "" if inside == "." else inside
 
 
 def base_source(source: str, base: str) -> tuple[str, Path, str]:
@@ -249,8 +250,9 @@ def run(args: argparse.Namespace) -> int:
     if setup.plan is not None and setup.plan.baseline:
         try:
             baseline = _load(base_source(args.source, setup.plan.baseline)[0], args)
-        except UsageError:
-            baseline = None  # no history here: moves are judged without it
+        except UsageError as exc:  # no such history here: moves are judged without it
+            warn(f"the plan's baseline {setup.plan.baseline!r} cannot be read ({exc}); a move "
+                 "whose module is gone without a shim is reported as unresolved")
     if args.base:
         spec, repo, _ = base_source(args.source, args.base)
         current = findings(setup, snapshot, baseline, setup.deprecated, str(repo))
