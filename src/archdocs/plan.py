@@ -144,7 +144,6 @@ class PlanStatus:
         return self.count(DONE, SHIM, DIVERGED)
 
 
-
 # --- reading ---------------------------------------------------------------------------------------
 
 
@@ -367,9 +366,10 @@ def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveSt
         if source is None:
             return MoveStatus(move, DONE, move.destinations)
         if shim is not None:
+            style = "lazily (module __getattr__)" if shim.style == "getattr" else "eagerly"
             warns = "warns" if shim.warns else "does not warn"
             return MoveStatus(move, SHIM, move.destinations,
-                              f"{move.source} re-exports ({shim.style}) and {warns}")
+                              f"{move.source} re-exports {style} and {warns}")
         return MoveStatus(move, PENDING, detail="the destination exists, but the source still "
                           "holds code of its own")
     if source is not None and shim is None:
@@ -382,13 +382,16 @@ def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveSt
     if where:
         return MoveStatus(move, DIVERGED, where, f"moved to {', '.join(where)}, not "
                           f"{', '.join(missing)}" + (" (shim left)" if shim else ""))
-    if old is None and baseline is not None:
-        detail = f"{move.source} is not in the code, nor at the baseline {baseline.label}"
+    destination = f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the code"
+    if source is not None:
+        detail = f"{move.source} is a shim that names no module of the code, and {destination}"
     elif baseline is None:
         detail = (f"neither {move.source} nor {', '.join(missing)} is in the code; give the plan a "
                   "baseline revision to find where its code went")
+    elif old is None:
+        detail = f"{move.source} is not in the code, nor at the baseline {baseline.label}"
     else:
-        detail = f"{move.source} is gone and its code was not found elsewhere"
+        detail = f"{move.source} is gone, its code was not found elsewhere, and {destination}"
     return MoveStatus(move, UNRESOLVED, detail=detail)
 
 
@@ -399,6 +402,8 @@ def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = No
     figures = measure(snapshot, plan.package, targets.convention, targets.count_shims)
     graph = build_graph(snapshot, None)
     successors, predecessors = graph.successors(), graph.predecessors()
+    counted = {m.name for m in counted_modules(snapshot, plan.package, targets.convention,
+                                               targets.count_shims)}
     running = figures.modules
     out = []
     for move in plan.moves:
@@ -406,8 +411,7 @@ def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = No
         if status.status == PENDING:
             module = snapshot.get(move.source)
             assert module is not None
-            leaves = 1 if _in(move.source, plan.package) and module in counted_modules(
-                snapshot, plan.package, targets.convention, targets.count_shims) else 0
+            leaves = 1 if move.source in counted else 0
             arrives = sum(1 for d in move.destinations
                           if _in(d, plan.package) and not _exists(snapshot, d))
             running += arrives - leaves
