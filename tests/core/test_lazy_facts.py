@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_cache import TREE, damage, load
+from tests.core.test_cache import TREE, damage, load
 
 
 def test_warm_run_keeps_facts_encoded_until_read(make_tree, tmp_path: Path):
