@@ -80,11 +80,16 @@ def sample_history() -> Path:
     scratch = Path(tempfile.mkdtemp(prefix="history-", dir=dest.parent))
     subprocess.run([sys.executable, str(script), str(scratch / "repo")], check=True,
                    stdout=subprocess.DEVNULL)
-    if dest.is_dir():
-        os.rename(dest, scratch / "old")
-    os.rename(scratch / "repo", dest)
-    stamp.write_text(digest.hexdigest())
-    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        if dest.is_dir():
+            os.rename(dest, scratch / "old")
+        os.rename(scratch / "repo", dest)
+        stamp.write_text(digest.hexdigest())
+    except OSError:
+        if not dest.is_dir():  # not another build that got there first
+            raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return dest
 
 
