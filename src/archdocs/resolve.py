@@ -32,6 +32,15 @@ class Resolver:
             dotted = dotted.rpartition(".")[0]
         return None
 
+    def _existing(self, dotted: str, path: str, line: int, problems: list[Problem]) -> str | None:
+        """:meth:`nearest`, recording a problem when an internal name matches no module at all
+        (a namespace package prefix is fine: it has no module of its own)."""
+        target = self.nearest(dotted)
+        if target is None and dotted not in self.prefixes:
+            problems.append(Problem(path, line, f"import of {dotted!r}, which is not a module of "
+                                    f"this source", "resolve"))
+        return target
+
     def absolute(self, importer: str, is_package: bool, level: int, module: str) -> str | None:
         """The absolute dotted name a (possibly relative) import names; None above the top."""
         if not level:
@@ -71,13 +80,9 @@ class Resolver:
                 add(top, raw.line, raw.kind, False, (), raw.text)
                 continue
             if not raw.is_from:
-                target = self.nearest(base)
-                if target is None:
-                    if base not in self.prefixes:
-                        problems.append(Problem(path, raw.line, f"import of {base!r}, which is not a "
-                                                f"module of this source", "resolve"))
-                    continue
-                add(target, raw.line, raw.kind, True, (), raw.text)
+                target = self._existing(base, path, raw.line, problems)
+                if target is not None:
+                    add(target, raw.line, raw.kind, True, (), raw.text)
                 continue
             module_level = raw.kind in (ImportKind.RUNTIME, ImportKind.GUARDED)
             for imported, alias in raw.names:
@@ -88,11 +93,8 @@ class Resolver:
                     if binds:
                         bindings.append((alias or imported, submodule, ""))
                     continue
-                target = self.nearest(base)
+                target = self._existing(base, path, raw.line, problems)
                 if target is None:
-                    if base not in self.prefixes:
-                        problems.append(Problem(path, raw.line, f"import from {base!r}, which is not "
-                                                f"a module of this source", "resolve"))
                     continue
                 add(target, raw.line, raw.kind, True, (imported,), raw.text)
                 if binds:
