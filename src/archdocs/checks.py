@@ -28,6 +28,8 @@ class Finding:
     problem: Problem
     key: str  #: identity across revisions: no line numbers, no counts
     excess: int = 1  #: how far beyond the budget (compared by the ratchet)
+    #: modules a cycle holds: at the base, a cycle that held them all makes this one no worse
+    scope: frozenset[str] = frozenset()
 
 
 def cycle_findings(snapshot: Snapshot, package: str | None, spec: str, maximum: int,
@@ -45,10 +47,12 @@ def cycle_findings(snapshot: Snapshot, package: str | None, spec: str, maximum: 
     for cycle in cycles:
         first = cycle.steps[0][2][0]
         count = f"{len(cycles)} {label} cycle{'s' if len(cycles) != 1 else ''}"
-        message = (f"import cycle ({label}): {' → '.join(cycle.witness)}; {count} in "
+        caught = (f" (one of the cycles through its {cycle.size} modules: "
+                  f"{', '.join(cycle.members)})" if cycle.size > len(cycle.witness) - 1 else "")
+        message = (f"import cycle ({label}): {' → '.join(cycle.witness)}{caught}; {count} in "
                    f"{package or 'the code'}, the budget is {maximum}{where}")
         found.append(Finding(Problem(paths[first.importer], first.line, message, "cycle"),
-                             f"cycle|{label}|{'|'.join(cycle.members)}"))
+                             f"cycle|{label}", scope=frozenset(cycle.members)))
     return found
 
 
@@ -87,7 +91,8 @@ def problem_findings(problems: Iterable[Problem], relative_to: str = "") -> list
 
 
 def worse(current: Sequence[Finding], base: Sequence[Finding]) -> list[Finding]:
-    """Findings that are new since ``base``, or further beyond their budget than there. Repeated
+    """Findings that are new since ``base``, or further beyond their budget than there. A cycle is
+    no worse when a cycle of the base held all its modules (one that shrank is progress); repeated
     keys (two uses of the same old path in one file) are compared by how many there are."""
     base_excess: dict[str, int] = {}
     for finding in base:
@@ -96,6 +101,10 @@ def worse(current: Sequence[Finding], base: Sequence[Finding]) -> list[Finding]:
     seen: Counter[str] = Counter()
     out = []
     for finding in current:
+        if finding.scope:
+            if not any(b.key == finding.key and finding.scope <= b.scope for b in base):
+                out.append(finding)
+            continue
         seen[finding.key] += 1
         if finding.key not in base_excess or finding.excess > base_excess[finding.key] \
                 or seen[finding.key] > base_count[finding.key]:

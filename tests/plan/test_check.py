@@ -157,3 +157,16 @@ def test_usage_errors(tmp_path, capsys, args):
     src = tree(tmp_path / "src", CYCLE)
     code, _, err = check(capsys, str(src), *args)
     assert code == 2 and err.startswith("archdocs: error:")
+
+
+def test_ratchet_a_cycle_that_shrank_is_progress(repo: Repo, capsys):
+    repo.commit({"pkg/__init__.py": "", "pkg/a.py": "import pkg.b\n", "pkg/b.py": "import pkg.c\n",
+                 "pkg/c.py": "import pkg.a\n"}, tag="base")
+    repo.commit({"pkg/b.py": "import pkg.a\n", "pkg/c.py": ""})  # a → b → c → a is now a ↔ b
+    assert check(capsys, f"{repo.path}@HEAD", "--base", "base")[0] == 0
+    repo.commit({"pkg/c.py": "import pkg.b\n", "pkg/b.py": "import pkg.a\nimport pkg.c\n"})
+    code, out, _ = check(capsys, f"{repo.path}@HEAD", "--base", "base")  # a ↔ b ↔ c: not within
+    assert code == 0, out  # {a, b, c} was one cycle at the base: no worse
+    repo.commit({"pkg/d.py": "import pkg.a\n", "pkg/a.py": "import pkg.b\nimport pkg.d\n"})
+    code, out, _ = check(capsys, f"{repo.path}@HEAD", "--base", "base")
+    assert code == 1 and "pkg.d" in out  # the cycle grew to hold d
