@@ -24,7 +24,7 @@ REPO = HERE.parent
 
 project = "archdocs"
 author = "the archdocs developers"
-copyright = "2026, the archdocs developers"  # noqa: A001 (Sphinx's name)
+copyright = "2026, the archdocs developers"
 
 extensions = ["archdocs", "myst_parser"]
 myst_enable_extensions = ["colon_fence"]

@@ -36,9 +36,9 @@ EXPECTED_LABELS = {
     "_generated/archdocs/bot_v2.orchestration.execution.html": ["guards", "runtime_supervisor"],
 }
 
-_MERMAID_PRE = re.compile(r'<pre\s+class="mermaid"[^>]*>(.*?)</pre>', re.S)
+_MERMAID_PRE = re.compile(r'<pre\s+class="mermaid"[^>]*>(.*?)</pre>', re.DOTALL)
 #: Flowchart node declarations as archdocs writes them: ``id["label"]`` or ``id[["label"]]``.
-_NODE = re.compile(r'^\s*\w+\[\[?"([^"]*)"\]\]?\s*$', re.M)
+_NODE = re.compile(r'^\s*\w+\[\[?"([^"]*)"\]\]?\s*$', re.MULTILINE)
 #: Mermaid's own character escapes in labels (``#95;`` is "_": Mermaid reads markdown in labels).
 _MERMAID_ENTITY = re.compile(r"#(\d+);")
 
