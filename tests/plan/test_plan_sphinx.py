@@ -148,3 +148,17 @@ def test_bad_options_warn_at_the_directive(built):
     assert re.search(r"broken\.rst:4: WARNING: archdocs-history: :chart: 'colour' not allowed", warnings)
     assert re.search(r"broken\.rst:7: WARNING: archdocs-history: .*unknown git revision 'nope'",
                      warnings)
+
+
+def test_a_new_tag_rebuilds_the_history_page(built, make_app):
+    srcdir = Path(built.srcdir)
+    repo = Repo.__new__(Repo)  # the fixture's repository, reopened
+    repo.path, repo.count = srcdir.parent / "repo", 4
+    repo.commit({"NEWS.md": "v4\n"}, tag="v4")  # no code changed: only the tags tell
+    again = make_app("html", srcdir=srcdir)
+    try:
+        again.build()
+        rows = table_rows(again.env.get_doctree("index"), "archdocs-history")
+        assert [r[0] for r in rows] == ["revision", "v0", "v1", "v2", "v3", "v4"]
+    finally:
+        again.cleanup()

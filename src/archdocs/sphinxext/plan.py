@@ -84,6 +84,14 @@ def _history_repo(env: BuildEnvironment) -> Path | None:
     return _confdir(env) / value if value else None
 
 
+def _note_refs(env: BuildEnvironment, repo: Path) -> None:
+    """Re-read the page when the repository's refs change (a new tag, a rebuilt repository)."""
+    git_dir = repo / ".git" if (repo / ".git").is_dir() else repo
+    for path in [git_dir / "HEAD", git_dir / "packed-refs", *sorted((git_dir / "refs").rglob("*"))]:
+        if path.is_file():
+            env.note_dependency(str(path))
+
+
 def _cache(env: BuildEnvironment) -> FactsCache:
     return FactsCache(Path(env.doctreedir) / "archdocs")
 
@@ -302,6 +310,7 @@ class HistoryDirective(ArchdocsDirective):
         if repo is None:
             raise DirectiveError("set archdocs_history_repo in conf.py (a git repository, relative "
                                  "to its folder)")
+        _note_refs(self.env, repo)
         use_plan = self.switch("plan", bool(self.env.config.archdocs_plan))
         plan = plan_for(self.env, plan_path(self.env)) if use_plan else None
         package = self.arguments[0].strip() if self.arguments else plan.package if plan else None
