@@ -170,3 +170,22 @@ def test_ratchet_a_cycle_that_shrank_is_progress(repo: Repo, capsys):
     repo.commit({"pkg/d.py": "import pkg.a\n", "pkg/a.py": "import pkg.b\nimport pkg.d\n"})
     code, out, _ = check(capsys, f"{repo.path}@HEAD", "--base", "base")
     assert code == 1 and "pkg.d" in out  # the cycle grew to hold d
+
+
+def test_an_unreadable_baseline_is_a_warning_only_when_a_move_needs_it(tmp_path, capsys):
+    src = tree(tmp_path / "src", {"pkg/__init__.py": "", "pkg/a.py": ""})
+    plan = write(tmp_path / "plan.toml", '''\
+        [plan]
+        package = "pkg"
+        baseline = "v1"
+
+        [[step]]
+        [[step.move]]
+        source = "pkg.a"
+        destination = "pkg.b"
+        ''')
+    code, _, err = check(capsys, str(src), "--plan", str(plan))
+    assert code == 0 and "warning" not in err  # pkg.a is pending: no need for the baseline
+    write(plan, plan.read_text().replace('"pkg.a"', '"pkg.gone"'))
+    code, out, err = check(capsys, str(src), "--plan", str(plan))
+    assert code == 1 and "baseline 'v1' cannot be read" in err and "does not resolve" in out

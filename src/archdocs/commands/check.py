@@ -36,7 +36,7 @@ from archdocs.load import load_snapshot
 from archdocs.migrations import load_map
 from archdocs.migrations.usage import deprecated_uses
 from archdocs.model import Problem, Snapshot, parse_kinds
-from archdocs.plan import Plan, evaluate_plan, read_plan
+from archdocs.plan import UNRESOLVED, Plan, evaluate_plan, read_plan
 from archdocs.sources import SourceError, directory_base, parse_source_spec
 from archdocs.tomlfile import TomlError, TomlFile
 
@@ -94,12 +94,12 @@ def _config(path: str, setup: Setup) -> dict[str, object]:
     values: dict[str, object] = {}
     for key in ("plan", "migrations"):
         if isinstance(table.get(key), str):
-            values[key] = str(here / table[key])
+            values[key] = os.path.normpath(here / table[key])
     if isinstance(table.get("package"), str):
         values["package"] = table["package"]
     paths = table.get("deprecated_imports")
     if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-        values["deprecated"] = tuple(str(here / p) for p in paths)
+        values["deprecated"] = tuple(os.path.normpath(here / p) for p in paths)
     cycles = table.get("cycles", {})
     for spec, maximum in cycles.items() if isinstance(cycles, dict) else ():
         line = toml.line_of("check.cycles", -1, spec) or toml.line_of("check", -1, "cycles")
@@ -241,18 +241,26 @@ def emit(problems: Sequence[Problem], fmt: str, base: str | None) -> None:
               else "all budgets kept" + (f" (compared with {base})" if base else ""), file=sys.stderr)
 
 
+def _baseline(plan: Plan, snapshot: Snapshot, args: argparse.Namespace) -> Snapshot | None:
+    """The code at the plan's baseline revision, read only when a move needs it (its module is
+    gone and its destination missing: where did the code go?)."""
+    if not plan.baseline or not any(m.status == UNRESOLVED
+                                    for m in evaluate_plan(plan, snapshot).moves):
+        return None
+    try:
+        return _load(base_source(args.source, plan.baseline)[0], args)
+    except UsageError as exc:
+        warn(f"the plan's baseline {plan.baseline!r} cannot be read ({exc}); moves whose module "
+             "is gone without a shim are reported as unresolved")
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     setup = setup_from(args)
     snapshot = _load(args.source, args)
     if setup.package and not snapshot.in_package(setup.package):
         raise UsageError(f"package {setup.package!r} is not in {args.source}")
-    baseline = None
-    if setup.plan is not None and setup.plan.baseline:
-        try:
-            baseline = _load(base_source(args.source, setup.plan.baseline)[0], args)
-        except UsageError as exc:  # no such history here: moves are judged without it
-            warn(f"the plan's baseline {setup.plan.baseline!r} cannot be read ({exc}); a move "
-                 "whose module is gone without a shim is reported as unresolved")
+    baseline = _baseline(setup.plan, snapshot, args) if setup.plan is not None else None
     if args.base:
         spec, repo, _ = base_source(args.source, args.base)
         current = findings(setup, snapshot, baseline, setup.deprecated, str(repo))
