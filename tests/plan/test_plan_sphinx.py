@@ -75,7 +75,8 @@ def built(request, tmp_path: Path, make_app):
             archdocs_plan = "plan.toml"
             archdocs_history_repo = {str(repo.path)!r}
             ''',
-        "plan.toml": scripted.PLAN + PLAN_EXTRA,
+        "plan.toml": scripted.PLAN.replace('baseline = "v0"', 'baseline = "v0"\ncolour = "red"')
+        + PLAN_EXTRA,
         **PAGES,
     }
     for rel, text in files.items():
@@ -116,6 +117,8 @@ def test_unresolved_move_is_a_warning_at_the_plan_line(built):
     assert f"{plan}:{line}: WARNING: plan move app.core.ghost → app.ext.ghost does not resolve" \
            in warnings
     assert warnings.count("app.core.ghost → app.ext.ghost") == 1  # once, whatever the pages
+    assert f"{plan}:4: WARNING: [plan] unknown key 'colour'" in warnings
+    assert warnings.count("unknown key 'colour'") == 1
 
 
 def test_metrics_state_the_convention(built):

@@ -371,6 +371,17 @@ class HistoryDirective(ArchdocsDirective):
         return out
 
 
+def _evaluate_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read and evaluate the configured plan in the main process, once per build: its warnings
+    come once, and ``-j N`` read workers inherit the result instead of each warning again."""
+    if not env.config.archdocs_plan:
+        return
+    try:
+        status_for(env, plan_path(env))
+    except DirectiveError:
+        pass  # each directive using the plan reports it at its own line
+
+
 def setup_plan(app: Sphinx) -> None:
     app.add_config_value("archdocs_plan", "", "env", types=frozenset({str}),
                          description="The plan (TOML), relative to conf.py's folder: targets and "
@@ -385,3 +396,4 @@ def setup_plan(app: Sphinx) -> None:
     app.add_directive("archdocs-plan", PlanDirective)
     app.add_directive("archdocs-metrics", MetricsDirective)
     app.add_directive("archdocs-history", HistoryDirective)
+    app.connect("env-before-read-docs", _evaluate_before_reading)
