@@ -374,12 +374,13 @@ class HistoryDirective(ArchdocsDirective):
 def _evaluate_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Read and evaluate the configured plan in the main process, once per build: its warnings
     come once, and ``-j N`` read workers inherit the result instead of each warning again."""
-    if not env.config.archdocs_plan:
-        return
+    path = _confdir(env) / env.config.archdocs_plan
+    if not env.config.archdocs_plan or not path.is_file():
+        return  # each directive using the plan reports it at its own line
     try:
-        status_for(env, plan_path(env))
+        status_for(env, path)
     except DirectiveError:
-        pass  # each directive using the plan reports it at its own line
+        pass  # likewise
 
 
 def setup_plan(app: Sphinx) -> None:
