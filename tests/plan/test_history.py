@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.plan import scripted
 from tests.plan.gitrepo import Repo, write
 
@@ -82,3 +83,21 @@ def test_a_revision_whose_code_did_not_change_is_not_read_again(repo: Repo, tmp_
     moved = history(repo.path, revisions_for_refs(repo.path, ["v2", "v3"]), "app", Convention(),
                     subdir="app", stats=HistoryStats())
     assert moved[0].figures != moved[1].figures
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "2030-01-01"], "no commits of HEAD since 2030-01-01"),
+    (["--since", "2020-01-01", "--every", "0"], "--every must be 1 or more"),
+    (["--plan", "missing.toml"], "missing.toml: cannot read"),
+    ([], "no tags in"),
+])
+def test_cli_usage_errors(repo: Repo, capsys, args, message):
+    repo.commit({"a.py": ""})
+    assert main(["history", str(repo.path), "--no-cache", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("archdocs: error: ") and message in err and err.count("\n") == 1
+
+
+def test_cli_not_a_repository(tmp_path: Path, capsys):
+    assert main(["history", str(tmp_path), "--no-cache"]) == 2
+    assert "not a git repository" in capsys.readouterr().err

@@ -132,7 +132,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             revisions = tagged_revisions(args.repo)
         if not revisions:
-            raise UsageError(f"no revisions to read in {args.repo} (no tags; give --refs or --since)")
+            raise UsageError(f"no commits of {args.branch} since {args.since} in {args.repo}"
+                             if args.since else
+                             f"no tags in {args.repo}: name revisions with --refs, or --since DATE")
         points = history(args.repo, revisions, package, convention,
                          count_shims=plan.targets.count_shims if plan else True, plan=plan,
                          subdir=args.subdir, selection=selection_from(args), cache=cache,
