@@ -101,3 +101,14 @@ def test_cli_usage_errors(repo: Repo, capsys, args, message):
 def test_cli_not_a_repository(tmp_path: Path, capsys):
     assert main(["history", str(tmp_path), "--no-cache"]) == 2
     assert "not a git repository" in capsys.readouterr().err
+
+
+def test_progress_bar_only_on_a_terminal(repo: Repo, capsys, monkeypatch):
+    scripted.build(repo)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert main(["history", str(repo.path), "--no-cache", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert "\r[" in err and "] 4/4 v3" in err
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False)
+    assert main(["history", str(repo.path), "--no-cache", "--format", "csv"]) == 0
+    assert "\r[" not in capsys.readouterr().err
