@@ -165,7 +165,7 @@ def _move_row(move: MoveStatus) -> list[Any]:
     m = move.move
     pending = move.status == PENDING
     return [
-        [xref(m.source), nodes.Text(" → "), *joined(nodes.literal(d, d) for d in m.destinations)],
+        [xref(m.source), nodes.Text(" → "), *joined(xref(d) for d in m.destinations)],
         str(m.priority) if m.priority is not None else "",
         m.risk,
         _status_cell(move),
