@@ -16,6 +16,11 @@ from tests.plan.gitrepo import Repo
 
 PLAN_EXTRA = '''
 [[step.move]]
+source = "app.core.runner"
+destination = "app.ext.runner"
+notes = "last"
+
+[[step.move]]
 source = "app.core.ghost"
 destination = "app.ext.ghost"
 '''
@@ -98,13 +103,19 @@ def table_rows(tree: nodes.Node, cls: str) -> list[list[str]]:
 
 def test_plan_table_and_progress(built):
     tree = built.env.get_doctree("index")
-    assert "3 of 4 moves completed: 1 done, 1 with a shim left, 1 diverged; 0 pending; " \
+    assert "3 of 5 moves completed: 1 done, 1 with a shim left, 1 diverged; 1 pending; " \
            "1 unresolved." in tree.astext()
     moves = {row[0].split(" ")[0]: row for row in table_rows(tree, "archdocs-plan")[1:]}
-    assert moves["app.core.feed"][3] == "done"
-    assert moves["app.core.store"][3] == "done, shim left"
-    assert moves["app.core.engine"][3] == "diverged: went to app.other.engine"
-    assert moves["app.core.ghost"][3].startswith("unresolved: app.core.ghost is not in the code")
+    assert set(moves) == {"feed", "store", "engine", "runner", "ghost"}  # relative to the package
+    assert moves["feed"][:3] == ["feed → app.ext.feed", "1 · low", "done"]
+    assert moves["store"][1:3] == ["2", "done, shim left"]
+    assert moves["engine"][2] == "diverged: went to app.other.engine"
+    assert moves["ghost"][2].startswith("unresolved: app.core.ghost is not in the code")
+    runner = moves["runner"]
+    assert runner[0] == "runner → app.ext.runner\n\nlast" and runner[2] == "pending"
+    assert runner[3] == f"{len(scripted.RUNNER.splitlines())} lines\n\nimports: —\n\n" \
+                        "imported by (must change): —"
+    assert runner[4] == "1"  # store's shim still counts (count_shims defaults to true)
     targets = table_rows(tree, "archdocs-plan-targets")
     assert ["modules in app.core", "2", "1–2", "met"] in targets
     assert ["import-time cycles", "0", "at most 0", "met"] in targets
@@ -136,7 +147,7 @@ def test_history_table_and_chart(built):
     rows = table_rows(tree, "archdocs-history")
     assert [r[0] for r in rows] == ["revision", "v0", "v1", "v2", "v3"]
     assert [r[2] for r in rows[1:]] == ["4", "3", "3", "2"]
-    assert [r[-1] for r in rows[1:]] == ["0/4", "1/4", "2/4", "3/4"]  # the ghost move never completes
+    assert [r[-1] for r in rows[1:]] == ["0/5", "1/5", "2/5", "3/5"]  # runner and the ghost are not done
     charts = [n["code"] for n in tree.findall(mermaid)]
     assert len(charts) == 2 and charts[0].startswith("xychart-beta\n")
     assert 'x-axis ["v0", "v1", "v2", "v3"]' in charts[0] and "bar [4, 3, 3, 2]" in charts[0]

@@ -149,36 +149,53 @@ def status_for(env: BuildEnvironment, path: Path) -> PlanStatus:
 # --- archdocs-plan ---------------------------------------------------------------------------------
 
 
-def _modules(names: tuple[str, ...]) -> list[Node] | str:
-    return joined(xref(n) for n in names) if names else "—"
+def _link(name: str, package: str) -> Node:
+    """A module link; inside the plan's package without its prefix (the tables stay readable)."""
+    inside = name.startswith(package + ".")
+    return xref(name, name[len(package) + 1:]) if inside else xref(name)
 
 
-def _status_cell(move: MoveStatus) -> list[Node] | str:
+def _modules(names: tuple[str, ...], package: str) -> list[Node] | str:
+    return joined(_link(n, package) for n in names) if names else "—"
+
+
+def _status_cell(move: MoveStatus, package: str) -> list[Node] | str:
     if move.status == DIVERGED:
-        return [nodes.strong(DIVERGED, DIVERGED), nodes.Text(": went to "), *_modules(move.where)]
+        return [nodes.strong(DIVERGED, DIVERGED), nodes.Text(": went to "),
+                *_modules(move.where, package)]
     if move.status == UNRESOLVED:
         return [nodes.strong(UNRESOLVED, UNRESOLVED), nodes.Text(f": {move.detail}")]
     return move.status
 
 
-def _move_row(move: MoveStatus) -> list[Any]:
+def _stack(*paragraphs: nodes.paragraph) -> nodes.container:
+    out = nodes.container()
+    out.extend(p for p in paragraphs if p.children)
+    return out
+
+
+def _move_row(move: MoveStatus, package: str) -> list[Any]:
     m = move.move
-    pending = move.status == PENDING
-    return [
-        [xref(m.source), nodes.Text(" → "), *joined(xref(d) for d in m.destinations)],
-        str(m.priority) if m.priority is not None else "",
-        m.risk,
-        _status_cell(move),
-        f"{move.lines:,}" if pending else "",
-        _modules(move.package_imports) if pending else "",
-        _modules(move.importers) if pending else "",
-        str(move.projected) if move.projected is not None else "",
-        m.notes + (f" ({move.detail})" if pending and move.detail else ""),
-    ]
+    what = _stack(paragraph(_link(m.source, package), " → ",
+                            *joined(_link(d, package) for d in m.destinations)),
+                  paragraph(m.notes, classes=["archdocs-note"]) if m.notes else paragraph())
+    touches: nodes.Node | str = ""
+    if move.status == PENDING:
+        touches = _stack(
+            paragraph(f"{move.lines:,} lines"),
+            paragraph("imports: ", *_as_list(_modules(move.package_imports, package))),
+            paragraph("imported by (must change): ", *_as_list(_modules(move.importers, package))),
+            paragraph(move.detail, classes=["archdocs-note"]) if move.detail else paragraph())
+    order = " · ".join(x for x in (str(m.priority) if m.priority is not None else "", m.risk) if x)
+    return [what, order, _status_cell(move, package), touches,
+            str(move.projected) if move.projected is not None else ""]
 
 
-MOVE_COLUMNS = ("move", "priority", "risk", "status", "lines", "imports from the package",
-                "imported by (must change)", "modules after", "notes")
+def _as_list(cell: list[Node] | str) -> list[Node | str]:
+    return [cell] if isinstance(cell, str) else list(cell)
+
+
+MOVE_COLUMNS = ("move", "priority · risk", "status", "before moving", "modules after")
 
 
 def targets_table(status: PlanStatus, snapshot: Snapshot) -> nodes.table:
@@ -216,9 +233,10 @@ class PlanDirective(ArchdocsDirective):
                                                    if counts[UNRESOLVED] else "") + ".")
         out: list[Node] = [paragraph(summary, classes=["archdocs-plan-progress"]),
                            targets_table(status, snapshot),
-                           paragraph(f"Counted with: {plan.targets.describe()}. \"modules after\" "
-                                     "is the count once this move and the pending ones above it "
-                                     "are done.", classes=["archdocs-note"])]
+                           paragraph(f"Counted with: {plan.targets.describe()}. Modules of "
+                                     f"{plan.package} are named without that prefix; \"modules "
+                                     "after\" is the count once this move and the pending ones "
+                                     "above it are done.", classes=["archdocs-note"])]
         for name, notes in plan.steps:
             moves = [m for m in status.moves if m.move.step == name]
             if not moves:
@@ -226,8 +244,8 @@ class PlanDirective(ArchdocsDirective):
             out.append(nodes.rubric(name, name))
             if notes:
                 out.append(paragraph(notes))
-            out.append(table(MOVE_COLUMNS, [_move_row(m) for m in moves],
-                             numeric=(False, True, False, False, True, False, False, True),
+            out.append(table(MOVE_COLUMNS, [_move_row(m, plan.package) for m in moves],
+                             numeric=(False, False, False, False, True),
                              classes=["archdocs-plan"]))
         return out
 
