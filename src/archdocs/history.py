@@ -15,7 +15,7 @@ from pathlib import Path
 from archdocs.cache import FactsCache
 from archdocs.load import LoadStats, load_snapshot
 from archdocs.metrics import Convention
-from archdocs.model import ModuleFacts, Snapshot
+from archdocs.model import KIND_SETS, ModuleFacts, Snapshot
 from archdocs.plan import Figures, Plan, evaluate_plan, measure
 from archdocs.sources import Selection, SourceError, _git, resolve_revision
 
@@ -151,6 +151,24 @@ def _with_decoded_facts(snapshot: Snapshot, decoded: dict[str, ModuleFacts]) -> 
     modules = tuple(replace(m, facts_source=decoded[m.blob]) if m.blob in decoded else m
                     for m in snapshot.modules)
     return Snapshot(snapshot.label, snapshot.roots, modules, snapshot.problems, snapshot.revision)
+
+
+def table_rows(points: Sequence[Point], grouped: bool = True) -> tuple[tuple[str, ...], list[list[str]]]:
+    """Header and cells of the history table (the CLI and the directive share it); ``grouped``
+    writes thousands separators."""
+    with_plan = bool(points) and points[0].moves_total is not None
+    header = ("revision", "date", "modules", "lines", "classes", "internal imports",
+              *(f"cycles ({name})" for name in KIND_SETS)) + (("moves completed",) if with_plan else ())
+    rows = []
+    for point in points:
+        f = point.figures
+        row = [point.revision.label, point.revision.date[:10], str(f.modules),
+               f"{f.lines:,}" if grouped else str(f.lines), str(f.classes), str(f.internal_edges),
+               *(str(n) for _, n in f.cycles)]
+        if with_plan:
+            row.append(f"{point.moves_completed}/{point.moves_total}")
+        rows.append(row)
+    return header, rows
 
 
 def point_data(point: Point) -> dict[str, object]:

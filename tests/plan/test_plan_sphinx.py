@@ -63,6 +63,9 @@ PAGES = {
 
         .. archdocs-history::
            :refs: nope
+
+        .. archdocs-history:: app
+           :chart: moves
         ''',
 }
 
@@ -161,6 +164,8 @@ def test_bad_options_warn_at_the_directive(built):
     warnings = strip_colors(built.warning.getvalue())
     assert re.search(r"broken\.rst:4: WARNING: archdocs-history: :chart: 'colour' not allowed", warnings)
     assert re.search(r"broken\.rst:7: WARNING: archdocs-history: .*unknown git revision 'nope'",
+                     warnings)
+    assert re.search(r"broken\.rst:10: WARNING: archdocs-history: :chart: moves needs the plan",
                      warnings)
 
 

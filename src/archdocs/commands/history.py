@@ -24,10 +24,10 @@ from archdocs.history import (
     point_data,
     revisions_for_refs,
     revisions_since,
+    table_rows,
     tagged_revisions,
 )
 from archdocs.metrics import Convention
-from archdocs.model import KIND_SETS
 from archdocs.plan import read_plan
 from archdocs.sources import SourceError
 
@@ -72,29 +72,11 @@ class ProgressBar:
         sys.stderr.flush()
 
 
-COLUMNS = ("revision", "date", "modules", "lines", "classes", "edges",
-           *(f"cycles {name}" for name in KIND_SETS))
-
-
-def rows(points: list[Point], grouped: bool = True) -> tuple[tuple[str, ...], list[list[str]]]:
-    """Header and cells; ``grouped`` writes thousands separators (not in CSV)."""
-    header = COLUMNS + (("moves done",) if points and points[0].moves_total is not None else ())
-    out = []
-    for point in points:
-        f = point.figures
-        row = [point.revision.label, point.revision.date[:10], str(f.modules), f"{f.lines:,}" if grouped else str(f.lines),
-               str(f.classes), str(f.internal_edges), *(str(n) for _, n in f.cycles)]
-        if point.moves_total is not None:
-            row.append(f"{point.moves_completed}/{point.moves_total}")
-        out.append(row)
-    return header, out
-
-
 def render(points: list[Point], fmt: str, convention: str) -> str:
     if fmt == "json":
         return json.dumps({"convention": convention, "revisions": [point_data(p) for p in points]},
                           indent=2, sort_keys=True, ensure_ascii=False)
-    header, body = rows(points, grouped=fmt != "csv")
+    header, body = table_rows(points, grouped=fmt != "csv")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

@@ -26,9 +26,16 @@ from docutils.parsers.rst import directives
 from sphinxcontrib.mermaid import mermaid
 
 from archdocs.cache import FactsCache
-from archdocs.history import Point, history, revisions_for_refs, revisions_since, tagged_revisions
+from archdocs.history import (
+    Point,
+    history,
+    revisions_for_refs,
+    revisions_since,
+    table_rows,
+    tagged_revisions,
+)
 from archdocs.load import load_snapshot
-from archdocs.model import KIND_SETS, Snapshot
+from archdocs.model import Snapshot
 from archdocs.plan import (
     DIVERGED,
     DONE,
@@ -338,6 +345,8 @@ class HistoryDirective(ArchdocsDirective):
         since = (self.options.get("since") or "").strip()
         every = self.positive_int("every") or 1
         charts = self.words("chart", CHARTS, default=("modules", "cycles") + (("moves",) if plan else ()))
+        if "moves" in charts and plan is None:
+            raise DirectiveError(":chart: moves needs the plan (archdocs_plan, for the plan's package)")
         convention = plan.targets.convention if plan else self.settings.convention
         count_shims = plan.targets.count_shims if plan else True
 
@@ -362,16 +371,7 @@ class HistoryDirective(ArchdocsDirective):
             raise DirectiveError(str(exc)) from None
         if not points:
             raise DirectiveError(f"no revisions to show in {repo} (no tags; give :refs: or :since:)")
-        header = ("revision", "date", "modules", "lines", "classes", "internal imports",
-                  *(f"cycles ({name})" for name in KIND_SETS)) + (("moves completed",) if plan else ())
-        rows = []
-        for p in points:
-            f = p.figures
-            row = [p.revision.label, p.revision.date[:10], str(f.modules), f"{f.lines:,}",
-                   str(f.classes), str(f.internal_edges), *(str(n) for _, n in f.cycles)]
-            if plan:
-                row.append(f"{p.moves_completed}/{p.moves_total}")
-            rows.append(row)
+        header, rows = table_rows(points)
         what = package or "the code"
         out: list[Node] = [table(header, rows, numeric=(False, False, *([True] * (len(header) - 2))),
                                  classes=["archdocs-history"]),
