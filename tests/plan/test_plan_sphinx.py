@@ -111,7 +111,7 @@ def test_plan_table_and_progress(built):
     moves = {row[0].split(" ")[0]: row for row in table_rows(tree, "archdocs-plan")[1:]}
     assert set(moves) == {"feed", "store", "engine", "runner", "ghost"}  # relative to the package
     assert moves["feed"][:3] == ["feed → app.ext.feed", "1 · low", "done"]
-    assert moves["store"][1:3] == ["2", "done, shim left"]
+    assert moves["store"][1:3] == ["2", "done, shim left\n\napp.core.store re-exports eagerly and warns"]
     assert moves["engine"][2] == "diverged: went to app.other.engine"
     assert moves["ghost"][2].startswith("unresolved: app.core.ghost is not in the code")
     runner = moves["runner"]

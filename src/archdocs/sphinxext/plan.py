@@ -166,12 +166,14 @@ def _modules(names: tuple[str, ...], package: str) -> list[Node] | str:
     return joined(_link(n, package) for n in names) if names else "—"
 
 
-def _status_cell(move: MoveStatus, package: str) -> list[Node] | str:
+def _status_cell(move: MoveStatus, package: str) -> Node | list[Node] | str:
     if move.status == DIVERGED:
         return [nodes.strong(DIVERGED, DIVERGED), nodes.Text(": went to "),
                 *_modules(move.where, package)]
     if move.status == UNRESOLVED:
         return [nodes.strong(UNRESOLVED, UNRESOLVED), nodes.Text(f": {move.detail}")]
+    if move.status == SHIM:  # how the old module still serves its importers
+        return _stack(paragraph(SHIM), paragraph(move.detail, classes=["archdocs-note"]))
     return move.status
 
 
