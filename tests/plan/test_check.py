@@ -189,3 +189,11 @@ def test_an_unreadable_baseline_is_a_warning_only_when_a_move_needs_it(tmp_path,
     write(plan, plan.read_text().replace('"pkg.a"', '"pkg.gone"'))
     code, out, err = check(capsys, str(src), "--plan", str(plan))
     assert code == 1 and "baseline 'v1' cannot be read" in err and "does not resolve" in out
+
+
+def test_ratchet_deprecated_paths_outside_the_repository(repo: Repo, tmp_path, capsys):
+    repo.commit(CYCLE | {"migrations.toml": '[[migration]]\nold = "pkg.old"\nnew = "pkg.a"\n'})
+    elsewhere = tree(tmp_path / "elsewhere", {"x.py": ""})
+    code, _, err = check(capsys, str(repo.path), "--migrations", str(repo.path / "migrations.toml"),
+                         "--deprecated-imports", str(elsewhere), "--base", "HEAD")
+    assert code == 2 and "is not in that repository" in err

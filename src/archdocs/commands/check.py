@@ -185,6 +185,10 @@ def files_at(repo: Path, rev: str, paths: Sequence[str]) -> Iterator[tuple[list[
     """``paths`` (on disk, inside ``repo``) as they were at ``rev``, extracted to a temporary
     folder: (the extracted paths, that folder)."""
     top = repo.resolve()
+    outside = [p for p in paths if not Path(p).resolve().is_relative_to(top)]
+    if outside:
+        raise UsageError(f"--base compares with {rev} of {repo}, but {', '.join(outside)} "
+                         "is not in that repository")
     inside = [Path(p).resolve().relative_to(top).as_posix() for p in paths]
     archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "--", *inside],
                              capture_output=True, check=False)
