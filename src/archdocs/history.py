@@ -114,6 +114,8 @@ def history(repo: str | Path, revisions: Sequence[Revision], package: str | None
     points: list[Point] = []
     decoded: dict[str, ModuleFacts] = {}
     trees = code_trees(repo, [r.commit for r in revisions], subdir)
+    if subdir and revisions and not any(trees):
+        raise SourceError(f"{subdir!r} is not a folder of {repo} at any of these revisions")
     for index, revision in enumerate(revisions):
         if index and trees[index] is not None and trees[index] == trees[index - 1]:
             # The code did not change (a commit to docs or tests): the same figures, for free.

@@ -112,3 +112,9 @@ def test_progress_bar_only_on_a_terminal(repo: Repo, capsys, monkeypatch):
     monkeypatch.setattr("sys.stderr.isatty", lambda: False)
     assert main(["history", str(repo.path), "--no-cache", "--format", "csv"]) == 0
     assert "\r[" not in capsys.readouterr().err
+
+
+def test_cli_subdir_that_is_nowhere(repo: Repo, capsys):
+    scripted.build(repo)
+    assert main(["history", str(repo.path), "--subdir", "nope", "--no-cache"]) == 2
+    assert "'nope' is not a folder of" in capsys.readouterr().err
