@@ -346,7 +346,7 @@ class HistoryDirective(ArchdocsDirective):
         refs = self.words("refs", default=self.env.config.archdocs_history_refs)
         since = (self.options.get("since") or "").strip()
         every = self.positive_int("every") or 1
-        charts = self.words("chart", CHARTS, default=("modules", "cycles") + (("moves",) if plan else ()))
+        charts = self.words("chart", CHARTS, default=("modules", "cycles"))
         if "moves" in charts and plan is None:
             raise DirectiveError(":chart: moves needs the plan (archdocs_plan, for the plan's package)")
         convention = plan.targets.convention if plan else self.settings.convention
