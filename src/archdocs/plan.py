@@ -52,7 +52,6 @@ DIVERGED = "diverged"
 #: Neither the source nor the destination is there, and the code was not found elsewhere: the plan
 #: entry names something that does not exist (a typo, or a move nobody can trace): ``check`` fails.
 UNRESOLVED = "unresolved"
-STATUSES = (PENDING, DONE, SHIM, DIVERGED, UNRESOLVED)
 
 _PLAN_KEYS = {"title", "package", "baseline"}
 _TARGET_KEYS = {"modules", "count_init", "count_shims", "lines", "cycles"}

@@ -84,6 +84,7 @@ def built(request, tmp_path: Path, make_app):
             archdocs_history_repo = {str(repo.path)!r}
             ''',
         "plan.toml": scripted.PLAN.replace('baseline = "v0"', 'baseline = "v0"\ncolour = "red"')
+        .replace("[plan]", '[plan]\ntitle = "Out of core"')
         + PLAN_EXTRA,
         **PAGES,
     }
@@ -106,7 +107,7 @@ def table_rows(tree: nodes.Node, cls: str) -> list[list[str]]:
 
 def test_plan_table_and_progress(built):
     tree = built.env.get_doctree("index")
-    assert "3 of 5 moves completed: 1 done, 1 with a shim left, 1 diverged; 1 pending; " \
+    assert "Out of core: 3 of 5 moves completed: 1 done, 1 with a shim left, 1 diverged; 1 pending; " \
            "1 unresolved." in tree.astext()
     moves = {row[0].split(" ")[0]: row for row in table_rows(tree, "archdocs-plan")[1:]}
     assert set(moves) == {"feed", "store", "engine", "runner", "ghost"}  # relative to the package
@@ -131,7 +132,7 @@ def test_unresolved_move_is_a_warning_at_the_plan_line(built):
     assert f"{plan}:{line}: WARNING: plan move app.core.ghost → app.ext.ghost does not resolve" \
            in warnings
     assert warnings.count("app.core.ghost → app.ext.ghost") == 1  # once, whatever the pages
-    assert f"{plan}:4: WARNING: [plan] unknown key 'colour'" in warnings
+    assert f"{plan}:5: WARNING: [plan] unknown key 'colour'" in warnings
     assert warnings.count("unknown key 'colour'") == 1
 
 

@@ -236,7 +236,8 @@ class PlanDirective(ArchdocsDirective):
         self.show(snapshot.names, packages=("",))  # any module can start importing a source
         plan = status.plan
         counts = {s: status.count(s) for s in (DONE, SHIM, DIVERGED, PENDING, UNRESOLVED)}
-        summary = (f"{status.completed} of {len(status.moves)} moves completed: {counts[DONE]} done, "
+        summary = ((f"{plan.title}: " if plan.title else "") +
+                   f"{status.completed} of {len(status.moves)} moves completed: {counts[DONE]} done, "
                    f"{counts[SHIM]} with a shim left, {counts[DIVERGED]} diverged; "
                    f"{counts[PENDING]} pending" + (f"; {counts[UNRESOLVED]} unresolved"
                                                    if counts[UNRESOLVED] else "") + ".")
