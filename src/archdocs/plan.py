@@ -162,6 +162,32 @@ def _unknown(toml: TomlFile, table: str, index: int, data: dict[str, Any], allow
                                      f"{', '.join(sorted(allowed))}", table, index, key))
 
 
+def cycle_budgets(toml: TomlFile, table: str, data: dict[str, Any], problems: list[Problem],
+                  lines: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """``cycles = { import-time = 0, all = 2 }`` of ``table`` (a plan's targets, a config's
+    check): (kind set, maximum) pairs; each one's line goes in ``lines`` as ``cycles.<set>``."""
+    raw = data.get("cycles", {})
+    if not isinstance(raw, dict):
+        problems.append(toml.problem("cycles must be a table of kind set = maximum, e.g. "
+                                     "{ import-time = 0 }", table, -1, "cycles"))
+        return ()
+    budgets = []
+    for spec, maximum in raw.items():
+        line = toml.line_of(f"{table}.cycles", -1, spec) or toml.line_of(table, -1, "cycles")
+        try:
+            parse_kinds(spec)
+        except ValueError as exc:
+            problems.append(Problem(toml.path, line, f"cycles: {exc}", "config"))
+            continue
+        if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
+            problems.append(Problem(toml.path, line, f"cycles: {spec} = {maximum!r}: the maximum "
+                                    "must be a whole number >= 0", "config"))
+            continue
+        budgets.append((spec, maximum))
+        lines[f"cycles.{spec}"] = line
+    return tuple(budgets)
+
+
 def _targets(toml: TomlFile, problems: list[Problem]) -> Targets:
     data = toml.data.get("targets", {})
     if not isinstance(data, dict):
@@ -191,27 +217,9 @@ def _targets(toml: TomlFile, problems: list[Problem]) -> Targets:
         problems.append(toml.problem(f"lines = {counted!r}: use 'physical' or 'code'", "targets", -1,
                                      "lines"))
         counted = "physical"
-    cycles: list[tuple[str, int]] = []
-    raw_cycles = data.get("cycles", {})
-    if not isinstance(raw_cycles, dict):
-        problems.append(toml.problem("cycles must be a table of kind set = maximum, e.g. "
-                                     "{ import-time = 0 }", "targets", -1, "cycles"))
-        raw_cycles = {}
-    for spec, maximum in raw_cycles.items():
-        line = toml.line_of("targets.cycles", -1, spec) or lines.get("cycles", 0)
-        try:
-            parse_kinds(spec)
-        except ValueError as exc:
-            problems.append(Problem(toml.path, line, f"cycles: {exc}", "config"))
-            continue
-        if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
-            problems.append(Problem(toml.path, line, f"cycles: {spec} = {maximum!r}: the maximum "
-                                    "must be a whole number >= 0", "config"))
-            continue
-        cycles.append((spec, maximum))
-        lines[f"cycles.{spec}"] = line
+    cycles = cycle_budgets(toml, "targets", data, problems, lines)
     return Targets(modules, Convention(flags["count_init"], counted), flags["count_shims"],
-                   tuple(cycles), lines)
+                   cycles, lines)
 
 
 def _move(toml: TomlFile, index: int, data: dict[str, Any], step: str,

@@ -85,11 +85,15 @@ def test_config_table(tmp_path, capsys):
         package = "pkg"
         cycles = { all = 0 }
         colour = "red"
+        migrations = 3
+        deprecated_imports = "src"
         ''')
     code, out, _ = check(capsys, str(src), "--config", str(config))
     assert code == 1
     assert f"{config}:4: [check] unknown key 'colour'" in out
     assert f"budget set at {config}:3" in out
+    assert f"{config}:5: [check] migrations must be a string" in out
+    assert f"{config}:6: [check] deprecated_imports must be a list of paths" in out
     bad = write(tmp_path / "bad.toml", "[check\n")
     code, _, err = check(capsys, str(src), "--config", str(bad))
     assert code == 2 and "not valid TOML" in err

@@ -35,8 +35,8 @@ from archdocs.cli import UsageError, add_source_arguments, cache_from, selection
 from archdocs.load import load_snapshot
 from archdocs.migrations import load_map
 from archdocs.migrations.usage import deprecated_uses
-from archdocs.model import Problem, Snapshot, parse_kinds
-from archdocs.plan import UNRESOLVED, Plan, evaluate_plan, read_plan
+from archdocs.model import Problem, Snapshot
+from archdocs.plan import UNRESOLVED, Plan, cycle_budgets, evaluate_plan, read_plan
 from archdocs.sources import SourceError, directory_base, parse_source_spec
 from archdocs.tomlfile import TomlError, TomlFile
 
@@ -92,28 +92,23 @@ def _config(path: str, setup: Setup) -> dict[str, object]:
                                            f"{', '.join(sorted(_CHECK_KEYS))}", "check", -1, key))
     here = Path(path).parent
     values: dict[str, object] = {}
-    for key in ("plan", "migrations"):
-        if isinstance(table.get(key), str):
-            values[key] = os.path.normpath(here / table[key])
-    if isinstance(table.get("package"), str):
-        values["package"] = table["package"]
-    paths = table.get("deprecated_imports")
+
+    def bad(key: str, expected: str) -> None:
+        setup.problems.append(toml.problem(f"[check] {key} must be {expected}", "check", -1, key))
+
+    for key in ("plan", "migrations", "package"):
+        if key in table and not isinstance(table[key], str):
+            bad(key, "a string")
+        elif key in table:
+            values[key] = table[key] if key == "package" else os.path.normpath(here / table[key])
+    paths = table.get("deprecated_imports", [])
     if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
         values["deprecated"] = tuple(os.path.normpath(here / p) for p in paths)
-    cycles = table.get("cycles", {})
-    for spec, maximum in cycles.items() if isinstance(cycles, dict) else ():
-        line = toml.line_of("check.cycles", -1, spec) or toml.line_of("check", -1, "cycles")
-        try:
-            parse_kinds(spec)
-        except ValueError as exc:
-            setup.problems.append(Problem(path, line, f"cycles: {exc}", "config"))
-            continue
-        if not isinstance(maximum, int) or isinstance(maximum, bool) or maximum < 0:
-            setup.problems.append(Problem(path, line, f"cycles: {spec} = {maximum!r}: the maximum "
-                                          "must be a whole number >= 0", "config"))
-            continue
-        setup.cycles += ((spec, maximum),)
-        setup.cycles_at[spec] = f"{path}:{line}"
+    else:
+        bad("deprecated_imports", "a list of paths (relative to this file)")
+    lines: dict[str, int] = {}
+    setup.cycles = cycle_budgets(toml, "check", table, setup.problems, lines)
+    setup.cycles_at = {spec.removeprefix("cycles."): f"{path}:{line}" for spec, line in lines.items()}
     return values
 
 
