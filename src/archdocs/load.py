@@ -169,8 +169,8 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[st
     if damaged:
         again = [f for f in files if f.module in damaged]
         data = read(again)
-        retry = [(f.module, f.relpath, f.is_package, blob_of[f.module], data.get(blob_of[f.module]),
-                  None) for f in again]
+        retry: list[_Unit] = [(f.module, f.relpath, f.is_package, blob_of[f.module],
+                               data.get(blob_of[f.module]), None) for f in again]
         results = [r for r in results if r[2] is not None] + run_units(retry, resolver, 1)
     parsed = {entry[0]: facts for _, facts, entry, _ in results if facts is not None and entry}
     cache.put_many(parsed)
@@ -293,8 +293,7 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
     for f in files:  # indexed but its facts row is gone (e.g. another tool's cache): read again
         if blob_of[f.module] not in raw and blob_of[f.module] not in contents:
             try:
-                with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
-                    data = handle.read()
+                data = Path(f.abspath).read_bytes()  # type: ignore[arg-type]
                 blob_of[f.module] = blob_id(data)
                 contents[blob_of[f.module]] = data
             except OSError as exc:

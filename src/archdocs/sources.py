@@ -72,6 +72,7 @@ def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     return lambda path: regex.match(path) is not None
 
 
+_FULL_ID = re.compile(r"[0-9a-f]{40}")
 _NAME_PART = re.compile(r"\w+")
 
 
@@ -216,9 +217,14 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
 
 
 def resolve_revision(repo: Path, rev: str) -> str:
-    """The commit id of ``rev``; SourceError with an actionable message when it is unknown."""
+    """The commit id of ``rev``; SourceError with an actionable message when it is unknown.
+
+    A full commit id is taken as given (history walks pass dozens): :func:`list_revision` then
+    reports it as unknown if git has no such commit."""
     if not (repo / ".git").exists() and not (repo / "HEAD").exists():
         raise SourceError(f"{repo}: not a git repository")
+    if _FULL_ID.fullmatch(rev):
+        return rev
     try:
         return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except SourceError:
@@ -232,7 +238,11 @@ def list_revision(repo: Path, commit: str, selection: Selection,
     :func:`list_directory` so that a checkout gives the same modules. Submodules are skipped; a
     symlinked file is read from the blob it points to in the tree, as a checkout would read it
     (a link that leads nowhere in the tree is skipped)."""
-    raw = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
+    try:
+        raw = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
+    except SourceError:
+        raise SourceError(f"{repo}: unknown git revision {commit!r} (`git -C {repo} log --oneline` "
+                          f"lists the commits)") from None
     prefix = subdir.strip("/") + "/" if subdir.strip("/") else ""
     blobs: dict[str, str] = {}  # every regular file of the tree, by path: where links can lead
     candidates: list[tuple[str, str, bool]] = []  # (path, blob, is a symlink)
