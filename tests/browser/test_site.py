@@ -8,7 +8,8 @@ folder; like every build it refreshes the generated reference stubs in ``docs/_g
 Browser checks, on every page that holds a diagram: each Mermaid block became an SVG with the
 node labels of its source and no Mermaid error, the page threw no script error, and no request left
 127.0.0.1. Clicking a module node and a folded package node lands on that module's or package's
-page. A plain test builds the site twice with ``-W`` and compares every output byte.
+page; the module role and the migration role in the text land on the module's card and on the
+old path's row. A plain test builds the site twice with ``-W`` and compares every output byte.
 """
 
 from __future__ import annotations
@@ -186,3 +187,22 @@ def test_docs_build_with_warnings_as_errors_is_byte_identical(tmp_path: Path) ->
     assert files == again
     differ = [str(p) for p in files if (first / p).read_bytes() != (second / p).read_bytes()]
     assert not differ, f"files differ between two builds: {differ}"
+
+
+@pytest.mark.browser
+def test_text_references_land_on_their_targets(site: Path, browser_page: GuardedPage) -> None:
+    """The module role lands on the module's card; the migration role on the old path's row."""
+    pw = browser_page.page
+    with serve_directory(site) as base:
+        for selector, target_text in (
+            ("a[title='bot_v2.orchestration.perps_bot']", "bot_v2.orchestration.perps_bot"),
+            ("a[title='bot_v2.orchestration.configuration']", "bot_v2.orchestration.configuration"),
+        ):
+            pw.goto(base + "showcase/onboarding.html")
+            with pw.expect_navigation():
+                pw.locator(selector).first.click()
+            fragment = urlsplit(pw.url).fragment
+            assert fragment, pw.url
+            target = pw.locator(f"[id='{fragment}']")
+            assert target.count() == 1, f"no #{fragment} on {pw.url}"
+            assert target_text in target.inner_text()
