@@ -2,8 +2,8 @@
 
 The site is ``docs/`` exactly as ``nox -s docs`` builds it (the showcase sample, archdocs' own code
 and the installed Sphinx as sources). The build writes its HTML and doctrees into a temporary
-folder; like every build it refreshes the generated reference stubs in ``docs/_generated``
-(git-ignored).
+folder; like every build it refreshes the generated reference stubs in ``docs/_generated`` and,
+when the sample changed, the sample's git history in ``.archdocs-cache/`` (both git-ignored).
 
 Browser checks, on every page that holds a diagram: each Mermaid block became an SVG with the
 node labels of its source and no Mermaid error, the page threw no script error, and no request left
