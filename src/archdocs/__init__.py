@@ -10,7 +10,9 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs CLI st
 if TYPE_CHECKING:
     from typing import Any
 
-__version__ = "0.1.0"
+from archdocs.version import __version__
+
+__all__ = ["__version__", "setup"]
 
 
 def setup(app: Any) -> dict[str, Any]:

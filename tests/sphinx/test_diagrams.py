@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Build, mermaid_clicks
+from tests.sphinx.conftest import Build, mermaid_clicks
 
 GRAPHVIZ_RST = """\
 :orphan:

@@ -10,7 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, Build, body_nodes, check_golden, html_body, mermaid_clicks, pformat
+from tests.sphinx.conftest import ROOTS, Build, body_nodes, check_golden, html_body, mermaid_clicks, pformat
 from sphinx.testing.util import SphinxTestApp
 
 SNIPPETS = sorted(p.stem.removeprefix("md_") for p in

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Build, html_body
+from tests.sphinx.conftest import Build, html_body
 
 BAD_RST = """\
 :orphan:

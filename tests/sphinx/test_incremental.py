@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Build
+from tests.sphinx.conftest import Build
 
 #: Pages of the test root that show every module of shop.
 PAGES_SHOWING_ALL_OF_SHOP = [

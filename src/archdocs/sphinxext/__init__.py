@@ -18,7 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archdocs import __version__
 from archdocs.sphinxext import config
 from archdocs.sphinxext.analysis import setup_analysis
 from archdocs.sphinxext.directives import setup_directives
@@ -28,6 +27,7 @@ from archdocs.sphinxext.migrations import setup_migrations
 from archdocs.sphinxext.offline import setup_offline
 from archdocs.sphinxext.pages import setup_pages
 from archdocs.sphinxext.plan import setup_plan
+from archdocs.version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
