@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import marshal
 from collections import namedtuple
+from collections.abc import Container
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -230,6 +231,15 @@ class Module:
         return tuple(n for n in self.facts.bound_names if not n.startswith("_"))
 
 
+def nearest_module(names: Container[str], dotted: str) -> str | None:
+    """The most specific of ``dotted``, its parent, its grandparent… that is in ``names``."""
+    while dotted:
+        if dotted in names:
+            return dotted
+        dotted = dotted.rpartition(".")[0]
+    return None
+
+
 def dump_imports(imports: tuple[Import, ...]) -> tuple[tuple[Any, ...], ...]:
     """Resolved imports as plain tuples (importer omitted: it is the module's own name)."""
     return tuple((i.target, i.line, i.kind.value, i.internal, i.names, i.text) for i in imports)
@@ -262,6 +272,10 @@ class Snapshot:
 
     def get(self, name: str) -> Module | None:
         return self._by_name.get(name)
+
+    def nearest(self, dotted: str) -> str | None:
+        """The module ``dotted`` lies in: itself, or its closest parent that is a module."""
+        return nearest_module(self._by_name, dotted)
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name

@@ -342,19 +342,9 @@ def _in(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
-def _module_of(snapshot: Snapshot, dotted: str) -> str | None:
-    """The longest prefix of ``dotted`` that is a module of the snapshot."""
-    parts = dotted.split(".")
-    for end in range(len(parts), 0, -1):
-        name = ".".join(parts[:end])
-        if name in snapshot:
-            return name
-    return None
-
-
 def _shim_targets(snapshot: Snapshot, module: Module) -> set[str]:
     targets = {r.source_module for r in module.reexports}
-    targets.update(t for t in (_module_of(snapshot, d) for d in module.facts.getattr_targets) if t)
+    targets.update(t for t in (snapshot.nearest(d) for d in module.facts.getattr_targets) if t)
     return targets - {module.name}
 
 

@@ -14,7 +14,15 @@ import; archdocs keeps an edge to the nearest existing module, since importing `
 
 from __future__ import annotations
 
-from archdocs.model import Import, ImportKind, Module, ModuleFacts, Problem, Reexport
+from archdocs.model import (
+    Import,
+    ImportKind,
+    Module,
+    ModuleFacts,
+    Problem,
+    Reexport,
+    nearest_module,
+)
 
 
 class Resolver:
@@ -26,11 +34,7 @@ class Resolver:
 
     def nearest(self, dotted: str) -> str | None:
         """The most specific existing module that ``dotted`` names, or None."""
-        while dotted:
-            if dotted in self.names:
-                return dotted
-            dotted = dotted.rpartition(".")[0]
-        return None
+        return nearest_module(self.names, dotted)
 
     def _existing(self, dotted: str, path: str, line: int, problems: list[Problem]) -> str | None:
         """:meth:`nearest`, recording a problem when an internal name matches no module at all
