@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from archdocs.sphinxext import config
 from archdocs.sphinxext.analysis import setup_analysis
+from archdocs.sphinxext.assets import add_static_folder
 from archdocs.sphinxext.directives import setup_directives
 from archdocs.sphinxext.domain import ArchdocsDomain
 from archdocs.sphinxext.links import setup_links
@@ -31,19 +32,17 @@ from archdocs.version import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: Bump when the data archdocs stores in the environment changes shape (forces a fresh env).
 ENV_VERSION = 1
 #: The directives' stylesheet (right-aligned numbers, cards, notes, errors); its own folder so
 #: that HTML builds copy only it.
-CSS_DIR = Path(__file__).resolve().parent.parent / "_static" / "css"
+CSS_DIR = Path(__file__).resolve().parent.parent / "_css"
 
 
-def _add_css(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    if str(CSS_DIR) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(CSS_DIR))
+def _add_css(app: Sphinx, config: Config) -> None:
+    add_static_folder(config, CSS_DIR)
     app.add_css_file("archdocs.css")
 
 
@@ -56,7 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_links(app)
     setup_directives(app)
     setup_pages(app)
-    app.connect("builder-inited", _add_css)
+    app.connect("config-inited", _add_css)
     setup_migrations(app)
     setup_plan(app)
     return {

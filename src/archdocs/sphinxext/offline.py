@@ -56,6 +56,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from archdocs.sphinxext.assets import add_static_folder
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: archdocs' static directory, added to ``html_static_path`` for offline HTML builds.
+#: The vendored Mermaid (``vendor/mermaid/``), added to ``html_static_path`` for offline builds.
 STATIC_DIR = Path(__file__).resolve().parent.parent / "_static"
 #: The vendored UMD bundle, relative to ``_static``.
 MERMAID_UMD = "vendor/mermaid/mermaid.min.js"
@@ -92,9 +94,8 @@ def setup_offline(app: Sphinx) -> None:
     Connects these events:
 
     * ``config-inited``: configures sphinxcontrib-mermaid (``mermaid_use_local``,
-      ``mermaid_init_config``, zoom) for offline use.
-    * ``builder-inited``: for builders with ``format == "html"``, appends :data:`STATIC_DIR`
-      to ``html_static_path`` (offline only).
+      ``mermaid_init_config``, zoom) for offline use, and adds :data:`STATIC_DIR` (the vendored
+      bundle) to ``html_static_path`` (offline only; see :mod:`archdocs.sphinxext.assets`).
     * ``doctree-resolved``: drops ``:zoom:`` from diagrams when d3 is not available offline.
     * ``html-page-context``: on pages with a raw-format mermaid node, adds the import map and
       the ``<script defer>`` for the vendored bundle.
@@ -108,7 +109,6 @@ def setup_offline(app: Sphinx) -> None:
     app.add_config_value("archdocs_mermaid_cdn", False, "html", types=frozenset({bool}))
     # After user conf (config-inited fires after conf.py and -D overrides are applied).
     app.connect("config-inited", _configure_mermaid, priority=600)
-    app.connect("builder-inited", _add_static_path)
     app.connect("doctree-resolved", _drop_offline_zoom)
     app.connect("html-page-context", _add_page_scripts)
 
@@ -136,6 +136,7 @@ def _configure_mermaid(app: Sphinx, config: Config) -> None:
             subtype=WARNING_SUBTYPE,
         )
     config.mermaid_use_local = SHIM_SPECIFIER
+    add_static_folder(config, STATIC_DIR)
     if not config.d3_use_local and config.mermaid_d3_zoom:
         logger.warning(
             "archdocs: mermaid_d3_zoom needs d3 from a CDN; disabled for an offline site "
@@ -198,14 +199,6 @@ def _complete_init_config(user: Any) -> dict[str, Any]:
             subtype=WARNING_SUBTYPE,
         )
     return merged
-
-
-def _add_static_path(app: Sphinx) -> None:
-    if app.builder.format != "html" or not offline_active(app.config):
-        return
-    static = str(STATIC_DIR)
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
 
 
 def _mermaid_node_class() -> type[nodes.Element]:
