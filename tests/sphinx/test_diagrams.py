@@ -93,6 +93,21 @@ def test_big_diagrams_fold_under_mermaid_limits_and_say_so(tmp_path: Path,
     assert "n_big_p0_m0" not in text and "n_big_p0[[" in text
 
 
+@pytest.mark.parametrize("documented", [False, True])
+def test_the_fold_note_offers_clicks_only_when_packages_have_pages(
+        tmp_path: Path, build: Callable[..., Build], documented: bool) -> None:
+    srcdir = tmp_path / "big"
+    big_package(srcdir / "code")
+    pages = 'archdocs_packages = ["big"]\n' if documented else ""
+    (srcdir / "conf.py").write_text('extensions = ["archdocs", "myst_parser"]\n'
+                                    'archdocs_sources = ["code"]\n' + pages +
+                                    'exclude_patterns = ["_build", "code"]\n')
+    (srcdir / "index.rst").write_text("Big\n===\n\n.. archdocs-diagram:: big\n")
+    html = build(srcdir).html("index")
+    assert "Folded to 1 level below big" in html
+    assert ("Click a package to see its own diagram." in html) is documented
+
+
 def test_a_package_with_a_thousand_children_still_fits(tmp_path: Path,
                                                        build: Callable[..., Build]) -> None:
     srcdir = tmp_path / "wide"

@@ -12,6 +12,7 @@ from archdocs.graph import ImportGraph, build_graph
 from archdocs.model import Snapshot, kinds_label
 from archdocs.render.dot import render_dot
 from archdocs.render.mermaid import fit_graph, fits, render_mermaid
+from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import (
     KINDS_OPTION,
     SELECT_OPTIONS,
@@ -115,7 +116,8 @@ class DiagramDirective(ArchdocsDirective):
                         "it imports is shown.")
         else:
             graph, text, used = fit_graph(view, name, kinds, depth, mermaid)
-            note = self.fold_note(view, name, depth, graph, used)
+            note = self.fold_note(view, name, depth, graph, used,
+                                  settings_of(self.env.config).packages)
         out: list[Node] = [self.pending(text, "mermaid", alt)]
         if note:
             out.append(paragraph(note, classes=["archdocs-note"]))
@@ -148,14 +150,16 @@ class DiagramDirective(ArchdocsDirective):
 
     @staticmethod
     def fold_note(view: Snapshot, package: str, depth: int | None, graph: ImportGraph,
-                  used: int | None) -> str:
-        """What the reader must know when the diagram shows less than was asked for."""
+                  used: int | None, documented: tuple[str, ...] = ()) -> str:
+        """What the reader must know when the diagram shows less than was asked for; the folded
+        packages have pages of their own only below ``archdocs_packages`` (``documented``)."""
         if used is None or (depth is not None and used >= depth):
             return ""
+        has_pages = any(package == p or package.startswith(p + ".") for p in documented)
+        click = " Click a package to see its own diagram." if has_pages else ""
         if used == 1 and len(graph.edges) < len(build_graph(view, package, graph.kinds, 1).edges):
             return (f"This package has too many direct children for one diagram: only its "
                     f"{len(graph.edges)} heaviest import edges, and the children they join, are "
-                    f"drawn. Click a package to see its own diagram.")
+                    f"drawn.{click}")
         return (f"Folded to {used} level{'s' if used != 1 else ''} below {package} to stay within "
-                f"Mermaid's limits; boxes with a count stand for a package and its modules. "
-                f"Click a package to see its own diagram.")
+                f"Mermaid's limits; boxes with a count stand for a package and its modules.{click}")
