@@ -106,8 +106,9 @@ def _decode(cached: bytes) -> ModuleFacts | None:
         return None
 
 
-def _resolve_units(units: list[_Unit]) -> list[_Result]:
-    """Parse (when the cache had no facts) and resolve modules; runs in worker processes."""
+def _resolve_units(units: list[_Unit], careful: bool = False) -> list[_Result]:
+    """Parse (when the cache had no facts) and resolve modules; runs in worker processes. Files are
+    read by the fast reader unless ``careful`` (then tree-sitter, which reports syntax errors)."""
     resolver = _WORKER_RESOLVER[-1]
     out: list[_Result] = []
     for name, relpath, is_package, blob, data, cached in units:
@@ -117,9 +118,10 @@ def _resolve_units(units: list[_Unit]) -> list[_Result]:
             if data is None:  # cached facts were damaged and the caller has not read the file
                 out.append((name, None, None, None))
                 continue
-            from archdocs.parse import parse_facts  # a warm run never imports the parser
+            from archdocs.parse import parse_facts  # a warm run never imports the readers
+            from archdocs.scan import scan_facts
 
-            facts = parse_facts(data)
+            facts = (None if careful else scan_facts(data)) or parse_facts(data)
             parsed = marshal.dumps(facts.dump())
         problems = [Problem(relpath, line, message, "parse") for line, message in facts.problems]
         imports, bindings = resolver.resolve_module(name, relpath, is_package, facts, problems)
@@ -132,20 +134,43 @@ def _resolve_units(units: list[_Unit]) -> list[_Result]:
     return out
 
 
-def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None) -> list[_Result]:
+def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
+              paths: dict[str, str] | None = None) -> list[_Result]:
+    """All units; files to parse go to the fast reader while ruff checks their syntax beside it,
+    and the files ruff rejects are read again by tree-sitter (see :mod:`archdocs.validate`).
+    ``paths`` maps blob ids to files on disk holding those bytes (nothing to copy for ruff)."""
+    from archdocs.validate import SyntaxCheck
+
+    fresh = {unit[3]: unit[4] for unit in units if unit[5] is None and unit[4] is not None}
+    check = SyntaxCheck(fresh, paths or {}) if fresh else None
+    if check is None or not check.available:
+        return _run_units(units, resolver, jobs, True)
+    results = _run_units(units, resolver, jobs, False)
+    invalid = check.invalid()
+    again = set(fresh) if invalid is None else invalid
+    if not again:
+        return results
+    redo = {unit[0] for unit in units if unit[3] in again and unit[3] in fresh}
+    return [r for r in results if r[0] not in redo] + _run_units(
+        [unit for unit in units if unit[0] in redo], resolver, jobs, True)
+
+
+def _run_units(units: list[_Unit], resolver: Resolver, jobs: int | None, careful: bool) -> list[_Result]:
     """All units, in worker processes (forked with the resolver) when there are many."""
     _WORKER_RESOLVER.append(resolver)
     try:
         workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
         if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
-            return _resolve_units(units)
+            return _resolve_units(units, careful)
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
+        from functools import partial
 
         # Interleave so each worker gets a similar mix of big and small files.
         chunks = [units[i::workers * 4] for i in range(workers * 4)]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for part in pool.map(_resolve_units, chunks) for result in part]
+            return [result for part in pool.map(partial(_resolve_units, careful=careful), chunks)
+                    for result in part]
     finally:
         _WORKER_RESOLVER.pop()
 
@@ -164,7 +189,8 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[st
               contents.get(blob_of[f.module]), raw.get(blob_of[f.module]))
              for f in files if f.module in stale]
     resolver = Resolver({f.module for f in files})
-    results = run_units(units, resolver, jobs) if units else []
+    paths = {blob_of[f.module]: f.abspath for f in files if f.abspath and blob_of[f.module] in contents}
+    results = run_units(units, resolver, jobs, paths) if units else []
     damaged = {r[0] for r in results if r[2] is None}
     if damaged:
         again = [f for f in files if f.module in damaged]

@@ -107,7 +107,7 @@ def _docstring(block: Node | None) -> str:
 def _catches_import_error(try_node: Node) -> bool:
     for clause in try_node.named_children:
         if clause.type == "except_clause":
-            caught = [c for c in clause.named_children if c.type != "block"]
+            caught = [c for c in clause.named_children if c.type not in ("block", "comment")]
             if not caught:  # a bare ``except:`` also guards the import
                 return True
             if _IMPORT_ERRORS & set(re.findall(r"\w+", _text(caught[0]))):

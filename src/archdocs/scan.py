@@ -1,0 +1,669 @@
+"""The fast reader: :class:`~archdocs.model.ModuleFacts` of a *well-formed* file without a parse tree.
+
+tree-sitter builds a node for every token, which is what a cold run on a large code base spends its
+time on (sympy: 2.3 s of parsing for 26 MB, before any query). What archdocs reads from a file sits
+at statement level: imports, the headers of blocks around them, definitions and module-level
+bindings. This reader finds those with regular expressions that run in C: strings and comments are
+blanked out (same length, newlines kept), brackets are matched away to tell which physical lines
+start a logical line, and only the lines that start a statement are looked at in Python.
+
+It is only ever used on files another parser has declared free of syntax errors (see
+:mod:`archdocs.validate`), so it may assume valid Python; it gives up (returns None) on the few
+constructs it does not model (``;`` between statements, tabs or form feeds in indentation, ``match``
+statements, ``except*``, f-string docstrings, ...), and the file then goes to tree-sitter
+(:func:`archdocs.parse.parse_facts`), whose facts it reproduces exactly: tests compare the two on
+every module of django, sympy and homeassistant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
+from archdocs.parse import (
+    _DOTTED,
+    _NOT_TYPE_CHECKING,
+    _TYPE_CHECKING,
+    _VERSION_CHECK,
+    _decode,
+    _LineHashes,
+    _line_counts,
+)
+
+
+class _Unsupported(Exception):
+    """A construct this reader does not model: the file is read by tree-sitter instead."""
+
+
+# possessive (Python 3.11+): an unterminated string must fail fast, not backtrack exponentially
+_STRING = (r'"""(?:[^"\\]++|\\.|"(?!""))*+"""|\'\'\'(?:[^\'\\]++|\\.|\'(?!\'\'))*+\'\'\''
+           r'|"(?:[^"\\\n]++|\\.)*+"|\'(?:[^\'\\\n]++|\\.)*+\'')
+_LEX = re.compile(r"#[^\n]*|" + _STRING + r"|[\"']", re.S)
+_STRING_AT = re.compile(r"([A-Za-z]{0,2})(" + _STRING + ")", re.S)
+_NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"()[]{}\n")
+_PAIR = re.compile(rb"\(\)|\[\]|\{\}")
+_BACKSLASH = re.compile(r"\\\r?\n")
+_KEYWORD = re.compile(r"(?:async\s+)?(def|class|if|elif|else|try|except|finally|with|for|while"
+                      r"|import|from|match|case)\b")
+_HEADER_TOKEN = re.compile(r"[(\[{]|[)\]}]|:(?!=)|\blambda\b")
+_BRACKET = re.compile(r"[(\[{]|[)\]}]")
+_NAME = re.compile(r"\s*(\w+)\s*")
+_IMPORT = re.compile(r"import\s+(.*)", re.S)
+_FROM = re.compile(r"from(?:\s+|(?=\.))(\.*)(\w+(?:\.\w+)*)?\s*import\b\s*(.*)", re.S)
+_ALIASED = re.compile(r"(\w+(?:\.\w+)*)(?:\s+as\s+(\w+))?")
+_LEADING_SPACE = re.compile(r"^(?:\s|\\\r?\n)+")
+_IMPORT_ERROR = re.compile(r"\b(?:ImportError|ModuleNotFoundError)\b")
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+_ASSIGN_TOKEN = re.compile(r"[(\[{]|[)\]}]|(?<![=!<>:+\-*/%&|^@~])=(?!=)|:(?!=)|\blambda\b|,")
+_AUGMENTED_ALL = re.compile(r"__all__\s*(?:\+|-|\*\*|\*|//|/|%|>>|<<|&|\||\^|@)=")
+_ALL_CALL = re.compile(r"__all__\.(extend|append)\s*\(")
+_TYPE_ALIAS = re.compile(r"type\s+(\w+)\s*[\[=]")
+_LITERAL_TOKEN = re.compile(r"\s+|#[^\n]*|\\\r?\n|[+,()\[\]]|([A-Za-z]{0,2})(" + _STRING + ")|.", re.S)
+_KEYWORDS = frozenset(
+    "False None True and as assert async await break class continue def del elif else except finally "
+    "for from global if import in is lambda nonlocal not or pass raise return try while with yield".split())
+_SCOPE_KINDS = ("def", "class")
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Same-length stand-in for a comment (spaces) or string (``_``; a multi-line string becomes a
+    bracketed run, so the lines inside it read as continuation lines)."""
+    token = match.group()
+    if token[0] == "#":
+        return " " * len(token)
+    if len(token) == 1:  # a quote that opens no complete string
+        raise _Unsupported
+    if "\n" in token:
+        blank = "\n".join([" " * len(part) for part in token.split("\n")])
+        return "(" + blank[1:-1] + ")"
+    return "_" * len(token)
+
+
+def _continuations(code: str, count: int) -> bytearray:
+    """1 for each physical line that continues the logical line before it (open bracket, string or
+    backslash), 0 for lines that start one; one extra 0 at the end as a sentinel."""
+    flags = bytearray(count + 1)
+    brackets = code.encode("utf-8", "replace").translate(None, _NOT_BRACKET_BYTES)
+    reduced = b""
+    while reduced != brackets:  # drop pairs opened and closed on one line, innermost first
+        reduced, brackets = brackets, _PAIR.sub(b"", brackets)
+    depth, line, position, previous = 0, 0, 0, 0
+    for match in re.finditer(rb"[^\n]+", brackets):
+        line += brackets.count(b"\n", position, match.start())
+        position = match.start()
+        if depth > 0:
+            flags[previous + 1: line + 1] = b"\1" * (line - previous)
+        token = match.group()
+        depth += len(token) - 2 * (token.count(b")") + token.count(b"]") + token.count(b"}"))
+        previous = line
+    if "\\" in code:
+        line, position = 0, 0
+        for match in _BACKSLASH.finditer(code):
+            line += code.count("\n", position, match.start())
+            position = match.start()
+            flags[line + 1] = 1
+    return flags
+
+
+def _closing(code: str, start: int) -> int:
+    """Index of the bracket closing the one at ``start``."""
+    depth = 0
+    for match in _BRACKET.finditer(code, start):
+        depth += 1 if match.group() in "([{" else -1
+        if depth == 0:
+            return match.start()
+    raise _Unsupported
+
+
+def _header_colon(code: str, start: int) -> int:
+    """The ``:`` ending a compound statement's header (not one inside brackets, nor ``:=``)."""
+    depth = 0
+    for match in _HEADER_TOKEN.finditer(code, start):
+        token = match.group()
+        if token in ("(", "[", "{"):
+            depth += 1
+        elif token in (")", "]", "}"):
+            depth -= 1
+        elif depth == 0:
+            if token == ":":
+                return match.start()
+            raise _Unsupported  # a lambda in a header
+    raise _Unsupported
+
+
+def _string_value(prefix: str, literal: str) -> str | None:
+    """What tree-sitter calls the string's content: the raw text between the quotes (None for an
+    f-string with replacement fields)."""
+    quote = 3 if literal[:3] in ('"""', "'''") else 1
+    content = literal[quote:-quote]
+    if "f" in prefix.lower() and "{" in content:
+        return None
+    return content
+
+
+def _literal_strings(text: str) -> list[str] | None:
+    """The strings of ``[..] + (..)`` literals of plain strings; None for anything else."""
+    out: list[str] = []
+    expect_term, closing, after_item = True, "", False
+    for match in _LITERAL_TOKEN.finditer(text):
+        token, literal = match.group(), match.group(2)
+        if token.isspace() or token[0] in "#\\":
+            continue
+        if expect_term:
+            if token not in ("[", "("):
+                return None
+            closing, expect_term, after_item = ("]" if token == "[" else ")"), False, False
+        elif literal is not None:
+            value = _string_value(match.group(1), literal)
+            if after_item or not closing or value is None:
+                return None
+            out.append(value)
+            after_item = True
+        elif token == "," and after_item and closing:
+            after_item = False
+        elif token == closing and closing:
+            closing = ""
+        elif token == "+" and not closing:
+            expect_term = True
+        else:
+            return None
+    return None if expect_term or closing else out
+
+
+def _targets(code: str) -> list[str]:
+    """Names bound by an assignment's left side (tree-sitter's identifier / pattern_list /
+    tuple_pattern / list_pattern; attributes, subscripts and ``*rest`` bind nothing here)."""
+    code = code.strip()
+    parts = _split_top(code)
+    if len(parts) > 1:
+        return [name for part in parts if part.strip() for name in _targets(part)]
+    if code[:1] in ("(", "[") and _closing(code, 0) == len(code) - 1:
+        inner = code[1:-1]
+        if code[0] == "(" and len(_split_top(inner)) == 1:
+            return []  # a parenthesized expression, not a tuple pattern
+        return [name for part in _split_top(inner) if part.strip() for name in _targets(part)]
+    if _IDENTIFIER.fullmatch(code) and code not in _KEYWORDS:
+        return [code]
+    return []
+
+
+def _split_top(code: str) -> list[str]:
+    """``code`` split at commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[(\[{]|[)\]}]|,", code):
+        token = match.group()
+        if token == ",":
+            if depth == 0:
+                parts.append(code[start:match.start()])
+                start = match.end()
+        else:
+            depth += 1 if token in "([{" else -1
+    parts.append(code[start:])
+    return parts
+
+
+class _Statement:
+    """A compound statement: what its clauses share (the ``if`` condition, whether a ``try``
+    catches ImportError, whether a ``with`` suppresses it)."""
+
+    __slots__ = ("kind", "condition", "guards")
+
+    def __init__(self, kind: str, condition: str = "", guards: bool = False) -> None:
+        self.kind = kind
+        self.condition = condition
+        self.guards = guards
+
+
+class _Block:
+    """An open clause: its header's indent, its body's indent, and what it tells about imports."""
+
+    __slots__ = ("indent", "body", "clause", "statement", "condition", "name", "definition")
+
+    def __init__(self, indent: int, clause: str, statement: _Statement, condition: str = "",
+                 name: str = "", definition: list[object] | None = None) -> None:
+        self.indent = indent
+        self.body = -1
+        self.clause = clause
+        self.statement = statement
+        self.condition = condition
+        self.name = name
+        self.definition = definition
+
+
+def _kind(context: tuple[_Block, ...]) -> ImportKind:
+    """The same rules as :func:`archdocs.parse._import_kind`, innermost block first."""
+    kind = ImportKind.RUNTIME
+    for block in reversed(context):
+        clause, statement = block.clause, block.statement
+        if statement.kind == "if":
+            if clause in ("if", "elif"):
+                if _TYPE_CHECKING.match(block.condition):
+                    return ImportKind.TYPE_CHECKING
+                if _VERSION_CHECK.search(block.condition) and kind is ImportKind.RUNTIME:
+                    kind = ImportKind.GUARDED
+            elif _NOT_TYPE_CHECKING.match(statement.condition):  # the else branch
+                return ImportKind.TYPE_CHECKING
+            if clause != "if" and _VERSION_CHECK.search(statement.condition) and kind is ImportKind.RUNTIME:
+                kind = ImportKind.GUARDED
+        elif statement.kind in ("try", "with"):
+            if statement.guards and kind is ImportKind.RUNTIME:
+                kind = ImportKind.GUARDED
+        elif clause == "def":
+            kind = ImportKind.LAZY
+    return kind
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.code = _LEX.sub(_blank, text)
+        if "\t" in self.code or "\f" in self.code:
+            raise _Unsupported  # indentation with tabs or form feeds: widths tree-sitter measures its own way
+        self.olines = text.split("\n")
+        self.clines = self.code.split("\n")
+        self.flags = _continuations(self.code, len(self.clines))
+        self.stack: list[_Block] = []
+        self.scopes = 0  #: open def/class/match blocks: statements inside them bind no module names
+        self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None, bool,
+                                 str, tuple[_Block, ...]]] = []
+        self.definitions: list[list[object]] = []
+        self.bound: dict[str, None] = {}
+        self.all_names: list[str] | None = None
+        self.all_dynamic = False
+        self.has_getattr = False
+        self.doc = ""
+        self.inline: _Block | None = None  #: a one-line compound statement just read (its clauses may follow)
+
+    # -- logical lines ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        clines, flags = self.clines, self.flags
+        count = len(clines)
+        stack = self.stack
+        prev_end = -1
+        pending: _Block | None = None  # a header whose body has not started yet
+        first = True
+        i = 0
+        while i < count:
+            line = clines[i]
+            stripped = line.lstrip()
+            if not stripped:
+                i += 1
+                continue
+            j = i + 1
+            if flags[j]:
+                j = flags.find(0, j)
+                if j < 0:
+                    j = count
+            indent = len(line) - len(stripped)
+            if pending is not None:
+                pending.body = indent
+                stack.append(pending)
+                if pending.definition is not None:
+                    self._docstring(i, j, indent, pending.definition)
+                pending = None
+            last: _Block | None = None
+            while stack and indent <= stack[-1].indent:
+                last = stack.pop()
+                self._close(last, prev_end, i)
+            if first:
+                first = False
+                doc: list[object] = [""]
+                self._docstring(i, j, indent, doc)
+                self.doc = str(doc[0])
+            if ";" in line and ";" in self._logical(i, j)[0]:
+                raise _Unsupported  # several statements on a line
+            if last is None or last.indent != indent:
+                last = self.inline if self.inline is not None and self.inline.indent == indent else None
+            self.inline = None
+            if stripped[0] in "dcietfwma" and (match := _KEYWORD.match(stripped)):
+                pending = self._keyword(match.group(1), indent + match.end(), i, j, indent, last)
+            elif not self.scopes:
+                self._module_statement(i, j, indent)
+            prev_end = j - 1
+            i = j
+        if pending is not None:
+            raise _Unsupported  # a header without a body: not valid Python
+        while stack:
+            self._close(stack.pop(), prev_end, count)
+
+    def _logical(self, i: int, j: int) -> tuple[str, str]:
+        """(code, original text) of lines i..j-1, joined: equal lengths, so offsets agree."""
+        if j == i + 1:
+            return self.clines[i], self.olines[i]
+        return "\n".join(self.clines[i:j]), "\n".join(self.olines[i:j])
+
+    def _close(self, block: _Block, prev_end: int, next_start: int) -> None:
+        """A block ends with its last statement, or with the comments after it that are indented at
+        least as deep as its body (as tree-sitter-python's scanner places them)."""
+        if block.clause in _SCOPE_KINDS:
+            self.scopes -= 1
+        if block.definition is None:
+            return
+        end = prev_end
+        for k in range(prev_end + 1, next_start):
+            original = self.olines[k]
+            content = original.lstrip()
+            if not content or content.isspace():
+                continue
+            if "\t" in original[: len(original) - len(content)]:
+                raise _Unsupported
+            if len(original) - len(content) < block.body:
+                break
+            end = k
+        block.definition[3] = end + 1
+
+    # -- statements --------------------------------------------------------------------------------
+
+    def _keyword(self, word: str, keyword_end: int, i: int, j: int, indent: int,
+                 last: _Block | None) -> _Block | None:
+        code, original = self._logical(i, j)
+        start = indent
+        if word in ("import", "from"):
+            self._import(code, original, start, i)
+            return None
+        if word in ("match", "case"):
+            rest = code[start + len(word):].lstrip()
+            if code.rstrip().endswith(":") and rest[:1] not in (":", "=", ".", ""):
+                raise _Unsupported  # a match statement: tree-sitter reads it
+            if not self.scopes:
+                self._module_statement(i, j, indent)
+            return None
+        head = code.rstrip()
+        if head[-1] == ":" and head.count(":") == 1:  # the usual header: no need to scan it
+            colon, inline = len(head) - 1, False
+        else:
+            colon = _header_colon(code, keyword_end)
+            inline = bool(code[colon + 1:].strip())
+        condition = original[keyword_end:colon].strip() if word in ("if", "elif") else ""
+        statement: _Statement
+        if word in ("elif", "else", "except", "finally"):
+            if last is None or last.indent != indent:
+                raise _Unsupported
+            statement = last.statement
+            if word == "except" and not statement.guards:
+                caught = code[keyword_end:colon]
+                if caught[:1] == "*":
+                    raise _Unsupported  # except*: not a clause tree-sitter's reader visits
+                statement.guards = not caught.strip() or bool(_IMPORT_ERROR.search(caught))
+        elif word == "with":
+            clause = code[keyword_end:colon]
+            statement = _Statement("with", guards="suppress" in clause and bool(_IMPORT_ERROR.search(clause)))
+        else:
+            statement = _Statement(word, condition)
+        block = _Block(indent, word, statement, condition)
+        if word in _SCOPE_KINDS:
+            block.definition = self._definition(word, code, original, start, keyword_end, colon, i)
+            block.name = str(block.definition[0]).rpartition(".")[2]
+            if not self.scopes:
+                self.bound[block.name] = None
+                if block.name == "__getattr__" and word == "def":
+                    self.has_getattr = True
+        if inline:  # the body on the header's line
+            rest = code[colon + 1:]
+            self.stack.append(block)
+            if word in _SCOPE_KINDS:
+                self.scopes += 1
+            body = colon + 1 + len(rest) - len(rest.lstrip())
+            if block.definition is not None:
+                self._inline_docstring(code, original, body, block.definition)
+            if _KEYWORD.match(rest.lstrip()) is not None:
+                if not re.match(r"(?:import|from)\b", rest.lstrip()):
+                    raise _Unsupported  # a compound statement cannot follow a header's colon
+                self._import(code, original, body, i + code.count("\n", 0, body))
+            elif not self.scopes:
+                self._simple(code, original, body)
+            self.stack.pop()
+            if word in _SCOPE_KINDS:
+                self.scopes -= 1
+            if block.definition is not None:
+                block.definition[3] = j
+            self.inline = block
+            return None
+        if word in _SCOPE_KINDS:
+            self.scopes += 1
+        return block
+
+    def _definition(self, word: str, code: str, original: str, start: int, keyword_end: int,
+                    colon: int, i: int) -> list[object]:
+        match = _NAME.match(code, keyword_end)
+        if match is None:
+            raise _Unsupported
+        name = match.group(1)
+        at = match.end()
+        if code[at:at + 1] == "[":  # type parameters
+            at = _closing(code, at) + 1
+            while code[at:at + 1].isspace():
+                at += 1
+        scope = [b.name for b in self.stack if b.clause in _SCOPE_KINDS]
+        inside_function = any(b.clause == "def" for b in self.stack)
+        if word == "class":
+            signature = ""
+            if code[at:at + 1] == "(":
+                signature = " ".join(original[at:_closing(code, at) + 1].split())
+            kind = "class"
+        else:
+            if code[at:at + 1] != "(":
+                raise _Unsupported
+            close = _closing(code, at)
+            signature = " ".join(original[at:close + 1].split())
+            after = code[close + 1:colon]
+            if after.strip():
+                if not after.lstrip().startswith("->"):
+                    raise _Unsupported
+                arrow = close + 1 + after.index("->")
+                returns = _LEADING_SPACE.sub("", original[arrow + 2:colon]).rstrip()
+                signature = f"{signature} -> {returns}"
+            kind = "method" if scope else "function"
+        definition: list[object] = [".".join([*scope, name]), kind, i + 1, i + 1, signature, "",
+                                    inside_function]
+        self.definitions.append(definition)
+        return definition
+
+    def _docstring(self, i: int, j: int, indent: int, target: list[object]) -> None:
+        code, original = self._logical(i, j)
+        self._inline_docstring(code, original, indent, target)
+
+    def _inline_docstring(self, code: str, original: str, at: int, target: list[object]) -> None:
+        """Set ``target[-2]``/``target[0]`` (definition doc / module doc) when the statement at
+        ``at`` is a lone string literal."""
+        match = _STRING_AT.match(original, at)
+        if match is None or code[match.end():].strip():
+            return
+        prefix, literal = match.group(1), match.group(2)
+        if prefix.lower().strip("rbu"):
+            raise _Unsupported  # an f-string (or t-string) docstring
+        content = _string_value(prefix, literal) or ""
+        doc = ""
+        for line in content.strip().splitlines():
+            doc = line.strip()
+            break
+        if len(target) == 1:
+            target[0] = doc
+        else:
+            target[5] = doc
+
+    def _import(self, code: str, original: str, start: int, line: int) -> None:
+        end = len(code.rstrip())
+        text = original[start:end].split("\n", 1)[0].strip()
+        statement = _BACKSLASH.sub(" ", code[start:end])
+        context = tuple(self.stack)
+        module_level = not self.scopes
+        if statement.startswith("import"):
+            match = _IMPORT.fullmatch(statement)
+            if match is None:
+                raise _Unsupported
+            for part in match.group(1).split(","):
+                aliased = _ALIASED.fullmatch(part.strip())
+                if aliased is None:
+                    raise _Unsupported
+                name, alias = aliased.group(1), aliased.group(2)
+                self.imports.append((line + 1, name, 0, (), alias, False, text, context))
+                if module_level:
+                    self.bound[alias or name.split(".")[0]] = None
+            return
+        match = _FROM.fullmatch(statement)
+        if match is None:
+            raise _Unsupported
+        if match.group(2) == "__future__" and not match.group(1):
+            return  # tree-sitter's future_import_statement: a compiler directive, not an import
+        dots, module, names_text = match.group(1), match.group(2) or "", match.group(3).strip()
+        names: tuple[tuple[str, str | None], ...]
+        if names_text == "*":
+            names = (("*", None),)
+        else:
+            if names_text.startswith("("):
+                if not names_text.endswith(")"):
+                    raise _Unsupported
+                names_text = names_text[1:-1]
+            pairs = []
+            for part in names_text.split(","):
+                if not part.strip():
+                    continue
+                aliased = _ALIASED.fullmatch(part.strip())
+                if aliased is None:
+                    raise _Unsupported
+                pairs.append((aliased.group(1), aliased.group(2)))
+                if module_level:
+                    self.bound[aliased.group(2) or aliased.group(1)] = None
+            names = tuple(pairs)
+        self.imports.append((line + 1, module, len(dots), names, None, True, text, context))
+
+    def _module_statement(self, i: int, j: int, indent: int) -> None:
+        code, original = self._logical(i, j)
+        self._simple(code, original, indent)
+
+    def _simple(self, code: str, original: str, start: int) -> None:
+        """Names a module-level simple statement binds, and what it does to ``__all__``."""
+        end = len(code.rstrip())
+        statement = code[start:end]
+        head = _IDENTIFIER.match(statement)
+        if head is not None and head.group() in _KEYWORDS:
+            return
+        if statement.startswith("__all__"):
+            if _AUGMENTED_ALL.match(statement):
+                self._extend_all(_literal_strings(original[start + statement.index("=") + 1:end]))
+                return
+            call = _ALL_CALL.match(statement)
+            if call is not None:
+                open_at = start + call.end() - 1
+                if _closing(code, open_at) == end - 1:
+                    argument = original[open_at + 1:end - 1]
+                    parts = [p for p in _split_top(code[open_at + 1:end - 1])]
+                    if len(parts) != 1 or not parts[0].strip():
+                        self._extend_all(None)
+                    elif call.group(1) == "extend":
+                        self._extend_all(_literal_strings(argument))
+                    else:
+                        single = _STRING_AT.fullmatch(argument.strip())
+                        value = None if single is None else _string_value(single.group(1), single.group(2))
+                        self._extend_all(None if value is None else [value])
+                return
+        if statement.startswith("type"):
+            alias = _TYPE_ALIAS.match(statement)
+            if alias is not None:
+                self.bound[alias.group(1)] = None
+                return
+        depth = 0
+        for match in _ASSIGN_TOKEN.finditer(statement):
+            token = match.group()
+            if token in ("(", "[", "{"):
+                depth += 1
+            elif token in (")", "]", "}"):
+                depth -= 1
+            elif depth:
+                continue
+            elif token in ("=", ":"):
+                names = _targets(statement[:match.start()])
+                for name in names:
+                    self.bound[name] = None
+                if names == ["__all__"]:
+                    value_at = statement.find("=", match.start()) if token == ":" else match.start()
+                    if value_at < 0 or re.match(r"=\s*$", statement[value_at:]):
+                        self.all_names, self.all_dynamic = None, True
+                        return
+                    right = original[start + value_at + 1:end]
+                    if token == "=" and _has_assignment(code[start + value_at + 1:end]):
+                        self.all_names, self.all_dynamic = None, True
+                        return
+                    self.all_names = _literal_strings(right)
+                    self.all_dynamic = self.all_names is None
+                return
+            elif token == "lambda":
+                return
+
+    def _extend_all(self, strings: list[str] | None) -> None:
+        if strings is None:
+            self.all_dynamic = True
+        else:
+            self.all_names = [*(self.all_names or []), *strings]
+
+    # -- facts ---------------------------------------------------------------------------------------
+
+    def facts(self, data: bytes) -> ModuleFacts:
+        self.run()
+        imports = sorted(
+            (RawImport(line, module, level, names, alias, _kind(context), is_from, text)
+             for line, module, level, names, alias, is_from, text, context in self.imports),
+            key=lambda i: (i.line, i.module, i.level))
+        hashes = _LineHashes(data)
+        definitions = []
+        for qualname, kind, line, end_line, signature, doc, inside_function in self.definitions:
+            if inside_function:
+                continue
+            assert isinstance(line, int) and isinstance(end_line, int)
+            if kind == "method":
+                definitions.append(Definition(str(qualname), "method", line, end_line, str(signature),
+                                              "", ()))
+            else:
+                definitions.append(Definition(str(qualname), str(kind), line, end_line, str(signature),
+                                              str(doc), hashes.shape(line - 1, end_line - 1)))
+        definitions.sort(key=lambda d: (d.line, d.qualname))
+        lines, code_lines = _line_counts(data)
+        getattr_targets: list[str] = []
+        if self.has_getattr:
+            getattr_targets = sorted({s for s in re.findall(r"[\"']([\w.]+)[\"']", self.text)
+                                      if _DOTTED.match(s)})
+        return ModuleFacts(
+            lines=lines,
+            code_lines=code_lines,
+            doc=self.doc,
+            definitions=tuple(definitions),
+            bound_names=tuple(self.bound),
+            all_names=None if self.all_names is None or self.all_dynamic
+            else tuple(dict.fromkeys(self.all_names)),
+            imports=tuple(imports),
+            problems=(),
+            warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
+            has_getattr=self.has_getattr,
+            getattr_targets=tuple(getattr_targets),
+        )
+
+
+def _has_assignment(code: str) -> bool:
+    """A further ``=`` outside brackets: ``__all__ = x = [...]`` is not a literal ``__all__``."""
+    depth = 0
+    for match in _ASSIGN_TOKEN.finditer(code):
+        token = match.group()
+        if token in ("(", "[", "{"):
+            depth += 1
+        elif token in (")", "]", "}"):
+            depth -= 1
+        elif depth == 0 and token == "=":
+            return True
+    return False
+
+
+def scan_facts(data: bytes) -> ModuleFacts | None:
+    """Facts of a file known to be valid Python, or None when it uses something this reader leaves
+    to tree-sitter (or its bytes need decoding repairs, which tree-sitter's path reports)."""
+    decoded, problems = _decode(data)
+    if problems:
+        return None
+    text = decoded.decode("utf-8")
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    try:
+        return _Scanner(text).facts(decoded)
+    except (_Unsupported, RecursionError):
+        return None

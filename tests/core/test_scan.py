@@ -1,0 +1,160 @@
+"""The fast reader (archdocs.scan) gives exactly tree-sitter's facts, or declines; files with syntax
+errors never reach it (ruff sends them to tree-sitter, which reports them)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archdocs import validate
+from archdocs.load import LoadStats, load_snapshot
+from archdocs.model import ImportKind
+from archdocs.parse import parse_facts
+from archdocs.scan import scan_facts
+from archdocs.sources import Selection
+from tests.core.test_grimp_oracle import location
+
+#: Valid Python that exercises every rule the reader models; each must come out as tree-sitter's.
+SNIPPETS = {
+    "one-line suites and their clauses": (
+        "try: import json\nexcept ImportError: json = None\n"
+        "if PY2: import cPickle as pickle\nelse: import pickle\n"
+        "class Empty(Exception): pass\n"
+        "def one(): return 1\n"
+        "def doc(): 'One line.'\n"),
+    "kinds": (
+        "from __future__ import annotations\n"
+        "import typing\nif typing.TYPE_CHECKING:\n    from a import b\nelse:\n    import c\n"
+        "if not TYPE_CHECKING:\n    import d\nelse:\n    import e\n"
+        "if sys.version_info >= (3, 11):\n    import tomllib\nelif sys.platform == 'win32':\n"
+        "    import f\nelse:\n    import g\n"
+        "try:\n    import h\nexcept (ValueError, ModuleNotFoundError) as exc:\n    import i\n"
+        "finally:\n    import j\n"
+        "try:\n    import k\nexcept:  # noqa: E722 (a bare except, with a comment)\n    pass\n"
+        "with suppress(ImportError):\n    import l\n"
+        "def f():\n    import m\n    if TYPE_CHECKING:\n        import n\n"
+        "    try:\n        import o\n    except ImportError:\n        pass\n"
+        "for x in y:\n    import p\nelse:\n    import q\n"
+        "while x:\n    import r\n"),
+    "import forms": (
+        "import a.b as c, d\nfrom . import (x,\n    y as z,  # a comment\n)\n"
+        "from ..pkg.mod import *\nfrom .mod import \\\n    name\nfrom.m import n\n"
+        "import os.path\n"),
+    "definitions": (
+        '"""Module doc.\n\nMore."""\n'
+        "@decorator\nclass A(Base, metaclass=Meta):\n    r'''Raw doc.'''\n"
+        "    class Inner:\n        def method(self, x: int = 1,\n                   *args) -> dict[str, int]:\n"
+        "            def local():\n                pass\n            return {}\n"
+        "        # a trailing comment inside Inner\n"
+        "    # shallower, still inside A\n"
+        "  # shallower than A's body: outside\n"
+        "async def coro(a, b=(1, 2)) -> \\\n        int:\n    '''Doc\n    more'''\n    await x\n"
+        "class Generic[T](Base[T]):\n    type Alias[U] = list[U]\n"
+        "def generic[T: int](x: T) -> T:\n    return x\n"
+        "x = '''\nimport not_an_import\ndef not_a_def():\n'''\n"
+        "def after_string():\n    s = f'{x!r:>{width}}'\n    return s\n"),
+    "module names and __all__": (
+        "import a.b\nfrom c import d as e\nx = y = 1\n(p, q), [r, *s] = t\nu: int = 1\nv: str\n"
+        "obj.attr = 1\nitems[0] = 2\nw += 1\nif cond:\n    inside_if = 1\n"
+        "def f():\n    local = 1\ntype Alias = int\nclass K:\n    member = 1\n"
+        "__all__ = ['a', \"b\"]\n__all__ += ('c',)\n__all__.extend(['d'] + ['e'])\n"
+        "__all__.append('f')\n"),
+    "dynamic __all__": "__all__ = ['a']\n__all__ += other.__all__\n",
+    "module __getattr__": (
+        "def __getattr__(name):\n    if name == 'Old':\n        from pkg.new import Old\n"
+        "        return Old\n    return import_module('pkg.other.thing')\n"),
+    "CRLF line ends": "import a\r\nif x:\r\n    import b\r\n\r\ndef f():\r\n    '''Doc.'''\r\n",
+    "comments at the end of blocks": (
+        "def f():\n    x = 1\n    # kept\n\n    # kept too\n# dedented\ny = 2\n"
+        "class C:\n    def m(self):\n        pass\n        # deeper\n    # class level\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_the_fast_reader_gives_tree_sitters_facts(name: str) -> None:
+    data = SNIPPETS[name].encode()
+    expected = parse_facts(data)
+    assert expected.problems == ()
+    assert scan_facts(data) == expected
+
+
+def test_the_kind_rules_as_tree_sitter_applies_them() -> None:
+    facts = scan_facts(SNIPPETS["kinds"].encode())
+    assert facts is not None
+    kinds = {i.module: i.kind for i in facts.imports}
+    assert kinds["a"] is ImportKind.TYPE_CHECKING and kinds["c"] is ImportKind.RUNTIME
+    assert kinds["d"] is ImportKind.RUNTIME and kinds["e"] is ImportKind.TYPE_CHECKING
+    assert {kinds[m] for m in ("tomllib", "f", "g", "h", "i", "j", "k", "l")} == {ImportKind.GUARDED}
+    assert kinds["m"] is kinds["o"] is ImportKind.LAZY and kinds["n"] is ImportKind.TYPE_CHECKING
+    assert kinds["p"] is kinds["q"] is kinds["r"] is ImportKind.RUNTIME
+    assert "__future__" not in kinds  # a compiler directive, as tree-sitter reads it
+
+
+@pytest.mark.parametrize("source", [
+    "import a; import b\n",  # several statements on a line
+    "match command:\n    case 'go':\n        import a\n",
+    "if x:\n\timport a\n",  # tab indentation
+    "def f():\n    f'''{doc}'''\n",  # an f-string docstring
+    "try:\n    import a\nexcept* ImportError:\n    pass\n",
+])
+def test_the_fast_reader_declines_what_it_does_not_model(source: str) -> None:
+    assert scan_facts(source.encode()) is None
+
+
+def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Path) -> None:
+    """``x = = 1`` has balanced brackets and a plain structure: only a real parser sees the error.
+    ruff does, so tree-sitter reads the file and its problem has the line."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "bad.py").write_text("import pkg.good\n\nx = = 1\n")
+    (tmp_path / "pkg" / "good.py").write_text("import pkg.bad\n")
+    snapshot = load_snapshot(tmp_path, jobs=1)
+    assert [(p.path, p.line) for p in snapshot.problems] == [("pkg/bad.py", 3)]
+    assert {i.target for i in snapshot.get("pkg.bad").imports} == {"pkg.good"}
+
+
+def test_without_ruff_every_file_is_read_by_tree_sitter(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "mod.py").write_text("import os\nx = = 1\n")
+    monkeypatch.setattr(validate, "_ruff", lambda: None)
+    calls = []
+    import archdocs.scan
+
+    real = archdocs.scan.scan_facts
+    monkeypatch.setattr(archdocs.scan, "scan_facts", lambda data: calls.append(data) or real(data))
+    stats = LoadStats()
+    snapshot = load_snapshot(tmp_path, jobs=1, stats=stats)
+    assert calls == [] and stats.parsed == 1
+    assert [p.line for p in snapshot.problems] == [2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("package", ["django", "sympy", "homeassistant"])
+def test_the_fast_reader_agrees_with_tree_sitter_on_every_module(package: str, request) -> None:
+    """Every module of three large packages: the fast reader's facts equal tree-sitter's, or it
+    declines (rarely: under 1% of files)."""
+    root = location(package, request.config)
+    files = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    declined, differing = [], []
+    for path in files:
+        data = path.read_bytes()
+        fast = scan_facts(data)
+        if fast is None:
+            declined.append(path)
+            continue
+        expected = parse_facts(data)
+        if expected.problems == () and fast != expected:
+            differing.append(str(path.relative_to(root)))
+    assert differing == []
+    assert len(declined) < len(files) / 100, declined[:10]
+    assert len(files) > 800
+
+
+def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeypatch) -> None:
+    for name, source in SNIPPETS.items():
+        (tmp_path / (re.sub(r"\W", "", name) + ".py")).write_text(source)
+    fast = load_snapshot(tmp_path, Selection(), jobs=1)
+    monkeypatch.setenv("ARCHDOCS_PARSER", "tree-sitter")
+    careful = load_snapshot(tmp_path, Selection(), jobs=1)
+    assert fast.modules == careful.modules
