@@ -59,6 +59,8 @@ _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  #: git's id of empty c
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 150
+#: Below this many, starting ruff (to vouch for the fast reader) costs more than tree-sitter does.
+FAST_READER_THRESHOLD = 16
 
 
 @dataclass
@@ -142,7 +144,7 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
     from archdocs.validate import SyntaxCheck
 
     fresh = {unit[3]: unit[4] for unit in units if unit[5] is None and unit[4] is not None}
-    check = SyntaxCheck(fresh, paths or {}) if fresh else None
+    check = SyntaxCheck(fresh, paths or {}) if len(fresh) >= FAST_READER_THRESHOLD else None
     if check is None or not check.available:
         return _run_units(units, resolver, jobs, True)
     results = _run_units(units, resolver, jobs, False)

@@ -103,7 +103,21 @@ def test_the_fast_reader_declines_what_it_does_not_model(source: str) -> None:
     assert scan_facts(source.encode()) is None
 
 
-def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Path) -> None:
+@pytest.fixture
+def fast_reads(monkeypatch) -> list[bytes]:
+    """The fast path even for a handful of files (normally it needs 16, to be worth ruff's start);
+    lists the files the fast reader was given."""
+    import archdocs.load
+    import archdocs.scan
+
+    monkeypatch.setattr(archdocs.load, "FAST_READER_THRESHOLD", 1)
+    given: list[bytes] = []
+    real = archdocs.scan.scan_facts
+    monkeypatch.setattr(archdocs.scan, "scan_facts", lambda data: given.append(data) or real(data))
+    return given
+
+
+def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Path, fast_reads) -> None:
     """``x = = 1`` has balanced brackets and a plain structure: only a real parser sees the error.
     ruff does, so tree-sitter reads the file and its problem has the line."""
     (tmp_path / "pkg").mkdir()
@@ -111,21 +125,17 @@ def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Pa
     (tmp_path / "pkg" / "bad.py").write_text("import pkg.good\n\nx = = 1\n")
     (tmp_path / "pkg" / "good.py").write_text("import pkg.bad\n")
     snapshot = load_snapshot(tmp_path, jobs=1)
+    assert b"import pkg.bad\n" in fast_reads  # the fast path did run
     assert [(p.path, p.line) for p in snapshot.problems] == [("pkg/bad.py", 3)]
     assert {i.target for i in snapshot.get("pkg.bad").imports} == {"pkg.good"}
 
 
-def test_without_ruff_every_file_is_read_by_tree_sitter(tmp_path: Path, monkeypatch) -> None:
+def test_without_ruff_every_file_is_read_by_tree_sitter(tmp_path: Path, monkeypatch, fast_reads) -> None:
     (tmp_path / "mod.py").write_text("import os\nx = = 1\n")
     monkeypatch.setattr(validate, "_ruff", lambda: None)
-    calls = []
-    import archdocs.scan
-
-    real = archdocs.scan.scan_facts
-    monkeypatch.setattr(archdocs.scan, "scan_facts", lambda data: calls.append(data) or real(data))
     stats = LoadStats()
     snapshot = load_snapshot(tmp_path, jobs=1, stats=stats)
-    assert calls == [] and stats.parsed == 1
+    assert fast_reads == [] and stats.parsed == 1
     assert [p.line for p in snapshot.problems] == [2]
 
 
@@ -151,10 +161,12 @@ def test_the_fast_reader_agrees_with_tree_sitter_on_every_module(package: str, r
     assert len(files) > 800
 
 
-def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeypatch) -> None:
+def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeypatch, fast_reads) -> None:
     for name, source in SNIPPETS.items():
         (tmp_path / (re.sub(r"\W", "", name) + ".py")).write_text(source)
     fast = load_snapshot(tmp_path, Selection(), jobs=1)
+    assert len(fast_reads) == len(SNIPPETS)
     monkeypatch.setenv("ARCHDOCS_PARSER", "tree-sitter")
     careful = load_snapshot(tmp_path, Selection(), jobs=1)
+    assert len(fast_reads) == len(SNIPPETS)  # not called again
     assert fast.modules == careful.modules
