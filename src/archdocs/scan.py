@@ -272,18 +272,25 @@ class _Scanner:
         self.all_dynamic = False
         self.has_getattr = False
         self.doc = ""
-        self.inline: _Block | None = None  #: a one-line compound statement just read (its clauses may follow)
+        self.inline: _Block | None = None  #: a one-line compound statement (its clauses may follow)
+        self.inline_end = -1  #: the line after it: where such a clause would be
 
     # -- logical lines ---------------------------------------------------------------------------
 
     def run(self) -> None:
-        clines, flags = self.clines, self.flags
+        """Every logical line once; most are neither keywords nor module-level, and cost a strip."""
+        clines, flags, stack = self.clines, self.flags, self.stack
         count = len(clines)
-        stack = self.stack
         prev_end = -1
         pending: _Block | None = None  # a header whose body has not started yet
-        first = True
+        top = -1  # indent of the innermost open block's header
         i = 0
+        while i < count and not clines[i].strip():
+            i += 1
+        if i < count:
+            doc: list[object] = [""]
+            self._docstring(i, flags.find(0, i + 1), 0, doc)
+            self.doc = str(doc[0])
         while i < count:
             line = clines[i]
             stripped = line.lstrip()
@@ -293,30 +300,25 @@ class _Scanner:
             j = i + 1
             if flags[j]:
                 j = flags.find(0, j)
-                if j < 0:
-                    j = count
             indent = len(line) - len(stripped)
             if pending is not None:
                 pending.body = indent
                 stack.append(pending)
+                top = pending.indent
                 if pending.definition is not None:
                     self._docstring(i, j, indent, pending.definition)
                 pending = None
             last: _Block | None = None
-            while stack and indent <= stack[-1].indent:
-                last = stack.pop()
-                self._close(last, prev_end, i)
-            if first:
-                first = False
-                doc: list[object] = [""]
-                self._docstring(i, j, indent, doc)
-                self.doc = str(doc[0])
+            if indent <= top:
+                while stack and indent <= stack[-1].indent:
+                    last = stack.pop()
+                    self._close(last, prev_end, i)
+                top = stack[-1].indent if stack else -1
             if ";" in line and ";" in self._logical(i, j)[0]:
                 raise _Unsupported  # several statements on a line
-            if last is None or last.indent != indent:
-                last = self.inline if self.inline is not None and self.inline.indent == indent else None
-            self.inline = None
             if stripped[0] in "dcietfwma" and (match := _KEYWORD.match(stripped)):
+                if (last is None or last.indent != indent) and self.inline_end == i:
+                    last = self.inline if self.inline is not None and self.inline.indent == indent else None
                 pending = self._keyword(match.group(1), indent + match.end(), i, j, indent, last)
             elif not self.scopes:
                 self._module_statement(i, j, indent)
@@ -418,7 +420,7 @@ class _Scanner:
                 self.scopes -= 1
             if block.definition is not None:
                 block.definition[3] = j
-            self.inline = block
+            self.inline, self.inline_end = block, j
             return None
         if word in _SCOPE_KINDS:
             self.scopes += 1

@@ -58,8 +58,8 @@ class SyntaxCheck:
                 path = os.path.join(self._folder, f"{key}.py")
                 with open(path, "wb") as handle:
                     handle.write(data)
-            path = os.path.abspath(path)  # ruff names files absolutely
-            self._names[path] = self._names[os.path.realpath(path)] = key
+            path = os.path.abspath(path)  # ruff names files as given, absolutely
+            self._names[path] = key
             files.append(path)
         command = [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--quiet",
                    "--select", "E902", "--target-version", "py314", "--output-format", "json"]
@@ -85,7 +85,7 @@ class SyntaxCheck:
                     return None
                 for diagnostic in json.loads(out or b"[]"):
                     name = diagnostic["filename"]
-                    key = self._names.get(name) or self._names.get(os.path.realpath(name))
+                    key = self._names.get(name)
                     if key is None:
                         return None  # a name we cannot place: no verdict rather than a wrong one
                     bad.add(key)
