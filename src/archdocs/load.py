@@ -121,9 +121,12 @@ def _resolve_units(units: list[_Unit], careful: bool = False) -> list[_Result]:
                 out.append((name, None, None, None))
                 continue
             from archdocs.parse import parse_facts  # a warm run never imports the readers
-            from archdocs.scan import scan_facts
 
-            facts = (None if careful else scan_facts(data)) or parse_facts(data)
+            if not careful:
+                from archdocs.scan import scan_facts
+
+                facts = scan_facts(data)
+            facts = facts or parse_facts(data)
             parsed = marshal.dumps(facts.dump())
         problems = [Problem(relpath, line, message, "parse") for line, message in facts.problems]
         imports, bindings = resolver.resolve_module(name, relpath, is_package, facts, problems)
@@ -141,11 +144,13 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
     """All units; files to parse go to the fast reader while ruff checks their syntax beside it,
     and the files ruff rejects are read again by tree-sitter (see :mod:`archdocs.validate`).
     ``paths`` maps blob ids to files on disk holding those bytes (nothing to copy for ruff)."""
+    fresh = {unit[3]: unit[4] for unit in units if unit[5] is None and unit[4] is not None}
+    if len(fresh) < FAST_READER_THRESHOLD:  # and then not even importing subprocess & co.
+        return _run_units(units, resolver, jobs, True)
     from archdocs.validate import SyntaxCheck
 
-    fresh = {unit[3]: unit[4] for unit in units if unit[5] is None and unit[4] is not None}
-    check = SyntaxCheck(fresh, paths or {}) if len(fresh) >= FAST_READER_THRESHOLD else None
-    if check is None or not check.available:
+    check = SyntaxCheck(fresh, paths or {})
+    if not check.available:
         return _run_units(units, resolver, jobs, True)
     results = _run_units(units, resolver, jobs, False)
     invalid = check.invalid()
