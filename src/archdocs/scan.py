@@ -17,6 +17,7 @@ every module of django, sympy and homeassistant.
 
 from __future__ import annotations
 
+import keyword
 import re
 
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
@@ -26,8 +27,8 @@ from archdocs.parse import (
     _TYPE_CHECKING,
     _VERSION_CHECK,
     _decode,
-    _LineHashes,
     _line_counts,
+    _LineHashes,
 )
 
 
@@ -38,8 +39,8 @@ class _Unsupported(Exception):
 # possessive (Python 3.11+): an unterminated string must fail fast, not backtrack exponentially
 _STRING = (r'"""(?:[^"\\]++|\\.|"(?!""))*+"""|\'\'\'(?:[^\'\\]++|\\.|\'(?!\'\'))*+\'\'\''
            r'|"(?:[^"\\\n]++|\\.)*+"|\'(?:[^\'\\\n]++|\\.)*+\'')
-_LEX = re.compile(r"#[^\n]*|" + _STRING + r"|[\"']", re.S)
-_STRING_AT = re.compile(r"([A-Za-z]{0,2})(" + _STRING + ")", re.S)
+_LEX = re.compile(r"#[^\n]*|" + _STRING + r"|[\"']", re.DOTALL)
+_STRING_AT = re.compile(r"([A-Za-z]{0,2})(" + _STRING + ")", re.DOTALL)
 _NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"()[]{}\n")
 _PAIR = re.compile(rb"\(\)|\[\]|\{\}")
 _BACKSLASH = re.compile(r"\\\r?\n")
@@ -48,8 +49,8 @@ _KEYWORD = re.compile(r"(?:async\s+)?(def|class|if|elif|else|try|except|finally|
 _HEADER_TOKEN = re.compile(r"[(\[{]|[)\]}]|:(?!=)|\blambda\b")
 _BRACKET = re.compile(r"[(\[{]|[)\]}]")
 _NAME = re.compile(r"\s*(\w+)\s*")
-_IMPORT = re.compile(r"import\s+(.*)", re.S)
-_FROM = re.compile(r"from(?:\s+|(?=\.))(\.*)(\w+(?:\.\w+)*)?\s*import\b\s*(.*)", re.S)
+_IMPORT = re.compile(r"import\s+(.*)", re.DOTALL)
+_FROM = re.compile(r"from(?:\s+|(?=\.))(\.*)(\w+(?:\.\w+)*)?\s*import\b\s*(.*)", re.DOTALL)
 _ALIASED = re.compile(r"(\w+(?:\.\w+)*)(?:\s+as\s+(\w+))?")
 _LEADING_SPACE = re.compile(r"^(?:\s|\\\r?\n)+")
 _IMPORT_ERROR = re.compile(r"\b(?:ImportError|ModuleNotFoundError)\b")
@@ -58,10 +59,8 @@ _ASSIGN_TOKEN = re.compile(r"[(\[{]|[)\]}]|(?<![=!<>:+\-*/%&|^@~])=(?!=)|:(?!=)|
 _AUGMENTED_ALL = re.compile(r"__all__\s*(?:\+|-|\*\*|\*|//|/|%|>>|<<|&|\||\^|@)=")
 _ALL_CALL = re.compile(r"__all__\.(extend|append)\s*\(")
 _TYPE_ALIAS = re.compile(r"type\s+(\w+)\s*[\[=]")
-_LITERAL_TOKEN = re.compile(r"\s+|#[^\n]*|\\\r?\n|[+,()\[\]]|([A-Za-z]{0,2})(" + _STRING + ")|.", re.S)
-_KEYWORDS = frozenset(
-    "False None True and as assert async await break class continue def del elif else except finally "
-    "for from global if import in is lambda nonlocal not or pass raise return try while with yield".split())
+_LITERAL_TOKEN = re.compile(r"\s+|#[^\n]*|\\\r?\n|[+,()\[\]]|([A-Za-z]{0,2})(" + _STRING + ")|.", re.DOTALL)
+_KEYWORDS = frozenset(keyword.kwlist)  # hard keywords: a statement they start binds no name
 _SCOPE_KINDS = ("def", "class")
 
 
@@ -98,9 +97,9 @@ def _continuations(code: str, count: int) -> bytearray:
         previous = line
     if "\\" in code:
         line, position = 0, 0
-        for match in _BACKSLASH.finditer(code):
-            line += code.count("\n", position, match.start())
-            position = match.start()
+        for backslash in _BACKSLASH.finditer(code):
+            line += code.count("\n", position, backslash.start())
+            position = backslash.start()
             flags[line + 1] = 1
     return flags
 
@@ -206,7 +205,7 @@ class _Statement:
     """A compound statement: what its clauses share (the ``if`` condition, whether a ``try``
     catches ImportError, whether a ``with`` suppresses it)."""
 
-    __slots__ = ("kind", "condition", "guards")
+    __slots__ = ("condition", "guards", "kind")
 
     def __init__(self, kind: str, condition: str = "", guards: bool = False) -> None:
         self.kind = kind
@@ -217,7 +216,7 @@ class _Statement:
 class _Block:
     """An open clause: its header's indent, its body's indent, and what it tells about imports."""
 
-    __slots__ = ("indent", "body", "clause", "statement", "condition", "name", "definition")
+    __slots__ = ("body", "clause", "condition", "definition", "indent", "name", "statement")
 
     def __init__(self, indent: int, clause: str, statement: _Statement, condition: str = "",
                  name: str = "", definition: list[object] | None = None) -> None:

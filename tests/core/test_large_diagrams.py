@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import pytest
+from tests.core.test_grimp_oracle import HOMEASSISTANT, unpacked_wheel
 
 from archdocs.load import load_snapshot
 from archdocs.model import KIND_SETS
 from archdocs.render.mermaid import MAX_EDGES, MAX_TEXT, fit_graph, render_mermaid
 from archdocs.sources import Selection
-from tests.core.test_grimp_oracle import HOMEASSISTANT, unpacked_wheel
 
 pytestmark = pytest.mark.slow
 

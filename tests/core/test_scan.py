@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.core.test_grimp_oracle import location
 
 from archdocs import validate
 from archdocs.load import LoadStats, load_snapshot
@@ -14,7 +15,6 @@ from archdocs.model import ImportKind
 from archdocs.parse import parse_facts
 from archdocs.scan import scan_facts
 from archdocs.sources import Selection
-from tests.core.test_grimp_oracle import location
 
 #: Valid Python that exercises every rule the reader models; each must come out as tree-sitter's.
 SNIPPETS = {

@@ -10,8 +10,16 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from tests.sphinx.conftest import ROOTS, Build, body_nodes, check_golden, html_body, mermaid_clicks, pformat
 from sphinx.testing.util import SphinxTestApp
+from tests.sphinx.conftest import (
+    ROOTS,
+    Build,
+    body_nodes,
+    check_golden,
+    html_body,
+    mermaid_clicks,
+    pformat,
+)
 
 SNIPPETS = sorted(p.stem.removeprefix("md_") for p in
                   (Path(__file__).parent.parent / "roots/test-archdocs/snippets").glob("md_*.md"))
