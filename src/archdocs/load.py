@@ -157,7 +157,7 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
     again = set(fresh) if invalid is None else invalid
     if not again:
         return results
-    redo = {unit[0] for unit in units if unit[3] in again and unit[3] in fresh}
+    redo = {unit[0] for unit in units if unit[3] in again}
     return [r for r in results if r[0] not in redo] + _run_units(
         [unit for unit in units if unit[0] in redo], resolver, jobs, True)
 

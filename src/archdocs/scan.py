@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Iterator
 
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 from archdocs.parse import (
@@ -48,6 +49,7 @@ _KEYWORD = re.compile(r"(?:async\s+)?(def|class|if|elif|else|try|except|finally|
                       r"|import|from|match|case)\b")
 _HEADER_TOKEN = re.compile(r"[(\[{]|[)\]}]|:(?!=)|\blambda\b")
 _BRACKET = re.compile(r"[(\[{]|[)\]}]")
+_COMMA_TOKEN = re.compile(r"[(\[{]|[)\]}]|,")
 _NAME = re.compile(r"\s*(\w+)\s*")
 _IMPORT = re.compile(r"import\s+(.*)", re.DOTALL)
 _FROM = re.compile(r"from(?:\s+|(?=\.))(\.*)(\w+(?:\.\w+)*)?\s*import\b\s*(.*)", re.DOTALL)
@@ -114,19 +116,26 @@ def _closing(code: str, start: int) -> int:
     raise _Unsupported
 
 
-def _header_colon(code: str, start: int) -> int:
-    """The ``:`` ending a compound statement's header (not one inside brackets, nor ``:=``)."""
+def _outside_brackets(pattern: re.Pattern[str], code: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that lie outside any bracket (``pattern`` also matches single
+    brackets, which are counted here and not yielded)."""
     depth = 0
-    for match in _HEADER_TOKEN.finditer(code, start):
+    for match in pattern.finditer(code, start):
         token = match.group()
         if token in ("(", "[", "{"):
             depth += 1
         elif token in (")", "]", "}"):
             depth -= 1
         elif depth == 0:
-            if token == ":":
-                return match.start()
-            raise _Unsupported  # a lambda in a header
+            yield match
+
+
+def _header_colon(code: str, start: int) -> int:
+    """The ``:`` ending a compound statement's header (not one inside brackets, nor ``:=``)."""
+    for match in _outside_brackets(_HEADER_TOKEN, code, start):
+        if match.group() == ":":
+            return match.start()
+        raise _Unsupported  # a lambda in a header
     raise _Unsupported
 
 
@@ -188,15 +197,10 @@ def _targets(code: str) -> list[str]:
 
 def _split_top(code: str) -> list[str]:
     """``code`` split at commas outside brackets."""
-    parts, depth, start = [], 0, 0
-    for match in re.finditer(r"[(\[{]|[)\]}]|,", code):
-        token = match.group()
-        if token == ",":
-            if depth == 0:
-                parts.append(code[start:match.start()])
-                start = match.end()
-        else:
-            depth += 1 if token in "([{" else -1
+    parts, start = [], 0
+    for comma in _outside_brackets(_COMMA_TOKEN, code):
+        parts.append(code[start:comma.start()])
+        start = comma.end()
     parts.append(code[start:])
     return parts
 
@@ -216,16 +220,15 @@ class _Statement:
 class _Block:
     """An open clause: its header's indent, its body's indent, and what it tells about imports."""
 
-    __slots__ = ("body", "clause", "condition", "definition", "indent", "name", "statement")
+    __slots__ = ("body", "clause", "condition", "definition", "indent", "statement")
 
     def __init__(self, indent: int, clause: str, statement: _Statement, condition: str = "",
-                 name: str = "", definition: list[object] | None = None) -> None:
+                 definition: list[object] | None = None) -> None:
         self.indent = indent
         self.body = -1
         self.clause = clause
         self.statement = statement
         self.condition = condition
-        self.name = name
         self.definition = definition
 
 
@@ -347,8 +350,6 @@ class _Scanner:
             content = original.lstrip()
             if not content or content.isspace():
                 continue
-            if "\t" in original[: len(original) - len(content)]:
-                raise _Unsupported
             if len(original) - len(content) < block.body:
                 break
             end = k
@@ -395,10 +396,10 @@ class _Scanner:
         block = _Block(indent, word, statement, condition)
         if word in _SCOPE_KINDS:
             block.definition = self._definition(word, code, original, start, keyword_end, colon, i)
-            block.name = str(block.definition[0]).rpartition(".")[2]
+            name = str(block.definition[0]).rpartition(".")[2]
             if not self.scopes:
-                self.bound[block.name] = None
-                if block.name == "__getattr__" and word == "def":
+                self.bound[name] = None
+                if name == "__getattr__" and word == "def":
                     self.has_getattr = True
         if inline:  # the body on the header's line
             rest = code[colon + 1:]
@@ -436,7 +437,8 @@ class _Scanner:
             at = _closing(code, at) + 1
             while code[at:at + 1].isspace():
                 at += 1
-        scope = [b.name for b in self.stack if b.clause in _SCOPE_KINDS]
+        # the innermost enclosing def/class: its qualname is this one's prefix
+        parent = next((b.definition for b in reversed(self.stack) if b.definition is not None), None)
         inside_function = any(b.clause == "def" for b in self.stack)
         if word == "class":
             signature = ""
@@ -455,8 +457,9 @@ class _Scanner:
                 arrow = close + 1 + after.index("->")
                 returns = _LEADING_SPACE.sub("", original[arrow + 2:colon]).rstrip()
                 signature = f"{signature} -> {returns}"
-            kind = "method" if scope else "function"
-        definition: list[object] = [".".join([*scope, name]), kind, i + 1, i + 1, signature, "",
+            kind = "method" if parent else "function"
+        qualname = f"{parent[0]}.{name}" if parent else name
+        definition: list[object] = [qualname, kind, i + 1, i + 1, signature, "",
                                     inside_function]
         self.definitions.append(definition)
         return definition
@@ -550,7 +553,7 @@ class _Scanner:
                 open_at = start + call.end() - 1
                 if _closing(code, open_at) == end - 1:
                     argument = original[open_at + 1:end - 1]
-                    parts = [p for p in _split_top(code[open_at + 1:end - 1])]
+                    parts = _split_top(code[open_at + 1:end - 1])
                     if len(parts) != 1 or not parts[0].strip():
                         self._extend_all(None)
                     elif call.group(1) == "extend":
@@ -565,32 +568,22 @@ class _Scanner:
             if alias is not None:
                 self.bound[alias.group(1)] = None
                 return
-        depth = 0
-        for match in _ASSIGN_TOKEN.finditer(statement):
+        for match in _outside_brackets(_ASSIGN_TOKEN, statement):
             token = match.group()
-            if token in ("(", "[", "{"):
-                depth += 1
-            elif token in (")", "]", "}"):
-                depth -= 1
-            elif depth:
-                continue
-            elif token in ("=", ":"):
+            if token in ("=", ":"):
                 names = _targets(statement[:match.start()])
                 for name in names:
                     self.bound[name] = None
                 if names == ["__all__"]:
                     value_at = statement.find("=", match.start()) if token == ":" else match.start()
-                    if value_at < 0 or re.match(r"=\s*$", statement[value_at:]):
-                        self.all_names, self.all_dynamic = None, True
-                        return
-                    right = original[start + value_at + 1:end]
-                    if token == "=" and _has_assignment(code[start + value_at + 1:end]):
-                        self.all_names, self.all_dynamic = None, True
-                        return
-                    self.all_names = _literal_strings(right)
+                    value = code[start + value_at + 1:end]
+                    # no value (``__all__: list``), or a chain (``__all__ = x = [...]``): not literal
+                    literal = value_at >= 0 and bool(value.strip()) and not (token == "=" and any(
+                        m.group() == "=" for m in _outside_brackets(_ASSIGN_TOKEN, value)))
+                    self.all_names = _literal_strings(original[start + value_at + 1:end]) if literal else None
                     self.all_dynamic = self.all_names is None
                 return
-            elif token == "lambda":
+            if token == "lambda":
                 return
 
     def _extend_all(self, strings: list[str] | None) -> None:
@@ -639,20 +632,6 @@ class _Scanner:
             has_getattr=self.has_getattr,
             getattr_targets=tuple(getattr_targets),
         )
-
-
-def _has_assignment(code: str) -> bool:
-    """A further ``=`` outside brackets: ``__all__ = x = [...]`` is not a literal ``__all__``."""
-    depth = 0
-    for match in _ASSIGN_TOKEN.finditer(code):
-        token = match.group()
-        if token in ("(", "[", "{"):
-            depth += 1
-        elif token in (")", "]", "}"):
-            depth -= 1
-        elif depth == 0 and token == "=":
-            return True
-    return False
 
 
 def scan_facts(data: bytes) -> ModuleFacts | None:
