@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -121,32 +122,70 @@ def _suppresses_import_error(with_node: Node) -> bool:
     return "suppress" in clause and bool(_IMPORT_ERRORS & set(re.findall(r"\w+", clause)))
 
 
-def _import_kind(node: Node) -> ImportKind:
-    """Classify an import by the statements around it (innermost scope decides laziness)."""
+#: What one block around an import says about it, innermost first: (clause, condition, the ``if``
+#: condition of its if/elif/else chain). Clauses: ``if`` (the import is in the if's body), ``elif``,
+#: ``else-if`` (the else branch of an if), ``guard`` (try/except ImportError or bare except, ``with
+#: suppress(ImportError)``), ``def``; other blocks say nothing.
+Frame = tuple[str, str, str]
+
+
+def classify(frames: Iterable[Frame]) -> ImportKind:
+    """An import's kind from the blocks around it: the rules both readers share (tree-sitter's
+    :func:`_import_kind` and the fast reader in :mod:`archdocs.scan`)."""
     kind = ImportKind.RUNTIME
+    for clause, condition, if_condition in frames:
+        if clause in ("if", "elif"):
+            if _TYPE_CHECKING.match(condition):
+                return ImportKind.TYPE_CHECKING
+            if kind is ImportKind.RUNTIME and (
+                    _VERSION_CHECK.search(condition)
+                    or clause == "elif" and _VERSION_CHECK.search(if_condition)):
+                kind = ImportKind.GUARDED
+        elif clause == "else-if":
+            # ``if not TYPE_CHECKING: ... else: <here>`` runs only under a type checker
+            if _NOT_TYPE_CHECKING.match(if_condition):
+                return ImportKind.TYPE_CHECKING
+            if kind is ImportKind.RUNTIME and _VERSION_CHECK.search(if_condition):
+                kind = ImportKind.GUARDED
+        elif clause == "guard":
+            if kind is ImportKind.RUNTIME:
+                kind = ImportKind.GUARDED
+        elif clause == "def":
+            kind = ImportKind.LAZY
+    return kind
+
+
+def _condition(if_node: Node) -> str:
+    return _text(if_node.child_by_field_name("condition")).strip()
+
+
+def _frames(node: Node) -> Iterator[Frame]:
+    """The blocks around an import, innermost first, as :func:`classify` reads them."""
     child, parent = node, node.parent
     while parent is not None:
         ptype = parent.type
-        if ptype in ("if_statement", "elif_clause"):
-            condition = _text(parent.child_by_field_name("condition")).strip()
-            in_body = child == parent.child_by_field_name("consequence")
-            if in_body and _TYPE_CHECKING.match(condition):
-                return ImportKind.TYPE_CHECKING
-            # ``if not TYPE_CHECKING: ... else: <here>`` runs only under a type checker
-            if child.type == "else_clause" and _NOT_TYPE_CHECKING.match(condition):
-                return ImportKind.TYPE_CHECKING
-            if _VERSION_CHECK.search(condition) and kind is ImportKind.RUNTIME:
-                kind = ImportKind.GUARDED
-        elif ptype == "try_statement" and kind is ImportKind.RUNTIME:
+        if ptype == "if_statement":
+            if child == parent.child_by_field_name("consequence"):
+                yield "if", _condition(parent), _condition(parent)
+            elif child.type == "else_clause":
+                yield "else-if", "", _condition(parent)
+        elif ptype == "elif_clause":
+            if child == parent.child_by_field_name("consequence") and parent.parent is not None:
+                yield "elif", _condition(parent), _condition(parent.parent)
+        elif ptype == "try_statement":
             if _catches_import_error(parent):
-                kind = ImportKind.GUARDED
-        elif ptype == "with_statement" and kind is ImportKind.RUNTIME:
+                yield "guard", "", ""
+        elif ptype == "with_statement":
             if _suppresses_import_error(parent):
-                kind = ImportKind.GUARDED
+                yield "guard", "", ""
         elif ptype == "function_definition":
-            kind = ImportKind.LAZY
+            yield "def", "", ""
         child, parent = parent, parent.parent
-    return kind
+
+
+def _import_kind(node: Node) -> ImportKind:
+    """Classify an import by the statements around it (innermost scope decides laziness)."""
+    return classify(_frames(node))
 
 
 def _dotted(node: Node) -> tuple[str, str | None]:

@@ -21,15 +21,14 @@ import keyword
 import re
 from collections.abc import Iterator
 
-from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
+from archdocs.model import Definition, ModuleFacts, RawImport
 from archdocs.parse import (
     _DOTTED,
-    _NOT_TYPE_CHECKING,
-    _TYPE_CHECKING,
-    _VERSION_CHECK,
+    Frame,
     _decode,
     _line_counts,
     _LineHashes,
+    classify,
 )
 
 
@@ -232,27 +231,19 @@ class _Block:
         self.definition = definition
 
 
-def _kind(context: tuple[_Block, ...]) -> ImportKind:
-    """The same rules as :func:`archdocs.parse._import_kind`, innermost block first."""
-    kind = ImportKind.RUNTIME
+def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
+    """The blocks around an import, innermost first, as :func:`archdocs.parse.classify` reads them."""
     for block in reversed(context):
         clause, statement = block.clause, block.statement
         if statement.kind == "if":
             if clause in ("if", "elif"):
-                if _TYPE_CHECKING.match(block.condition):
-                    return ImportKind.TYPE_CHECKING
-                if _VERSION_CHECK.search(block.condition) and kind is ImportKind.RUNTIME:
-                    kind = ImportKind.GUARDED
-            elif _NOT_TYPE_CHECKING.match(statement.condition):  # the else branch
-                return ImportKind.TYPE_CHECKING
-            if clause != "if" and _VERSION_CHECK.search(statement.condition) and kind is ImportKind.RUNTIME:
-                kind = ImportKind.GUARDED
-        elif statement.kind in ("try", "with"):
-            if statement.guards and kind is ImportKind.RUNTIME:
-                kind = ImportKind.GUARDED
+                yield clause, block.condition, statement.condition
+            else:
+                yield "else-if", "", statement.condition
+        elif statement.guards:  # a try that catches ImportError, a with that suppresses it
+            yield "guard", "", ""
         elif clause == "def":
-            kind = ImportKind.LAZY
-    return kind
+            yield "def", "", ""
 
 
 class _Scanner:
@@ -597,7 +588,7 @@ class _Scanner:
     def facts(self, data: bytes) -> ModuleFacts:
         self.run()
         imports = sorted(
-            (RawImport(line, module, level, names, alias, _kind(context), is_from, text)
+            (RawImport(line, module, level, names, alias, classify(_frames(context)), is_from, text)
              for line, module, level, names, alias, is_from, text, context in self.imports),
             key=lambda i: (i.line, i.module, i.level))
         hashes = _LineHashes(data)
