@@ -152,8 +152,11 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
     check = SyntaxCheck(fresh, paths or {})
     if not check.available:
         return _run_units(units, resolver, jobs, True)
-    results = _run_units(units, resolver, jobs, False)
-    invalid = check.invalid()
+    try:
+        results = _run_units(units, resolver, jobs, False)
+        invalid = check.invalid()
+    finally:
+        check.close()  # also when reading fails: no ruff left running, no copies left behind
     again = set(fresh) if invalid is None else invalid
     if not again:
         return results
