@@ -8,7 +8,8 @@ fetched once with ``pip download --no-deps`` and unzipped into ``--corpus`` (def
 process (interpreter start-up included, for both tools), and the two tools alternate run by run so
 that a slow moment of the machine hits both. Three scenarios:
 
-- cold: archdocs with an empty cache folder, grimp with ``cache_dir=None``;
+- cold: the cache off for both (archdocs' ``FactsCache(None)``, grimp's ``cache_dir=None``);
+- first run: both with an empty cache folder, which the run fills (what a first CI run costs);
 - warm: both with a cache populated by an earlier (unmeasured) run, nothing changed;
 - one file changed: a comment is appended to one module before every run, so each run has exactly
   one file that changed since that tool's previous run.
@@ -20,6 +21,8 @@ that child or of any worker process it forked and reaped (archdocs' cold runs fo
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import shutil
 import statistics
@@ -58,7 +61,7 @@ from archdocs.load import LoadStats, load_snapshot
 from archdocs.sources import Selection
 
 stats = LoadStats()
-cache = FactsCache(default_cache_dir())
+cache = FactsCache(None if sys.argv[2] == "-" else default_cache_dir())
 snapshot = load_snapshot(sys.argv[1], Selection(include_tests=True), cache=cache, stats=stats)
 cache.close()
 graph = build_graph(snapshot)
@@ -128,10 +131,11 @@ class Bench:
         base.pop("PYTHONPATH", None)
         self.base_env = base
 
-    def archdocs(self, package: Package, cache_dir: Path) -> Run:
-        env = {**self.base_env, "ARCHDOCS_CACHE_DIR": str(cache_dir),
+    def archdocs(self, package: Package, cache_dir: Path | None) -> Run:
+        env = {**self.base_env, "ARCHDOCS_CACHE_DIR": str(cache_dir or ""),
                "PYTHONPATH": str(REPO / "src")}
-        return run_measured(ARCHDOCS_CHILD, [str(self.corpus / package.name / package.name)], env)
+        return run_measured(ARCHDOCS_CHILD, [str(self.corpus / package.name / package.name),
+                                             "+" if cache_dir else "-"], env)
 
     def grimp(self, package: Package, cache_dir: Path | None) -> Run:
         env = {**self.base_env, "PYTHONPATH": str(self.corpus / package.name)}
@@ -139,13 +143,19 @@ class Bench:
 
     def package(self, package: Package) -> None:
         root = self.work / package.name
-        # cold: a fresh, empty cache folder for every archdocs run; no cache for grimp
+        a_runs, g_runs = [], []
+        for _ in range(self.repeat):
+            a_runs.append(self.archdocs(package, None))
+            g_runs.append(self.grimp(package, None))
+        self.report(package, "cold", a_runs, g_runs)
+        # first run: a fresh, empty cache folder for every run of each tool
         a_runs, g_runs = [], []
         for i in range(self.repeat):
-            a_runs.append(self.archdocs(package, root / f"cold-{i}"))
-            g_runs.append(self.grimp(package, None))
-            shutil.rmtree(root / f"cold-{i}", ignore_errors=True)
-        self.report(package, "cold", a_runs, g_runs)
+            a_runs.append(self.archdocs(package, root / f"first-{i}"))
+            g_runs.append(self.grimp(package, root / f"first-grimp-{i}"))
+            shutil.rmtree(root / f"first-{i}", ignore_errors=True)
+            shutil.rmtree(root / f"first-grimp-{i}", ignore_errors=True)
+        self.report(package, "first run", a_runs, g_runs)
         # warm: populated once (not measured), then nothing changes
         a_cache, g_cache = root / "archdocs-cache", root / "grimp-cache"
         self.archdocs(package, a_cache)
@@ -199,6 +209,18 @@ def _median(runs: list[Run]) -> float:
     return statistics.median(r.seconds for r in runs)
 
 
+def compile_tools() -> None:
+    """Both tools run from bytecode, as a ``pip install`` leaves them: with
+    ``PYTHONDONTWRITEBYTECODE`` set, a run from the source tree would otherwise compile archdocs'
+    modules again in every measured process (~15 ms each time)."""
+    spec = importlib.util.find_spec("grimp")
+    folders = [REPO / "src" / "archdocs"]
+    if spec is not None and spec.origin:
+        folders.append(Path(spec.origin).parent)
+    for folder in folders:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path.home() / ".cache" / "archdocs-bench",
@@ -211,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         parser.error(f"--packages: none of {args.packages!r} is known")
     ensure_corpus(args.corpus, chosen)
+    compile_tools()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs "
           f"per tool and scenario, tools alternating; each run is a fresh process.", flush=True)
     with tempfile.TemporaryDirectory(prefix="archdocs-bench-") as work:

@@ -22,6 +22,8 @@ TYPE_CHECKING = False  # the warm path does not import typing
 if TYPE_CHECKING:
     from typing import Any
 
+    from archdocs.validate import SyntaxCheck
+
     # An index entry per module: (blob, imports, reexports, star sources, problems as (line, msg, code)).
     _Entry = tuple[str, tuple[tuple[Any, ...], ...], tuple[tuple[str, str, str], ...],
                    tuple[str, ...], tuple[tuple[int, str, str], ...]]
@@ -96,8 +98,10 @@ def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, _E
     return changed
 
 
-#: The resolver of the current load, set before worker processes fork so they inherit it.
+#: The resolver and the units of the current load, set before worker processes fork so they
+#: inherit them (the files' bytes are not pickled through a pipe to each worker).
 _WORKER_RESOLVER: list[Resolver] = []
+_WORKER_UNITS: list[list[_Unit]] = []
 
 
 def _decode(cached: bytes) -> ModuleFacts | None:
@@ -140,16 +144,22 @@ def _resolve_units(units: list[_Unit], careful: bool = False) -> list[_Result]:
 
 
 def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
-              paths: dict[str, str] | None = None) -> list[_Result]:
+              early: tuple[SyntaxCheck, dict[str, str]] | None = None) -> list[_Result]:
     """All units; files to parse go to the fast reader while ruff checks their syntax beside it,
     and the files ruff rejects are read again by tree-sitter (see :mod:`archdocs.validate`).
-    ``paths`` maps blob ids to files on disk holding those bytes (nothing to copy for ruff)."""
+    ``early`` is a check already started on the files (a directory's, before they were read), with
+    its key for each blob id; a file to parse it does not cover is read by tree-sitter."""
     fresh = {unit[3]: unit[4] for unit in units if unit[5] is None and unit[4] is not None}
     if len(fresh) < FAST_READER_THRESHOLD:  # and then not even importing subprocess & co.
+        if early is not None:
+            early[0].close()
         return _run_units(units, resolver, jobs, True)
-    from archdocs.validate import SyntaxCheck
+    if early is None:
+        from archdocs.validate import SyntaxCheck
 
-    check = SyntaxCheck(fresh, paths or {})
+        files: dict[str, str | bytes] = dict(fresh)
+        early = SyntaxCheck(files), {blob: blob for blob in fresh}
+    check, key_of = early
     if not check.available:
         return _run_units(units, resolver, jobs, True)
     try:
@@ -157,7 +167,8 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
         invalid = check.invalid()
     finally:
         check.close()  # also when reading fails: no ruff left running, no copies left behind
-    again = set(fresh) if invalid is None else invalid
+    again = set(fresh) if invalid is None else {
+        blob for blob in fresh if blob not in key_of or key_of[blob] in invalid}
     if not again:
         return results
     redo = {unit[0] for unit in units if unit[3] in again}
@@ -176,31 +187,43 @@ def _run_units(units: list[_Unit], resolver: Resolver, jobs: int | None, careful
         from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
         from functools import partial
 
+        _WORKER_UNITS.append(units)
         # Interleave so each worker gets a similar mix of big and small files.
-        chunks = [units[i::workers * 4] for i in range(workers * 4)]
+        step = workers * 8
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for part in pool.map(partial(_resolve_units, careful=careful), chunks)
+            return [result for part in pool.map(partial(_resolve_slice, step=step, careful=careful),
+                                                 range(step))
                     for result in part]
     finally:
         _WORKER_RESOLVER.pop()
+        if _WORKER_UNITS and _WORKER_UNITS[-1] is units:
+            _WORKER_UNITS.pop()
+
+
+def _resolve_slice(first: int, step: int, careful: bool) -> list[_Result]:
+    """Every ``step``-th unit of the load from ``first``: a worker's share, read from its copy."""
+    return _resolve_units(_WORKER_UNITS[-1][first::step], careful)
 
 
 def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[str, bytes],
                   contents: dict[str, bytes], reuse: dict[str, _Entry], cache: FactsCache,
                   jobs: int | None, stats: LoadStats,
                   read: Callable[[list[SourceFile]], dict[str, bytes]],
+                  early: tuple[SyntaxCheck, dict[str, str]] | None = None,
                   ) -> tuple[list[Module], list[Problem], dict[str, _Entry], set[str]]:
     """Modules with resolved imports, reusing index entries of unchanged modules (``reuse`` must
     come from a tree with the same module names); parses what the cache lacks (``raw`` holds
     cached facts, ``contents`` the bytes of the rest; ``read`` fetches bytes of files whose cached
-    facts turn out damaged). Also returns the modules resolved again."""
+    facts turn out damaged; ``early`` as for :func:`run_units`). Also returns the modules resolved
+    again."""
     stale = _stale(files, blob_of, reuse) | {f.module for f in files if blob_of[f.module] not in raw}
     units = [(f.module, f.relpath, f.is_package, blob_of[f.module],
               contents.get(blob_of[f.module]), raw.get(blob_of[f.module]))
              for f in files if f.module in stale]
     resolver = Resolver({f.module for f in files})
-    paths = {blob_of[f.module]: f.abspath for f in files if f.abspath and blob_of[f.module] in contents}
-    results = run_units(units, resolver, jobs, paths) if units else []
+    if not units and early is not None:
+        early[0].close()
+    results = run_units(units, resolver, jobs, early) if units else []
     damaged = {r[0] for r in results if r[2] is None}
     if damaged:
         again = [f for f in files if f.module in damaged]
@@ -285,6 +308,18 @@ def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
     return out
 
 
+def _early_check(unknown: list[SourceFile]) -> SyntaxCheck | None:
+    """ruff started on a directory's new or changed files before archdocs reads them, when there
+    are enough to take the fast reader: it works on the second core while this one reads."""
+    if len(unknown) < FAST_READER_THRESHOLD:
+        return None
+    from archdocs.validate import SyntaxCheck, fast_reader_enabled
+
+    if not fast_reader_enabled():
+        return None
+    return SyntaxCheck({f.abspath: f.abspath for f in unknown if f.abspath})
+
+
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
                     stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
     key = _index_key("dir", path, "", selection)
@@ -309,37 +344,53 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
         blob_of[f.module] = _EMPTY_BLOB
         contents[_EMPTY_BLOB] = b""
 
+    unknown: list[SourceFile] = []
     for f in files:
         assert f.abspath is not None
         try:
             st = os.stat(f.abspath)
-            old = known.get(f.abspath)
-            if old and old[:3] == (st.st_mtime_ns, st.st_size, st.st_ino):
-                signatures[f.abspath] = old
-            else:
-                with open(f.abspath, "rb") as handle:
-                    data = handle.read()
-                blob = blob_id(data)
-                contents[blob] = data
-                signatures[f.abspath] = (st.st_mtime_ns, st.st_size, st.st_ino, blob)
-            blob_of[f.module] = signatures[f.abspath][3]
         except OSError as exc:
             unreadable(f, exc)
-    raw = cache.get_many(set(blob_of.values()))
-    for f in files:  # indexed but its facts row is gone (e.g. another tool's cache): read again
-        if blob_of[f.module] not in raw and blob_of[f.module] not in contents:
+            continue
+        old = known.get(f.abspath)
+        if old and old[:3] == (st.st_mtime_ns, st.st_size, st.st_ino):
+            signatures[f.abspath] = old
+            blob_of[f.module] = old[3]
+        else:
+            signatures[f.abspath] = (st.st_mtime_ns, st.st_size, st.st_ino, "")
+            unknown.append(f)
+    check = _early_check(unknown)
+    try:
+        for f in unknown:
             try:
-                data = Path(f.abspath).read_bytes()  # type: ignore[arg-type]
-                blob_of[f.module] = blob_id(data)
-                contents[blob_of[f.module]] = data
+                with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
+                    data = handle.read()
             except OSError as exc:
                 unreadable(f, exc)
-    stats.read = len(contents)
-    fingerprint = _names_fingerprint(files)
-    same_names = index is not None and index[1] == fingerprint
-    modules, module_problems, entries, stale = build_modules(
-        files, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
-        cache, jobs, stats, _read_files)
+                continue
+            blob = blob_of[f.module] = blob_id(data)
+            contents[blob] = data
+            signatures[f.abspath] = (*signatures[f.abspath][:3], blob)  # type: ignore[index]
+        raw = cache.get_many(set(blob_of.values()))
+        for f in files:  # indexed but its facts row is gone (e.g. another tool's cache): read again
+            if blob_of[f.module] not in raw and blob_of[f.module] not in contents:
+                try:
+                    data = Path(f.abspath).read_bytes()  # type: ignore[arg-type]
+                    blob_of[f.module] = blob_id(data)
+                    contents[blob_of[f.module]] = data
+                except OSError as exc:
+                    unreadable(f, exc)
+        stats.read = len(contents)
+        fingerprint = _names_fingerprint(files)
+        same_names = index is not None and index[1] == fingerprint
+        early = None if check is None else (
+            check, {blob_of[f.module]: f.abspath for f in unknown if f.abspath in signatures})
+        modules, module_problems, entries, stale = build_modules(
+            files, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
+            cache, jobs, stats, _read_files, early)
+    finally:
+        if check is not None:
+            check.close()
     if stale or signatures != known or listing != old_listing:
         _write_index(cache, key, (signatures, listing), fingerprint, entries,
                      stale if same_names else None)

@@ -35,39 +35,58 @@ def fast_reader_enabled() -> bool:
     return os.environ.get("ARCHDOCS_PARSER", "auto") != "tree-sitter"
 
 
-class SyntaxCheck:
-    """ruff checking some file contents in the background; :meth:`invalid` waits for the verdict."""
+def _signature(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
-    def __init__(self, contents: dict[str, bytes], paths: dict[str, str]) -> None:
-        """Check ``contents`` (key: bytes); a key found in ``paths`` is checked at that path on disk
-        (a directory source: nothing to write), the others from copies in a temporary folder."""
+
+class SyntaxCheck:
+    """ruff checking some files in the background; :meth:`invalid` waits for the verdict."""
+
+    def __init__(self, files: dict[str, str | bytes]) -> None:
+        """Check ``files`` (key: a path on disk, or bytes that are copied to a temporary folder).
+
+        A file on disk is stat'ed now and again once ruff is done: one that changed meanwhile is
+        reported invalid, since the bytes ruff read may not be the bytes archdocs read (create the
+        check before reading the files, so both reads fall between the two stats)."""
         self._folder: str | None = None
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._stats: dict[str, tuple[int, int, int]] = {}
         self.available = False
-        ruff = _ruff() if contents and fast_reader_enabled() else None
+        ruff = _ruff() if files and fast_reader_enabled() else None
         if ruff is None:
             return
         self._names: dict[str, str] = {}
-        files = []
-        for key, data in contents.items():
-            path = paths.get(key)
-            if path is None:
+        paths: list[str] = []
+        for key, source in files.items():
+            if isinstance(source, bytes):
                 if self._folder is None:  # a RAM-backed folder when there is one: many small writes
                     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
                     self._folder = tempfile.mkdtemp(prefix="archdocs-syntax-", dir=shm)
-                path = os.path.join(self._folder, f"{key}.py")
+                path = os.path.join(self._folder, f"{len(paths)}.py")
                 with open(path, "wb") as handle:
-                    handle.write(data)
-            path = os.path.abspath(path)  # ruff names files as given, absolutely
+                    handle.write(source)
+            else:
+                path = os.path.abspath(source)  # ruff names files as given, absolutely
+                signature = _signature(path)
+                if signature is None:
+                    continue  # gone: no verdict for it, so it counts as invalid
+                self._stats[path] = signature
             self._names[path] = key
-            files.append(path)
+            paths.append(path)
+        self._keys = set(files)
         command = [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--quiet",
                    "--select", "E902", "--target-version", "py314", "--output-format", "json"]
+        # One thread: archdocs' own workers keep the other cores busy meanwhile.
+        env = {**os.environ, "RAYON_NUM_THREADS": "1"}
         try:
-            for start in range(0, len(files), _BATCH):
+            for start in range(0, len(paths), _BATCH):
                 self._processes.append(subprocess.Popen(
-                    [*command, *files[start:start + _BATCH]], stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL))
+                    [*command, *paths[start:start + _BATCH]], stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env))
         except OSError:
             self.close()
             return
@@ -93,6 +112,8 @@ class SyntaxCheck:
             return None
         finally:
             self.close()
+        bad.update(self._keys - set(self._names.values()))
+        bad.update(self._names[path] for path, seen in self._stats.items() if _signature(path) != seen)
         return bad
 
     def close(self) -> None:

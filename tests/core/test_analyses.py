@@ -8,6 +8,7 @@ from archdocs.cycles import find_cycles
 from archdocs.graph import build_graph, fold_name, reachable
 from archdocs.metrics import Convention, extraction_candidates, module_metrics, summarize
 from archdocs.model import KIND_SETS, ImportKind, parse_kinds
+from archdocs.parse import _line_counts
 from archdocs.report import cycles_data
 
 THREE_CYCLE = {
@@ -185,6 +186,16 @@ def test_line_facts_per_module(analyse):
     assert [(d.qualname, d.kind, d.line) for d in snap.get("pkg.a").facts.definitions] == [
         ("A", "class", 4), ("A.m", "method", 5), ("f", "function", 6)]
     assert snap.get("pkg").facts.doc == "Package."
+
+
+@pytest.mark.parametrize(("data", "counts"), [
+    (b"", (0, 0)), (b"\n", (1, 0)), (b"x", (1, 1)), (b"x\n", (1, 1)), (b"# c\nx", (2, 1)),
+    (b"  \r\n x\r\n", (2, 1)), (b"x\n#", (2, 1)), (b"x\n  ", (2, 1)), (b"\t# c\n\f y\n\n", (3, 1)),
+    (b'"""\n# in a string\n"""\n', (3, 2)),
+])
+def test_line_counts_physical_and_code(data, counts):
+    """Code lines are those neither blank nor only a comment, the first and last line included."""
+    assert _line_counts(data) == counts
 
 
 def test_an_unknown_line_convention_is_refused():

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.core.coretools import commit_all, git
 from tests.core.test_grimp_oracle import location
 
 from archdocs import validate
-from archdocs.load import LoadStats, load_snapshot
+from archdocs.load import FAST_READER_THRESHOLD, LoadStats, load_snapshot
 from archdocs.model import ImportKind
 from archdocs.parse import parse_facts
 from archdocs.scan import scan_facts
@@ -170,3 +171,48 @@ def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeyp
     careful = load_snapshot(tmp_path, Selection(), jobs=1)
     assert len(fast_reads) == len(SNIPPETS)  # not called again
     assert fast.modules == careful.modules
+
+
+def test_a_syntax_error_in_a_git_revision_is_reported_on_the_fast_path(tmp_path: Path, fast_reads) -> None:
+    """Blobs have no path on disk: ruff checks copies of them, with the same verdict."""
+    repo = tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / "pkg" / "__init__.py").write_text("")
+    (repo / "pkg" / "bad.py").write_text("import pkg.good\n\nx = = 1\n")
+    (repo / "pkg" / "good.py").write_text("import pkg.bad\n")
+    commit_all(repo, "bad", "2024-01-01T00:00:00+00:00")
+    snapshot = load_snapshot(f"{repo}@HEAD", jobs=1)
+    assert b"import pkg.bad\n" in fast_reads
+    assert [(p.path, p.line) for p in snapshot.problems] == [("pkg/bad.py", 3)]
+
+
+def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path) -> None:
+    """ruff may have read other bytes than archdocs did: the file goes to tree-sitter."""
+    changed, kept = tmp_path / "changed.py", tmp_path / "kept.py"
+    changed.write_text("x = 1\n")
+    kept.write_text("y = 2\n")
+    check = validate.SyntaxCheck({"changed": str(changed), "kept": str(kept), "copy": b"z = = 3\n"})
+    assert check.available
+    changed.write_text("x = = 1 and now longer\n")
+    assert check.invalid() == {"changed", "copy"}
+
+
+def test_a_handful_of_files_to_parse_do_not_start_ruff(tmp_path: Path, monkeypatch) -> None:
+    """Below FAST_READER_THRESHOLD files, tree-sitter alone costs less than ruff's start."""
+    started: list[int] = []
+    real = validate.SyntaxCheck
+
+    def recording(files):
+        started.append(len(files))
+        return real(files)
+
+    monkeypatch.setattr(validate, "SyntaxCheck", recording)
+    for i in range(FAST_READER_THRESHOLD - 1):
+        (tmp_path / f"m{i}.py").write_text(f"import m{(i + 1) % 3}\n")
+    load_snapshot(tmp_path, jobs=1)
+    assert started == []
+    (tmp_path / "last.py").write_text("import m0\n")
+    (tmp_path / "m0.py").write_text("import last\n")
+    load_snapshot(tmp_path, jobs=1)  # no cache: every file is to parse again
+    assert started == [FAST_READER_THRESHOLD]
