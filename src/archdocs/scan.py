@@ -21,7 +21,7 @@ import keyword
 import re
 from collections.abc import Iterator
 
-from archdocs.model import Definition, ModuleFacts, RawImport
+from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 from archdocs.parse import (
     _DOTTED,
     Frame,
@@ -587,8 +587,12 @@ class _Scanner:
 
     def facts(self, data: bytes) -> ModuleFacts:
         self.run()
+        kinds: dict[tuple[_Block, ...], ImportKind] = {}  # imports in one block share its kind
+        for *_, context in self.imports:
+            if context not in kinds:
+                kinds[context] = classify(_frames(context))
         imports = sorted(
-            (RawImport(line, module, level, names, alias, classify(_frames(context)), is_from, text)
+            (RawImport(line, module, level, names, alias, kinds[context], is_from, text)
              for line, module, level, names, alias, is_from, text, context in self.imports),
             key=lambda i: (i.line, i.module, i.level))
         hashes = _LineHashes(data)
