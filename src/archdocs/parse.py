@@ -10,11 +10,11 @@ walked in Python to tell the import kind.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from archdocs.filetext import LineHashes, decode, dotted_strings, line_counts
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 
 if TYPE_CHECKING:
@@ -33,12 +33,6 @@ _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
 _TYPE_CHECKING = re.compile(r"^(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
 _NOT_TYPE_CHECKING = re.compile(r"^not\s+(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
 _VERSION_CHECK = re.compile(r"\bsys\.(?:version_info|platform|hexversion)\b|\bPY(?:2|3|_?\d+)\b")
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
-# A line holding code, found by the newline before it (a literal first character lets the regex
-# engine skip ahead, where ``^`` with MULTILINE tries every position): twice as fast on 40 MB.
-_CODE_LINE = re.compile(rb"\n[ \t\f\r]*(?=[^ \t\f\r\n#])")
-_CODE_FIRST_LINE = re.compile(rb"[ \t\f\r]*[^ \t\f\r\n#]")
 _SCOPES = {"function_definition", "class_definition"}
 
 
@@ -54,41 +48,6 @@ def _machinery() -> tuple[Parser, Query]:
 
 def _text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
-
-
-def _decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
-    """UTF-8 bytes for tree-sitter, honouring a BOM and a PEP 263 coding cookie."""
-    problems: list[tuple[int, str]] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\0" in data:
-        problems.append((data[: data.index(b"\0")].count(b"\n") + 1, "file contains NUL bytes"))
-        data = data.replace(b"\0", b" ")
-    encoding = "utf-8"
-    for first_line in data.split(b"\n", 2)[:2]:
-        match = _CODING.match(first_line)
-        if match:
-            encoding = match.group(1).decode("ascii", "replace")
-            break
-    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        try:
-            data.decode("utf-8")
-            return data, problems
-        except UnicodeDecodeError as exc:
-            at = data[: exc.start].count(b"\n") + 1
-            problems.append((at, f"bytes are not valid UTF-8 ({exc.reason}); read with replacements"))
-            return data.decode("utf-8", "replace").encode("utf-8"), problems
-    try:
-        return data.decode(encoding).encode("utf-8"), problems
-    except (LookupError, UnicodeDecodeError) as exc:
-        problems.append((1, f"cannot decode as declared encoding {encoding!r}: {exc}"))
-        return data.decode("utf-8", "replace").encode("utf-8"), problems
-
-
-def _line_counts(data: bytes) -> tuple[int, int]:
-    """Physical lines, and lines that are neither blank nor only a comment (counted in C by a regex)."""
-    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-    return lines, len(_CODE_LINE.findall(data)) + (_CODE_FIRST_LINE.match(data) is not None)
 
 
 def _docstring(block: Node | None) -> str:
@@ -217,24 +176,7 @@ def _raw_imports(node: Node, kind: ImportKind) -> list[RawImport]:
     return [RawImport(line, module, level, names, None, kind, True, text)]
 
 
-class _LineHashes:
-    """crc32 of each stripped source line, computed once per file and only if a shape is needed."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._hashes: list[int] | None = None
-
-    def shape(self, start: int, end: int) -> tuple[int, ...]:
-        """Hashes of the distinct non-blank lines of a definition's body, for similarity matching."""
-        if self._hashes is None:
-            self._hashes = [zlib.crc32(s) if (s := ln.strip()) else -1
-                            for ln in self._data.split(b"\n")]
-        seen = set(self._hashes[start + 1: end + 1])
-        seen.discard(-1)
-        return tuple(sorted(seen))
-
-
-def _definition(node: Node, name_node: Node, lines: _LineHashes) -> Definition | None:
+def _definition(node: Node, name_node: Node, lines: LineHashes) -> Definition | None:
     """A class, module function or method; None for definitions local to a function."""
     scope: list[str] = []
     enclosing_kinds: list[str] = []
@@ -386,8 +328,8 @@ class _TopLevel:
 
 def parse_facts(data: bytes) -> ModuleFacts:
     """Facts of one Python file's bytes. Never raises on bad input: problems are recorded instead."""
-    data, problems = _decode(data)
-    lines, code_lines = _line_counts(data)
+    data, problems = decode(data)
+    lines, code_lines = line_counts(data)
     parser, query = _machinery()
     import tree_sitter
 
@@ -398,7 +340,7 @@ def parse_facts(data: bytes) -> ModuleFacts:
     for node in captures.get("import", ()):
         imports.extend(_raw_imports(node, _import_kind(node)))
     imports.sort(key=lambda i: (i.line, i.module, i.level))
-    source_lines = _LineHashes(data)
+    source_lines = LineHashes(data)
     names_by_node = {n.parent.id: n for n in captures.get("name", ()) if n.parent is not None}
     definitions = [
         d for node in (*captures.get("class", ()), *captures.get("function", ()))
@@ -417,11 +359,6 @@ def parse_facts(data: bytes) -> ModuleFacts:
                     for n in captures.get("py2", ())[:5])
     top = _TopLevel()
     top.visit_block(root)
-    getattr_targets: list[str] = []
-    if top.getattr_node is not None:
-        body_text = _text(top.getattr_node) + "\n" + data.decode("utf-8", "replace")
-        getattr_targets = sorted({s for s in re.findall(r"[\"']([\w.]+)[\"']", body_text)
-                                  if _DOTTED.match(s)})
     return ModuleFacts(
         lines=lines,
         code_lines=code_lines,
@@ -435,7 +372,7 @@ def parse_facts(data: bytes) -> ModuleFacts:
         problems=tuple(sorted(set(problems))),
         warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
         has_getattr=top.getattr_node is not None,
-        getattr_targets=tuple(getattr_targets),
+        getattr_targets=dotted_strings(data.decode("utf-8", "replace")) if top.getattr_node else (),
     )
 
 

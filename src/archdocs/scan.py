@@ -21,15 +21,9 @@ import keyword
 import re
 from collections.abc import Iterator
 
+from archdocs.filetext import LineHashes, decode, dotted_strings, line_counts
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
-from archdocs.parse import (
-    _DOTTED,
-    Frame,
-    _decode,
-    _line_counts,
-    _LineHashes,
-    classify,
-)
+from archdocs.parse import Frame, classify
 
 
 class _Unsupported(Exception):
@@ -595,7 +589,7 @@ class _Scanner:
             (RawImport(line, module, level, names, alias, kinds[context], is_from, text)
              for line, module, level, names, alias, is_from, text, context in self.imports),
             key=lambda i: (i.line, i.module, i.level))
-        hashes = _LineHashes(data)
+        hashes = LineHashes(data)
         definitions = []
         for qualname, kind, line, end_line, signature, doc, inside_function in self.definitions:
             if inside_function:
@@ -608,11 +602,7 @@ class _Scanner:
                 definitions.append(Definition(str(qualname), str(kind), line, end_line, str(signature),
                                               str(doc), hashes.shape(line - 1, end_line - 1)))
         definitions.sort(key=lambda d: (d.line, d.qualname))
-        lines, code_lines = _line_counts(data)
-        getattr_targets: list[str] = []
-        if self.has_getattr:
-            getattr_targets = sorted({s for s in re.findall(r"[\"']([\w.]+)[\"']", self.text)
-                                      if _DOTTED.match(s)})
+        lines, code_lines = line_counts(data)
         return ModuleFacts(
             lines=lines,
             code_lines=code_lines,
@@ -625,14 +615,14 @@ class _Scanner:
             problems=(),
             warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
             has_getattr=self.has_getattr,
-            getattr_targets=tuple(getattr_targets),
+            getattr_targets=dotted_strings(self.text) if self.has_getattr else (),
         )
 
 
 def scan_facts(data: bytes) -> ModuleFacts | None:
     """Facts of a file known to be valid Python, or None when it uses something this reader leaves
     to tree-sitter (or its bytes need decoding repairs, which tree-sitter's path reports)."""
-    decoded, problems = _decode(data)
+    decoded, problems = decode(data)
     if problems:
         return None
     text = decoded.decode("utf-8")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from archdocs.cycles import find_cycles
+from archdocs.filetext import line_counts
 from archdocs.graph import build_graph, fold_name, reachable
 from archdocs.metrics import Convention, extraction_candidates, module_metrics, summarize
 from archdocs.model import KIND_SETS, ImportKind, parse_kinds
-from archdocs.parse import _line_counts
 from archdocs.report import cycles_data
 
 THREE_CYCLE = {
@@ -195,7 +195,7 @@ def test_line_facts_per_module(analyse):
 ])
 def test_line_counts_physical_and_code(data, counts):
     """Code lines are those neither blank nor only a comment, the first and last line included."""
-    assert _line_counts(data) == counts
+    assert line_counts(data) == counts
 
 
 def test_an_unknown_line_convention_is_refused():
