@@ -280,6 +280,8 @@ def _read_index(cache: FactsCache, key: str) -> tuple[object, tuple[str, ...], d
 def _write_index(cache: FactsCache, key: str, signatures: object, fingerprint: tuple[str, ...],
                  entries: dict[str, _Entry], dirty: set[str] | None) -> None:
     """Store the head row and the chunks holding ``dirty`` modules (all chunks when None)."""
+    if not cache.enabled:
+        return  # nothing would keep them: not even marshalled
     chunks = range(_CHUNKS) if dirty is None else {_chunk(n) for n in dirty}
     rows = {key: marshal.dumps((signatures, fingerprint))}  # type: ignore[arg-type]
     by_chunk: dict[int, dict[str, _Entry]] = {i: {} for i in chunks}
