@@ -198,6 +198,27 @@ def _split_top(code: str) -> list[str]:
     return parts
 
 
+def _first_pass(text: str) -> tuple[str, bytearray]:
+    """The text with strings and comments blanked, and which lines continue a logical line."""
+    code = _LEX.sub(_blank, text)
+    return code, _continuations(code, code.count("\n") + 1)
+
+
+def _native_first_pass(text: str) -> tuple[str, bytearray]:
+    result = _lex.blank(text)
+    if result is None:
+        raise _Unsupported  # a quote that opens no complete string
+    return result
+
+
+try:  # the same pass in C (archdocs/_lex.c), built when the installing machine has a compiler
+    from archdocs import _lex
+except ImportError:
+    first_pass = _first_pass
+else:
+    first_pass = _native_first_pass
+
+
 class _Statement:
     """A compound statement: what its clauses share (the ``if`` condition, whether a ``try``
     catches ImportError, whether a ``with`` suppresses it)."""
@@ -243,12 +264,11 @@ def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.code = _LEX.sub(_blank, text)
+        self.code, self.flags = first_pass(text)
         if "\t" in self.code or "\f" in self.code:
             raise _Unsupported  # indentation with tabs or form feeds: widths tree-sitter measures its own way
         self.olines = text.split("\n")
         self.clines = self.code.split("\n")
-        self.flags = _continuations(self.code, len(self.clines))
         self.stack: list[_Block] = []
         self.scopes = 0  #: open def/class/match blocks: statements inside them bind no module names
         self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None, bool,

@@ -3,6 +3,9 @@ errors never reach it (ruff sends them to tree-sitter, which reports them)."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +13,8 @@ import pytest
 from tests.core.coretools import commit_all, git
 from tests.core.test_grimp_oracle import location
 
-from archdocs import validate
+from archdocs import scan, validate
+from archdocs.filetext import decode
 from archdocs.load import FAST_READER_THRESHOLD, LoadStats, load_snapshot
 from archdocs.model import ImportKind
 from archdocs.parse import parse_facts
@@ -216,3 +220,47 @@ def test_a_handful_of_files_to_parse_do_not_start_ruff(tmp_path: Path, monkeypat
     (tmp_path / "m0.py").write_text("import last\n")
     load_snapshot(tmp_path, jobs=1)  # no cache: every file is to parse again
     assert started == [FAST_READER_THRESHOLD]
+
+
+FIRST_PASS_SNIPPETS = [
+    "", "x", "'", "'''a", '"""a""""', "x = '''\n(\n'''\ny(\n)\n", "a \\\r\nb", "# c\n'a\\\nb'", "\\",
+    "'\\", "é = 'ü'  # ö (\n(\n)\n", 'f"{x["a"]}"\n', "s = r'\\'' + \"\"\"\n\"\"\"\n", *SNIPPETS.values(),
+]
+
+
+def _python_first_pass(text: str) -> tuple[str, bytearray] | None:
+    try:
+        return scan._first_pass(text)
+    except scan._Unsupported:
+        return None
+
+
+@pytest.fixture
+def native_first_pass():
+    """archdocs._lex.blank; CI (which has a compiler) must have built it, elsewhere it may be missing."""
+    native = pytest.importorskip("archdocs._lex") if not os.environ.get("CI") else importlib.import_module(
+        "archdocs._lex")
+    return native.blank
+
+
+@pytest.mark.parametrize("text", FIRST_PASS_SNIPPETS)
+def test_the_c_first_pass_equals_the_python_one(text: str, native_first_pass) -> None:
+    assert native_first_pass(text) == _python_first_pass(text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("package", ["django", "sympy", "homeassistant"])
+def test_the_c_first_pass_equals_the_python_one_on_every_module(package: str, request,
+                                                               native_first_pass) -> None:
+    root = location(package, request.config)
+    differing = []
+    for path in sorted(root.rglob("*.py")):
+        text = decode(path.read_bytes())[0].decode("utf-8")
+        if native_first_pass(text) != _python_first_pass(text):
+            differing.append(str(path.relative_to(root)))
+    assert differing == []
+
+
+def test_the_fast_reader_uses_the_c_first_pass_when_it_is_built() -> None:
+    built = importlib.util.find_spec("archdocs._lex") is not None
+    assert scan.first_pass is (scan._native_first_pass if built else scan._first_pass)
