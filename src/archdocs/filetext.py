@@ -48,7 +48,7 @@ def decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
         return data.decode("utf-8", "replace").encode("utf-8"), problems
 
 
-def line_counts(data: bytes) -> tuple[int, int]:
+def _line_counts(data: bytes) -> tuple[int, int]:
     """Physical lines, and lines that are neither blank nor only a comment (counted in C by a regex)."""
     lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
     return lines, len(_CODE_LINE.findall(data)) + (_CODE_FIRST_LINE.match(data) is not None)
@@ -64,11 +64,21 @@ class LineHashes:
     def shape(self, start: int, end: int) -> tuple[int, ...]:
         """Hashes of the distinct non-blank lines of a definition's body, for similarity matching."""
         if self._hashes is None:
-            self._hashes = [zlib.crc32(s) if (s := ln.strip()) else -1
-                            for ln in self._data.split(b"\n")]
+            self._hashes = line_hashes(self._data)
         seen = set(self._hashes[start + 1: end + 1])
         seen.discard(-1)
         return tuple(sorted(seen))
+
+
+def _line_hashes(data: bytes) -> list[int]:
+    """crc32 of each line (split at ``\\n``) stripped, -1 for a blank line."""
+    return [zlib.crc32(s) if (s := ln.strip()) else -1 for ln in data.split(b"\n")]
+
+
+try:  # the same two functions in C (archdocs/_lex.c), built when the install had a compiler
+    from archdocs._lex import line_counts, line_hashes
+except ImportError:
+    line_counts, line_hashes = _line_counts, _line_hashes
 
 
 def dotted_strings(text: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import pytest
 from tests.core.coretools import commit_all, git
 from tests.core.test_grimp_oracle import location
 
-from archdocs import scan, validate
+from archdocs import filetext, scan, validate
 from archdocs.filetext import decode
 from archdocs.load import FAST_READER_THRESHOLD, LoadStats, load_snapshot
 from archdocs.model import ImportKind
@@ -236,31 +236,49 @@ def _python_first_pass(text: str) -> tuple[str, bytearray] | None:
 
 
 @pytest.fixture
-def native_first_pass():
-    """archdocs._lex.blank; CI (which has a compiler) must have built it, elsewhere it may be missing."""
-    native = pytest.importorskip("archdocs._lex") if not os.environ.get("CI") else importlib.import_module(
-        "archdocs._lex")
-    return native.blank
+def native():
+    """archdocs._lex; CI (which has a compiler) must have built it, elsewhere it may be missing."""
+    if os.environ.get("CI"):
+        return importlib.import_module("archdocs._lex")
+    return pytest.importorskip("archdocs._lex")
+
+
+def _python_line_facts(data: bytes) -> tuple[tuple[int, int], list[int]]:
+    return filetext._line_counts(data), filetext._line_hashes(data)
+
+
+def _native_line_facts(native, data: bytes) -> tuple[tuple[int, int], list[int]]:
+    return native.line_counts(data), native.line_hashes(data)
 
 
 @pytest.mark.parametrize("text", FIRST_PASS_SNIPPETS)
-def test_the_c_first_pass_equals_the_python_one(text: str, native_first_pass) -> None:
-    assert native_first_pass(text) == _python_first_pass(text)
+def test_the_c_first_pass_and_line_facts_equal_the_python_ones(text: str, native) -> None:
+    assert native.blank(text) == _python_first_pass(text)
+    data = text.encode()
+    assert _native_line_facts(native, data) == _python_line_facts(data)
+
+
+@pytest.mark.parametrize("data", [b"\x0b x \x0b\n\t# c\n\x0c y\n\n", b"  \r\n x\r\n", b"x\n  "])
+def test_the_c_line_facts_strip_and_skip_what_python_does(data: bytes, native) -> None:
+    assert _native_line_facts(native, data) == _python_line_facts(data)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("package", ["django", "sympy", "homeassistant"])
-def test_the_c_first_pass_equals_the_python_one_on_every_module(package: str, request,
-                                                               native_first_pass) -> None:
+def test_the_c_first_pass_and_line_facts_equal_python_on_every_module(package: str, request,
+                                                                     native) -> None:
     root = location(package, request.config)
     differing = []
     for path in sorted(root.rglob("*.py")):
-        text = decode(path.read_bytes())[0].decode("utf-8")
-        if native_first_pass(text) != _python_first_pass(text):
+        data = decode(path.read_bytes())[0]
+        if (native.blank(data.decode("utf-8")) != _python_first_pass(data.decode("utf-8"))
+                or _native_line_facts(native, data) != _python_line_facts(data)):
             differing.append(str(path.relative_to(root)))
     assert differing == []
 
 
-def test_the_fast_reader_uses_the_c_first_pass_when_it_is_built() -> None:
+def test_the_readers_use_the_c_functions_when_they_are_built() -> None:
     built = importlib.util.find_spec("archdocs._lex") is not None
     assert scan.first_pass is (scan._native_first_pass if built else scan._first_pass)
+    assert (filetext.line_counts is not filetext._line_counts) is built
+    assert (filetext.line_hashes is not filetext._line_hashes) is built
