@@ -22,7 +22,7 @@ TYPE_CHECKING = False  # the warm path does not import typing
 if TYPE_CHECKING:
     from typing import Any
 
-    from archdocs.validate import SyntaxCheck
+    from archdocs.validate import Signature, SyntaxCheck
 
     # An index entry per module: (blob, imports, reexports, star sources, problems as (line, msg, code)).
     _Entry = tuple[str, tuple[tuple[Any, ...], ...], tuple[tuple[str, str, str], ...],
@@ -100,8 +100,7 @@ def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, _E
 
 #: The resolver and the units of the current load, set before worker processes fork so they
 #: inherit them (the files' bytes are not pickled through a pipe to each worker).
-_WORKER_RESOLVER: list[Resolver] = []
-_WORKER_UNITS: list[list[_Unit]] = []
+_WORKER_LOAD: list[tuple[Resolver, list[_Unit]]] = []
 
 
 def _decode(cached: bytes) -> ModuleFacts | None:
@@ -112,10 +111,9 @@ def _decode(cached: bytes) -> ModuleFacts | None:
         return None
 
 
-def _resolve_units(units: list[_Unit], careful: bool = False) -> list[_Result]:
+def _resolve_units(resolver: Resolver, units: list[_Unit], careful: bool) -> list[_Result]:
     """Parse (when the cache had no facts) and resolve modules; runs in worker processes. Files are
     read by the fast reader unless ``careful`` (then tree-sitter, which reports syntax errors)."""
-    resolver = _WORKER_RESOLVER[-1]
     out: list[_Result] = []
     for name, relpath, is_package, blob, data, cached in units:
         parsed = None
@@ -157,7 +155,7 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
     if early is None:
         from archdocs.validate import SyntaxCheck
 
-        files: dict[str, str | bytes] = dict(fresh)
+        files: dict[str, tuple[str, Signature] | bytes] = dict(fresh)
         early = SyntaxCheck(files), {blob: blob for blob in fresh}
     check, key_of = early
     if not check.available:
@@ -178,31 +176,29 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
 
 def _run_units(units: list[_Unit], resolver: Resolver, jobs: int | None, careful: bool) -> list[_Result]:
     """All units, in worker processes (forked with the resolver) when there are many."""
-    _WORKER_RESOLVER.append(resolver)
-    try:
-        workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
-        if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
-            return _resolve_units(units, careful)
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
-        from functools import partial
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
+        return _resolve_units(resolver, units, careful)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
+    from functools import partial
 
-        _WORKER_UNITS.append(units)
-        # Interleave so each worker gets a similar mix of big and small files.
-        step = workers * 8
+    # Interleave so each worker gets a similar mix of big and small files.
+    step = workers * 8
+    _WORKER_LOAD.append((resolver, units))
+    try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return [result for part in pool.map(partial(_resolve_slice, step=step, careful=careful),
                                                  range(step))
                     for result in part]
     finally:
-        _WORKER_RESOLVER.pop()
-        if _WORKER_UNITS and _WORKER_UNITS[-1] is units:
-            _WORKER_UNITS.pop()
+        _WORKER_LOAD.pop()
 
 
 def _resolve_slice(first: int, step: int, careful: bool) -> list[_Result]:
     """Every ``step``-th unit of the load from ``first``: a worker's share, read from its copy."""
-    return _resolve_units(_WORKER_UNITS[-1][first::step], careful)
+    resolver, units = _WORKER_LOAD[-1]
+    return _resolve_units(resolver, units[first::step], careful)
 
 
 def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[str, bytes],
@@ -221,8 +217,6 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], raw: dict[st
               contents.get(blob_of[f.module]), raw.get(blob_of[f.module]))
              for f in files if f.module in stale]
     resolver = Resolver({f.module for f in files})
-    if not units and early is not None:
-        early[0].close()
     results = run_units(units, resolver, jobs, early) if units else []
     damaged = {r[0] for r in results if r[2] is None}
     if damaged:
@@ -310,16 +304,18 @@ def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
     return out
 
 
-def _early_check(unknown: list[SourceFile]) -> SyntaxCheck | None:
+def _early_check(unknown: list[SourceFile], seen: dict[str, tuple[int, int, int, str]],
+                 ) -> SyntaxCheck | None:
     """ruff started on a directory's new or changed files before archdocs reads them, when there
-    are enough to take the fast reader: it works on the second core while this one reads."""
+    are enough to take the fast reader: it works on the second core while this one reads.
+    ``seen`` holds each file's stat, taken before either reads it."""
     if len(unknown) < FAST_READER_THRESHOLD:
         return None
     from archdocs.validate import SyntaxCheck, fast_reader_enabled
 
     if not fast_reader_enabled():
         return None
-    return SyntaxCheck({f.abspath: f.abspath for f in unknown if f.abspath})
+    return SyntaxCheck({f.abspath: (f.abspath, seen[f.abspath][:3]) for f in unknown if f.abspath})
 
 
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
@@ -361,7 +357,7 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
         else:
             signatures[f.abspath] = (st.st_mtime_ns, st.st_size, st.st_ino, "")
             unknown.append(f)
-    check = _early_check(unknown)
+    check = _early_check(unknown, signatures)
     try:
         for f in unknown:
             try:

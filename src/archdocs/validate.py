@@ -35,7 +35,11 @@ def fast_reader_enabled() -> bool:
     return os.environ.get("ARCHDOCS_PARSER", "auto") != "tree-sitter"
 
 
-def _signature(path: str) -> tuple[int, int, int] | None:
+#: What a stat of a file says about its bytes: (mtime_ns, size, inode), as git's index keeps it.
+Signature = tuple[int, int, int]
+
+
+def signature(path: str) -> Signature | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -46,15 +50,16 @@ def _signature(path: str) -> tuple[int, int, int] | None:
 class SyntaxCheck:
     """ruff checking some files in the background; :meth:`invalid` waits for the verdict."""
 
-    def __init__(self, files: dict[str, str | bytes]) -> None:
-        """Check ``files`` (key: a path on disk, or bytes that are copied to a temporary folder).
+    def __init__(self, files: dict[str, tuple[str, Signature] | bytes]) -> None:
+        """Check ``files`` (key: a path on disk with its :func:`signature`, or bytes that are copied
+        to a temporary folder).
 
-        A file on disk is stat'ed now and again once ruff is done: one that changed meanwhile is
-        reported invalid, since the bytes ruff read may not be the bytes archdocs read (create the
-        check before reading the files, so both reads fall between the two stats)."""
+        A file on disk is stat'ed again once ruff is done: one whose signature changed is reported
+        invalid, since the bytes ruff read may not be the bytes archdocs read (take the signature
+        before either reads the file, so both reads fall between the two stats)."""
         self._folder: str | None = None
         self._processes: list[subprocess.Popen[bytes]] = []
-        self._stats: dict[str, tuple[int, int, int]] = {}
+        self._stats: dict[str, Signature] = {}
         self.available = False
         ruff = _ruff() if files and fast_reader_enabled() else None
         if ruff is None:
@@ -70,14 +75,10 @@ class SyntaxCheck:
                 with open(path, "wb") as handle:
                     handle.write(source)
             else:
-                path = os.path.abspath(source)  # ruff names files as given, absolutely
-                signature = _signature(path)
-                if signature is None:
-                    continue  # gone: no verdict for it, so it counts as invalid
-                self._stats[path] = signature
+                path = os.path.abspath(source[0])  # ruff names files as given, absolutely
+                self._stats[path] = source[1]
             self._names[path] = key
             paths.append(path)
-        self._keys = set(files)
         command = [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--quiet",
                    "--select", "E902", "--target-version", "py314", "--output-format", "json"]
         # One thread: archdocs' own workers keep the other cores busy meanwhile.
@@ -112,8 +113,8 @@ class SyntaxCheck:
             return None
         finally:
             self.close()
-        bad.update(self._keys - set(self._names.values()))
-        bad.update(self._names[path] for path, seen in self._stats.items() if _signature(path) != seen)
+        # a file gone or changed since its signature was taken (ruff reports one it cannot read)
+        bad.update(self._names[path] for path, seen in self._stats.items() if signature(path) != seen)
         return bad
 
     def close(self) -> None:

@@ -196,7 +196,9 @@ def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path
     changed, kept = tmp_path / "changed.py", tmp_path / "kept.py"
     changed.write_text("x = 1\n")
     kept.write_text("y = 2\n")
-    check = validate.SyntaxCheck({"changed": str(changed), "kept": str(kept), "copy": b"z = = 3\n"})
+    check = validate.SyntaxCheck({"changed": (str(changed), validate.signature(str(changed))),
+                                  "kept": (str(kept), validate.signature(str(kept))),
+                                  "copy": b"z = = 3\n"})
     assert check.available
     changed.write_text("x = = 1 and now longer\n")
     assert check.invalid() == {"changed", "copy"}
