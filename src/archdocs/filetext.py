@@ -1,5 +1,6 @@
-"""What both readers take from a file's bytes besides its statements: the decoding, line counts,
-the line hashes behind definition shapes, and the dotted names a module ``__getattr__`` may serve.
+"""What both readers take from a file's bytes besides its statements — the decoding, line counts,
+the line hashes behind definition shapes, the dotted names a module ``__getattr__`` may serve —
+and the :class:`~archdocs.model.ModuleFacts` they both end with (:func:`module_facts`).
 
 Kept apart from the readers (tree-sitter's :mod:`archdocs.parse`, the fast :mod:`archdocs.scan`) so
 that neither imports the other's internals and the two cannot drift apart on these facts.
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable
+
+from archdocs.model import Definition, ModuleFacts, RawImport
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 # A line holding code, found by the newline before it (a literal first character lets the regex
@@ -61,6 +65,14 @@ class LineHashes:
         self._data = data
         self._hashes: list[int] | None = None
 
+    def definition(self, qualname: str, kind: str, start: int, end: int, signature: str,
+                   doc: str) -> Definition:
+        """A definition on 0-based lines ``start``..``end``. Methods move with their class: no
+        shape, and no page shows their docs."""
+        if kind == "method":
+            return Definition(qualname, kind, start + 1, end + 1, signature, "", ())
+        return Definition(qualname, kind, start + 1, end + 1, signature, doc, self.shape(start, end))
+
     def shape(self, start: int, end: int) -> tuple[int, ...]:
         """Hashes of the distinct non-blank lines of a definition's body, for similarity matching."""
         if self._hashes is None:
@@ -85,3 +97,26 @@ def dotted_strings(text: str) -> tuple[str, ...]:
     """Quoted dotted names anywhere in a file (``"pkg.mod"``): the modules a module-level
     ``__getattr__`` may import on demand, sorted."""
     return tuple(sorted({s for s in _QUOTED.findall(text) if _DOTTED.match(s)}))
+
+
+def module_facts(data: bytes, *, doc: str, definitions: Iterable[Definition],
+                 bound_names: Iterable[str], all_names: list[str] | None, all_dynamic: bool,
+                 imports: Iterable[RawImport], problems: Iterable[tuple[int, str]],
+                 has_getattr: bool) -> ModuleFacts:
+    """The facts of a file (UTF-8 ``data``) from what a reader found in its statements, in the
+    order and form both readers give them."""
+    lines, code_lines = line_counts(data)
+    return ModuleFacts(
+        lines=lines,
+        code_lines=code_lines,
+        doc=doc,
+        definitions=tuple(sorted(definitions, key=lambda d: (d.line, d.qualname))),
+        bound_names=tuple(bound_names),
+        # a partly computed ``__all__`` is not a literal one: public names then come from bindings
+        all_names=None if all_names is None or all_dynamic else tuple(dict.fromkeys(all_names)),
+        imports=tuple(sorted(imports, key=lambda i: (i.line, i.module, i.level))),
+        problems=tuple(sorted(set(problems))),
+        warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
+        has_getattr=has_getattr,
+        getattr_targets=dotted_strings(data.decode("utf-8", "replace")) if has_getattr else (),
+    )

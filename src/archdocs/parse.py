@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from archdocs.filetext import LineHashes, decode, dotted_strings, line_counts
+from archdocs.filetext import LineHashes, decode, module_facts
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 
 if TYPE_CHECKING:
@@ -200,10 +200,8 @@ def _definition(node: Node, name_node: Node, lines: LineHashes) -> Definition | 
         returns = _text(node.child_by_field_name("return_type"))
         signature = f"{params} -> {returns}" if returns else params
         kind = "method" if enclosing_kinds else "function"
-    if kind == "method":  # methods move with their class: no shape, and no page shows their docs
-        return Definition(qualname, kind, start + 1, end + 1, signature, "", ())
-    return Definition(qualname, kind, start + 1, end + 1, signature, _docstring(body),
-                      lines.shape(start, end))
+    return lines.definition(qualname, kind, start, end, signature,
+                            "" if kind == "method" else _docstring(body))
 
 
 def _targets(node: Node) -> list[str]:
@@ -329,7 +327,6 @@ class _TopLevel:
 def parse_facts(data: bytes) -> ModuleFacts:
     """Facts of one Python file's bytes. Never raises on bad input: problems are recorded instead."""
     data, problems = decode(data)
-    lines, code_lines = line_counts(data)
     parser, query = _machinery()
     import tree_sitter
 
@@ -339,14 +336,12 @@ def parse_facts(data: bytes) -> ModuleFacts:
     imports: list[RawImport] = []
     for node in captures.get("import", ()):
         imports.extend(_raw_imports(node, _import_kind(node)))
-    imports.sort(key=lambda i: (i.line, i.module, i.level))
     source_lines = LineHashes(data)
     names_by_node = {n.parent.id: n for n in captures.get("name", ()) if n.parent is not None}
     definitions = [
         d for node in (*captures.get("class", ()), *captures.get("function", ()))
         if (d := _definition(node, names_by_node[node.id], source_lines)) is not None
     ]
-    definitions.sort(key=lambda d: (d.line, d.qualname))
     if root.has_error:
         error_nodes = captures.get("error", ())
         errors = sorted({n.start_point[0] + 1 for n in error_nodes if not _is_type_parameter_default(n)})
@@ -359,21 +354,9 @@ def parse_facts(data: bytes) -> ModuleFacts:
                     for n in captures.get("py2", ())[:5])
     top = _TopLevel()
     top.visit_block(root)
-    return ModuleFacts(
-        lines=lines,
-        code_lines=code_lines,
-        doc=_docstring(root),
-        definitions=tuple(definitions),
-        bound_names=tuple(top.bound),
-        # a partly computed ``__all__`` is not a literal one: public names then come from bindings
-        all_names=None if top.all_names is None or top.all_dynamic
-        else tuple(dict.fromkeys(top.all_names)),
-        imports=tuple(imports),
-        problems=tuple(sorted(set(problems))),
-        warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
-        has_getattr=top.getattr_node is not None,
-        getattr_targets=dotted_strings(data.decode("utf-8", "replace")) if top.getattr_node else (),
-    )
+    return module_facts(data, doc=_docstring(root), definitions=definitions, bound_names=top.bound,
+                        all_names=top.all_names, all_dynamic=top.all_dynamic, imports=imports,
+                        problems=problems, has_getattr=top.getattr_node is not None)
 
 
 def _is_type_parameter_default(error: Node) -> bool:

@@ -21,8 +21,8 @@ import keyword
 import re
 from collections.abc import Iterator
 
-from archdocs.filetext import LineHashes, decode, dotted_strings, line_counts
-from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
+from archdocs.filetext import LineHashes, decode, module_facts
+from archdocs.model import ImportKind, ModuleFacts, RawImport
 from archdocs.parse import Frame, classify
 
 
@@ -231,13 +231,28 @@ class _Statement:
         self.guards = guards
 
 
+class _Found:
+    """A def or class as the scan meets it (0-based lines); its last line and docstring come later."""
+
+    __slots__ = ("doc", "end", "inside_function", "kind", "qualname", "signature", "start")
+
+    def __init__(self, qualname: str, kind: str, start: int, signature: str,
+                 inside_function: bool) -> None:
+        self.qualname = qualname
+        self.kind = kind
+        self.start = self.end = start
+        self.signature = signature
+        self.doc = ""
+        self.inside_function = inside_function
+
+
 class _Block:
     """An open clause: its header's indent, its body's indent, and what it tells about imports."""
 
     __slots__ = ("body", "clause", "condition", "definition", "indent", "statement")
 
     def __init__(self, indent: int, clause: str, statement: _Statement, condition: str = "",
-                 definition: list[object] | None = None) -> None:
+                 definition: _Found | None = None) -> None:
         self.indent = indent
         self.body = -1
         self.clause = clause
@@ -273,7 +288,7 @@ class _Scanner:
         self.scopes = 0  #: open def/class/match blocks: statements inside them bind no module names
         self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None, bool,
                                  str, tuple[_Block, ...]]] = []
-        self.definitions: list[list[object]] = []
+        self.definitions: list[_Found] = []
         self.bound: dict[str, None] = {}
         self.all_names: list[str] | None = None
         self.all_dynamic = False
@@ -295,9 +310,7 @@ class _Scanner:
         while i < count and not clines[i].strip():
             i += 1
         if i < count:
-            doc: list[object] = [""]
-            self._docstring(i, flags.find(0, i + 1), 0, doc)
-            self.doc = str(doc[0])
+            self.doc = self._docstring(i, flags.find(0, i + 1), 0)
         while i < count:
             line = clines[i]
             stripped = line.lstrip()
@@ -313,7 +326,7 @@ class _Scanner:
                 stack.append(pending)
                 top = pending.indent
                 if pending.definition is not None:
-                    self._docstring(i, j, indent, pending.definition)
+                    pending.definition.doc = self._docstring(i, j, indent)
                 pending = None
             last: _Block | None = None
             if indent <= top:
@@ -358,7 +371,7 @@ class _Scanner:
             if len(original) - len(content) < block.body:
                 break
             end = k
-        block.definition[3] = end + 1
+        block.definition.end = end
 
     # -- statements --------------------------------------------------------------------------------
 
@@ -401,7 +414,7 @@ class _Scanner:
         block = _Block(indent, word, statement, condition)
         if word in _SCOPE_KINDS:
             block.definition = self._definition(word, code, original, start, keyword_end, colon, i)
-            name = str(block.definition[0]).rpartition(".")[2]
+            name = block.definition.qualname.rpartition(".")[2]
             if not self.scopes:
                 self.bound[name] = None
                 if name == "__getattr__" and word == "def":
@@ -413,7 +426,7 @@ class _Scanner:
                 self.scopes += 1
             body = colon + 1 + len(rest) - len(rest.lstrip())
             if block.definition is not None:
-                self._inline_docstring(code, original, body, block.definition)
+                block.definition.doc = self._inline_docstring(code, original, body)
             if _KEYWORD.match(rest.lstrip()) is not None:
                 if not re.match(r"(?:import|from)\b", rest.lstrip()):
                     raise _Unsupported  # a compound statement cannot follow a header's colon
@@ -424,7 +437,7 @@ class _Scanner:
             if word in _SCOPE_KINDS:
                 self.scopes -= 1
             if block.definition is not None:
-                block.definition[3] = j
+                block.definition.end = j - 1
             self.inline, self.inline_end = block, j
             return None
         if word in _SCOPE_KINDS:
@@ -432,7 +445,7 @@ class _Scanner:
         return block
 
     def _definition(self, word: str, code: str, original: str, start: int, keyword_end: int,
-                    colon: int, i: int) -> list[object]:
+                    colon: int, i: int) -> _Found:
         match = _NAME.match(code, keyword_end)
         if match is None:
             raise _Unsupported
@@ -463,34 +476,27 @@ class _Scanner:
                 returns = _LEADING_SPACE.sub("", original[arrow + 2:colon]).rstrip()
                 signature = f"{signature} -> {returns}"
             kind = "method" if parent else "function"
-        qualname = f"{parent[0]}.{name}" if parent else name
-        definition: list[object] = [qualname, kind, i + 1, i + 1, signature, "",
-                                    inside_function]
+        definition = _Found(f"{parent.qualname}.{name}" if parent else name, kind, i, signature,
+                            inside_function)
         self.definitions.append(definition)
         return definition
 
-    def _docstring(self, i: int, j: int, indent: int, target: list[object]) -> None:
+    def _docstring(self, i: int, j: int, indent: int) -> str:
         code, original = self._logical(i, j)
-        self._inline_docstring(code, original, indent, target)
+        return self._inline_docstring(code, original, indent)
 
-    def _inline_docstring(self, code: str, original: str, at: int, target: list[object]) -> None:
-        """Set ``target[-2]``/``target[0]`` (definition doc / module doc) when the statement at
-        ``at`` is a lone string literal."""
+    def _inline_docstring(self, code: str, original: str, at: int) -> str:
+        """The docstring's first line when the statement at ``at`` is a lone string literal, else ""."""
         match = _STRING_AT.match(original, at)
         if match is None or code[match.end():].strip():
-            return
+            return ""
         prefix, literal = match.group(1), match.group(2)
         if prefix.lower().strip("rbu"):
             raise _Unsupported  # an f-string (or t-string) docstring
         content = _string_value(prefix, literal) or ""
-        doc = ""
         for line in content.strip().splitlines():
-            doc = line.strip()
-            break
-        if len(target) == 1:
-            target[0] = doc
-        else:
-            target[5] = doc
+            return line.strip()
+        return ""
 
     def _import(self, code: str, original: str, start: int, line: int) -> None:
         end = len(code.rstrip())
@@ -605,38 +611,14 @@ class _Scanner:
         for *_, context in self.imports:
             if context not in kinds:
                 kinds[context] = classify(_frames(context))
-        imports = sorted(
-            (RawImport(line, module, level, names, alias, kinds[context], is_from, text)
-             for line, module, level, names, alias, is_from, text, context in self.imports),
-            key=lambda i: (i.line, i.module, i.level))
+        imports = [RawImport(line, module, level, names, alias, kinds[context], is_from, text)
+                   for line, module, level, names, alias, is_from, text, context in self.imports]
         hashes = LineHashes(data)
-        definitions = []
-        for qualname, kind, line, end_line, signature, doc, inside_function in self.definitions:
-            if inside_function:
-                continue
-            assert isinstance(line, int) and isinstance(end_line, int)
-            if kind == "method":
-                definitions.append(Definition(str(qualname), "method", line, end_line, str(signature),
-                                              "", ()))
-            else:
-                definitions.append(Definition(str(qualname), str(kind), line, end_line, str(signature),
-                                              str(doc), hashes.shape(line - 1, end_line - 1)))
-        definitions.sort(key=lambda d: (d.line, d.qualname))
-        lines, code_lines = line_counts(data)
-        return ModuleFacts(
-            lines=lines,
-            code_lines=code_lines,
-            doc=self.doc,
-            definitions=tuple(definitions),
-            bound_names=tuple(self.bound),
-            all_names=None if self.all_names is None or self.all_dynamic
-            else tuple(dict.fromkeys(self.all_names)),
-            imports=tuple(imports),
-            problems=(),
-            warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
-            has_getattr=self.has_getattr,
-            getattr_targets=dotted_strings(self.text) if self.has_getattr else (),
-        )
+        definitions = [hashes.definition(d.qualname, d.kind, d.start, d.end, d.signature, d.doc)
+                       for d in self.definitions if not d.inside_function]
+        return module_facts(data, doc=self.doc, definitions=definitions, bound_names=self.bound,
+                            all_names=self.all_names, all_dynamic=self.all_dynamic, imports=imports,
+                            problems=(), has_getattr=self.has_getattr)
 
 
 def scan_facts(data: bytes) -> ModuleFacts | None:
