@@ -5,7 +5,8 @@ time on (sympy: 2.3 s of parsing for 26 MB, before any query). What archdocs rea
 at statement level: imports, the headers of blocks around them, definitions and module-level
 bindings. This reader finds those with regular expressions that run in C: strings and comments are
 blanked out (same length, newlines kept), brackets are matched away to tell which physical lines
-start a logical line, and only the lines that start a statement are looked at in Python.
+start a logical line (that first pass runs in C, :mod:`archdocs._lex`, where the install built it),
+and only the lines that start a statement are looked at in Python.
 
 It is only ever used on files another parser has declared free of syntax errors (see
 :mod:`archdocs.validate`), so it may assume valid Python; it gives up (returns None) on the few
