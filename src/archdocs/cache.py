@@ -20,10 +20,15 @@ _CHUNK = 500
 
 
 def blob_id(data: bytes) -> str:
-    """The git blob id of ``data``: the same key whether the bytes came from disk or from git."""
-    import hashlib  # imported here: a warm run hashes nothing
+    """The git blob id of ``data``: the same key whether the bytes came from disk or from git.
 
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    CPython's own SHA-1, imported here (a warm run hashes nothing): :mod:`hashlib` loads OpenSSL
+    first, which costs a run that hashes one changed file more than the hashing does."""
+    try:
+        from _sha1 import sha1
+    except ImportError:  # an interpreter built without it
+        from hashlib import sha1
+    return sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def default_cache_dir() -> Path:
