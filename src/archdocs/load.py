@@ -61,8 +61,6 @@ _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  #: git's id of empty c
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 150
-#: Below this many, starting ruff (to vouch for the fast reader) costs more than tree-sitter does.
-FAST_READER_THRESHOLD = 16
 
 
 @dataclass
@@ -148,7 +146,7 @@ def run_units(units: list[_Unit], resolver: Resolver, jobs: int | None,
     ``early`` is a check already started on the files (a directory's, before they were read), with
     its key for each blob id; a file to parse it does not cover is read by tree-sitter."""
     fresh = {unit[3]: unit[4] for unit in units if unit[5] is None and unit[4] is not None}
-    if len(fresh) < FAST_READER_THRESHOLD:  # and then not even importing subprocess & co.
+    if not fresh:
         if early is not None:
             early[0].close()
         return _run_units(units, resolver, jobs, True)
@@ -306,10 +304,11 @@ def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
 
 def _early_check(unknown: list[SourceFile], seen: dict[str, tuple[int, int, int, str]],
                  ) -> SyntaxCheck | None:
-    """ruff started on a directory's new or changed files before archdocs reads them, when there
-    are enough to take the fast reader: it works on the second core while this one reads.
-    ``seen`` holds each file's stat, taken before either reads it."""
-    if len(unknown) < FAST_READER_THRESHOLD:
+    """ruff started on a directory's new or changed files before archdocs reads them: it works on
+    the second core while this one reads them (even one file: ruff's start and check take less
+    than tree-sitter's import and parse). ``seen`` holds each file's stat, taken before either
+    reads it."""
+    if not unknown:
         return None
     from archdocs.validate import SyntaxCheck, fast_reader_enabled
 

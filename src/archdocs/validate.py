@@ -10,11 +10,7 @@ it always reports, for the newest Python it knows, so new syntax is never mistak
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import tempfile
 
 #: Paths handed to one ruff process (command lines have a length limit).
 _BATCH = 3000
@@ -27,6 +23,8 @@ def _ruff() -> str | None:
 
         return str(find_ruff_bin())
     except (ImportError, FileNotFoundError):
+        import shutil
+
         return shutil.which("ruff")
 
 
@@ -47,6 +45,49 @@ def signature(path: str) -> Signature | None:
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
+class _Ruff:
+    """A ruff process whose report is read from a pipe, started with :func:`os.posix_spawn`:
+    importing :mod:`subprocess` costs a run that checks one changed file more than ruff takes."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        read, write = os.pipe()  # not inherited: the child gets ``write`` as its stdout only
+        try:
+            self.pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+                (os.POSIX_SPAWN_DUP2, write, 1),
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+        except OSError:
+            os.close(read)
+            raise
+        finally:
+            os.close(write)
+        self._out: int | None = read
+
+    def report(self) -> tuple[int, bytes]:
+        """Wait for the end: (exit status, what ruff wrote)."""
+        chunks = []
+        assert self._out is not None
+        while chunk := os.read(self._out, 1 << 16):
+            chunks.append(chunk)
+        return self._reap(0), b"".join(chunks)
+
+    def _reap(self, options: int) -> int:
+        """Exit status (negative signal number when killed); -1 while running (``WNOHANG``)."""
+        if self._out is not None:
+            os.close(self._out)
+            self._out = None
+        pid, status = os.waitpid(self.pid, options)
+        return os.waitstatus_to_exitcode(status) if pid else -1
+
+    def stop(self) -> None:
+        """Kill ruff if it still runs (a check given up early), and reap it."""
+        if self._out is None:
+            return
+        if self._reap(os.WNOHANG) == -1:
+            os.kill(self.pid, 9)  # SIGKILL
+            os.waitpid(self.pid, 0)
+
+
 class SyntaxCheck:
     """ruff checking some files in the background; :meth:`invalid` waits for the verdict."""
 
@@ -58,10 +99,11 @@ class SyntaxCheck:
         invalid, since the bytes ruff read may not be the bytes archdocs read (take the signature
         before either reads the file, so both reads fall between the two stats)."""
         self._folder: str | None = None
-        self._processes: list[subprocess.Popen[bytes]] = []
+        self._processes: list[_Ruff] = []
         self._stats: dict[str, Signature] = {}
         self.available = False
-        ruff = _ruff() if files and fast_reader_enabled() else None
+        # Without posix_spawn (Windows) tree-sitter reads every file: slower, same facts.
+        ruff = _ruff() if files and fast_reader_enabled() and hasattr(os, "posix_spawn") else None
         if ruff is None:
             return
         self._names: dict[str, str] = {}
@@ -69,6 +111,8 @@ class SyntaxCheck:
         for key, source in files.items():
             if isinstance(source, bytes):
                 if self._folder is None:  # a RAM-backed folder when there is one: many small writes
+                    import tempfile
+
                     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
                     self._folder = tempfile.mkdtemp(prefix="archdocs-syntax-", dir=shm)
                 path = os.path.join(self._folder, f"{len(paths)}.py")
@@ -79,15 +123,14 @@ class SyntaxCheck:
                 self._stats[path] = source[1]
             self._names[path] = key
             paths.append(path)
-        command = [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--quiet",
+        # Exit status 0 says "no syntax error" without reading ruff's report; 1 says there are some.
+        command = [ruff, "check", "--isolated", "--no-cache", "--quiet",
                    "--select", "E902", "--target-version", "py314", "--output-format", "json"]
         # One thread: archdocs' own workers keep the other cores busy meanwhile.
         env = {**os.environ, "RAYON_NUM_THREADS": "1"}
         try:
             for start in range(0, len(paths), _BATCH):
-                self._processes.append(subprocess.Popen(
-                    [*command, *paths[start:start + _BATCH]], stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env))
+                self._processes.append(_Ruff([*command, *paths[start:start + _BATCH]], env))
         except OSError:
             self.close()
             return
@@ -100,10 +143,14 @@ class SyntaxCheck:
         bad: set[str] = set()
         try:
             for process in self._processes:
-                out, _ = process.communicate()
-                if process.returncode != 0:
+                status, out = process.report()
+                if status == 0:
+                    continue
+                if status != 1:
                     return None
-                for diagnostic in json.loads(out or b"[]"):
+                import json  # only when there is a report to read
+
+                for diagnostic in json.loads(out):
                     name = diagnostic["filename"]
                     key = self._names.get(name)
                     if key is None:
@@ -119,10 +166,10 @@ class SyntaxCheck:
 
     def close(self) -> None:
         for process in self._processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            process.stop()
         self._processes = []
         if self._folder is not None:
+            import shutil
+
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None

@@ -14,8 +14,9 @@ from tests.core.coretools import commit_all, git
 from tests.core.test_grimp_oracle import location
 
 from archdocs import filetext, scan, validate
+from archdocs.cache import FactsCache
 from archdocs.filetext import decode
-from archdocs.load import FAST_READER_THRESHOLD, LoadStats, load_snapshot
+from archdocs.load import LoadStats, load_snapshot
 from archdocs.model import ImportKind
 from archdocs.parse import parse_facts
 from archdocs.scan import scan_facts
@@ -110,12 +111,9 @@ def test_the_fast_reader_declines_what_it_does_not_model(source: str) -> None:
 
 @pytest.fixture
 def fast_reads(monkeypatch) -> list[bytes]:
-    """The fast path even for a handful of files (normally it needs 16, to be worth ruff's start);
-    lists the files the fast reader was given."""
-    import archdocs.load
+    """Lists the files the fast reader was given."""
     import archdocs.scan
 
-    monkeypatch.setattr(archdocs.load, "FAST_READER_THRESHOLD", 1)
     given: list[bytes] = []
     real = archdocs.scan.scan_facts
     monkeypatch.setattr(archdocs.scan, "scan_facts", lambda data: given.append(data) or real(data))
@@ -204,24 +202,31 @@ def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path
     assert check.invalid() == {"changed", "copy"}
 
 
-def test_a_handful_of_files_to_parse_do_not_start_ruff(tmp_path: Path, monkeypatch) -> None:
-    """Below FAST_READER_THRESHOLD files, tree-sitter alone costs less than ruff's start."""
-    started: list[int] = []
+def test_one_changed_file_is_checked_by_ruff_before_it_is_read(tmp_path: Path, monkeypatch,
+                                                               fast_reads) -> None:
+    """The run after an edit: ruff starts on the one changed file (with the stat taken before the
+    read), the fast reader reads it, and unchanged files start nothing."""
+    started: list[dict[str, object]] = []
     real = validate.SyntaxCheck
 
     def recording(files):
-        started.append(len(files))
+        started.append(files)
         return real(files)
 
     monkeypatch.setattr(validate, "SyntaxCheck", recording)
-    for i in range(FAST_READER_THRESHOLD - 1):
+    for i in range(3):
         (tmp_path / f"m{i}.py").write_text(f"import m{(i + 1) % 3}\n")
-    load_snapshot(tmp_path, jobs=1)
-    assert started == []
-    (tmp_path / "last.py").write_text("import m0\n")
-    (tmp_path / "m0.py").write_text("import last\n")
-    load_snapshot(tmp_path, jobs=1)  # no cache: every file is to parse again
-    assert started == [FAST_READER_THRESHOLD]
+    cache = FactsCache(tmp_path / "cache")
+    load_snapshot(tmp_path, Selection(), cache=cache, jobs=1)
+    started.clear()
+    fast_reads.clear()
+    load_snapshot(tmp_path, Selection(), cache=cache, jobs=1)
+    assert started == [] and fast_reads == []
+    (tmp_path / "m0.py").write_text("import m2  # edited\n")
+    snapshot = load_snapshot(tmp_path, Selection(), cache=cache, jobs=1)
+    assert [list(files) for files in started] == [[str(tmp_path / "m0.py")]]
+    assert fast_reads == [b"import m2  # edited\n"]
+    assert [i.target for i in snapshot.get("m0").imports] == ["m2"]
 
 
 FIRST_PASS_SNIPPETS = [
