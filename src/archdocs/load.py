@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -317,8 +318,24 @@ def _early_check(unknown: list[SourceFile], seen: dict[str, tuple[int, int, int,
     return SyntaxCheck({f.abspath: (f.abspath, seen[f.abspath][:3]) for f in unknown if f.abspath})
 
 
+#: A file or folder changed this shortly before a run may change again within the same timestamp
+#: tick (a few ms on ext4, 2 s on FAT) after the run read it, its mtime not moving: the next run
+#: does not trust its stat (git's "racily clean" entries).
+_RACY_NS = 2_000_000_000
+
+
+def _trusted(signatures: dict[str, tuple[int, int, int, str]], listing: Listing, started: int,
+             ) -> tuple[dict[str, tuple[int, int, int, str]], Listing]:
+    """What the index may keep: stats of entries changed close to ``started`` get mtime -1, which no
+    stat matches, so the next run reads the file (or lists the folder) again."""
+    limit = started - _RACY_NS
+    return ({path: sig if sig[0] < limit else (-1, *sig[1:]) for path, sig in signatures.items()},
+            {rel: entry if entry[0] < limit else (-1, *entry[1:]) for rel, entry in listing.items()})
+
+
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
                     stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
+    started = time.time_ns()
     key = _index_key("dir", path, "", selection)
     index = _read_index(cache, key)
     known: dict[str, tuple[int, int, int, str]] = {}
@@ -389,7 +406,7 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
         if check is not None:
             check.close()
     if stale or signatures != known or listing != old_listing:
-        _write_index(cache, key, (signatures, listing), fingerprint, entries,
+        _write_index(cache, key, _trusted(signatures, listing, started), fingerprint, entries,
                      stale if same_names else None)
     return modules, module_problems, roots
 

@@ -73,13 +73,10 @@ def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
 
 
 _FULL_ID = re.compile(r"[0-9a-f]{40}")
-_NAME_PART = re.compile(r"\w+")
-
-
-def _is_module_path(parts: Sequence[str]) -> bool:
-    """Word characters only: ``0001_initial`` counts (django loads migrations with import_module),
-    ``my-script`` does not (no import statement can name it)."""
-    return all(_NAME_PART.fullmatch(p) for p in parts)
+#: A module's path below its root, without ``.py``: word characters only between the slashes.
+#: ``0001_initial`` counts (django loads migrations with import_module), ``my-script`` does not
+#: (no import statement can name it).
+_MODULE_PATH = re.compile(r"\w+(?:/\w+)*")
 
 
 def detect_roots(paths: Iterable[str]) -> tuple[str, ...]:
@@ -97,22 +94,26 @@ def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selectio
     """
     listing = [f for f in files if f[0].endswith(".py")]
     roots = selection.roots or (("",) if base_is_package else detect_roots(p for p, _, _ in listing))
+    prefixes = ["" if root in ("", ".") else root.rstrip("/") + "/" for root in roots]
+    excluded, included = selection.excluded, selection.included
     out: list[SourceFile] = []
     for relpath, abspath, blob in listing:
         shown = f"{base_is_package}/{relpath}" if base_is_package else relpath
-        if selection.excluded(shown) or not selection.included(shown):
+        if excluded(shown) or not included(shown):
             continue
-        for root in roots:
-            prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
+        for prefix in prefixes:
             if not relpath.startswith(prefix):
                 continue
-            parts = relpath[len(prefix):-3].split("/")
+            stem = relpath[len(prefix):-3]
+            if not _MODULE_PATH.fullmatch(stem):
+                break
+            parts = stem.split("/")
             is_package = parts[-1] == "__init__"
             if is_package:
                 parts = parts[:-1]
             if base_is_package:
-                parts = [base_is_package, *parts] if parts else [base_is_package]
-            if parts and _is_module_path(parts):
+                parts = [base_is_package, *parts]
+            if parts:
                 out.append(SourceFile(shown, ".".join(parts), is_package, abspath, blob))
             break
     out.sort(key=lambda f: f.module)
@@ -159,6 +160,12 @@ def _walk(base: Path, selection: Selection, problems: list[Problem], in_package:
     changed: git's untracked cache relies on the same rule); ``listing`` receives this run's view.
     """
     shown = f"{base.name}/" if in_package else ""
+    if _unchanged(str(base), previous):
+        listing.update(previous)
+        for rel, (_, files, _) in previous.items():
+            for name in files:
+                yield f"{rel}{name}", f"{base}/{rel}{name}", None
+        return
     stack = [("", str(base))]
     while stack:
         rel, path = stack.pop()
@@ -177,6 +184,19 @@ def _walk(base: Path, selection: Selection, problems: list[Problem], in_package:
         for name in files:
             yield f"{rel}{name}", f"{path}/{name}", None
         stack.extend((f"{rel}{name}/", f"{path}/{name}") for name in folders)
+
+
+def _unchanged(base: str, previous: Listing) -> bool:
+    """True when every folder of the previous listing is there with the same mtime: then no entry
+    was added or removed anywhere, and the folders need no walk (one stat each, no more). The
+    previous listing must hold every sub-folder its entries name (a folder that could not be
+    listed is missing, and is to be tried and reported again)."""
+    if not previous or len(previous) != 1 + sum(len(entry[2]) for entry in previous.values()):
+        return False
+    try:
+        return all(os.stat(f"{base}/{rel}").st_mtime_ns == entry[0] for rel, entry in previous.items())
+    except OSError:
+        return False
 
 
 def directory_base(path: Path) -> Path:

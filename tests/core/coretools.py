@@ -24,6 +24,14 @@ def internal_edges(snapshot: Snapshot) -> set[tuple[str, str]]:
     return {(i.importer, i.target) for m in snapshot.modules for i in m.imports if i.internal}
 
 
+def age(root: Path, seconds: int = 3600) -> None:
+    """Set back the mtimes of a tree's files and folders, as if it had been written long ago (a run
+    does not trust the stat of what changed just before it)."""
+    for path in [root, *root.rglob("*")]:
+        st = os.stat(path)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+
+
 def git(repo: Path, *args: str, date: str = "2024-01-01T00:00:00+00:00") -> str:
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",

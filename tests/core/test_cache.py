@@ -4,11 +4,13 @@ across revisions and paths, warm results equal cold ones, corruption and concurr
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
-from tests.core.coretools import commit_all, git
+from tests.core.coretools import age, commit_all, git
 
 from archdocs.cache import FactsCache, blob_id
 from archdocs.load import LoadStats, load_snapshot
@@ -53,7 +55,12 @@ def test_second_run_parses_nothing_and_equals_the_first(make_tree, tmp_path: Pat
     cold, stats = load(root, tmp_path / "cache")
     assert (stats.files, stats.parsed) == (6, 6)
     warm, stats = load(root, tmp_path / "cache")
-    assert (stats.parsed, stats.cached, stats.read) == (0, 6, 0)
+    assert (stats.parsed, stats.cached) == (0, 6)
+    assert stats.read == 6  # written just now: their stats are not trusted yet (see below)
+    age(root)
+    load(root, tmp_path / "cache")
+    warm, stats = load(root, tmp_path / "cache")
+    assert (stats.parsed, stats.cached, stats.read) == (0, 6, 0)  # not even read
     assert same(cold, warm)
     assert same(warm, load_snapshot(root))  # and equals an uncached run
 
@@ -87,6 +94,36 @@ def test_edits_that_change_other_modules_resolution_are_seen(make_tree, tmp_path
     assert stats.parsed == 0
     assert [i.target for i in snap.get("pkg.b").imports] == ["pkg.c"]
     assert same(snap, load_snapshot(root))
+
+
+def test_modules_added_and_removed_deep_in_unchanged_folders_are_seen(make_tree, tmp_path: Path):
+    """A warm run stats every folder it listed before, also folders that hold no Python (a
+    package's data folders): a module added in one, or a sub-package removed, is seen."""
+    root = make_tree({**TREE, "pkg/locale/en/LC_MESSAGES/django.po": ""})
+    load(root, tmp_path / "cache")
+    (root / "pkg" / "locale" / "en" / "LC_MESSAGES" / "extra.py").write_text("import pkg.a\n")
+    snap, stats = load(root, tmp_path / "cache")
+    assert stats.parsed == 1 and "pkg.locale.en.LC_MESSAGES.extra" in snap
+    shutil.rmtree(root / "pkg" / "locale" / "en")
+    snap, stats = load(root, tmp_path / "cache")
+    assert stats.parsed == 0 and not any(m.name.startswith("pkg.locale") for m in snap.modules)
+    assert same(snap, load_snapshot(root))
+
+
+def test_an_edit_within_the_same_mtime_as_the_last_run_is_seen(make_tree, tmp_path: Path):
+    """A file or folder changed again within one timestamp tick keeps its mtime: stats taken
+    shortly after a change are not trusted by the next run (git's racily clean entries)."""
+    root = make_tree(TREE)
+    load(root, tmp_path / "cache")
+    for path, text in ((root / "pkg" / "b.py", "import pkg.e\n"), (root / "pkg" / "new.py", "")):
+        folder = os.stat(path.parent)
+        before = os.stat(path) if path.exists() else None
+        path.write_text(text)  # same size as before for b.py: only the mtime could tell
+        if before is not None:
+            os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+        snap, _ = load(root, tmp_path / "cache")
+        assert same(snap, load_snapshot(root)), path
 
 
 def test_facts_are_shared_by_content_across_paths_and_revisions(make_tree, tmp_path: Path):

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.core.coretools import commit_all, git
+from tests.core.coretools import age, commit_all, git
 from tests.core.test_grimp_oracle import location
 
 from archdocs import filetext, scan, validate
@@ -216,6 +216,7 @@ def test_one_changed_file_is_checked_by_ruff_before_it_is_read(tmp_path: Path, m
     monkeypatch.setattr(validate, "SyntaxCheck", recording)
     for i in range(3):
         (tmp_path / f"m{i}.py").write_text(f"import m{(i + 1) % 3}\n")
+    age(tmp_path)
     cache = FactsCache(tmp_path / "cache")
     load_snapshot(tmp_path, Selection(), cache=cache, jobs=1)
     started.clear()
