@@ -194,7 +194,15 @@ def _unchanged(base: str, previous: Listing) -> bool:
     if not previous or len(previous) != 1 + sum(len(entry[2]) for entry in previous.values()):
         return False
     try:
-        return all(os.stat(f"{base}/{rel}").st_mtime_ns == entry[0] for rel, entry in previous.items())
+        if os.stat not in os.supports_dir_fd:
+            return all(os.stat(f"{base}/{rel}").st_mtime_ns == entry[0]
+                       for rel, entry in previous.items())
+        folder = os.open(base, os.O_RDONLY)  # stats relative to it: fewer path steps each
+        try:
+            return all(os.stat(rel or ".", dir_fd=folder).st_mtime_ns == entry[0]
+                       for rel, entry in previous.items())
+        finally:
+            os.close(folder)
     except OSError:
         return False
 

@@ -11,13 +11,19 @@ it always reports, for the newest Python it knows, so new syntax is never mistak
 from __future__ import annotations
 
 import os
+import sys
 
 #: Paths handed to one ruff process (command lines have a length limit).
 _BATCH = 3000
 
 
 def _ruff() -> str | None:
-    """The ruff executable: the one installed with the ``ruff`` wheel, else one on PATH."""
+    """The ruff executable: the one installed with the ``ruff`` wheel, else one on PATH. In a
+    virtual environment the wheel puts it beside the interpreter, found without ruff's own lookup
+    (which imports sysconfig's data: more than ruff then takes to check one file)."""
+    beside = os.path.join(os.path.dirname(sys.executable), "ruff")
+    if sys.prefix != sys.base_prefix and os.access(beside, os.X_OK):
+        return beside
     try:
         from ruff.__main__ import find_ruff_bin
 
