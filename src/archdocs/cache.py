@@ -19,16 +19,26 @@ FACTS_VERSION = "9"
 _CHUNK = 500
 
 
-def blob_id(data: bytes) -> str:
-    """The git blob id of ``data``: the same key whether the bytes came from disk or from git.
+#: Bytes to hash from which OpenSSL's SHA-1 (several times faster than CPython's own, with the
+#: CPU's SHA instructions) repays loading it (~2.5 ms, what CPython's own takes for about 1 MB).
+_OPENSSL_FROM = 1 << 20
 
-    CPython's own SHA-1, imported here (a warm run hashes nothing): :mod:`hashlib` loads OpenSSL
-    first, which costs a run that hashes one changed file more than the hashing does."""
+
+def blob_ids(contents: list[bytes]) -> list[str]:
+    """The git blob ids of ``contents``: the same key whether the bytes came from disk or from git.
+    Imported here, since a warm run hashes nothing; a run after a small edit skips OpenSSL."""
     try:
+        if sum(map(len, contents)) >= _OPENSSL_FROM:
+            raise ImportError
         from _sha1 import sha1
-    except ImportError:  # an interpreter built without it
+    except ImportError:  # much to hash, or an interpreter built without CPython's own
         from hashlib import sha1
-    return sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    out = []
+    for data in contents:
+        digest = sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+        digest.update(data)
+        out.append(digest.hexdigest())
+    return out
 
 
 def default_cache_dir() -> Path:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     # damaged and the file must be read, bindings if it star-imports).
     _Result = tuple[str, bytes | None, _Entry | None, list[tuple[str, str, str]] | None]
 
-from archdocs.cache import FACTS_VERSION, FactsCache, blob_id
+from archdocs.cache import FACTS_VERSION, FactsCache, blob_ids
 from archdocs.model import (
     Module,
     ModuleFacts,
@@ -290,17 +290,22 @@ def _index_key(kind: str, where: Path, subdir: str, selection: Selection) -> str
     return f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}"
 
 
-def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
-    """Bytes of files on disk by blob id (a file that vanished meanwhile is simply left out)."""
-    out = {}
+def _read(files: list[SourceFile], failed: Callable[[SourceFile, OSError], None],
+          ) -> list[tuple[SourceFile, str, bytes]]:
+    """(file, blob id, bytes) of files on disk; ``failed`` hears of each one that cannot be read."""
+    read = []
     for f in files:
         try:
             with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
-                data = handle.read()
-        except OSError:
-            continue
-        out[blob_id(data)] = data
-    return out
+                read.append((f, handle.read()))
+        except OSError as exc:
+            failed(f, exc)
+    return [(f, blob, data) for (f, data), blob in zip(read, blob_ids([d for _, d in read]))]
+
+
+def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
+    """Bytes of files on disk by blob id (a file that vanished meanwhile is simply left out)."""
+    return {blob: data for _, blob, data in _read(files, lambda f, exc: None)}
 
 
 def _early_check(unknown: list[SourceFile], seen: dict[str, tuple[int, int, int, str]],
@@ -375,25 +380,16 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
             unknown.append(f)
     check = _early_check(unknown, signatures)
     try:
-        for f in unknown:
-            try:
-                with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
-                    data = handle.read()
-            except OSError as exc:
-                unreadable(f, exc)
-                continue
-            blob = blob_of[f.module] = blob_id(data)
+        for f, blob, data in _read(unknown, unreadable):
+            blob_of[f.module] = blob
             contents[blob] = data
             signatures[f.abspath] = (*signatures[f.abspath][:3], blob)  # type: ignore[index]
         raw = cache.get_many(set(blob_of.values()))
-        for f in files:  # indexed but its facts row is gone (e.g. another tool's cache): read again
-            if blob_of[f.module] not in raw and blob_of[f.module] not in contents:
-                try:
-                    data = Path(f.abspath).read_bytes()  # type: ignore[arg-type]
-                    blob_of[f.module] = blob_id(data)
-                    contents[blob_of[f.module]] = data
-                except OSError as exc:
-                    unreadable(f, exc)
+        # indexed, but the facts row is gone (e.g. another tool's cache): read again
+        for f, blob, data in _read([f for f in files if blob_of[f.module] not in raw
+                                    and blob_of[f.module] not in contents], unreadable):
+            blob_of[f.module] = blob
+            contents[blob] = data
         stats.read = len(contents)
         fingerprint = _names_fingerprint(files)
         same_names = index is not None and index[1] == fingerprint

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.core.coretools import age, commit_all, git
 
-from archdocs.cache import FactsCache, blob_id
+from archdocs.cache import FactsCache, blob_ids
 from archdocs.load import LoadStats, load_snapshot
 from archdocs.sources import Selection
 
@@ -44,10 +44,15 @@ def same(a, b) -> bool:
     return key(a) == key(b)
 
 
-def test_blob_id_is_gits():
-    out = subprocess.run(["git", "hash-object", "--stdin"], input=b"hello\n", capture_output=True,
-                         check=True).stdout.decode().strip()
-    assert blob_id(b"hello\n") == out
+def test_blob_ids_are_gits_with_either_sha1():
+    """A few bytes are hashed by CPython's own SHA-1, a megabyte by OpenSSL's: both are git's ids."""
+    def git_id(data: bytes) -> str:
+        return subprocess.run(["git", "hash-object", "--stdin"], input=data, capture_output=True,
+                              check=True).stdout.decode().strip()
+
+    small, large = b"hello\n", b"x = 1\n" * 200_000
+    assert blob_ids([small]) == [git_id(small)]
+    assert blob_ids([small, large]) == [git_id(small), git_id(large)]
 
 
 def test_second_run_parses_nothing_and_equals_the_first(make_tree, tmp_path: Path):
