@@ -247,10 +247,65 @@ line_counts(PyObject *module, PyObject *arg)
     return Py_BuildValue("(nn)", lines, code);
 }
 
+/* Start of the line after the one that holds position pos (n + 1 when there is none). */
+static Py_ssize_t
+next_line(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos)
+{
+    while (pos < n && PyUnicode_READ(kind, data, pos) != '\n')
+        pos++;
+    return pos + 1;
+}
+
+/* logical_lines(code, flags) -> [(first line, line after its last, indent)] of each logical line
+ * that is not blank; lines split at \n, indents and blanks by str.lstrip's whitespace. */
+static PyObject *
+logical_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyByteArray_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "logical_lines() takes a str and a bytearray");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(args[0]);
+    const void *data = PyUnicode_DATA(args[0]);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(args[0]);
+    const char *flags = PyByteArray_AS_STRING(args[1]);
+    Py_ssize_t nflags = PyByteArray_GET_SIZE(args[1]);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t i = 0, pos = 0;  /* line i starts at pos */
+    while (pos <= n) {
+        Py_ssize_t k = pos;
+        Py_UCS4 c = 0;
+        while (k < n && (c = PyUnicode_READ(kind, data, k)) != '\n' && Py_UNICODE_ISSPACE(c))
+            k++;
+        if (k >= n || c == '\n') {  /* blank */
+            i++;
+            pos = next_line(kind, data, n, k);
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < nflags && flags[j])
+            j++;
+        PyObject *item = Py_BuildValue("(nnn)", i, j, k - pos);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(item);
+        for (; i < j && pos <= n; i++)
+            pos = next_line(kind, data, n, pos);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"blank", blank, METH_O, "(code, continuation flags) of a file's text, or None."},
     {"line_hashes", line_hashes, METH_O, "crc32 of each stripped line, -1 for blank lines."},
     {"line_counts", line_counts, METH_O, "(physical lines, code lines) of a file's bytes."},
+    {"logical_lines", (PyCFunction)(void (*)(void))logical_lines, METH_FASTCALL,
+     "(first line, line after its last, indent) of each logical line that is not blank."},
     {NULL, NULL, 0, NULL},
 };
 

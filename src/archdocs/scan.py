@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from archdocs.filetext import LineHashes, decode, module_facts
 from archdocs.model import ImportKind, ModuleFacts, RawImport
@@ -205,6 +205,27 @@ def _first_pass(text: str) -> tuple[str, bytearray]:
     return code, _continuations(code, code.count("\n") + 1)
 
 
+def _logical_lines(code: str, flags: bytearray) -> list[tuple[int, int, int]]:
+    """(first line, line after its last, indent) of each logical line that is not blank."""
+    out = []
+    lines = code.split("\n")
+    i, count = 0, len(lines)
+    while i < count:
+        line = lines[i]
+        stripped = line.lstrip()
+        if not stripped:
+            i += 1
+            continue
+        j = i + 1
+        if flags[j]:
+            j = flags.find(0, j)
+            if j < 0:  # no line ends it: it runs past the last line
+                j = len(flags)
+        out.append((i, j, len(line) - len(stripped)))
+        i = j
+    return out
+
+
 def _native_first_pass(text: str) -> tuple[str, bytearray]:
     result = _lex.blank(text)
     if result is None:
@@ -212,12 +233,13 @@ def _native_first_pass(text: str) -> tuple[str, bytearray]:
     return result
 
 
-try:  # the same pass in C (archdocs/_lex.c), built when the installing machine has a compiler
+logical_lines: Callable[[str, bytearray], list[tuple[int, int, int]]]
+try:  # the same passes in C (archdocs/_lex.c), built when the installing machine has a compiler
     from archdocs import _lex
 except ImportError:
-    first_pass = _first_pass
+    first_pass, logical_lines = _first_pass, _logical_lines
 else:
-    first_pass = _native_first_pass
+    first_pass, logical_lines = _native_first_pass, _lex.logical_lines
 
 
 class _Statement:
@@ -302,26 +324,16 @@ class _Scanner:
 
     def run(self) -> None:
         """Every logical line once; most are neither keywords nor module-level, and cost a strip."""
-        clines, flags, stack = self.clines, self.flags, self.stack
+        clines, stack = self.clines, self.stack
         count = len(clines)
         prev_end = -1
         pending: _Block | None = None  # a header whose body has not started yet
         top = -1  # indent of the innermost open block's header
-        i = 0
-        while i < count and not clines[i].strip():
-            i += 1
-        if i < count:
-            self.doc = self._docstring(i, flags.find(0, i + 1), 0)
-        while i < count:
+        lines = logical_lines(self.code, self.flags)
+        if lines:
+            self.doc = self._docstring(lines[0][0], lines[0][1], 0)
+        for i, j, indent in lines:
             line = clines[i]
-            stripped = line.lstrip()
-            if not stripped:
-                i += 1
-                continue
-            j = i + 1
-            if flags[j]:
-                j = flags.find(0, j)
-            indent = len(line) - len(stripped)
             if pending is not None:
                 pending.body = indent
                 stack.append(pending)
@@ -337,14 +349,13 @@ class _Scanner:
                 top = stack[-1].indent if stack else -1
             if ";" in line and ";" in self._logical(i, j)[0]:
                 raise _Unsupported  # several statements on a line
-            if stripped[0] in "dcietfwma" and (match := _KEYWORD.match(stripped)):
+            if line[indent] in "dcietfwma" and (match := _KEYWORD.match(line, indent)):
                 if (last is None or last.indent != indent) and self.inline_end == i:
                     last = self.inline if self.inline is not None and self.inline.indent == indent else None
-                pending = self._keyword(match.group(1), indent + match.end(), i, j, indent, last)
+                pending = self._keyword(match.group(1), match.end(), i, j, indent, last)
             elif not self.scopes:
                 self._module_statement(i, j, indent)
             prev_end = j - 1
-            i = j
         if pending is not None:
             raise _Unsupported  # a header without a body: not valid Python
         while stack:

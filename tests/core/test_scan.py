@@ -233,14 +233,22 @@ def test_one_changed_file_is_checked_by_ruff_before_it_is_read(tmp_path: Path, m
 FIRST_PASS_SNIPPETS = [
     "", "x", "'", "'''a", '"""a""""', "x = '''\n(\n'''\ny(\n)\n", "a \\\r\nb", "# c\n'a\\\nb'", "\\",
     "'\\", "é = 'ü'  # ö (\n(\n)\n", 'f"{x["a"]}"\n', "s = r'\\'' + \"\"\"\n\"\"\"\n", *SNIPPETS.values(),
+    "a\n \u3000b\n\xa0\n\r\n  c\r\n", "\n\n  # c\n\tx\n",
 ]
 
 
-def _python_first_pass(text: str) -> tuple[str, bytearray] | None:
+def _python_first_pass(text: str) -> tuple[str, bytearray, list[tuple[int, int, int]]] | None:
+    """(code, flags, logical lines) of the Python passes; None when the file is declined."""
     try:
-        return scan._first_pass(text)
+        code, flags = scan._first_pass(text)
     except scan._Unsupported:
         return None
+    return code, flags, scan._logical_lines(code, flags)
+
+
+def _native_first_pass(native, text: str) -> tuple[str, bytearray, list[tuple[int, int, int]]] | None:
+    result = native.blank(text)
+    return None if result is None else (*result, native.logical_lines(*result))
 
 
 @pytest.fixture
@@ -261,9 +269,18 @@ def _native_line_facts(native, data: bytes) -> tuple[tuple[int, int], list[int]]
 
 @pytest.mark.parametrize("text", FIRST_PASS_SNIPPETS)
 def test_the_c_first_pass_and_line_facts_equal_the_python_ones(text: str, native) -> None:
-    assert native.blank(text) == _python_first_pass(text)
+    assert _native_first_pass(native, text) == _python_first_pass(text)
     data = text.encode()
     assert _native_line_facts(native, data) == _python_line_facts(data)
+
+
+@pytest.mark.parametrize(("code", "flags"), [
+    ("x = (\n1\n", b"\0\1\1\0"),  # a bracket never closed: C's flags for it
+    ("x = (\n1", b"\0\1\1"),  # and no line after it
+    ("if a:\n  b\n\n   \n  c\n", b"\0\0\0\0\0\0"),
+])
+def test_the_c_logical_lines_equal_python_on_any_flags(code: str, flags: bytes, native) -> None:
+    assert native.logical_lines(code, bytearray(flags)) == scan._logical_lines(code, bytearray(flags))
 
 
 @pytest.mark.parametrize("data", [b"\x0b x \x0b\n\t# c\n\x0c y\n\n", b"  \r\n x\r\n", b"x\n  "])
@@ -279,7 +296,7 @@ def test_the_c_first_pass_and_line_facts_equal_python_on_every_module(package: s
     differing = []
     for path in sorted(root.rglob("*.py")):
         data = decode(path.read_bytes())[0]
-        if (native.blank(data.decode("utf-8")) != _python_first_pass(data.decode("utf-8"))
+        if (_native_first_pass(native, data.decode("utf-8")) != _python_first_pass(data.decode("utf-8"))
                 or _native_line_facts(native, data) != _python_line_facts(data)):
             differing.append(str(path.relative_to(root)))
     assert differing == []
@@ -288,5 +305,6 @@ def test_the_c_first_pass_and_line_facts_equal_python_on_every_module(package: s
 def test_the_readers_use_the_c_functions_when_they_are_built() -> None:
     built = importlib.util.find_spec("archdocs._lex") is not None
     assert scan.first_pass is (scan._native_first_pass if built else scan._first_pass)
+    assert (scan.logical_lines is not scan._logical_lines) is built
     assert (filetext.line_counts is not filetext._line_counts) is built
     assert (filetext.line_hashes is not filetext._line_hashes) is built
