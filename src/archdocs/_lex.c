@@ -9,6 +9,9 @@
  *          (an open bracket, or a backslash at the end of the line before), else 0;
  *   None:  a quote that opens no complete string (not valid Python: tree-sitter reads the file).
  *
+ * logical_lines(code, flags) -> [(first line, line after its last, indent)] of the logical lines
+ *   that are not blank: the only lines the fast reader's statement loop (in Python) then visits.
+ *
  * It follows the regular expressions of archdocs.scan exactly (leftmost token; triple-quoted
  * before single-quoted; a backslash escapes any character, a newline included). A line counts as
  * continued while more brackets are open than closed before it: the same flags as the Python
