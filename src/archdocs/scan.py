@@ -43,6 +43,7 @@ _KEYWORD = re.compile(r"(?:async\s+)?(def|class|if|elif|else|try|except|finally|
                       r"|import|from|match|case)\b")
 _HEADER_TOKEN = re.compile(r"[(\[{]|[)\]}]|:(?!=)|\blambda\b")
 _BRACKET = re.compile(r"[(\[{]|[)\]}]")
+_FLAT_PARENTHESES = re.compile(r"\([^()\[\]{}]*\)")
 _COMMA_TOKEN = re.compile(r"[(\[{]|[)\]}]|,")
 _NAME = re.compile(r"\s*(\w+)\s*")
 _IMPORT = re.compile(r"import\s+(.*)", re.DOTALL)
@@ -102,6 +103,9 @@ def _continuations(code: str, count: int) -> bytearray:
 
 def _closing(code: str, start: int) -> int:
     """Index of the bracket closing the one at ``start``."""
+    flat = _FLAT_PARENTHESES.match(code, start)  # most signatures: no bracket inside
+    if flat is not None:
+        return flat.end() - 1
     depth = 0
     for match in _BRACKET.finditer(code, start):
         depth += 1 if match.group() in "([{" else -1
@@ -270,18 +274,22 @@ class _Found:
 
 
 class _Block:
-    """An open clause: its header's indent, its body's indent, and what it tells about imports."""
+    """An open clause: its header's indent, its body's indent, and what it tells about imports.
+    ``scope`` is the innermost def or class it is (or lies in), ``in_def`` whether that includes a
+    def: what a definition inside needs, kept here rather than searched up the stack each time."""
 
-    __slots__ = ("body", "clause", "condition", "definition", "indent", "statement")
+    __slots__ = ("body", "clause", "condition", "definition", "in_def", "indent", "scope", "statement")
 
-    def __init__(self, indent: int, clause: str, statement: _Statement, condition: str = "",
-                 definition: _Found | None = None) -> None:
+    def __init__(self, indent: int, clause: str, statement: _Statement, condition: str,
+                 outer: _Block | None) -> None:
         self.indent = indent
         self.body = -1
         self.clause = clause
         self.statement = statement
         self.condition = condition
-        self.definition = definition
+        self.definition: _Found | None = None
+        self.scope: _Found | None = outer.scope if outer is not None else None
+        self.in_def: bool = outer is not None and outer.in_def
 
 
 def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
@@ -423,9 +431,11 @@ class _Scanner:
             statement = _Statement("with", guards="suppress" in clause and bool(_IMPORT_ERROR.search(clause)))
         else:
             statement = _Statement(word, condition)
-        block = _Block(indent, word, statement, condition)
+        block = _Block(indent, word, statement, condition, self.stack[-1] if self.stack else None)
         if word in _SCOPE_KINDS:
-            block.definition = self._definition(word, code, original, start, keyword_end, colon, i)
+            block.definition = self._definition(word, code, original, start, keyword_end, colon, i,
+                                                block)
+            block.scope, block.in_def = block.definition, block.in_def or word == "def"
             name = block.definition.qualname.rpartition(".")[2]
             if not self.scopes:
                 self.bound[name] = None
@@ -457,7 +467,7 @@ class _Scanner:
         return block
 
     def _definition(self, word: str, code: str, original: str, start: int, keyword_end: int,
-                    colon: int, i: int) -> _Found:
+                    colon: int, i: int, block: _Block) -> _Found:
         match = _NAME.match(code, keyword_end)
         if match is None:
             raise _Unsupported
@@ -467,9 +477,7 @@ class _Scanner:
             at = _closing(code, at) + 1
             while code[at:at + 1].isspace():
                 at += 1
-        # the innermost enclosing def/class: its qualname is this one's prefix
-        parent = next((b.definition for b in reversed(self.stack) if b.definition is not None), None)
-        inside_function = any(b.clause == "def" for b in self.stack)
+        parent = block.scope  # the innermost enclosing def/class: its qualname is this one's prefix
         if word == "class":
             signature = ""
             if code[at:at + 1] == "(":
@@ -489,7 +497,7 @@ class _Scanner:
                 signature = f"{signature} -> {returns}"
             kind = "method" if parent else "function"
         definition = _Found(f"{parent.qualname}.{name}" if parent else name, kind, i, signature,
-                            inside_function)
+                            block.in_def)
         self.definitions.append(definition)
         return definition
 
