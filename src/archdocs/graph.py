@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from archdocs.gcpause import paused
 from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
 
 
@@ -61,6 +62,12 @@ def build_graph(snapshot: Snapshot, package: str | None = None,
     Only imports whose both ends are inside ``package`` count (plus external top-level packages when
     ``external``); self-loops, including those that folding creates, are dropped.
     """
+    with paused():
+        return _build_graph(snapshot, package, kinds, depth, external)
+
+
+def _build_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
+                 depth: int | None, external: bool) -> ImportGraph:
     modules = snapshot.in_package(package)
     base_depth = len(package.split(".")) if package else 0
     names = {m.name for m in modules}

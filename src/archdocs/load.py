@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     _Result = tuple[str, bytes | None, _Entry | None, list[tuple[str, str, str]] | None]
 
 from archdocs.cache import FACTS_VERSION, FactsCache, blob_ids
+from archdocs.gcpause import paused
 from archdocs.model import (
     Module,
     ModuleFacts,
@@ -439,15 +440,17 @@ def load_snapshot(source: str | Path, selection: Selection | None = None, *,
     cache = cache or FactsCache(None)
     stats = stats if stats is not None else LoadStats()
     path, rev, subdir = parse_source_spec(str(source))
-    if rev is None:
-        modules, problems, roots = _load_directory(path, selection, cache, jobs, stats)
-        label, revision = str(source), None
-    else:
-        if not path.is_dir():
-            raise SourceError(f"{path}: no such repository")
-        revision = resolve_revision(path, rev)
-        modules, problems, roots = _load_revision(path, revision, subdir, selection, cache, jobs, stats)
-        label = f"{path}@{rev}" + (f":{subdir}" if subdir else "")
+    with paused():
+        if rev is None:
+            modules, problems, roots = _load_directory(path, selection, cache, jobs, stats)
+            label, revision = str(source), None
+        else:
+            if not path.is_dir():
+                raise SourceError(f"{path}: no such repository")
+            revision = resolve_revision(path, rev)
+            modules, problems, roots = _load_revision(path, revision, subdir, selection, cache,
+                                                      jobs, stats)
+            label = f"{path}@{rev}" + (f":{subdir}" if subdir else "")
     stats.files = len(modules)
     all_problems = sorted([*stats.problems, *problems], key=lambda p: (p.path, p.line, p.message))
     modules.sort(key=lambda m: m.name)
