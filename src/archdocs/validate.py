@@ -171,9 +171,11 @@ class SyntaxCheck:
         return bad
 
     def close(self) -> None:
+        """Stop ruff (if it still runs) and drop the copies; a verdict not read by now is lost."""
         for process in self._processes:
             process.stop()
         self._processes = []
+        self.available = False
         if self._folder is not None:
             import shutil
 

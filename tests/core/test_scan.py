@@ -202,6 +202,20 @@ def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path
     assert check.invalid() == {"changed", "copy"}
 
 
+def test_a_check_closed_before_its_verdict_leaves_no_process_behind(tmp_path: Path) -> None:
+    """A check whose files all turn out to be cached is closed at once: ruff is killed and reaped."""
+    files: dict[str, tuple[str, validate.Signature] | bytes] = {
+        f"m{i}": b"x = 1\n" * 5000 for i in range(50)}
+    check = validate.SyntaxCheck(files)
+    assert check.available
+    pids = [process.pid for process in check._processes]
+    check.close()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):  # reaped: no zombie left
+            os.waitpid(pid, os.WNOHANG)
+    assert check.invalid() is None  # no verdict: not "no error"
+
+
 def test_one_changed_file_is_checked_by_ruff_before_it_is_read(tmp_path: Path, monkeypatch,
                                                                fast_reads) -> None:
     """The run after an edit: ruff starts on the one changed file (with the stat taken before the
