@@ -316,7 +316,6 @@ class _Scanner:
         self.olines = text.split("\n")
         self.clines = self.code.split("\n")
         self.stack: list[_Block] = []
-        self.scopes = 0  #: open def/class/match blocks: statements inside them bind no module names
         self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None, bool,
                                  str, tuple[_Block, ...]]] = []
         self.definitions: list[_Found] = []
@@ -361,7 +360,7 @@ class _Scanner:
                 if (last is None or last.indent != indent) and self.inline_end == i:
                     last = self.inline if self.inline is not None and self.inline.indent == indent else None
                 pending = self._keyword(match.group(1), match.end(), i, j, indent, last)
-            elif not self.scopes:
+            elif not stack or stack[-1].scope is None:
                 self._module_statement(i, j, indent)
             prev_end = j - 1
         if pending is not None:
@@ -378,8 +377,6 @@ class _Scanner:
     def _close(self, block: _Block, prev_end: int, next_start: int) -> None:
         """A block ends with its last statement, or with the comments after it that are indented at
         least as deep as its body (as tree-sitter-python's scanner places them)."""
-        if block.clause in _SCOPE_KINDS:
-            self.scopes -= 1
         if block.definition is None:
             return
         end = prev_end
@@ -395,6 +392,10 @@ class _Scanner:
 
     # -- statements --------------------------------------------------------------------------------
 
+    def _module_level(self) -> bool:
+        """Outside every def and class: where statements bind the module's names."""
+        return not self.stack or self.stack[-1].scope is None
+
     def _keyword(self, word: str, keyword_end: int, i: int, j: int, indent: int,
                  last: _Block | None) -> _Block | None:
         code, original = self._logical(i, j)
@@ -406,7 +407,7 @@ class _Scanner:
             rest = code[start + len(word):].lstrip()
             if code.rstrip().endswith(":") and rest[:1] not in (":", "=", ".", ""):
                 raise _Unsupported  # a match statement: tree-sitter reads it
-            if not self.scopes:
+            if self._module_level():
                 self._module_statement(i, j, indent)
             return None
         head = code.rstrip()
@@ -433,19 +434,18 @@ class _Scanner:
             statement = _Statement(word, condition)
         block = _Block(indent, word, statement, condition, self.stack[-1] if self.stack else None)
         if word in _SCOPE_KINDS:
+            module_level = block.scope is None  # still the enclosing blocks' scope
             block.definition = self._definition(word, code, original, start, keyword_end, colon, i,
                                                 block)
             block.scope, block.in_def = block.definition, block.in_def or word == "def"
             name = block.definition.qualname.rpartition(".")[2]
-            if not self.scopes:
+            if module_level:
                 self.bound[name] = None
                 if name == "__getattr__" and word == "def":
                     self.has_getattr = True
         if inline:  # the body on the header's line
             rest = code[colon + 1:]
             self.stack.append(block)
-            if word in _SCOPE_KINDS:
-                self.scopes += 1
             body = colon + 1 + len(rest) - len(rest.lstrip())
             if block.definition is not None:
                 block.definition.doc = self._inline_docstring(code, original, body)
@@ -453,17 +453,13 @@ class _Scanner:
                 if not re.match(r"(?:import|from)\b", rest.lstrip()):
                     raise _Unsupported  # a compound statement cannot follow a header's colon
                 self._import(code, original, body, i + code.count("\n", 0, body))
-            elif not self.scopes:
+            elif self._module_level():
                 self._simple(code, original, body)
             self.stack.pop()
-            if word in _SCOPE_KINDS:
-                self.scopes -= 1
             if block.definition is not None:
                 block.definition.end = j - 1
             self.inline, self.inline_end = block, j
             return None
-        if word in _SCOPE_KINDS:
-            self.scopes += 1
         return block
 
     def _definition(self, word: str, code: str, original: str, start: int, keyword_end: int,
@@ -523,7 +519,7 @@ class _Scanner:
         text = original[start:end].split("\n", 1)[0].strip()
         statement = _BACKSLASH.sub(" ", code[start:end])
         context = tuple(self.stack)
-        module_level = not self.scopes
+        module_level = self._module_level()
         if statement.startswith("import"):
             match = _IMPORT.fullmatch(statement)
             if match is None:
