@@ -193,18 +193,18 @@ def _unchanged(base: str, previous: Listing) -> bool:
     listed is missing, and is to be tried and reported again)."""
     if not previous or len(previous) != 1 + sum(len(entry[2]) for entry in previous.values()):
         return False
+    folder = None
     try:
-        if os.stat not in os.supports_dir_fd:
-            return all(os.stat(f"{base}/{rel}").st_mtime_ns == entry[0]
-                       for rel, entry in previous.items())
-        folder = os.open(base, os.O_RDONLY)  # stats relative to it: fewer path steps each
-        try:
-            return all(os.stat(rel or ".", dir_fd=folder).st_mtime_ns == entry[0]
-                       for rel, entry in previous.items())
-        finally:
-            os.close(folder)
+        # stats relative to the folder's descriptor take fewer path steps each (where there are any)
+        folder = os.open(base, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+        prefix = "" if folder is not None else f"{base}/"
+        return all(os.stat(f"{prefix}{rel}" or ".", dir_fd=folder).st_mtime_ns == entry[0]
+                   for rel, entry in previous.items())
     except OSError:
         return False
+    finally:
+        if folder is not None:
+            os.close(folder)
 
 
 def directory_base(path: Path) -> Path:
