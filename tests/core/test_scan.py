@@ -7,6 +7,8 @@ import importlib
 import importlib.util
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -322,3 +324,25 @@ def test_the_readers_use_the_c_functions_when_they_are_built() -> None:
     assert (scan.logical_lines is not scan._logical_lines) is built
     assert (filetext.line_counts is not filetext._line_counts) is built
     assert (filetext.line_hashes is not filetext._line_hashes) is built
+
+
+def test_tree_sitter_python_loaded_directly_or_through_its_package_is_the_same_grammar(monkeypatch):
+    """The grammar comes from the ``_binding`` extension without the package's ``__init__``; when
+    that layout is not found, from the package as usual."""
+    import tree_sitter
+    import tree_sitter_python
+
+    from archdocs import parse
+
+    expected = tree_sitter.Language(tree_sitter_python.language())
+    direct = tree_sitter.Language(parse._python_grammar())
+    monkeypatch.setattr("importlib.machinery.PathFinder.find_spec", lambda name: None)
+    fallback = tree_sitter.Language(parse._python_grammar())
+    for language in (direct, fallback):
+        assert (language.name, language.abi_version, language.node_kind_count) == (
+            expected.name, expected.abi_version, expected.node_kind_count)
+    code = ("import sys; from archdocs.parse import _python_grammar; _python_grammar(); "
+            "print('tree_sitter_python' in sys.modules)")
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert fresh.stdout.strip() == "False"  # the package (and importlib.resources) not imported
