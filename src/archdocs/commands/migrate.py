@@ -2,21 +2,28 @@
 
 The map comes from ``--map TOML`` (default: ``conf/migrations.toml`` when it exists; verified against ``--source``, when given) or from
 history (``--from REV --to REV --repo PATH``). ``--diff`` (the default) prints a unified diff and
-writes nothing; ``--write`` rewrites the files. Files that cannot be parsed are reported and left alone.
+writes nothing; ``--write`` rewrites the files, each atomically and keeping every byte but the
+rewritten imports. Folders are walked as the analysis walks them (no virtual environments,
+site-packages, hidden or build folders); symbolic links are never written through. Chains in the
+map are followed to their end, so one run is final. Exit status: 0 done; 1 some files were left
+unchanged (unreadable, unparsable, a symbolic link, unwritable: listed, the others are rewritten);
+2 a bad map (errors, a cycle) or a missing path, and nothing is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 
 from archdocs.cli import UsageError, warn
 from archdocs.commands.migrations import load, side
-from archdocs.migrations.codemod import rewrite_files
+from archdocs.migrations.codemod import rewrite_files, write_rewrites
 from archdocs.migrations.declared import read_declared
 from archdocs.migrations.infer import infer_map
+from archdocs.migrations.model import MapCycleError
 from archdocs.migrations.verify import verify_map
 
 
@@ -47,9 +54,17 @@ def _labels(path: str) -> tuple[str, str]:
     return (path, path) if Path(path).is_absolute() else (f"a/{path}", f"b/{path}")
 
 
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.map and not args.rev_from and DEFAULT_MAP.is_file():
         args.map = str(DEFAULT_MAP)
+    missing = [path for path in args.paths if not os.path.lexists(path)]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder (give the Python files or folders "
+                         "to rewrite)")
     if bool(args.map) == bool(args.rev_from):
         raise UsageError(f"give the map: --map TOML (default {DEFAULT_MAP}, not found here), or "
                          "--from REV (with --to REV) to infer it; not both")
@@ -65,14 +80,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         migrations = infer_map(load(args, side(args.rev_from, args.repo)),
                                load(args, side(args.rev_to, args.repo)))
+    try:
+        migrations = migrations.closed()
+    except MapCycleError as exc:
+        raise UsageError(str(exc)) from None
     rewrites, problems = rewrite_files(args.paths, migrations)
-    for rewrite in rewrites:
-        if rewrite.after == rewrite.before:
-            continue
-        if args.write:
-            Path(rewrite.path).write_text(rewrite.after, encoding="utf-8")
+    if args.write:
+        written, unwritten = write_rewrites(rewrites)
+        for rewrite in written:
             print(f"rewrote {rewrite.path} ({len(rewrite.changes)} changes)")
-        else:
+    else:
+        for rewrite in rewrites:
             sys.stdout.writelines(difflib.unified_diff(
                 rewrite.before.splitlines(keepends=True), rewrite.after.splitlines(keepends=True),
                 *_labels(rewrite.path)))
@@ -82,4 +100,11 @@ def run(args: argparse.Namespace) -> int:
                 warn(f"{rewrite.path}:{change.line}: {change.old} was removed; rewrite it by hand")
     for problem in problems:
         warn(str(problem))
+    if args.write:
+        for problem in unwritten:
+            warn(str(problem))
+        left = len({p.path for p in [*problems, *unwritten]})
+        print(f"archdocs: rewrote {_files(len(written))}; {left} left unchanged"
+              + (" (listed above)" if left else ""), file=sys.stderr)
+        problems += unwritten
     return 1 if problems else 0

@@ -5,20 +5,31 @@ what a codemod that people run on their own code must do. Handled: ``import a.b`
 c``, ``from a import b`` (names and submodules, aliased or not, on one line or parenthesised over
 several), and attribute uses ``a.b.Name`` / ``c.Name`` of imported modules. Relative imports are
 left alone (they belong to the package that moved, not to its users). Running twice changes nothing
-the second time: every rewritten path is a new one, which the map does not list.
+the second time: every path goes to the end of its chain in the map (``a → b, b → c``: ``c``).
+
+Files are rewritten byte for byte: LibCST reads the bytes itself (BOM, PEP 263 encoding, line
+endings per line, final newline) and a file it would not give back unchanged is left alone. The
+new bytes replace the old ones atomically (:mod:`archdocs.atomic`); a file that cannot be read,
+parsed or written is a problem entry and every other file is still rewritten.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import stat
+import tokenize
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst as cst
 import libcst.metadata
 
-from archdocs.migrations.model import ImportPath, MigrationMap
+from archdocs.atomic import replace_file
+from archdocs.migrations.model import ImportPath, MapCycleError, MigrationMap
 from archdocs.model import Problem
+from archdocs.sources import Selection, list_directory
 
 
 @dataclass(frozen=True)
@@ -35,10 +46,23 @@ class Change:
 
 @dataclass(frozen=True)
 class Rewrite:
+    """A file that uses old paths: its bytes as read, its rewritten bytes, what changed, and the
+    file's identity when read (a file edited since is not overwritten)."""
+
     path: str
-    before: str
-    after: str
+    original: bytes
+    rewritten: bytes
+    encoding: str
     changes: tuple[Change, ...]
+    stamp: tuple[int, int, int] = (0, 0, 0)  #: inode, size, mtime (ns) when read
+
+    @property
+    def before(self) -> str:
+        return self.original.decode(self.encoding)
+
+    @property
+    def after(self) -> str:
+        return self.rewritten.decode(self.encoding)
 
 
 def dotted(node: cst.BaseExpression | None) -> str | None:
@@ -68,10 +92,8 @@ class Targets:
 
     def module(self, module: str) -> str | None:
         """New path of a module that moved as a whole (or whose parent package did)."""
-        entry = self.migrations.lookup(module)
-        if entry is None or entry.old.name or len(entry.new) != 1 or entry.change == "removed":
-            return None
-        return entry.new[0].module + module[len(entry.old.module):]
+        found = self.migrations.final(ImportPath(module))
+        return found.module if found else None
 
     def removed(self, dotted: str, module: str = "", name: str = "") -> bool:
         """True when the map says this module (or ``module.name``) is gone with no replacement."""
@@ -79,11 +101,7 @@ class Targets:
         return entry is not None and not entry.new
 
     def name(self, module: str, name: str) -> ImportPath | None:
-        entry = self.migrations.get(ImportPath(module, name))
-        if entry is not None:
-            return entry.new[0] if len(entry.new) == 1 and entry.new[0].name else None
-        new_module = self.module(module)
-        return ImportPath(new_module, name) if new_module else None
+        return self.migrations.final(ImportPath(module, name))
 
 
 def _alias_name(alias: cst.ImportAlias) -> str | None:
@@ -198,7 +216,8 @@ class _Rewriter(cst.CSTTransformer):
                 statements.append(cst.SimpleStatementLine(
                     body=[cst.ImportFrom(module=chain(module), names=[
                         a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                        if a is not aliases[-1] else a for a in aliases])]))
+                        if a is not aliases[-1] else a for a in aliases])],
+                    trailing_whitespace=_line_end(updated)))
         return cst.FlattenSentinel(statements)
 
     @staticmethod
@@ -256,48 +275,176 @@ class _Rewriter(cst.CSTTransformer):
                 at = index + 1
             else:
                 break
-        lines = [cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=chain(m))])])
-                 for m in needed]
+        end = _line_end(body[at - 1]) if at else cst.TrailingWhitespace()
+        lines = [cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=chain(m))])],
+                                         trailing_whitespace=end) for m in needed]
         return updated.with_changes(body=[*body[:at], *lines, *body[at:]])
+
+
+def _line_end(statement: cst.BaseStatement) -> cst.TrailingWhitespace:
+    """The line ending of ``statement`` (CR LF or LF, as the file has it there) for a line added
+    after it: a file with mixed endings keeps each line's own."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return cst.TrailingWhitespace(newline=statement.trailing_whitespace.newline)
+    return cst.TrailingWhitespace()
+
+
+def _transform(module: cst.Module, migrations: MigrationMap) -> tuple[cst.Module, list[Change]]:
+    bindings = _Bindings()
+    module.visit(bindings)
+    wrapper = libcst.metadata.MetadataWrapper(module, unsafe_skip_copy=True)
+    rewriter = _Rewriter(Targets(migrations), bindings)
+    return wrapper.visit(rewriter), rewriter.changes
 
 
 def rewrite_source(code: str, migrations: MigrationMap) -> tuple[str, list[Change]]:
     """The rewritten code and what changed. Raises :class:`libcst.ParserSyntaxError` for code
     LibCST cannot parse (the caller reports it and leaves the file alone)."""
-    module = cst.parse_module(code)
-    bindings = _Bindings()
-    module.visit(bindings)
-    wrapper = libcst.metadata.MetadataWrapper(module, unsafe_skip_copy=True)
-    rewriter = _Rewriter(Targets(migrations), bindings)
-    result = wrapper.visit(rewriter)
-    return result.code, rewriter.changes
+    result, changes = _transform(cst.parse_module(code), migrations.closed())
+    return result.code, changes
 
 
-def python_files(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
+#: Folders are listed with the analysis's rules (no virtual environments, ``site-packages``,
+#: hidden, tool or top-level build folders), tests included and every folder an import root.
+EVERY_MODULE = Selection(include_tests=True, roots=(".",))
+
+
+def python_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The files to rewrite under ``paths`` (files or folders), each once, and the ones left out:
+    a symbolic link is never written through (one to a file the walk finds anyway is left out
+    silently; one leading elsewhere, such as outside the folder, is listed)."""
+    files: dict[str, Path] = {}  # by real path: a file named twice is rewritten once
+    links: list[tuple[Path, Path | None]] = []  # (link, folder it was found in; None: named)
+    problems: list[Problem] = []
     for path in map(Path, paths):
-        out.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
-    return out
+        if path.is_symlink():
+            links.append((path, None))
+        elif path.is_dir():
+            found, _, trouble, base, _ = list_directory(path, EVERY_MODULE)
+            problems += (replace(p, path=str(base / p.path)) for p in trouble)
+            for source in sorted(str(f.abspath) for f in found):
+                if os.path.islink(source):
+                    links.append((Path(source), path))
+                else:
+                    files.setdefault(os.path.realpath(source), Path(source))
+        elif path.exists():
+            files.setdefault(os.path.realpath(path), path)
+        else:
+            problems.append(Problem(str(path), 0, "no such file or folder", "read"))
+    for link, tree in links:
+        target = os.path.realpath(link)
+        if target in files:
+            continue  # its target is rewritten as itself
+        if tree is None:
+            where = f"{target} (name that file to rewrite it)"
+        elif target.startswith(os.path.join(os.path.realpath(tree), "")):
+            where = f"{target}, a file the walk of {tree} leaves out"
+        else:
+            where = f"{target}, outside {tree}"
+        problems.append(Problem(str(link), 0, f"symbolic link to {where}; not written through, "
+                                "left unchanged", "symlink"))
+    return list(files.values()), problems
+
+
+def _read(path: Path) -> tuple[bytes, tuple[int, int, int]]:
+    """A regular file's bytes and identity; never opens a FIFO or device, nor follows a link."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        with open(fd, "rb", closefd=False) as stream:
+            return stream.read(), (info.st_ino, info.st_size, info.st_mtime_ns)
+    finally:
+        os.close(fd)
+
+
+def _encoding(path: Path, data: bytes) -> tuple[str, Problem | None]:
+    """The file's encoding (BOM, PEP 263 cookie, else UTF-8), or the located reason it has none."""
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        data.decode(encoding)
+    except SyntaxError as exc:
+        return "", Problem(str(path), exc.lineno or 1, f"cannot decode, left unchanged: {exc.msg}",
+                           "decode")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return "", Problem(str(path), line, f"cannot decode as {encoding}, left unchanged: byte "
+                           f"0x{data[exc.start]:02x} is not {encoding}", "decode")
+    return encoding, None
+
+
+def rewrite_file(path: Path, migrations: MigrationMap) -> Rewrite | Problem | None:
+    """What rewriting one file would give (None: it uses no old path), or why it stays as it is."""
+    try:
+        data, stamp = _read(path)
+    except OSError as exc:
+        return Problem(str(path), 0, f"cannot read, left unchanged: {exc.strerror or exc}", "read")
+    encoding, problem = _encoding(path, data)
+    if problem is not None:
+        return problem
+    try:
+        module = cst.parse_module(data)
+        result, changes = _transform(module, migrations)
+    except cst.ParserSyntaxError as exc:
+        return Problem(str(path), exc.raw_line, f"cannot parse, left unchanged: {exc.message}",
+                       "parse")
+    except MapCycleError as exc:
+        return Problem(str(path), 0, f"left unchanged: {exc}", "map")
+    if not changes:
+        return None
+    try:
+        rewritten = result.bytes
+    except UnicodeEncodeError as exc:
+        return Problem(str(path), 0, f"left unchanged: a new path cannot be written in {encoding} "
+                       f"({exc.object[exc.start:exc.end]!r})", "encode")
+    if rewritten != data and module.bytes != data:  # a LibCST round trip that is not exact
+        return Problem(str(path), 0, "left unchanged: LibCST would not give back every byte of "
+                       "this file (rewrite its imports by hand)", "parse")
+    return Rewrite(str(path), data, rewritten, encoding, tuple(changes), stamp)
 
 
 def rewrite_files(paths: Sequence[str | Path], migrations: MigrationMap) -> tuple[list[Rewrite], list[Problem]]:
     """Rewrites for every Python file under ``paths`` that uses an old path (uses of removed paths
     are listed but left as they are); files that cannot be read or parsed are problems and stay
-    untouched."""
+    untouched. Nothing is written (see :func:`write_rewrites`). A map whose entries lead back to
+    each other is one problem, and nothing is rewritten."""
+    try:
+        closed = migrations.closed()
+    except MapCycleError as exc:
+        where = exc.entries[0].where
+        path, _, line = where.rpartition(":") if where else (migrations.label, "", "0")
+        return [], [Problem(path, int(line or 0), str(exc), "map")]
+    files, problems = python_files(paths)
     rewrites: list[Rewrite] = []
-    problems: list[Problem] = []
-    for path in python_files(paths):
-        try:
-            before = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), 0, f"cannot read, left unchanged: {exc}", "read"))
-            continue
-        try:
-            after, changes = rewrite_source(before, migrations)
-        except cst.ParserSyntaxError as exc:
-            problems.append(Problem(str(path), exc.raw_line, "cannot parse, left unchanged: "
-                                    f"{exc.message}", "parse"))
-            continue
-        if changes:
-            rewrites.append(Rewrite(str(path), before, after, tuple(changes)))
+    for path in files:
+        outcome = rewrite_file(path, closed)
+        if isinstance(outcome, Problem):
+            problems.append(outcome)
+        elif outcome is not None:
+            rewrites.append(outcome)
     return rewrites, problems
+
+
+def write_rewrites(rewrites: Iterable[Rewrite]) -> tuple[list[Rewrite], list[Problem]]:
+    """Write every rewrite whose bytes differ, each atomically; a file that cannot be written, or
+    that changed since it was read, is a problem and keeps its old bytes, and the others are
+    still written. Returns (written, problems)."""
+    written: list[Rewrite] = []
+    problems: list[Problem] = []
+    for rewrite in rewrites:
+        if rewrite.rewritten == rewrite.original:
+            continue
+        try:
+            info = os.lstat(rewrite.path)
+            if (info.st_ino, info.st_size, info.st_mtime_ns) != rewrite.stamp:
+                problems.append(Problem(rewrite.path, 0, "changed since it was read; left "
+                                        "unchanged (run again)", "write"))
+                continue
+            replace_file(rewrite.path, rewrite.rewritten)
+        except OSError as exc:
+            problems.append(Problem(rewrite.path, 0, "cannot write, left unchanged: "
+                                    f"{exc.strerror or exc}", "write"))
+            continue
+        written.append(rewrite)
+    return written, problems

@@ -6,7 +6,7 @@ so the types here carry exactly what they all need and nothing renderer-specific
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 #: What happened to an old path.
 CHANGES = ("moved", "renamed", "split", "removed")
@@ -86,6 +86,17 @@ class Entry:
         return "; ".join(p.statement for p in self.new)
 
 
+class MapCycleError(ValueError):
+    """Entries that lead back to each other (``a → b, b → a``): a rewrite by them is never final."""
+
+    def __init__(self, entries: tuple[Entry, ...]) -> None:
+        self.entries = entries
+        loop = " → ".join([*(e.old.spec for e in entries), entries[0].old.spec])
+        where = ", ".join(e.where for e in entries if e.where)
+        super().__init__(f"the migration map has a cycle: {loop}" + (f" ({where})" if where else "")
+                         + "; one of these entries is wrong")
+
+
 @dataclass(frozen=True)
 class MigrationMap:
     """Entries sorted by old path; lookups by old module and by old ``(module, name)``."""
@@ -124,6 +135,46 @@ class MigrationMap:
                 return entry
             probe = probe.rpartition(".")[0]
         return None
+
+    def step(self, path: ImportPath) -> tuple[ImportPath, Entry] | None:
+        """Where one rewrite sends ``path``, and the entry that sends it; None when the map leaves
+        it as it is (not listed, removed, or split into several new paths). A name goes where its
+        own entry says, else where its module goes; a module below an old module that moved goes
+        along with it, unless it already sits below that move's new path (``a → a.core``)."""
+        if path.name:
+            entry = self.get(path)
+            if entry is not None:
+                moved = len(entry.new) == 1 and entry.new[0].name
+                return (entry.new[0], entry) if moved else None
+            found = self.step(ImportPath(path.module))
+            return (ImportPath(found[0].module, path.name), found[1]) if found else None
+        entry = self.lookup(path.module)
+        if entry is None or len(entry.new) != 1 or entry.change == "removed":
+            return None
+        new = entry.new[0].module
+        if entry.old.module != path.module and (path.module + ".").startswith(new + "."):
+            return None
+        return ImportPath(new + path.module[len(entry.old.module):]), entry
+
+    def final(self, path: ImportPath) -> ImportPath | None:
+        """Where ``path`` ends after following every step (``a → b, b → c``: ``c``), so that one
+        rewrite is the last; None when no step applies. :class:`MapCycleError` when the steps use
+        an entry twice (``a → b, b → a``: no rewrite could ever be final)."""
+        used: list[Entry] = []
+        found = None
+        while (next_step := self.step(path)) is not None:
+            path, entry = next_step
+            if entry in used:
+                raise MapCycleError(tuple(used[used.index(entry):]))
+            used.append(entry)
+            found = path
+        return found
+
+    def closed(self) -> MigrationMap:
+        """The map with every chain followed to its end (``a → b, b → c`` gives ``a → c``);
+        :class:`MapCycleError` when entries lead back to each other."""
+        return MigrationMap(tuple(replace(entry, new=tuple(self.final(path) or path for path in entry.new))
+                                  for entry in self.entries), self.label)
 
     def grouped(self) -> dict[str, list[Entry]]:
         """Entries by old module, modules in order: how the docs table is laid out."""
