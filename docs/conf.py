@@ -100,7 +100,3 @@ SAMPLE_HISTORY = sample_history()
 archdocs_plan = str(REPO / "conf" / "plan.toml")
 archdocs_migrations = str(REPO / "conf" / "migrations.toml")
 archdocs_history_repo = str(SAMPLE_HISTORY)
-
-# Diagrams at their natural size (sphinxcontrib-mermaid's default box is 500px high, which shrinks the
-# labels of a 50-module graph below legibility); fullscreen stays available on every diagram.
-mermaid_height = "auto"

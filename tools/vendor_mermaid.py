@@ -15,11 +15,17 @@ What this script does, in a temporary directory:
    directory (nothing else: no source maps, no ESM chunks).
 3. Unless ``--no-third-party`` is given, ``npm install --omit=dev
    --ignore-scripts mermaid@VERSION`` and collect the licence texts of the
-   runtime dependency tree into ``THIRD_PARTY_LICENSES.md``: the minified
+   runtime dependency tree into ``THIRD_PARTY_LICENSES.txt``: the minified
    bundle inlines those packages (d3, dompurify, dagre-d3-es, cytoscape, katex,
    ...), so their notices ship with it.
-4. Write ``README.md`` with the version, the tarball's npm integrity hash, the
+4. Write ``README.txt`` with the version, the tarball's npm integrity hash, the
    SHA-256 of the vendored file and how to refresh it.
+
+The notes are ``.txt`` on purpose: this folder is copied into every site's
+``_static``, and when the build folder lies inside the docs folder (``make html``,
+``sphinx-autobuild docs docs/_build/html``) a ``.md`` or ``.rst`` file there would be
+read as a page by the next build (Sphinx's own ``_sources`` copies end in ``.txt``
+for the same reason).
 
 Usage (from the repository root)::
 
@@ -51,6 +57,10 @@ DEFAULT_VERSION = "11.12.1"
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR_DIR = REPO / "src" / "archdocs" / "_static" / "vendor" / "mermaid"
+
+#: Notes beside the vendored files: never a Sphinx source suffix (see the module docstring).
+README = "README.txt"
+THIRD_PARTY = "THIRD_PARTY_LICENSES.txt"
 
 #: Files copied from the npm tarball: (path inside the tarball, name in VENDOR_DIR).
 FILES = (
@@ -160,11 +170,11 @@ def write_readme(version: str, info: dict, third_party: bool) -> None:
         for _, name in FILES
     )
     tp = (
-        "- `THIRD_PARTY_LICENSES.md`: licences of the packages the bundle inlines.\n"
+        f"- `{THIRD_PARTY}`: licences of the packages the bundle inlines.\n"
         if third_party
         else ""
     )
-    (VENDOR_DIR / "README.md").write_text(
+    (VENDOR_DIR / README).write_text(
         f"""# Vendored Mermaid {version}
 
 - Package: npm `mermaid@{version}` (licence: MIT, see `LICENSE`).
@@ -192,10 +202,10 @@ Keep the version equal to sphinxcontrib-mermaid's `mermaid_version` default so t
 
 
 def check() -> int:
-    readme = (VENDOR_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (VENDOR_DIR / README).read_text(encoding="utf-8")
     bad = [name for _, name in FILES if _sha256(VENDOR_DIR / name) not in readme]
     for name in bad:
-        print(f"checksum of {name} does not match README.md", file=sys.stderr)
+        print(f"checksum of {name} does not match {README}", file=sys.stderr)
     return 1 if bad else 0
 
 
@@ -208,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-third-party", action="store_true", help="skip collecting dependency licences"
     )
     ap.add_argument(
-        "--check", action="store_true", help="only verify the vendored files against README.md"
+        "--check", action="store_true", help=f"only verify the vendored files against {README}"
     )
     args = ap.parse_args(argv)
     if args.check:
@@ -223,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         VENDOR_DIR.mkdir(parents=True, exist_ok=True)
         for src, name in FILES:
             shutil.copyfile(root / src, VENDOR_DIR / name)
-        tp_file = VENDOR_DIR / "THIRD_PARTY_LICENSES.md"
+        tp_file = VENDOR_DIR / THIRD_PARTY
         if tp_text is not None:
             tp_file.write_text(tp_text, encoding="utf-8")
         write_readme(args.version, info, tp_text is not None or tp_file.exists())

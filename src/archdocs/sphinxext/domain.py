@@ -132,11 +132,14 @@ class ArchdocsDomain(Domain):
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
-        where = self.target(target)
-        if where is None:
-            return []
-        return [("archdocs:mod",
-                 make_refnode(builder, fromdocname, where[0], where[1], contnode, target))]
+        """Nothing: modules are linked only by the explicit ``{archdocs:mod}`` role.
+
+        ``:any:`` and MyST's ``[text](target)`` ask every domain, and two answers are an
+        "ambiguous" warning that fails ``-W``. Module names are common words (pip's docs have a page
+        ``pip`` and a link ``[…](pip)``; autodoc's ``py:mod`` answers the same names), so adding
+        archdocs must not add an answer to a link that resolved before.
+        """
+        return []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         return ()
