@@ -1,6 +1,8 @@
 """Small builders of standard docutils nodes shared by the directives.
 
-Directives build nodes, never markup text: a MyST page would parse generated rST as Markdown.
+Directives build nodes, never markup text: a MyST page would parse generated rST as Markdown, and
+text from analysed code must stay text (a docstring holding a role or a fence is words, not
+markup).
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ def inline(*parts: Cell) -> list[nodes.Node]:
 def paragraph(*parts: Cell, classes: Sequence[str] = ()) -> nodes.paragraph:
     node = nodes.paragraph(classes=list(classes))
     node.extend(inline(*parts))
+    return node
+
+
+def verbatim(*parts: Cell, classes: Sequence[str] = ()) -> nodes.paragraph:
+    """A paragraph holding text from code or from a user's file (docstrings, notes, tags): text
+    nodes only, and left alone by smart quotes, so ``"x" -- y`` is shown as written."""
+    node = paragraph(*parts, classes=classes)
+    node["support_smartquotes"] = False  # honoured by Sphinx's SmartQuotes for the whole subtree
     return node
 
 

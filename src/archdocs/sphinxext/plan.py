@@ -18,6 +18,7 @@ Config values (paths relative to conf.py's folder):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -56,7 +57,7 @@ from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
 from archdocs.sphinxext.domain import xref
 from archdocs.sphinxext.log import warn
-from archdocs.sphinxext.markup import joined, paragraph, table
+from archdocs.sphinxext.markup import joined, paragraph, table, verbatim
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -171,9 +172,9 @@ def _status_cell(move: MoveStatus, package: str) -> Node | list[Node] | str:
         return [nodes.strong(DIVERGED, DIVERGED), nodes.Text(": went to "),
                 *_modules(move.where, package)]
     if move.status == UNRESOLVED:
-        return [nodes.strong(UNRESOLVED, UNRESOLVED), nodes.Text(f": {move.detail}")]
+        return verbatim(nodes.strong(UNRESOLVED, UNRESOLVED), f": {move.detail}")
     if move.status == SHIM:  # how the old module still serves its importers
-        return _stack(paragraph(SHIM), paragraph(move.detail, classes=["archdocs-note"]))
+        return _stack(paragraph(SHIM), verbatim(move.detail, classes=["archdocs-note"]))
     return move.status
 
 
@@ -187,16 +188,16 @@ def _move_row(move: MoveStatus, package: str) -> list[Any]:
     m = move.move
     what = _stack(paragraph(_link(m.source, package), " → ",
                             *joined(_link(d, package) for d in m.destinations)),
-                  paragraph(m.notes, classes=["archdocs-note"]) if m.notes else paragraph())
+                  verbatim(m.notes, classes=["archdocs-note"]) if m.notes else paragraph())
     touches: nodes.Node | str = ""
     if move.status == PENDING:
         touches = _stack(
             paragraph(f"{move.lines:,} lines"),
             paragraph("imports: ", *_as_list(_modules(move.package_imports, package))),
             paragraph("imported by (must change): ", *_as_list(_modules(move.importers, package))),
-            paragraph(move.detail, classes=["archdocs-note"]) if move.detail else paragraph())
+            verbatim(move.detail, classes=["archdocs-note"]) if move.detail else paragraph())
     order = " · ".join(x for x in (str(m.priority) if m.priority is not None else "", m.risk) if x)
-    return [what, order, _status_cell(move, package), touches,
+    return [what, verbatim(order) if order else "", _status_cell(move, package), touches,
             str(move.projected) if move.projected is not None else ""]
 
 
@@ -241,7 +242,7 @@ class PlanDirective(ArchdocsDirective):
                    f"{counts[SHIM]} with a shim left, {counts[DIVERGED]} diverged; "
                    f"{counts[PENDING]} pending" + (f"; {counts[UNRESOLVED]} unresolved"
                                                    if counts[UNRESOLVED] else "") + ".")
-        out: list[Node] = [paragraph(summary, classes=["archdocs-plan-progress"]),
+        out: list[Node] = [verbatim(summary, classes=["archdocs-plan-progress"]),
                            targets_table(status, snapshot),
                            paragraph(f"Counted with: {plan.targets.describe()}. Modules of "
                                      f"{plan.package} are named without that prefix; \"modules "
@@ -251,9 +252,9 @@ class PlanDirective(ArchdocsDirective):
             moves = [m for m in status.moves if m.move.step == name]
             if not moves:
                 continue
-            out.append(nodes.rubric(name, name))
+            out.append(nodes.rubric(name, name, support_smartquotes=False))
             if notes:
-                out.append(paragraph(notes))
+                out.append(verbatim(notes))
             out.append(table(MOVE_COLUMNS, [_move_row(m, plan.package) for m in moves],
                              numeric=(False, False, False, False, True),
                              classes=["archdocs-plan"]))
@@ -301,14 +302,26 @@ class MetricsDirective(ArchdocsDirective):
 # --- archdocs-history ------------------------------------------------------------------------------
 
 
+#: Characters a chart label keeps as they are; every other one becomes a Mermaid entity.
+_PLAIN = re.compile(r"[\w .,/+-]")
+
+
+def chart_text(text: str) -> str:
+    """``text`` as a quoted Mermaid string that Mermaid shows as written: ``"``, ``%%`` (a
+    directive or comment, read anywhere in a diagram's text), ``#``, ``;``, brackets and markup
+    are entity codes (``#37;``), which Mermaid turns back into characters in the drawing only."""
+    return '"' + "".join(c if _PLAIN.fullmatch(c) else f"#{ord(c)};" for c in text) + '"'
+
+
 def xychart(title: str, labels: list[str], values: list[int], axis: str) -> str:
-    """A Mermaid ``xychart-beta`` bar chart with a line over it (labels quoted, y from zero)."""
-    quoted = ", ".join('"' + label.replace('"', "'") + '"' for label in labels)
+    """A Mermaid ``xychart-beta`` bar chart with a line over it (y from zero). The labels are
+    revision names (git tags anyone with push rights chose): :func:`chart_text` escapes them."""
+    quoted = ", ".join(map(chart_text, labels))
     top = max([*values, 1])
     series = ", ".join(map(str, values))
-    return (f'xychart-beta\n    title "{title}"\n    x-axis [{quoted}]\n'
-            f'    y-axis "{axis}" 0 --> {top + max(1, top // 10)}\n    bar [{series}]\n'
-            f"    line [{series}]\n")
+    return (f"xychart-beta\n    title {chart_text(title)}\n    x-axis [{quoted}]\n"
+            f"    y-axis {chart_text(axis)} 0 --> {top + max(1, top // 10)}\n"
+            f"    bar [{series}]\n    line [{series}]\n")
 
 
 def _chart_values(points: list[Point], chart: str) -> list[int]:
@@ -387,7 +400,9 @@ class HistoryDirective(ArchdocsDirective):
             node["code"] = xychart(f"{CHARTS[chart].capitalize()} in {what}", labels,
                                    _chart_values(points, chart), CHARTS[chart])
             node["options"] = {}
-            node["alt"] = f"{CHARTS[chart]} in {what} at {', '.join(labels)}"
+            # nothing from the plan or the tags: sphinxcontrib-mermaid pastes "alt" into HTML
+            # unescaped (png and svg output)
+            node["alt"] = f"{CHARTS[chart]} at {len(labels)} revisions"
             out.append(node)
         return out
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from archdocs.sphinxext.directives.cycles import CyclesDirective
 from archdocs.sphinxext.directives.diagram import DiagramDirective
+from archdocs.sphinxext.directives.docstring import DocstringDirective
 from archdocs.sphinxext.directives.inventory import InventoryDirective
 from archdocs.sphinxext.directives.module import ModuleDirective
 from archdocs.sphinxext.directives.tree import TreeDirective
@@ -20,6 +21,7 @@ DIRECTIVES = {
     "archdocs-cycles": CyclesDirective,
     "archdocs-tree": TreeDirective,
     "archdocs-module": ModuleDirective,
+    "archdocs-docstring": DocstringDirective,
 }
 
 

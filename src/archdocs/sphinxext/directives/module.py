@@ -11,7 +11,7 @@ from archdocs.graph import reachable
 from archdocs.model import ImportKind, Module, Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, ArchdocsDirective
 from archdocs.sphinxext.domain import ArchdocsDomain, xref
-from archdocs.sphinxext.markup import Cell, field_list, joined, paragraph, plural
+from archdocs.sphinxext.markup import Cell, field_list, joined, plural, verbatim
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -59,12 +59,12 @@ class ModuleDirective(ArchdocsDirective):
         card = nodes.container(classes=["archdocs-module"],
                                ids=[domain.note_card(self.env.docname, name)])
         self.set_source_info(card)
-        title = paragraph(nodes.strong("", "", nodes.literal(name, name)), f" — {module.path}",
-                          classes=["archdocs-module-title"])
-        card += title
+        # text from the code: text nodes that smart quotes leave as written
+        card += verbatim(nodes.strong("", "", nodes.literal(name, name)), f" — {module.path}",
+                         classes=["archdocs-module-title"])
         facts = module.facts
         if facts.doc:
-            card += paragraph(facts.doc, classes=["archdocs-module-summary"])
+            card += verbatim(facts.doc, classes=["archdocs-module-summary"])
         size = [plural(facts.lines, "line"), f"{facts.code_lines} code",
                 plural(len(facts.classes), "class"), plural(len(facts.functions), "function")]
         fields: list[tuple[str, list[Cell]]] = [
