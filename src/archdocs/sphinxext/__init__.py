@@ -22,6 +22,7 @@ from archdocs.sphinxext import config
 from archdocs.sphinxext.analysis import setup_analysis
 from archdocs.sphinxext.assets import add_static_folder
 from archdocs.sphinxext.directives import setup_directives
+from archdocs.sphinxext.directives.explorer import setup_explorer
 from archdocs.sphinxext.domain import ArchdocsDomain
 from archdocs.sphinxext.links import setup_links
 from archdocs.sphinxext.migrations import setup_migrations
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(ArchdocsDomain)
     setup_links(app)
     setup_directives(app)
+    setup_explorer(app)
     setup_pages(app)
     app.connect("config-inited", _add_css)
     setup_migrations(app)

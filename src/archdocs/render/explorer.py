@@ -1,0 +1,104 @@
+"""The explorer's data: a package's module tree and import graph as one JSON document, embedded in
+the page and read by ``archdocs-explorer.js`` (no server, no request).
+
+Schema (version 1; keys sorted, so the same code gives the same bytes):
+
+``kinds``
+    Import kind names; an import's ``kind`` is an index into this list.
+``sets``
+    The kind sets a reader can switch between, each ``{"name", "label", "kinds": [kind index],
+    "cycles": [[node index, ...], ...]}``: its import cycles (strongly connected components of two
+    or more modules, largest first), computed here so that they match the site's cycle reports.
+``default``
+    Index of the set shown first.
+``nodes``
+    The package tree, sorted by name: ``{"name", "parent" (index, -1 at the top), "end" (index
+    after the last node below it: node ``i`` lies in node ``n`` when ``n <= i < end``),
+    "module" (a file exists), "package", "doc" (first docstring line), "path", "lines",
+    "url" (the page or card documenting it, relative to the explorer's page; null if none)}``.
+    Namespace packages are nodes without a module.
+``imports``
+    ``[source, target, kind, count]``: ``count`` import statements of module ``source`` import
+    module ``target`` with that kind; sorted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from archdocs.cycles import strongly_connected
+from archdocs.graph import build_graph
+from archdocs.model import KIND_SETS, ImportKind, Snapshot
+
+SCHEMA = 1
+#: The kind sets a reader can switch between, with their labels.
+SETS = (("all", "all imports"), ("no-type-checking", "no TYPE_CHECKING"),
+        ("import-time", "import-time"))
+KINDS = tuple(ImportKind)
+
+
+def explorer_data(snapshot: Snapshot, package: str | None, default: str = "all",
+                  urls: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+    """The explorer's document for ``package`` (every module when None); ``urls`` maps a node's
+    name to its page (filled per builder when the page is written)."""
+    modules = snapshot.in_package(package)
+    top = package.count(".") + 1 if package else 1
+    names = {m.name for m in modules}
+    tree = set(names)
+    for module in modules:
+        parts = module.name.split(".")
+        tree.update(".".join(parts[:size]) for size in range(top, len(parts)))
+    ordered = sorted(tree)
+    index = {name: i for i, name in enumerate(ordered)}
+    ends = list(range(1, len(ordered) + 1))
+    for i in reversed(range(len(ordered))):  # children sort after their parent: fold ends upward
+        parent = index.get(ordered[i].rpartition(".")[0])
+        if parent is not None:
+            ends[parent] = max(ends[parent], ends[i])
+    nodes = []
+    for i, name in enumerate(ordered):
+        module = snapshot.get(name)
+        nodes.append({
+            "name": name,
+            "parent": index.get(name.rpartition(".")[0], -1),
+            "end": ends[i],
+            "module": module is not None,
+            "package": module is None or module.is_package,
+            "doc": module.facts.doc if module else "",
+            "path": module.path if module else "",
+            "lines": module.facts.lines if module else 0,
+            "url": (urls or {}).get(name),
+        })
+    kind_index = {kind: i for i, kind in enumerate(KINDS)}
+    counts: dict[tuple[int, int, int], int] = {}
+    for module in modules:
+        source = index[module.name]
+        for imp in module.imports:
+            if imp.internal and imp.target in names and imp.target != module.name:
+                key = (source, index[imp.target], kind_index[imp.kind])
+                counts[key] = counts.get(key, 0) + 1
+    sets = []
+    for name, label in SETS:
+        kinds = KIND_SETS[name]
+        cycles = strongly_connected(build_graph(snapshot, package, kinds))
+        sets.append({"name": name, "label": label,
+                     "kinds": sorted(kind_index[k] for k in kinds),
+                     "cycles": [[index[m] for m in cycle] for cycle in cycles]})
+    return {
+        "schema": SCHEMA,
+        "package": package or "",
+        "kinds": [k.value for k in KINDS],
+        "sets": sets,
+        "default": [name for name, _ in SETS].index(default),
+        "nodes": nodes,
+        "imports": [[*key, count] for key, count in sorted(counts.items())],
+    }
+
+
+def to_json(data: Mapping[str, Any]) -> str:
+    """Deterministic JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` (which only
+    occur inside strings) are written as ``\\u003c`` etc., so no text can close the element."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,144 @@
+"""``archdocs-explorer``: a package's modules and imports to search and walk in the browser.
+
+The page embeds the data (:mod:`archdocs.render.explorer`) as JSON and loads a small script of
+ours, so it works from ``file://``, on GitHub Pages and Read the Docs, with no server and no
+request. Module links depend on the page and the builder (html and dirhtml differ), so the
+directive leaves a :class:`pending_explorer` node and ``doctree-resolved`` fills in the URLs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+
+from archdocs.model import Snapshot, kinds_label
+from archdocs.render.explorer import SETS, explorer_data, to_json
+from archdocs.sphinxext.analysis import module_target
+from archdocs.sphinxext.assets import add_static_folder
+from archdocs.sphinxext.directives.base import (
+    KINDS_OPTION,
+    SELECT_OPTIONS,
+    ArchdocsDirective,
+    DirectiveError,
+)
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+#: The explorer's script and the stylesheet of the explorer and the matrix (copied to ``_static``).
+VIEWS_DIR = Path(__file__).resolve().parent.parent.parent / "_views"
+SCRIPT = "archdocs-explorer.js"
+STYLESHEET = "archdocs-views.css"
+#: Classes of the final nodes: pages holding one get the stylesheet (and the script).
+EXPLORER_CLASS = "archdocs-explorer-block"
+MATRIX_CLASS = "archdocs-matrix"
+
+
+class pending_explorer(nodes.General, nodes.Element):
+    """An explorer whose module URLs are not known yet. Attributes: ``data`` (the explorer's
+    document without URLs), ``alt`` (what it is, for builders other than HTML)."""
+
+
+class ExplorerDirective(ArchdocsDirective):
+    """An explorer of a package's modules: search a module, walk up and down the package tree,
+    see what a module or package imports and what imports it (highlighted in the tree, with
+    statement counts), switch import kinds, see the import cycles, open a module's page.
+
+    Argument (optional): a package name; without it, every module of ``archdocs_sources``.
+
+    Options:
+
+    ``:kinds: all|no-type-checking|import-time``
+        The kind set shown first (default: ``archdocs_kinds`` when it is one of these, else
+        ``all``); the reader can switch.
+    ``:include: GLOBS`` / ``:exclude: GLOBS``
+        Only / not the modules whose dotted names match these globs.
+    """
+
+    required_arguments = 0
+    optional_arguments = 1
+    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, **SELECT_OPTIONS}
+
+    def render(self, snapshot: Snapshot) -> list[Node]:
+        package = self.package(snapshot) if self.arguments else None
+        names = [name for name, _ in SETS]
+        site = kinds_label(self.settings.kinds)
+        default = self.choice("kinds", names, site if site in names else "all")
+        view = self.selected(snapshot)
+        modules = view.in_package(package)
+        self.show([m.name for m in modules],
+                  packages=(package,) if package else sorted({m.name.split(".")[0]
+                                                              for m in snapshot.modules}))
+        if not modules:
+            raise DirectiveError(f"no modules of {package or 'archdocs_sources'} to explore")
+        node = pending_explorer(data=explorer_data(view, package, default),
+                                alt=f"An explorer of the modules of {package or 'the code'}")
+        self.set_source_info(node)
+        return [node]
+
+
+def module_uri(app: Sphinx, docname: str, name: str) -> str | None:
+    """The URL of the page (and anchor) documenting ``name``, relative to ``docname``."""
+    target = module_target(app.env, name)
+    if target is None:
+        return None
+    page, anchor = target
+    uri = "" if page == docname else app.builder.get_relative_uri(docname, page)
+    return uri + "#" + anchor if anchor else uri or "#"
+
+
+def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: an explorer with this page's module URLs (HTML), else a sentence."""
+    for pending in list(doctree.findall(pending_explorer)):
+        final: nodes.Element
+        if app.builder.format == "html":
+            data: dict[str, Any] = dict(pending["data"])
+            data["nodes"] = [{**node, "url": module_uri(app, docname, node["name"])}
+                             for node in data["nodes"]]
+            final = nodes.container(classes=[EXPLORER_CLASS])
+            final += nodes.raw("", explorer_html(data), format="html")
+        else:
+            text = f"{pending['alt']} (see the HTML version of this page)."
+            final = nodes.paragraph(text, text)
+        final["ids"] = pending["ids"]
+        pending.replace_self(final)
+
+
+def explorer_html(data: dict[str, Any]) -> str:
+    """The explorer's element: the script builds the view from the embedded JSON."""
+    return ('<div class="archdocs-explorer">\n'
+            '<noscript><p>The explorer needs JavaScript. Each package\'s reference page lists '
+            'the same modules and imports.</p></noscript>\n'
+            '<script type="application/json" class="archdocs-explorer-data">'
+            f'{to_json(data)}</script>\n</div>\n')
+
+
+def _add_static(app: Sphinx, config: Config) -> None:
+    add_static_folder(config, VIEWS_DIR)
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """Only pages with an explorer or a matrix load their script and stylesheet."""
+    if doctree is None:
+        return
+
+    def has(name: str) -> bool:
+        return any(name in node["classes"] for node in doctree.findall(nodes.container))
+
+    explorer = has(EXPLORER_CLASS)
+    if explorer or has(MATRIX_CLASS):
+        app.add_css_file(STYLESHEET)
+    if explorer:
+        app.add_js_file(SCRIPT, loading_method="defer")
+
+
+def setup_explorer(app: Sphinx) -> None:
+    app.add_node(pending_explorer)
+    app.connect("config-inited", _add_static)
+    app.connect("doctree-resolved", resolve_explorers)
+    app.connect("html-page-context", _page_assets)

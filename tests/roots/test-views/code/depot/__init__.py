@@ -1,0 +1,1 @@
+"""A depot: the package the matrix and explorer tests document."""

@@ -1,0 +1,3 @@
+"""Shared constants: imports nothing, the bottom layer."""
+
+LIMIT = 10

@@ -1,0 +1,7 @@
+"""Records built on the core."""
+
+from depot import core
+
+
+class Item:
+    size = core.LIMIT
