@@ -374,6 +374,18 @@ def _encoding(path: Path, data: bytes) -> tuple[str, Problem | None]:
     return encoding, None
 
 
+def _code_part(data: bytes) -> bytes:
+    """``data`` up to its last line of code, for a file LibCST does not give back whole: the blank
+    and comment lines after it, where LibCST 1.9 drops a blank line (``x⏎⏎  # c⏎`` comes back as
+    ``x⏎  # c⏎``), are kept aside. No import lives there; a wrong cut (a string whose last line
+    starts with ``#``) does not parse, and the file is left alone."""
+    lines = data.splitlines(keepends=True)
+    last = len(lines)
+    while last and (not lines[last - 1].strip() or lines[last - 1].lstrip().startswith(b"#")):
+        last -= 1
+    return b"".join(lines[:last])
+
+
 def rewrite_file(path: Path, migrations: MigrationMap) -> Rewrite | Problem | None:
     """What rewriting one file would give (None: it uses no old path), or why it stays as it is."""
     try:
@@ -384,24 +396,44 @@ def rewrite_file(path: Path, migrations: MigrationMap) -> Rewrite | Problem | No
     if problem is not None:
         return problem
     try:
-        module = cst.parse_module(data)
-        result, changes = _transform(module, migrations)
+        rewritten, changes = _rewrite_bytes(data, migrations)
     except cst.ParserSyntaxError as exc:
         return Problem(str(path), exc.raw_line, f"cannot parse, left unchanged: {exc.message}",
                        "parse")
     except MapCycleError as exc:
         return Problem(str(path), 0, f"left unchanged: {exc}", "map")
-    if not changes:
-        return None
-    try:
-        rewritten = result.bytes
     except UnicodeEncodeError as exc:
         return Problem(str(path), 0, f"left unchanged: a new path cannot be written in {encoding} "
                        f"({exc.object[exc.start:exc.end]!r})", "encode")
-    if rewritten != data and module.bytes != data:  # a LibCST round trip that is not exact
+    except _Unfaithful:
         return Problem(str(path), 0, "left unchanged: LibCST would not give back every byte of "
                        "this file (rewrite its imports by hand)", "parse")
-    return Rewrite(str(path), data, rewritten, encoding, tuple(changes), stamp)
+    return Rewrite(str(path), data, rewritten, encoding, tuple(changes), stamp) if changes else None
+
+
+class _Unfaithful(Exception):
+    """LibCST would not give back the bytes it read: writing its output could change more than
+    the imports."""
+
+
+def _rewrite_bytes(data: bytes, migrations: MigrationMap) -> tuple[bytes, list[Change]]:
+    """The file's new bytes (in its own encoding) and what changed; only the imports differ."""
+    module = cst.parse_module(data)
+    result, changes = _transform(module, migrations)
+    if not any(change.new for change in changes):
+        return data, changes  # nothing to rewrite (at most uses of removed paths to report)
+    if module.bytes == data:
+        return result.bytes, changes
+    body = _code_part(data)
+    if body != data:
+        try:
+            module = cst.parse_module(body)
+        except cst.ParserSyntaxError:
+            raise _Unfaithful from None
+        result, changes = _transform(module, migrations)
+        if module.bytes == body:
+            return result.bytes + data[len(body):], changes
+    raise _Unfaithful
 
 
 def rewrite_files(paths: Sequence[str | Path], migrations: MigrationMap) -> tuple[list[Rewrite], list[Problem]]:
