@@ -1,0 +1,504 @@
+"""Diagrams a person can read, measured in headless Chromium on sites built from real packages.
+
+Flask 3.1.3 (the whole package, with module pages) and pip 26.3's ``pip._internal`` (the quick
+start's configuration as written) are downloaded as sdists by the test setup (read, never
+imported), and each is built once in each of furo, sphinx-rtd-theme, pydata-sphinx-theme and
+alabaster. Every page of those sites holding a diagram is opened at a 1280x900 window, and:
+
+* every node and cluster label renders at least 10 CSS px tall (the smallest line of its text,
+  from a Range's client rects) in the initial view, and in the fullscreen view;
+* no diagram shows a Mermaid error;
+* every node's label/box contrast is at least 4.5:1 (WCAG AA) from computed styles: light mode in
+  all four themes; for furo and pydata also dark mode, both following the system
+  (``prefers-color-scheme: dark``) and set by the theme's own switch after the page was drawn;
+* the wheel, the buttons and the keyboard zoom and pan the view;
+* clicking a folded box lands on that package's page, an explorer entry on the module's page;
+* no request leaves localhost (the ``browser_page`` fixture's network guard).
+
+Screenshots of each kind of view go to ``$ARCHDOCS_SCREENSHOTS`` or ``tests/browser/_screenshots``
+(printed at the end of the run, with the measured figures, also written to ``figures.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from harness import GuardedPage, render_mermaid, serve_directory
+from realsites import (
+    DARK_SWITCH,
+    MIN_CONTRAST,
+    MIN_LABEL_PX,
+    OUTPUT_DIR,
+    PROJECTS,
+    THEMES,
+    Site,
+    build_site,
+    fetch_sdist,
+    measure,
+    screenshots_dir,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+WINDOW = {"width": 1280, "height": 900}
+SITES = [(key, theme) for key in PROJECTS for theme in THEMES]
+DARK_MODES = ("dark-system", "dark-switch")
+CONTRAST_CASES = [(key, theme, mode) for key, theme in SITES
+                  for mode in ("light", *(DARK_MODES if theme in DARK_SWITCH else ()))]
+MERMAID_ERRORS = ("Syntax error", "Maximum text size", "Edge limit")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class Sites:
+    """Builds each (project, theme) site once, on first use, and keeps the figures measured on
+    them for the summary."""
+
+    def __init__(self, config: pytest.Config, tmp: pytest.TempPathFactory) -> None:
+        self._config, self._tmp = config, tmp
+        self._built: dict[tuple[str, str], Site] = {}
+        self.figures: dict[str, dict[str, Any]] = {}
+
+    def get(self, key: str, theme: str) -> Site:
+        if (key, theme) not in self._built:
+            project = PROJECTS[key]
+            source = fetch_sdist(self._config, project.requirement)
+            out = self._tmp.mktemp(f"{key}-{theme}") / "html"
+            self._built[key, theme] = build_site(source, project, theme, out)
+        return self._built[key, theme]
+
+    def record(self, criterion: str, case: str, value: Any) -> None:
+        self.figures.setdefault(criterion, {})[case] = value
+
+
+@pytest.fixture(scope="module")
+def sites(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
+    built = Sites(pytestconfig, tmp_path_factory)
+    yield built
+    folder = screenshots_dir()
+    (folder / "figures.json").write_text(json.dumps(built.figures, indent=1, sort_keys=True))
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    reporter = pytestconfig.pluginmanager.getplugin("terminalreporter")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
+        reporter.write_line(f"real-package diagrams: screenshots and figures.json in {folder}")
+        for criterion, cases in sorted(built.figures.items()):
+            for case, value in sorted(cases.items()):
+                reporter.write_line(f"  {criterion} {case}: {value}")
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    return screenshots_dir()
+
+
+def open_page(guarded: GuardedPage, url: str, *, dark_system: bool = False) -> list[dict[str, Any]]:
+    """Load ``url`` at 1280x900 and wait until its diagrams are drawn; the Mermaid blocks."""
+    page = guarded.page
+    page.set_viewport_size(WINDOW)
+    page.emulate_media(color_scheme="dark" if dark_system else "light")
+    blocks = render_mermaid(guarded, url)
+    page.wait_for_timeout(200)  # a theme or viewport script may still fit the drawing
+    return blocks
+
+
+def errors_of(blocks: list[dict[str, Any]], measured: list[dict[str, Any]]) -> list[str]:
+    found = [f"Mermaid block {b['index'] + 1}: {b['error']} {b['error_message'] or ''}".strip()
+             for b in blocks if b["error"] or not b["has_svg"]]
+    found += [f"diagram {d['index'] + 1}: {p}" for d in measured for p in MERMAID_ERRORS
+              if p in d["text"]]
+    return found
+
+
+def page_label(page: str) -> str:
+    return page.removeprefix(OUTPUT_DIR + "/").removesuffix(".html")
+
+
+def shot_name(*parts: str) -> str:
+    return "-".join(re.sub(r"[^0-9A-Za-z_.]+", "_", p) for p in parts) + ".png"
+
+
+def diagram_locator(guarded: GuardedPage, index: int = 0) -> Any:
+    """The first on-page diagram's outermost archdocs/Mermaid wrapper (for element screenshots)."""
+    page = guarded.page
+    svg = page.locator("svg:has(g.node)").nth(index)
+    for selector in ("xpath=ancestor::*[contains(@class,'archdocs-diagram')][1]",
+                     "xpath=ancestor::*[contains(@class,'mermaid-container')][1]",
+                     "xpath=ancestor::*[contains(@class,'mermaid')][1]"):
+        wrapper = svg.locator(selector)
+        if wrapper.count():
+            return wrapper.first
+    return svg
+
+
+# --------------------------------------------------------------------------- legibility
+
+
+@pytest.mark.parametrize(("key", "theme"), SITES)
+def test_every_label_is_legible_and_no_mermaid_error(
+        key: str, theme: str, sites: Sites, browser_page: GuardedPage, shots: Path) -> None:
+    """Every label on every diagram page >= 10 CSS px at 1280x900; no Mermaid error; no script
+    error. Screenshots: the package page and (Flask) a module page."""
+    site = sites.get(key, theme)
+    pages = site.pages()
+    assert len(pages) >= (20 if key == "pip" else 10), pages
+    failures: list[str] = []
+    smallest: tuple[float, str] = (float("inf"), "")
+    labels = 0
+    with serve_directory(site.root) as base:
+        for page in pages:
+            blocks = open_page(browser_page, base + page)
+            measured = measure(browser_page.page)
+            failures += [f"{page}: {e}" for e in errors_of(blocks, measured)]
+            if not measured:
+                failures.append(f"{page}: the page has a diagram in its HTML but none was drawn")
+            for diagram in measured:
+                drawn = [x for x in diagram["labels"] if x["height"] > 0]
+                if not drawn:
+                    failures.append(f"{page}: diagram {diagram['index'] + 1} shows no label")
+                    continue
+                labels += len(drawn)
+                low = min(drawn, key=lambda x: x["height"])
+                if low["height"] < smallest[0]:
+                    smallest = (low["height"], f"{page_label(page)}: {low['text']!r}")
+                small = [x for x in drawn if x["height"] < MIN_LABEL_PX]
+                if small:
+                    failures.append(
+                        f"{page} diagram {diagram['index'] + 1}: {len(small)} of {len(drawn)} "
+                        f"labels under {MIN_LABEL_PX} px, smallest {low['height']:.1f} px "
+                        f"({low['text']!r})")
+            if browser_page.network.page_errors:
+                failures.append(f"{page}: script errors {browser_page.network.page_errors}")
+                browser_page.network.page_errors.clear()
+            if page == site.generated_page():
+                browser_page.page.screenshot(path=shots / shot_name("package", key, theme))
+            elif key == "flask" and page == site.generated_page("flask.app"):
+                browser_page.page.screenshot(path=shots / shot_name("module", key, theme))
+    sites.record("min-label-px", site.name,
+                 f"{smallest[0]:.1f} px ({smallest[1]}); {labels} labels on {len(pages)} pages")
+    assert not failures, "\n".join(failures)
+    assert not browser_page.network.external()
+
+
+@pytest.mark.parametrize(("key", "theme"), SITES)
+def test_fullscreen_view_fills_the_window_at_a_legible_scale(
+        key: str, theme: str, sites: Sites, browser_page: GuardedPage, shots: Path) -> None:
+    """The package page's fullscreen view: the drawing fills most of the window and every label
+    is still >= 10 px."""
+    site = sites.get(key, theme)
+    page = browser_page.page
+    with serve_directory(site.root) as base:
+        open_page(browser_page, base + site.generated_page())
+        button = fullscreen_button(page)
+        assert button is not None, "no fullscreen control next to the package diagram"
+        button.click()
+        page.wait_for_timeout(600)
+        views = [d for d in measure(page) if d["width"] * d["height"] > 0]
+        full = max(views, key=lambda d: d["width"] * d["height"])
+        page.screenshot(path=shots / shot_name("fullscreen", key, theme))
+    drawn = [x for x in full["labels"] if x["height"] > 0]
+    assert drawn, "the fullscreen view shows no label"
+    low = min(x["height"] for x in drawn)
+    sites.record("fullscreen", site.name,
+                 f"{full['width']:.0f}x{full['height']:.0f} px, min label {low:.1f} px")
+    # the drawing may keep its aspect ratio: it fills the window in one direction at least
+    assert full["width"] >= 0.8 * WINDOW["width"] or full["height"] >= 0.8 * WINDOW["height"], full
+    assert low >= MIN_LABEL_PX, [x for x in drawn if x["height"] < MIN_LABEL_PX][:5]
+
+
+def fullscreen_button(page: Any) -> Any:
+    for selector in ("[aria-label*='ull screen' i]", "[aria-label*='ullscreen' i]",
+                     "[title*='ullscreen' i]", "[title*='ull screen' i]",
+                     ".mermaid-fullscreen-btn"):
+        found = page.locator(selector).filter(visible=True)
+        if found.count():
+            return found.first
+    return None
+
+
+# --------------------------------------------------------------------------- contrast
+
+
+def set_dark_switch(guarded: GuardedPage, theme: str) -> None:
+    """Flip the theme's own dark switch on a drawn page, as its toggle button does."""
+    guarded.page.evaluate(f"() => {{ {DARK_SWITCH[theme]}; }}")
+    guarded.page.wait_for_timeout(800)  # diagrams that follow the switch redraw
+
+
+@pytest.mark.parametrize(("key", "theme", "mode"), CONTRAST_CASES)
+def test_label_contrast_is_at_least_4_5(key: str, theme: str, mode: str, sites: Sites,
+                                        browser_page: GuardedPage, shots: Path) -> None:
+    """Every node label against its box >= 4.5:1 (WCAG AA) on every diagram page."""
+    site = sites.get(key, theme)
+    failures: list[str] = []
+    lowest: tuple[float, str] = (float("inf"), "")
+    with serve_directory(site.root) as base:
+        for page in site.pages():
+            open_page(browser_page, base + page, dark_system=mode == "dark-system")
+            if mode == "dark-switch":
+                set_dark_switch(browser_page, theme)
+            for diagram in measure(browser_page.page):
+                nodes = [x for x in diagram["labels"] if x["contrast"] is not None]
+                for label in nodes:
+                    if label["contrast"] < lowest[0]:
+                        where = (f"{page_label(page)}: {label['text']!r} {label['color']} "
+                                 f"on {label['fill']}")
+                        lowest = (label["contrast"], where)
+                bad = [x for x in nodes if x["contrast"] < MIN_CONTRAST]
+                if bad:
+                    worst = min(bad, key=lambda x: x["contrast"])
+                    failures.append(f"{page} diagram {diagram['index'] + 1}: {len(bad)} of "
+                                    f"{len(nodes)} labels under {MIN_CONTRAST}:1, lowest "
+                                    f"{worst['contrast']:.2f} ({worst['color']} on "
+                                    f"{worst['fill']}, {worst['text']!r})")
+            if mode != "light" and page == site.generated_page():
+                browser_page.page.screenshot(path=shots / shot_name(mode, key, theme))
+    sites.record(f"min-contrast-{mode}", site.name, f"{lowest[0]:.2f}:1 ({lowest[1]})")
+    assert lowest[0] < float("inf"), "no node label measured"
+    assert not failures, "\n".join(failures)
+
+
+# --------------------------------------------------------------------------- zoom and pan
+
+
+VIEW_JS = """() => {
+    const svg = Array.from(document.querySelectorAll('svg')).find(s => s.querySelector('g.node'));
+    const label = svg.querySelector('g.node');
+    const r = label.getBoundingClientRect();
+    return {x: r.x, y: r.y, height: r.height};
+}"""
+
+
+def view_of(page: Any) -> dict[str, float]:
+    result: dict[str, float] = page.evaluate(VIEW_JS)
+    return result
+
+
+def zoomed(before: dict[str, float], after: dict[str, float]) -> bool:
+    return after["height"] > before["height"] * 1.05
+
+
+def panned(before: dict[str, float], after: dict[str, float]) -> bool:
+    return abs(after["x"] - before["x"]) + abs(after["y"] - before["y"]) > 5
+
+
+def control(page: Any, *words: str) -> Any:
+    """A visible button whose aria-label or title has one of ``words`` (H5's controls)."""
+    for word in words:
+        for attribute in ("aria-label", "title"):
+            found = page.locator(f"button[{attribute}*='{word}' i], "
+                                 f"[role=button][{attribute}*='{word}' i]").filter(visible=True)
+            if found.count():
+                return found.first
+    return None
+
+
+def viewport_of(page: Any) -> Any:
+    """The focusable element that holds the first diagram (the pan/zoom viewport)."""
+    svg = page.locator("svg:has(g.node)").first
+    holder = svg.locator("xpath=ancestor-or-self::*[@tabindex][1]")
+    return holder.first if holder.count() else svg
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_zoom_and_pan_change_the_view(theme: str, sites: Sites,
+                                      browser_page: GuardedPage) -> None:
+    """On pip._internal's package page: the zoom-in button, the mouse wheel and the keyboard
+    each zoom; dragging and the arrow keys pan; the reset control brings the view back."""
+    site = sites.get("pip", theme)
+    page = browser_page.page
+    results: dict[str, bool] = {}
+    with serve_directory(site.root) as base:
+        url = base + site.generated_page()
+        open_page(browser_page, url)
+        zoom_in = control(page, "zoom in")
+        if zoom_in is not None:
+            start = view_of(page)
+            zoom_in.click()
+            page.wait_for_timeout(300)
+            results["button zoom"] = zoomed(start, view_of(page))
+        else:
+            results["button zoom"] = False
+
+        open_page(browser_page, url)
+        svg = page.locator("svg:has(g.node)").first
+        svg.scroll_into_view_if_needed()
+        box = svg.bounding_box()
+        assert box is not None
+        start = view_of(page)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.keyboard.down("Control")
+        page.mouse.wheel(0, -400)
+        page.keyboard.up("Control")
+        page.wait_for_timeout(300)
+        after_ctrl = view_of(page)
+        if not zoomed(start, after_ctrl):
+            page.mouse.wheel(0, -400)
+            page.wait_for_timeout(300)
+        results["wheel zoom"] = zoomed(start, view_of(page))
+
+        start = view_of(page)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 + 120, box["y"] + box["height"] / 2 + 60,
+                        steps=8)
+        page.mouse.up()
+        page.wait_for_timeout(300)
+        results["drag pan"] = panned(start, view_of(page))
+
+        open_page(browser_page, url)
+        viewport_of(page).focus()
+        start = view_of(page)
+        for key in ("+", "="):
+            page.keyboard.press(key)
+        page.wait_for_timeout(300)
+        results["keyboard zoom"] = zoomed(start, view_of(page))
+        start = view_of(page)
+        for key in ("ArrowLeft", "ArrowUp"):
+            page.keyboard.press(key)
+            page.keyboard.press(key)
+        page.wait_for_timeout(300)
+        results["keyboard pan"] = panned(start, view_of(page))
+    sites.record("zoom-pan", site.name, results)
+    assert all(results.values()), results
+
+
+# --------------------------------------------------------------------------- drill-down
+
+
+FOLDED_JS = """() => {
+    const svg = Array.from(document.querySelectorAll('svg')).find(s => s.querySelector('g.node'));
+    return Array.from(svg.querySelectorAll('g.node')).filter(g =>
+        g.classList.contains('archdocs_package') ||
+        /^[\\w.]+\\/(\\s|$)/.test((g.textContent || '').trim()))
+      .map(g => {
+        const a = g.closest('a') || g.querySelector('a');
+        const href = a && (a.getAttribute('href') || a.getAttribute('xlink:href'));
+        return {text: (g.textContent || '').trim(), href, id: g.id};
+      });
+}"""
+
+
+@pytest.mark.parametrize(("key", "theme"), SITES)
+def test_clicking_a_folded_box_lands_on_its_package_page(
+        key: str, theme: str, sites: Sites, browser_page: GuardedPage) -> None:
+    """Every folded box of the package diagram links to that package's page, and clicking it
+    there (the first box in every theme, all of them in furo) lands on a page whose title is
+    the package."""
+    site = sites.get(key, theme)
+    page = browser_page.page
+    project = site.project
+    failures: list[str] = []
+    with serve_directory(site.root) as base:
+        url = base + site.generated_page()
+        open_page(browser_page, url)
+        folded = page.evaluate(FOLDED_JS)
+        assert folded, "no folded box on the package diagram"
+        unlinked = [f["text"] for f in folded if not f["href"]]
+        assert not unlinked, f"folded boxes without a link: {unlinked}"
+        clicked = folded if theme == "furo" else folded[:1]
+        for box in clicked:
+            open_page(browser_page, url)
+            short = box["text"].split("/")[0]
+            target = f"{project.package}.{short}"
+            node = page.locator(f"[id='{box['id']}']") if box["id"] else None
+            assert node is not None and node.count() == 1, box
+            with page.expect_navigation():
+                node.first.click()
+            path = urlsplit(page.url).path
+            if not path.endswith(f"/{OUTPUT_DIR}/{target}.html"):
+                failures.append(f"{box['text']!r} landed on {page.url}, not {target}'s page")
+                continue
+            heading = page.locator("h1").first.inner_text()
+            if target not in heading:
+                failures.append(f"{box['text']!r}: the page's title is {heading!r}")
+    sites.record("folded-clicks", site.name, f"{len(clicked)} clicked, {len(failures)} wrong")
+    assert not failures, "\n".join(failures)
+
+
+def explorer_page(site: Site) -> str:
+    """The page holding the explorer: a generated one if archdocs writes one, else views.html."""
+    candidates = [p for p in site.pages() if "explorer" in p]
+    return candidates[0] if candidates else "views.html"
+
+
+@pytest.mark.parametrize(("key", "theme"), [(k, "furo") for k in PROJECTS])
+def test_an_explorer_entry_lands_on_the_modules_page(
+        key: str, theme: str, sites: Sites, browser_page: GuardedPage, shots: Path) -> None:
+    """Search the explorer for a module, select it, follow its link: the module's card."""
+    site = sites.get(key, theme)
+    page = browser_page.page
+    module = {"flask": "flask.sessions", "pip": "pip._internal.exceptions"}[key]
+    with serve_directory(site.root) as base:
+        open_page(browser_page, base + explorer_page(site))
+        explorer = page.locator("[class*='archdocs-explorer']").first
+        assert explorer.count(), "no explorer on the page"
+        page.wait_for_timeout(500)
+        search = explorer.locator("input").first
+        search.fill(module.rsplit(".", 1)[1])
+        page.wait_for_timeout(300)
+        explorer.screenshot(path=shots / shot_name("explorer", key, theme))
+        entry = explorer.get_by_text(re.compile(rf"\b{re.escape(module.rsplit('.', 1)[1])}\b"))
+        assert entry.count(), "the search shows no entry for the module"
+        entry.first.click()
+        page.wait_for_timeout(300)
+        link = explorer.locator("a[href*='#'], a[href$='.html']").filter(
+            has_text=re.compile(re.escape(module.rsplit(".", 1)[1])))
+        assert link.count(), "the selected module has no link to its card"
+        with page.expect_navigation():
+            link.first.click()
+        fragment = urlsplit(page.url).fragment
+        card = page.locator(f"[id='{fragment}']") if fragment else page.locator("h1")
+        assert card.count() == 1, page.url
+        assert module in card.first.inner_text(), (page.url, card.first.inner_text()[:200])
+
+
+@pytest.mark.parametrize(("key", "theme"), [(k, t) for k in PROJECTS for t in ("furo",
+                                                                              "alabaster")])
+def test_matrix_is_drawn_legibly(key: str, theme: str, sites: Sites,
+                                 browser_page: GuardedPage, shots: Path) -> None:
+    """The dependency matrix of the package: drawn, with its row and column names >= 10 px."""
+    site = sites.get(key, theme)
+    page = browser_page.page
+    with serve_directory(site.root) as base:
+        open_page(browser_page, base + "views.html")
+        matrix = page.locator("[class*='archdocs-matrix']").first
+        assert matrix.count(), "no matrix on the page"
+        matrix.scroll_into_view_if_needed()
+        matrix.screenshot(path=shots / shot_name("matrix", key, theme))
+        heights: list[float] = matrix.evaluate("""(m) => {
+            const out = [];
+            const walker = document.createTreeWalker(m, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const t = walker.currentNode;
+                if (!t.textContent.trim()) continue;
+                const range = document.createRange();
+                range.selectNodeContents(t);
+                for (const r of range.getClientRects()) if (r.width > 0.5) out.push(r.height);
+            }
+            return out;
+        }""")
+    assert heights, "the matrix shows no text"
+    sites.record("matrix", site.name, f"{len(heights)} text runs, min {min(heights):.1f} px")
+    assert min(heights) >= MIN_LABEL_PX, min(heights)
+
+
+def test_sites_build_without_archdocs_warnings(sites: Sites) -> None:
+    """The quick start's configuration builds on the real packages with no archdocs warning."""
+    found: dict[str, list[str]] = {}
+    for key, theme in SITES:
+        site = sites.get(key, theme)
+        lines = [x for x in site.warnings.splitlines() if "WARNING" in x]
+        if lines:
+            found[site.name] = lines[:5]
+    assert not found, json.dumps(found, indent=1)
+
