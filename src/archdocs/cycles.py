@@ -158,3 +158,9 @@ def find_cycles(graph: ImportGraph) -> list[Cycle]:
         steps = tuple((a, b, graph.edges[(a, b)]) for a, b in pairwise(witness))
         cycles.append(Cycle(members, witness, steps))
     return cycles
+
+
+def cycle_membership(graph: ImportGraph) -> dict[str, int]:
+    """Each node caught in an import cycle, with its cycle's number (as :func:`find_cycles` orders
+    them): two nodes are on a common cycle exactly when their numbers are equal."""
+    return {node: i for i, members in enumerate(strongly_connected(graph)) for node in members}

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from tests.sphinx.conftest import Build, mermaid_clicks
 
+from archdocs.views import EDGE_BUDGET, NODE_BUDGET
+
 GRAPHVIZ_RST = """\
 :orphan:
 
@@ -74,8 +76,14 @@ def big_package(root: Path, packages: int = 60, modules: int = 10) -> None:
             (folder / f"m{j}.py").write_text(imports)
 
 
-def test_big_diagrams_fold_under_mermaid_limits_and_say_so(tmp_path: Path,
-                                                           build: Callable[..., Build]) -> None:
+def _mermaid_code(html: str) -> str:
+    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.DOTALL)
+    assert code is not None
+    return code.group(1)
+
+
+def test_big_diagrams_fold_within_the_budget_and_say_so(tmp_path: Path,
+                                                        build: Callable[..., Build]) -> None:
     srcdir = tmp_path / "big"
     big_package(srcdir / "code")
     (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
@@ -84,65 +92,73 @@ def test_big_diagrams_fold_under_mermaid_limits_and_say_so(tmp_path: Path,
     result = build(srcdir)
     assert result.warnings == ""
     html = result.html("index")
-    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.DOTALL)
-    assert code is not None
-    text = code.group(1)
-    assert len(text) < 50_000
-    assert 0 < text.count("--&gt;") <= 500
-    assert "Folded to 1 level below big to stay within Mermaid" in html
+    text = _mermaid_code(html)
+    assert len(re.findall(r"^    n_\w+\[", text, re.MULTILINE)) == NODE_BUDGET
+    assert 0 < text.count("--&gt;") <= EDGE_BUDGET
     assert "n_big_p0_m0" not in text and "n_big_p0[[" in text
+    prose = re.sub(r"<[^>]+>", "", html)
+    assert f"Folded to 1 level below big to keep the diagram within {NODE_BUDGET} boxes" in prose
+    assert f"Only the {NODE_BUDGET} most connected of 61 boxes are drawn; left out: big, p45" \
+        in prose
+    assert "A dependency matrix (archdocs-matrix) shows every import." in prose
 
 
 @pytest.mark.parametrize("documented", [False, True])
-def test_the_fold_note_offers_clicks_only_when_packages_have_pages(
+def test_the_legend_offers_drill_down_only_where_packages_have_pages(
         tmp_path: Path, build: Callable[..., Build], documented: bool) -> None:
     srcdir = tmp_path / "big"
-    big_package(srcdir / "code")
+    big_package(srcdir / "code", packages=6)
     pages = 'archdocs_packages = ["big"]\n' if documented else ""
     (srcdir / "conf.py").write_text('extensions = ["archdocs", "myst_parser"]\n'
                                     'archdocs_sources = ["code"]\n' + pages +
                                     'exclude_patterns = ["_build", "code"]\n')
-    (srcdir / "index.rst").write_text("Big\n===\n\n.. archdocs-diagram:: big\n")
+    (srcdir / "index.rst").write_text("Big\n===\n\n.. archdocs-diagram:: big\n   :depth: 1\n")
     html = build(srcdir).html("index")
-    assert "Folded to 1 level below big" in html
-    assert ("Click a package to see its own diagram." in html) is documented
+    assert ("a package box opens that package’s page" in html) is documented
+    assert ("No page of their own" in html) is not documented
+    if not documented:
+        assert "nearest documented page above: <code" in html
 
 
-def test_a_package_with_a_thousand_children_still_fits(tmp_path: Path,
-                                                       build: Callable[..., Build]) -> None:
+def test_a_package_with_a_thousand_children_keeps_the_most_connected(
+        tmp_path: Path, build: Callable[..., Build]) -> None:
     srcdir = tmp_path / "wide"
     package = srcdir / "code/wide"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
     count = 1200
     for i in range(count):
+        # module_0000 is imported by every tenth module: the most connected box
+        hub = "from wide import module_0000\n" if i % 10 == 0 and i else ""
         (package / f"module_{i:04}.py").write_text(
-            "".join(f"from wide import module_{(i + k) % count:04}\n" for k in (1, 2, 3)))
+            hub + "".join(f"from wide import module_{(i + k) % count:04}\n" for k in (1, 2, 3)))
     (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
                                     'exclude_patterns = ["_build", "code"]\n')
     (srcdir / "index.rst").write_text("Wide\n====\n\n.. archdocs-diagram:: wide\n")
     result = build(srcdir)
     assert result.warnings == ""
     html = result.html("index")
-    code = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.DOTALL)
-    assert code is not None
-    assert len(code.group(1)) < 50_000
-    assert 0 < code.group(1).count("--&gt;") <= 500
-    assert "only its" in html and "heaviest import edges" in html
+    text = _mermaid_code(html)
+    assert len(re.findall(r"^    n_\w+\[", text, re.MULTILINE)) == NODE_BUDGET
+    assert "n_wide_module_0000[" in text
+    assert f"Only the {NODE_BUDGET} most connected of 1201 boxes are drawn" in html
 
 
-def test_underscores_in_labels_are_not_markdown(tmp_path: Path,
-                                                build: Callable[..., Build]) -> None:
-    """Mermaid draws ``__main__`` as a bold "main": labels carry underscores as ``#95;``."""
+def test_labels_escape_only_what_mermaid_would_read(tmp_path: Path,
+                                                     build: Callable[..., Build]) -> None:
+    """Mermaid 11 reads quoted labels as markdown (``__main__`` would be a bold "main"):
+    underscores that could pair become ``#95;``; ``_private`` stays as it is."""
     srcdir = tmp_path / "under"
     package = srcdir / "code/tool"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    (package / "__main__.py").write_text("from tool import _impl_\n")
+    (package / "__main__.py").write_text("from tool import _impl_, _private\n")
     (package / "_impl_.py").write_text("")
+    (package / "_private.py").write_text("")
     (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
                                     'exclude_patterns = ["_build", "code"]\n')
     (srcdir / "index.rst").write_text("Tool\n====\n\n.. archdocs-diagram:: tool\n")
     html = build(srcdir).html("index")
     assert "n_tool___main__[&quot;#95;#95;main#95;#95;&quot;]" in html
     assert "[&quot;#95;impl#95;&quot;]" in html
+    assert "n_tool__private[&quot;_private&quot;]" in html

@@ -1,108 +1,120 @@
-"""Mermaid flowcharts of an import graph, kept under Mermaid's hard limits.
+"""Mermaid flowcharts of a :class:`~archdocs.views.DiagramView`.
 
-Mermaid refuses diagrams over ``maxTextSize`` (50,000 characters) or ``maxEdges`` (500); both are
-"secure" settings a page cannot raise. :func:`fit_graph` folds the graph one package level at a time
-until the text fits, so a diagram never breaks, and says how far it folded.
+Every node gets one class (its :class:`~archdocs.views.Role` value: ``archdocs_module``,
+``archdocs_package``, ``archdocs_cycle``, ``archdocs_foldcycle``, ``archdocs_focus``), declared with
+``classDef`` fill, stroke and label colour, so that no label relies on the theme's colours.
+Lazy and TYPE_CHECKING-only edges are dashed, cycle edges red, edges made only by folding amber,
+edges a longer path implies lighter; a number on an edge counts its imports.
+
+Mermaid refuses diagrams over ``maxTextSize`` (50,000 characters) or ``maxEdges`` (500); both
+are "secure" settings a page cannot raise (:func:`over_limits`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from archdocs.cycles import find_cycles
-from archdocs.graph import ImportGraph, build_graph
-from archdocs.model import ImportKind, Snapshot
+from archdocs.render.diagram import (
+    EDGE_COLOURS,
+    IMPLIED_OPACITY,
+    NODE_STYLES,
+    deferred,
+    node_label,
+    shown_edge_role,
+    shown_role,
+)
+from archdocs.views import DiagramView, EdgeRole, Role
 
 MAX_TEXT = 50_000
 MAX_EDGES = 500
-#: Margins below Mermaid's limits (labels and click lines grow the text after sizing).
-TEXT_BUDGET = 40_000
-EDGE_BUDGET = 400
+
+#: Characters a label keeps as they are; everything else becomes Mermaid's entity ``#code;``.
+_PLAIN = re.compile(r"[^\W_]|[ ./()-]")
+#: An underscore that could close markdown emphasis (Mermaid 11 reads quoted labels as
+#: markdown: ``__main__`` is a bold "main"): the last of a run, before a non-word character or
+#: the end. An underscore inside a word (``a_b``) or before one (``._internal``) cannot close.
+_CLOSER = re.compile(r"_(?!\w)")
 
 
-def node_id(name: str) -> str:
-    """A stable Mermaid id: never a reserved word, no dots."""
-    return "n_" + re.sub(r"[^0-9A-Za-z_]", "_", name)
+def label_text(text: str) -> str:
+    """``text`` as the inside of a quoted Mermaid label that draws exactly ``text``.
+
+    Quotes, ``#``, ``<``, ``>``, ``&``, backticks, ``*`` and anything else Mermaid or markdown
+    could read become entities (``#35;``); underscores stay readable (``pip._internal``) unless
+    the label has one that could close emphasis, then all are escaped (``#95;#95;main#95;#95;``).
+    """
+    escape_underscores = text.count("_") > 1 and _CLOSER.search(text) is not None
+    return "".join(char if _PLAIN.fullmatch(char) or (char == "_" and not escape_underscores)
+                   else f"#{ord(char)};" for char in text)
 
 
-def _label(name: str, graph: ImportGraph) -> str:
-    base = len(graph.package.split(".")) if graph.package else 0
-    short = ".".join(name.split(".")[base:]) or name
-    if name in graph.folded:
-        return f"{short}/ ({graph.folded[name]})"
-    return short
+def node_ids(names: tuple[str, ...]) -> dict[str, str]:
+    """Stable, unique Mermaid ids: ``n_`` and the name with non-word characters as ``_`` (never
+    a reserved word); names that would collide (``a.b``, ``a_b``) get ``_2``, ``_3``..."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(names):
+        base = "n_" + re.sub(r"[^0-9A-Za-z_]", "_", name)
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}_{number}"
+        taken.add(candidate)
+        ids[name] = candidate
+    return ids
 
 
-def render_mermaid(graph: ImportGraph, direction: str = "LR", highlight_cycles: bool = True,
+def _class_def(role: Role) -> str:
+    style = NODE_STYLES[role]
+    extra = f",stroke-width:{style.width}px" if style.width > 1 else ""
+    extra += ",stroke-dasharray:6 3" if style.dashed else ""
+    return f"classDef {role.value} fill:{style.fill},stroke:{style.stroke},color:{style.color}{extra}"
+
+
+def _link_style(role: EdgeRole) -> str:
+    if role is EdgeRole.IMPLIED:
+        return f"opacity:{IMPLIED_OPACITY}"
+    return f"stroke:{EDGE_COLOURS[role]},stroke-width:2px"
+
+
+def render_mermaid(view: DiagramView, direction: str = "LR", highlight_cycles: bool = True,
                    links: Mapping[str, str] | None = None) -> str:
-    """Flowchart text; edges carry import counts above one; cycle members and edges are styled."""
+    """Flowchart text; ``highlight_cycles`` off draws cycle boxes and edges as plain ones.
+    ``links`` gives boxes a ``click`` link (hrefs with quotes, spaces or backslashes are left
+    out: they could not be written safely)."""
+    graph = view.graph
+    ids = node_ids(graph.nodes)
     lines = [f"flowchart {direction}"]
-    cyclic_nodes: set[str] = set()
-    cyclic_edges: set[tuple[str, str]] = set()
-    if highlight_cycles:
-        for cycle in find_cycles(graph):
-            cyclic_nodes.update(cycle.members)
-            cyclic_edges.update(e for e in graph.edges
-                                if e[0] in cycle.members and e[1] in cycle.members)
     for name in graph.nodes:
-        # Mermaid reads markdown in labels ("__main__" is drawn as a bold "main"): underscores
-        # become the entity #95;, which it draws as "_"
-        label = _label(name, graph).replace('"', "'").replace("_", "#95;")
-        shape = f'[["{label}"]]' if name in graph.folded else f'["{label}"]'
-        lines.append(f"    {node_id(name)}{shape}")
-    style_indexes = []
+        label = label_text(node_label(name, view))
+        lines.append(f'    {ids[name]}[["{label}"]]' if name in graph.folded
+                     else f'    {ids[name]}["{label}"]')
+    styled: dict[EdgeRole, list[str]] = {}
     for index, ((source, target), imports) in enumerate(sorted(graph.edges.items())):
-        kinds = {i.kind for i in imports}
-        arrow = "-.->" if kinds <= {ImportKind.TYPE_CHECKING, ImportKind.LAZY} else "-->"
-        count = len(imports)
-        label = f"|{count}|" if count > 1 else ""
-        lines.append(f"    {node_id(source)} {arrow}{label} {node_id(target)}")
-        if (source, target) in cyclic_edges:
-            style_indexes.append(index)
-    if cyclic_nodes:
-        lines.append("    classDef cycle fill:#fde2e2,stroke:#c0392b,stroke-width:2px")
-        lines.append("    class " + ",".join(node_id(n) for n in sorted(cyclic_nodes)) + " cycle")
-    if style_indexes:
-        lines.append("    linkStyle " + ",".join(map(str, style_indexes)) +
-                     " stroke:#c0392b,stroke-width:2px")
+        arrow = "-.->" if deferred(imports) else "-->"
+        count = f"|{len(imports)}|" if len(imports) > 1 else ""
+        lines.append(f"    {ids[source]} {arrow}{count} {ids[target]}")
+        role = shown_edge_role(view, (source, target), highlight_cycles)
+        if role is not EdgeRole.PLAIN:
+            styled.setdefault(role, []).append(str(index))
+    classes: dict[Role, list[str]] = {}
+    for name in graph.nodes:
+        classes.setdefault(shown_role(view, name, highlight_cycles), []).append(ids[name])
+    for node_role in Role:
+        if node_role in classes:
+            lines.append(f"    {_class_def(node_role)}")
+            lines.append(f"    class {','.join(classes[node_role])} {node_role.value}")
+    for edge_role in EdgeRole:
+        if edge_role in styled:
+            lines.append(f"    linkStyle {','.join(styled[edge_role])} {_link_style(edge_role)}")
     for name, href in sorted((links or {}).items()):
-        if name in graph.nodes:
-            lines.append(f'    click {node_id(name)} href "{href}" "{name}"')
+        if name in ids and not re.search(r'[\s"\\`]', href):
+            tooltip = name if re.fullmatch(r"[\w.]+", name) else ""
+            lines.append(f'    click {ids[name]} href "{href}" "{tooltip}"')
     return "\n".join(lines) + "\n"
 
 
-def fits(graph: ImportGraph, text: str) -> bool:
-    return len(graph.edges) <= EDGE_BUDGET and len(text) <= TEXT_BUDGET
-
-
-def fit_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
-              depth: int | None, render: Callable[[ImportGraph], str]) -> tuple[ImportGraph, str, int | None]:
-    """The deepest graph (from ``depth`` up) whose rendering fits Mermaid's limits.
-
-    Returns (graph, text, depth used). Depth 1 (direct children) always fits unless a package has
-    hundreds of children; then only the heaviest edges and the nodes they join are kept (as many
-    as fit), and the caller says so.
-    """
-    max_depth = max((m.name.count(".") for m in snapshot.in_package(package)), default=0) + 1
-    base = len(package.split(".")) if package else 0
-    start = depth if depth is not None else max_depth - base
-    for level in range(max(start, 1), 0, -1):
-        graph = build_graph(snapshot, package, kinds, None if level >= max_depth - base else level)
-        text = render(graph)
-        if fits(graph, text):
-            return graph, text, graph.depth
-    graph = build_graph(snapshot, package, kinds, 1)
-    ranked = sorted(graph.edges.items(), key=lambda e: (-len(e[1]), e[0]))
-    keep = EDGE_BUDGET // 2
-    while True:
-        # the heaviest edges and the nodes they join: with 1,000+ children, the nodes alone
-        # would exceed the text limit, so halve until it fits
-        heaviest = dict(sorted(ranked[:keep]))
-        ends = {n for edge in heaviest for n in edge}
-        trimmed = ImportGraph(tuple(n for n in graph.nodes if n in ends), heaviest, graph.package,
-                              1, kinds, graph.folded)
-        text = render(trimmed)
-        if fits(trimmed, text) or keep <= 1:
-            return trimmed, text, 1
-        keep //= 2
+def over_limits(text: str, edges: int) -> bool:
+    """Whether Mermaid would refuse this diagram."""
+    return len(text) > MAX_TEXT or edges > MAX_EDGES

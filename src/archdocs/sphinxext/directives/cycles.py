@@ -62,9 +62,12 @@ class CyclesDirective(ArchdocsDirective):
         steps = []
         for source, target, imports in cycle.steps:
             path = snapshot.get(source).path if source in snapshot else source  # type: ignore[union-attr]
+            # each statement's kind, as ``archdocs report`` prints it: a TYPE_CHECKING or lazy
+            # import is cut differently from one that runs at import time
             statements = joined(
                 (nodes.inline("", "", *inline(nodes.literal(i.text, i.text), " at ",
-                                              nodes.literal("", f"{path}:{i.line}")))
+                                              nodes.literal("", f"{path}:{i.line}"), " (",
+                                              nodes.emphasis("", i.kind.value), ")"))
                  for i in imports), "; ")
             steps.append([xref(source), " imports ", xref(target), ": ", *statements])
         box += bullet_list(steps)

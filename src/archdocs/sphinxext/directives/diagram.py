@@ -1,4 +1,5 @@
-"""``archdocs-diagram``: the import graph of a package, as Mermaid (default) or Graphviz SVG."""
+"""``archdocs-diagram``: the import graph of a package, as Mermaid (default) or Graphviz SVG, with a
+legend under it that says what its colours, dashes and counts mean."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING, ClassVar
 
+from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs.graph import ImportGraph, build_graph
-from archdocs.model import Snapshot, kinds_label
+from archdocs.cycles import cycle_membership
+from archdocs.graph import build_graph
+from archdocs.model import ImportKind, Snapshot, kinds_label
+from archdocs.render.diagram import deferred
 from archdocs.render.dot import render_dot
-from archdocs.render.mermaid import fit_graph, fits, render_mermaid
-from archdocs.sphinxext.config import settings_of
+from archdocs.render.mermaid import render_mermaid
+from archdocs.sphinxext.analysis import derived, snapshot_for
 from archdocs.sphinxext.directives.base import (
     KINDS_OPTION,
     SELECT_OPTIONS,
@@ -21,7 +25,16 @@ from archdocs.sphinxext.directives.base import (
 )
 from archdocs.sphinxext.links import pending_diagram, placeholder_links
 from archdocs.sphinxext.log import DIAGRAM, warn
-from archdocs.sphinxext.markup import paragraph
+from archdocs.sphinxext.markup import bullet_list, joined, paragraph
+from archdocs.views import (
+    EDGE_BUDGET,
+    NODE_BUDGET,
+    DiagramView,
+    EdgeRole,
+    Role,
+    module_view,
+    package_view,
+)
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -38,27 +51,33 @@ class DiagramDirective(ArchdocsDirective):
     Argument: a package name (``bot_v2.orchestration``), or a module name: then the diagram shows
     that module, the modules it imports and the modules importing it (``:depth:`` does not apply).
 
+    A diagram draws at most 40 boxes and 60 edges, so that it can be read: a package view folds
+    one level more while it has more boxes, keeps the most connected boxes when even its direct
+    children are too many, and leaves out the edges a longer path implies, then the lightest;
+    a module view groups its importers by package. A note under the diagram says what was left
+    out, and a legend what the colours, dashes and counts mean.
+
     Options:
 
     ``:depth: N``
         Fold modules more than N levels below the package into their package (default: no
-        folding). Mermaid diagrams fold further by themselves when needed to stay under Mermaid's
-        limits (50,000 characters, 500 edges), and say so in a note under the diagram.
+        folding, unless the diagram would exceed its budget).
     ``:include: GLOBS`` / ``:exclude: GLOBS``
         Only / not the modules whose dotted names match these fnmatch globs (comma or space
         separated, e.g. ``bot_v2.core.*``).
     ``:kinds: SET``
-        Which imports are edges: ``all`` (default), ``no-type-checking``, ``import-time``, or kinds
-        joined by commas (``runtime``, ``guarded``, ``lazy``, ``type_checking``). Lazy and
-        TYPE_CHECKING-only edges are dashed.
+        Which imports are edges, and which make the cycles drawn in red: ``all``,
+        ``no-type-checking``, ``import-time``, or kinds joined by commas (``runtime``,
+        ``guarded``, ``lazy``, ``type_checking``). Default: every import is an edge, and cycles
+        are those of ``archdocs_kinds`` (normally ``import-time``). Lazy and TYPE_CHECKING-only
+        edges are dashed.
     ``:direction: LR|RL|TB|TD|BT``
         Layout direction (default ``LR``).
     ``:cycles: on|off``
-        Highlight import cycles in red (default on; ``:cycles:`` alone means on; Mermaid only).
+        Colour import cycles (default on; ``:cycles:`` alone means on).
     ``:renderer: mermaid|graphviz``
-        ``graphviz`` draws an SVG with Graphviz ``dot`` at build time, for graphs too big to read
-        as Mermaid (no size limit, no folding). Without ``dot`` installed it falls back to Mermaid
-        with a warning.
+        ``graphviz`` draws the same view as an SVG with Graphviz ``dot`` at build time (a
+        layered layout). Without ``dot`` installed it falls back to Mermaid with a warning.
     """
 
     option_spec: ClassVar[dict[str, object]] = {
@@ -74,61 +93,61 @@ class DiagramDirective(ArchdocsDirective):
         name = self.package(snapshot)
         depth = self.positive_int("depth")
         kinds = self.kinds()
+        cycle_kinds = kinds if "kinds" in self.options else self.settings.kinds
         direction = self.choice("direction", DIRECTIONS, "LR")
         highlight = self.switch("cycles", True)
         renderer = self.choice("renderer", RENDERERS, "mermaid")
-        view = self.selected(snapshot)
-        module = view.get(name)
-        focal = module is not None and not module.is_package
-        if focal:
-            successors, predecessors = self.adjacency(view, kinds)
-            importers = predecessors[name]
-            around = sorted({name, *successors[name], *importers})
-            # the neighbourhood as a small snapshot: its graph costs nothing to build
-            local = Snapshot(view.label, view.roots,
-                             tuple(m for n in around if (m := view.get(n)) is not None), ())
-            graph = build_graph(local, None, kinds)
+        convention = self.settings.convention
+        selected = self.selected(snapshot)
+        module = selected.get(name)
+        if module is not None and not module.is_package:
+            successors, predecessors = self.adjacency(selected, kinds)
             # new importers come from anywhere: the top-level package's module set
-            self.show(graph.nodes, packages=(name.split(".")[0],))
+            self.show({name, *successors[name], *predecessors[name]},
+                      packages=(name.split(".")[0],))
+            view = module_view(selected, name, kinds, cycle_kinds, successors, predecessors,
+                               self.membership(selected, cycle_kinds), convention)
             alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"
         else:
-            modules = [m.name for m in view.in_package(name)]
+            modules = [m.name for m in selected.in_package(name)]
             self.show(modules, packages=(name,))
             if not modules:
                 raise DirectiveError(f":include:/:exclude: leave no modules of {name} to draw")
+            view = package_view(selected, name, kinds, cycle_kinds, depth, convention)
             alt = f"Import graph of {name} ({kinds_label(kinds)} imports)"
+        links = placeholder_links(view.graph.nodes)
+        diagram = None
         if renderer == "graphviz":
-            # no size limit to fit: the package graph at the asked depth
-            svg = self.graphviz(graph if focal else build_graph(view, name, kinds, depth),
-                                direction)
-            if svg is not None:
-                return [self.pending(svg, "svg", alt)]
-
-        def mermaid(g: ImportGraph) -> str:
-            return render_mermaid(g, direction, highlight, placeholder_links(g.nodes))
-
-        if focal:
-            text, note = mermaid(graph), ""
-            if not fits(graph, text):
-                graph = graph.subgraph(n for n in graph.nodes if n not in importers or n == name)
-                text = mermaid(graph)
-                note = (f"{len(importers)} modules import {name}: too many to draw, so only what "
-                        "it imports is shown.")
-        else:
-            graph, text, used = fit_graph(view, name, kinds, depth, mermaid)
-            note = self.fold_note(view, name, depth, graph, used,
-                                  settings_of(self.env.config).packages)
-        out: list[Node] = [self.pending(text, "mermaid", alt)]
+            svg = self.graphviz(render_dot(view, "TB" if direction == "TD" else direction,
+                                           highlight, links))
+            diagram = None if svg is None else self.pending(svg, "svg", alt)
+        if diagram is None:
+            diagram = self.pending(render_mermaid(view, direction, highlight, links), "mermaid",
+                                   alt)
+        out: list[Node] = [diagram]
+        note = self.left_out_note(view, name, depth)
         if note:
             out.append(paragraph(note, classes=["archdocs-note"]))
+        out.append(self.legend(view, highlight))
         return out
+
+    def membership(self, view: Snapshot, kinds: frozenset[ImportKind]) -> dict[str, int]:
+        """Module cycles of the whole graph, once per build and kind set for the build's
+        snapshot (a page per module stays cheap on a large code base)."""
+
+        def compute(snapshot: Snapshot) -> dict[str, int]:
+            return cycle_membership(build_graph(snapshot, None, kinds))
+
+        if view is snapshot_for(self.env):
+            return derived(self.env, ("cycle-membership", kinds), compute)
+        return compute(view)
 
     def pending(self, code: str, fmt: str, alt: str) -> pending_diagram:
         node = pending_diagram(code=code, format=fmt, alt=alt)
         self.set_source_info(node)
         return node
 
-    def graphviz(self, graph: ImportGraph, direction: str) -> str | None:
+    def graphviz(self, source: str) -> str | None:
         """SVG markup from ``dot``, or None (with a located warning) when it cannot run."""
         dot = shutil.which("dot")
         if dot is None:
@@ -136,8 +155,6 @@ class DiagramDirective(ArchdocsDirective):
                  "apt install graphviz); drawing this diagram with Mermaid instead",
                  DIAGRAM, self.get_location())
             return None
-        source = render_dot(graph, "TB" if direction == "TD" else direction,
-                            placeholder_links(graph.nodes))
         try:
             done = subprocess.run([dot, "-Tsvg"], input=source.encode(), capture_output=True,
                                   timeout=DOT_TIMEOUT, check=True)
@@ -148,18 +165,85 @@ class DiagramDirective(ArchdocsDirective):
         svg = done.stdout.decode("utf-8")
         return svg[svg.index("<svg"):] if "<svg" in svg else svg  # drop the XML prolog and comments
 
-    @staticmethod
-    def fold_note(view: Snapshot, package: str, depth: int | None, graph: ImportGraph,
-                  used: int | None, documented: tuple[str, ...] = ()) -> str:
-        """What the reader must know when the diagram shows less than was asked for; the folded
-        packages have pages of their own only below ``archdocs_packages`` (``documented``)."""
-        if used is None or (depth is not None and used >= depth):
-            return ""
-        has_pages = any(package == p or package.startswith(p + ".") for p in documented)
-        click = " Click a package to see its own diagram." if has_pages else ""
-        if used == 1 and len(graph.edges) < len(build_graph(view, package, graph.kinds, 1).edges):
-            return (f"This package has too many direct children for one diagram: only its "
-                    f"{len(graph.edges)} heaviest import edges, and the children they join, are "
-                    f"drawn.{click}")
-        return (f"Folded to {used} level{'s' if used != 1 else ''} below {package} to stay within "
-                f"Mermaid's limits; boxes with a count stand for a package and its modules.{click}")
+    # --- what the reader is told ----------------------------------------------------------------
+
+    def has_page(self, name: str) -> bool:
+        """Whether ``name`` has a page of its own (generated pages are known before reading)."""
+        return self.settings.output_docname_prefix + name in self.env.found_docs
+
+    def left_out_note(self, view: DiagramView, package: str, asked: int | None) -> str:
+        """What the diagram does not show that was asked for, and where to find it."""
+        graph, left = view.graph, view.left_out
+        said = []
+        used = graph.depth
+        if view.focus is None and used is not None and (asked is None or used < asked):
+            said.append(f"Folded to {used} level{'s' if used != 1 else ''} below {package} to "
+                        f"keep the diagram within {NODE_BUDGET} boxes; a box with a count stands "
+                        "for a package.")
+        if left.nodes:
+            total = len(graph.nodes) + len(left.nodes)
+            shown = ", ".join(n.rpartition(".")[2] for n in left.nodes[:8])
+            more = f" and {len(left.nodes) - 8} more" if len(left.nodes) > 8 else ""
+            said.append(f"Only the {len(graph.nodes)} most connected of {total} boxes are drawn; "
+                        f"left out: {shown}{more}.")
+        if left.importers:
+            said.append(f"{left.importers} modules import {view.focus}: too many to draw, so only "
+                        "what it imports is shown.")
+        if left.edges:
+            said.append(f"{left.edges} of the lightest edges ({left.imports} imports) are not "
+                        f"drawn, to keep the diagram within {EDGE_BUDGET} edges.")
+        if left.nodes or left.edges:
+            said.append("A dependency matrix (archdocs-matrix) shows every import.")
+        return " ".join(said)
+
+    def legend(self, view: DiagramView, highlight: bool) -> nodes.container:
+        """What colours, dashes, counts and clicks mean, as text nodes only."""
+        graph = view.graph
+        edges = graph.edges.values()
+        items: list[list[Node | str]] = []
+        line = f"An arrow points from the importing module to the imported one; edges are " \
+               f"{kinds_label(graph.kinds)} imports"
+        if any(deferred(imports) for imports in edges):
+            line += ", dashed where only lazy or TYPE_CHECKING imports make them"
+        if any(len(imports) > 1 for imports in edges):
+            line += "; a number counts the import statements an edge stands for"
+        items.append([line + "."])
+        cycles = kinds_label(view.cycle_kinds)
+        if highlight:
+            if any(r is Role.CYCLE for r in view.roles.values()):
+                items.append([(f"Red: a box holding a module of an {cycles} import cycle; a "
+                               "red edge has an import joining two modules of one cycle.")])
+            else:
+                items.append([f"No module drawn here is in an {cycles} import cycle."])
+            if any(r is Role.FOLD_CYCLE for r in view.roles.values()):
+                items.append([(f"Amber, dashed outline: boxes that import each other in a "
+                               f"circle only because modules are grouped into packages; no "
+                               f"{cycles} module cycle runs through them (amber edges close "
+                               "that circle).")])
+        if any(r is EdgeRole.IMPLIED for r in view.edge_roles.values()):
+            items.append(["Lighter edges: a longer path already leads from one box to the other."])
+        if view.focus is not None:
+            in_cycle = f", itself in an {cycles} import cycle" if highlight and view.focus_in_cycle \
+                else ""
+            items.append(["Dark box: ", nodes.literal(view.focus, view.focus), f"{in_cycle}."])
+        if graph.folded:
+            init = "including" if view.convention.include_init else "not counting"
+            items.append([(f"A box named with / and a count stands for a package and the "
+                           f"modules it holds ({init} __init__.py files, as the inventory "
+                           "counts).")])
+        items.append(self.click_sentence(view))
+        box = nodes.container(classes=["archdocs-legend"])
+        box += bullet_list(items)
+        return box
+
+    def click_sentence(self, view: DiagramView) -> list[Node | str]:
+        packages = [n for n in view.graph.folded if n in view.roles]
+        without = [n for n in packages if not self.has_page(n)]
+        if not packages:
+            return ["Click a box to open its module's page or card, where the docs have one."]
+        if not without:
+            return [("Click a box to open its page; a package box opens that package's page, "
+                     "with its own diagram.")]
+        return [("Click a box to open its page. No page of their own (archdocs_packages does "
+                 "not cover them), so they open the nearest documented page above: "),
+                *joined(nodes.literal(n, n) for n in without), "."]
