@@ -105,7 +105,7 @@ class Targets:
 
 
 def _alias_name(alias: cst.ImportAlias) -> str | None:
-    return dotted(alias.name)  # type: ignore[arg-type]
+    return dotted(alias.name)
 
 
 def _local(alias: cst.ImportAlias) -> str | None:
@@ -377,13 +377,18 @@ def _encoding(path: Path, data: bytes) -> tuple[str, Problem | None]:
 def _code_part(data: bytes) -> bytes:
     """``data`` up to its last line of code, for a file LibCST does not give back whole: the blank
     and comment lines after it, where LibCST 1.9 drops a blank line (``x⏎⏎  # c⏎`` comes back as
-    ``x⏎  # c⏎``), are kept aside. No import lives there; a wrong cut (a string whose last line
-    starts with ``#``) does not parse, and the file is left alone."""
-    lines = data.splitlines(keepends=True)
-    last = len(lines)
-    while last and (not lines[last - 1].strip() or lines[last - 1].lstrip().startswith(b"#")):
-        last -= 1
-    return b"".join(lines[:last])
+    ``x⏎  # c⏎``), are kept aside (no import lives there). ``data`` itself when Python's
+    tokenizer cannot read it."""
+    trailing = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                tokenize.ENDMARKER, tokenize.ENCODING}
+    last = 0
+    try:
+        for token in tokenize.tokenize(io.BytesIO(data).readline):
+            if token.type not in trailing:
+                last = token.end[0]
+    except (tokenize.TokenError, SyntaxError):
+        return data
+    return b"".join(io.BytesIO(data).readlines()[:last])
 
 
 def rewrite_file(path: Path, migrations: MigrationMap) -> Rewrite | Problem | None:
@@ -445,8 +450,8 @@ def rewrite_files(paths: Sequence[str | Path], migrations: MigrationMap) -> tupl
         closed = migrations.closed()
     except MapCycleError as exc:
         where = exc.entries[0].where
-        path, _, line = where.rpartition(":") if where else (migrations.label, "", "0")
-        return [], [Problem(path, int(line or 0), str(exc), "map")]
+        source, _, line = where.rpartition(":") if where else (migrations.label, "", "0")
+        return [], [Problem(source, int(line or 0), str(exc), "map")]
     files, problems = python_files(paths)
     rewrites: list[Rewrite] = []
     for path in files:
