@@ -11,8 +11,9 @@ from pathlib import Path
 
 from archdocs.cache import FactsCache, default_cache_dir
 from archdocs.load import LoadStats, load_snapshot
-from archdocs.model import Snapshot
-from archdocs.sources import Selection, SourceError
+from archdocs.model import Problem, Snapshot
+from archdocs.sources import Selection, SourceError, _git, parse_source_spec, resolve_revision
+from archdocs.tomlfile import TomlError, TomlFile
 
 #: Sub-command modules; each defines ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS = (
@@ -26,7 +27,15 @@ COMMANDS = (
 
 
 class UsageError(Exception):
-    """Bad arguments or input: printed as one line, exit status 2."""
+    """Bad arguments or input: printed as one line (one per mistake), exit status 2."""
+
+
+def config_error(problems: Sequence[Problem]) -> UsageError:
+    """Every mistake of the config files, a ``file:line: message`` line each: files in the order
+    they were read, each from its top."""
+    files = list(dict.fromkeys(p.path for p in problems))
+    ordered = sorted(problems, key=lambda p: (files.index(p.path), p.line))
+    return UsageError("\n".join(map(str, ordered)))
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,8 +70,52 @@ def cache_from(args: argparse.Namespace) -> FactsCache:
     return FactsCache(None if args.no_cache else (args.cache_dir or default_cache_dir()), warn)
 
 
+def read_toml(path: str) -> TomlFile:
+    """The TOML file at ``path``; UsageError (one ``file:line`` line) when it is missing,
+    unreadable, not UTF-8 or not TOML."""
+    try:
+        return TomlFile.read(path)
+    except TomlError as exc:
+        raise UsageError(str(exc.problem)) from None
+
+
+def require_folders(source: str, roots: Sequence[str]) -> None:
+    """UsageError naming a folder of ``source`` that is not there: the sub-folder of
+    ``REPO@REV:subdir`` or an import root (``--root``). Read as given, such a source has no
+    modules: a report of nothing, and a CI gate that passes on nothing."""
+    path, rev, subdir = parse_source_spec(source)
+    if not path.is_dir():
+        return  # loading says what is wrong with the source itself
+    inside = subdir.strip("/")
+    wanted = [(f"--root {root}", root.strip("/")) for root in roots
+              if root.strip("/") not in ("", ".")]
+    if rev is None:
+        for label, folder in wanted:
+            if not (path / folder).is_dir():
+                raise UsageError(f"{label}: no such folder in {source}")
+        return
+    wanted = [(label, f"{inside}/{folder}" if inside else folder) for label, folder in wanted]
+    if inside:
+        wanted.insert(0, (inside, inside))
+    if not wanted:
+        return
+    try:
+        commit = resolve_revision(path, rev)
+        # object names on stdin, not arguments: nothing here can be read as an option
+        found = _git(path, "cat-file", "--batch-check",
+                     data="".join(f"{commit}:{f}\n" for _, f in wanted).encode()).decode().splitlines()
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    for (label, _), line in zip(wanted, found, strict=True):
+        parts = line.split()  # "<id> tree <size>", or "<name> missing"
+        if len(parts) != 3 or parts[1] != "tree" or not parts[2].isdigit():
+            raise UsageError(f"{label}: no such folder in {path} at {rev}")
+
+
 def snapshot_from(args: argparse.Namespace, stats: LoadStats | None = None) -> Snapshot:
-    """Load the source named by ``args``; UsageError for a source or package that is not there."""
+    """Load the source named by ``args``; UsageError for a source, folder or package that is not
+    there."""
+    require_folders(args.source, args.root)
     cache = cache_from(args)
     try:
         snapshot = load_snapshot(args.source, selection_from(args), cache=cache, jobs=args.jobs,
@@ -95,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except UsageError as exc:
-        print(f"archdocs: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"archdocs: error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -155,21 +155,14 @@ def _text(toml: TomlFile, table: str, index: int, data: dict[str, Any], key: str
     return value.strip()
 
 
-def _unknown(toml: TomlFile, table: str, index: int, data: dict[str, Any], allowed: set[str],
-             problems: list[Problem]) -> None:
-    for key in sorted(set(data) - allowed):
-        problems.append(toml.problem(f"[{table}] unknown key {key!r}; allowed: "
-                                     f"{', '.join(sorted(allowed))}", table, index, key))
-
-
 def cycle_budgets(toml: TomlFile, table: str, data: dict[str, Any], problems: list[Problem],
                   lines: dict[str, int]) -> tuple[tuple[str, int], ...]:
     """``cycles = { import-time = 0, all = 2 }`` of ``table`` (a plan's targets, a config's
     check): (kind set, maximum) pairs; each one's line goes in ``lines`` as ``cycles.<set>``."""
     raw = data.get("cycles", {})
     if not isinstance(raw, dict):
-        problems.append(toml.problem("cycles must be a table of kind set = maximum, e.g. "
-                                     "{ import-time = 0 }", table, -1, "cycles"))
+        problems.append(toml.problem(f"[{table}] cycles must be a table of kind set = maximum, "
+                                     "e.g. { import-time = 0 }", table, -1, "cycles"))
         return ()
     budgets = []
     for spec, maximum in raw.items():
@@ -189,11 +182,8 @@ def cycle_budgets(toml: TomlFile, table: str, data: dict[str, Any], problems: li
 
 
 def _targets(toml: TomlFile, problems: list[Problem]) -> Targets:
-    data = toml.data.get("targets", {})
-    if not isinstance(data, dict):
-        problems.append(toml.problem("[targets] must be a table", "targets"))
-        data = {}
-    _unknown(toml, "targets", -1, data, _TARGET_KEYS, problems)
+    data = toml.table("targets", problems)
+    toml.unknown_keys("targets", data, _TARGET_KEYS, problems)
     lines = {key: toml.line_of("targets", -1, key) for key in data}
     modules = data.get("modules")
     if modules is not None:
@@ -225,7 +215,7 @@ def _targets(toml: TomlFile, problems: list[Problem]) -> Targets:
 def _move(toml: TomlFile, index: int, data: dict[str, Any], step: str,
           problems: list[Problem]) -> Move | None:
     table = "step.move"
-    _unknown(toml, table, index, data, _MOVE_KEYS, problems)
+    toml.unknown_keys(table, data, _MOVE_KEYS, problems, index)
     line = toml.line_of(table, index)
     source = _text(toml, table, index, data, "source", problems)
     raw = data.get("destination", "")
@@ -253,12 +243,9 @@ def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     except TomlError as exc:
         return None, [exc.problem]
     problems: list[Problem] = []
-    for key in sorted(set(toml.data) - {"plan", "targets", "step"}):
-        problems.append(toml.problem(f"unknown key or table {key!r}; a plan has [plan], [targets] "
-                                     "and [[step]] tables", key))
-    head = toml.data.get("plan", {})
-    head = head if isinstance(head, dict) else {}
-    _unknown(toml, "plan", -1, head, _PLAN_KEYS, problems)
+    toml.unknown_keys("", toml.data, ("plan", "targets", "step"), problems)
+    head = toml.table("plan", problems)
+    toml.unknown_keys("plan", head, _PLAN_KEYS, problems)
     package = _text(toml, "plan", -1, head, "package", problems)
     if not package:
         problems.append(toml.problem("[plan] needs package = \"the.package\" (the package the "
@@ -268,12 +255,13 @@ def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     moves: list[Move] = []
     steps: list[tuple[str, str]] = []
     move_index = 0
-    raw_steps = toml.data.get("step", [])
-    for index, step in enumerate(raw_steps if isinstance(raw_steps, list) else []):
-        _unknown(toml, "step", index, step, _STEP_KEYS, problems)
+    for index, step in enumerate(toml.tables("step", toml.data.get("step"), problems,
+                                             toml.line_of("", -1, "step"))):
+        toml.unknown_keys("step", step, _STEP_KEYS, problems, index)
         name = _text(toml, "step", index, step, "name", problems) or f"Step {index + 1}"
         steps.append((name, _text(toml, "step", index, step, "notes", problems)))
-        for data in step.get("move", []):
+        for data in toml.tables("step.move", step.get("move"), problems,
+                                toml.line_of("step", index, "move")):
             move = _move(toml, move_index, data, name, problems)
             move_index += 1
             if move is not None:

@@ -247,6 +247,8 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
 def resolve_revision(repo: Path, rev: str) -> str:
     """The commit id of ``rev``; SourceError with an actionable message when it is unknown.
 
+    Every other git call is given this id, never the user's text: ``--end-of-options`` here keeps
+    a value like ``--output=f`` from being read as an option (``git archive`` would write ``f``).
     A full commit id is taken as given (history walks pass dozens): :func:`list_revision` then
     reports it as unknown if git has no such commit."""
     if not (repo / ".git").exists() and not (repo / "HEAD").exists():
@@ -254,7 +256,8 @@ def resolve_revision(repo: Path, rev: str) -> str:
     if _FULL_ID.fullmatch(rev):
         return rev
     try:
-        return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+        return _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                    f"{rev}^{{commit}}").decode().strip()
     except SourceError:
         raise SourceError(f"{repo}: unknown git revision {rev!r} (try a branch, tag or commit id; "
                           f"`git -C {repo} log --oneline` lists them)") from None

@@ -31,14 +31,25 @@ from archdocs.checks import (
     problem_findings,
     worse,
 )
-from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from, warn
+from archdocs.cli import (
+    UsageError,
+    add_source_arguments,
+    cache_from,
+    config_error,
+    read_toml,
+    require_folders,
+    selection_from,
+    warn,
+)
 from archdocs.load import load_snapshot
-from archdocs.migrations import load_map
+from archdocs.migrations.declared import read_declared
+from archdocs.migrations.model import MigrationMap
 from archdocs.migrations.usage import deprecated_uses
+from archdocs.migrations.verify import verify_map
 from archdocs.model import Problem, Snapshot
 from archdocs.plan import UNRESOLVED, Plan, cycle_budgets, evaluate_plan, read_plan
-from archdocs.sources import SourceError, directory_base, parse_source_spec
-from archdocs.tomlfile import TomlError, TomlFile
+from archdocs.sources import SourceError, directory_base, parse_source_spec, resolve_revision
+from archdocs.tomlfile import CONFIG_TABLES
 
 _CHECK_KEYS = {"package", "plan", "migrations", "deprecated_imports", "cycles"}
 
@@ -70,31 +81,26 @@ class Setup:
 
     package: str | None = None
     plan: Plan | None = None
-    migrations: str = ""
+    migrations: MigrationMap | None = None  #: the declared map, read (not yet verified)
     deprecated: tuple[str, ...] = ()
     cycles: tuple[tuple[str, int], ...] = ()
     cycles_at: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)  #: in the plan or config themselves
 
 
-def _config(path: str, setup: Setup) -> dict[str, object]:
-    try:
-        toml = TomlFile.read(path)
-    except TomlError as exc:
-        raise UsageError(str(exc.problem)) from None
-    table = toml.data.get("check", {})
-    if not isinstance(table, dict):
-        raise UsageError(f"{path}:{toml.line_of('check') or 1}: [check] must be a table")
-    if not table:
-        setup.problems.append(toml.problem("no [check] table: nothing to check", ""))
-    for key in sorted(set(table) - _CHECK_KEYS):
-        setup.problems.append(toml.problem(f"[check] unknown key {key!r}; allowed: "
-                                           f"{', '.join(sorted(_CHECK_KEYS))}", "check", -1, key))
+def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, object]:
+    """The ``[check]`` table of the config at ``path``; its mistakes go to ``problems``."""
+    toml = read_toml(path)
+    toml.unknown_keys("", toml.data, CONFIG_TABLES, problems)
+    toml.table("archdocs", problems)  # the Sphinx build's table: its keys are checked there
+    if "check" not in toml.data:
+        problems.append(toml.problem("no [check] table: nothing to check"))
+    table = toml.table("check", problems)
+    toml.unknown_keys("check", table, _CHECK_KEYS, problems)
     here = Path(path).parent
     values: dict[str, object] = {}
 
     def bad(key: str, expected: str) -> None:
-        setup.problems.append(toml.problem(f"[check] {key} must be {expected}", "check", -1, key))
+        problems.append(toml.problem(f"[check] {key} must be {expected}", "check", -1, key))
 
     for key in ("plan", "migrations", "package"):
         if key in table and not isinstance(table[key], str):
@@ -103,31 +109,45 @@ def _config(path: str, setup: Setup) -> dict[str, object]:
             values[key] = table[key] if key == "package" else os.path.normpath(here / table[key])
     paths = table.get("deprecated_imports", [])
     if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-        values["deprecated"] = tuple(os.path.normpath(here / p) for p in paths)
+        full = tuple(os.path.normpath(here / p) for p in paths)
+        missing = [repr(p) for p, f in zip(paths, full, strict=True) if not os.path.exists(f)]
+        if missing:
+            bad("deprecated_imports", f"existing paths (relative to this file): {', '.join(missing)} "
+                "not found")
+        values["deprecated"] = full
     else:
         bad("deprecated_imports", "a list of paths (relative to this file)")
     lines: dict[str, int] = {}
-    setup.cycles = cycle_budgets(toml, "check", table, setup.problems, lines)
+    setup.cycles = cycle_budgets(toml, "check", table, problems, lines)
     setup.cycles_at = {spec.removeprefix("cycles."): f"{path}:{line}" for spec, line in lines.items()}
     return values
 
 
 def setup_from(args: argparse.Namespace) -> Setup:
+    """The budgets; UsageError (exit 2) listing every mistake in the config, the plan and the
+    map, or a path they or the options name that is not there: a gate must not pass because
+    half of its configuration was ignored."""
     setup = Setup()
-    config = _config(args.config, setup) if args.config else {}
+    problems: list[Problem] = []
+    config = _config(args.config, setup, problems) if args.config else {}
     plan_path = args.plan or config.get("plan")
     if plan_path:
-        plan, problems = read_plan(str(plan_path))
-        if plan is None:
-            raise UsageError("; ".join(map(str, problems)))
-        setup.plan = plan
-        setup.problems += problems
+        setup.plan, plan_problems = read_plan(str(plan_path))
+        problems += plan_problems
+    migrations = args.migrations or str(config.get("migrations", ""))
+    if migrations:
+        setup.migrations, map_problems = read_declared(read_toml(migrations))
+        problems += map_problems
+    if problems:
+        raise config_error(problems)
     setup.package = args.package or config.get("package") or None  # type: ignore[assignment]
-    setup.migrations = args.migrations or str(config.get("migrations", ""))
     setup.deprecated = tuple(args.deprecated_imports or config.get("deprecated", ()))  # type: ignore[arg-type]
-    if setup.deprecated and not setup.migrations:
+    if setup.deprecated and not migrations:
         raise UsageError("--deprecated-imports needs the migration map: --migrations TOML "
                          "(or migrations = \"...\" in the config's [check] table)")
+    for path in args.deprecated_imports or ():
+        if not os.path.exists(path):
+            raise UsageError(f"--deprecated-imports {path}: no such file or folder")
     if not args.plan and not args.config:
         setup.cycles = DEFAULT_CYCLES
     return setup
@@ -136,7 +156,7 @@ def setup_from(args: argparse.Namespace) -> Setup:
 def findings(setup: Setup, snapshot: Snapshot, baseline: Snapshot | None,
              deprecated: Sequence[str], relative_to: str = "") -> list[Finding]:
     """Every breach at ``snapshot`` (``deprecated`` are the paths to scan, at this revision)."""
-    found = problem_findings(setup.problems)
+    found: list[Finding] = []
     if setup.plan is not None:
         if not snapshot.in_package(setup.plan.package):
             found += problem_findings([Problem(setup.plan.path, setup.plan.line,
@@ -146,8 +166,8 @@ def findings(setup: Setup, snapshot: Snapshot, baseline: Snapshot | None,
             found += plan_findings(evaluate_plan(setup.plan, snapshot, baseline), snapshot)
     for spec, maximum in setup.cycles:
         found += cycle_findings(snapshot, setup.package, spec, maximum, setup.cycles_at.get(spec, ""))
-    if setup.migrations:
-        migration_map, problems = load_map(setup.migrations, snapshot)
+    if setup.migrations is not None:
+        migration_map, problems = verify_map(setup.migrations, snapshot)
         found += problem_findings(problems)
         if deprecated:
             found += problem_findings(deprecated_uses(deprecated, migration_map), relative_to)
@@ -166,29 +186,35 @@ def _repo_of(path: Path) -> tuple[Path, str]:
 
 
 def base_source(source: str, base: str) -> tuple[str, Path, str]:
-    """``REPO@BASE[:subdir]`` for SOURCE, the repository, and SOURCE's folder in it."""
+    """``REPO@COMMIT[:subdir]`` for SOURCE at revision ``base``, the repository, and the commit.
+    ``base`` is resolved before any git command sees it, and they get the commit id: a value like
+    ``--output=f`` is an unknown revision, never an option."""
     path, rev, subdir = parse_source_spec(source)
     if rev is None:
         repo, subdir = _repo_of(path)
     else:
         repo = path
-    return f"{repo}@{base}" + (f":{subdir}" if subdir else ""), repo, subdir
+    try:
+        commit = resolve_revision(repo, base)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    return f"{repo}@{commit}" + (f":{subdir}" if subdir else ""), repo, commit
 
 
 @contextmanager
-def files_at(repo: Path, rev: str, paths: Sequence[str]) -> Iterator[tuple[list[str], str]]:
-    """``paths`` (on disk, inside ``repo``) as they were at ``rev``, extracted to a temporary
-    folder: (the extracted paths, that folder)."""
+def files_at(repo: Path, commit: str, paths: Sequence[str]) -> Iterator[tuple[list[str], str]]:
+    """``paths`` (on disk, inside ``repo``) as they were at ``commit`` (an id: see
+    :func:`base_source`), extracted to a temporary folder: (the extracted paths, that folder)."""
     top = repo.resolve()
     outside = [p for p in paths if not Path(p).resolve().is_relative_to(top)]
     if outside:
-        raise UsageError(f"--base compares with {rev} of {repo}, but {', '.join(outside)} "
+        raise UsageError(f"--base compares with a revision of {repo}, but {', '.join(outside)} "
                          "is not in that repository")
     inside = [Path(p).resolve().relative_to(top).as_posix() for p in paths]
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "--", *inside],
-                             capture_output=True, check=False)
+    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit, "--",
+                              *inside], capture_output=True, check=False) if inside else None
     with tempfile.TemporaryDirectory(prefix="archdocs-base-") as folder:
-        if archive.returncode == 0:
+        if archive is not None and archive.returncode == 0:
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(folder, filter="data")
         yield [str(Path(folder) / rel) for rel in inside if (Path(folder) / rel).exists()], folder
@@ -256,14 +282,19 @@ def _baseline(plan: Plan, snapshot: Snapshot, args: argparse.Namespace) -> Snaps
 
 def run(args: argparse.Namespace) -> int:
     setup = setup_from(args)
+    base = base_source(args.source, args.base) if args.base else None
+    require_folders(args.source, args.root)
     snapshot = _load(args.source, args)
+    if not snapshot.modules:
+        raise UsageError(f"no module to check in {args.source} (a gate that reads nothing would "
+                         "pass): check SOURCE, --root, --include and --exclude")
     if setup.package and not snapshot.in_package(setup.package):
         raise UsageError(f"package {setup.package!r} is not in {args.source}")
     baseline = _baseline(setup.plan, snapshot, args) if setup.plan is not None else None
-    if args.base:
-        spec, repo, _ = base_source(args.source, args.base)
+    if base is not None:
+        spec, repo, commit = base
         current = findings(setup, snapshot, baseline, setup.deprecated, str(repo))
-        with files_at(repo, args.base, setup.deprecated) as (old_paths, folder):
+        with files_at(repo, commit, setup.deprecated) as (old_paths, folder):
             before = findings(setup, _load(spec, args), baseline, old_paths, folder)
         current = worse(current, before)
     else:

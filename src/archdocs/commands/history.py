@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from archdocs.cli import UsageError, cache_from, selection_from
+from archdocs.cli import UsageError, cache_from, config_error, selection_from
 from archdocs.history import (
     HistoryStats,
     Point,
@@ -97,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
     plan = None
     if args.plan:
         plan, problems = read_plan(args.plan)
-        if plan is None:
-            raise UsageError("; ".join(map(str, problems)))
+        if problems:  # half a plan would count the wrong things
+            raise config_error(problems)
     convention = plan.targets.convention if plan else Convention(args.count_init, args.lines)
     package = plan.package if plan else args.package
     cache = cache_from(args)

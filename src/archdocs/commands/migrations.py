@@ -8,16 +8,25 @@ or both (merged; disagreements are reported). Exit 1 when a declared entry is wr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from archdocs.cli import UsageError, add_source_arguments, cache_from, selection_from, warn
-from archdocs.migrations import load_map
+from archdocs.cli import (
+    UsageError,
+    add_source_arguments,
+    cache_from,
+    read_toml,
+    selection_from,
+    warn,
+)
+from archdocs.migrations.declared import read_declared
+from archdocs.migrations.infer import _ARCHIVES as DISTRIBUTIONS
 from archdocs.migrations.infer import infer_map, load_source
 from archdocs.migrations.model import MigrationMap
 from archdocs.migrations.outputs import render_csv, render_json, render_markdown, render_ruff
 from archdocs.migrations.usage import internal_uses
-from archdocs.migrations.verify import merge_maps
+from archdocs.migrations.verify import merge_maps, verify_map
 from archdocs.model import Problem, Snapshot
 from archdocs.sources import Selection, SourceError
 
@@ -41,10 +50,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def side(value: str, repo: str) -> str:
+def side(value: str, repo: str, option: str = "--from") -> str:
     """A --from/--to value as a loadable source: itself when it is a path (folder, wheel, sdist)
-    or ``REPO@REV``, else a revision of ``repo``."""
-    return value if Path(value).exists() or "@" in value else f"{repo}@{value}"
+    or ``REPO@REV``, else a revision of ``repo``. A value written as a path (absolute, ``./``,
+    ``../``, ``~``, or a distribution file name) that is not there is a usage error saying so,
+    not an unknown revision."""
+    if Path(value).exists() or "@" in value:
+        return value
+    if os.path.isabs(value) or value.startswith(("./", "../", "~")) \
+            or value.lower().endswith(DISTRIBUTIONS):
+        raise UsageError(f"{option} {value}: no such file or folder")
+    return f"{repo}@{value}"
 
 
 def load(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Snapshot:
@@ -65,19 +81,23 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     if args.rev_to and not args.rev_from:
         raise UsageError("--to needs --from (the old side)")
     repo = args.repo or args.source or "."
-    target_spec = side(args.rev_to, repo) if args.rev_to else args.source or (
+    target_spec = side(args.rev_to, repo, "--to") if args.rev_to else args.source or (
         f"{args.repo}@HEAD" if args.repo else None)
     if target_spec is None:
         raise UsageError("give SOURCE (the code the map is checked against) or --to REV")
+    old_spec = side(args.rev_from, repo) if args.rev_from else None
+    toml = read_toml(args.declared) if args.declared else None  # a map it cannot read: exit 2
     target = load(args, target_spec, selection_from(args))
     problems: list[Problem] = []
     declared = None
-    if args.declared:
-        declared, problems = load_map(args.declared, target)
-    if not args.rev_from:
+    if toml is not None:
+        declared, problems = read_declared(toml)
+        declared, verified = verify_map(declared, target)
+        problems += verified
+    if old_spec is None:
         assert declared is not None
         return declared, problems, target
-    inferred = infer_map(load(args, side(args.rev_from, repo), selection_from(args)), target, args.package)
+    inferred = infer_map(load(args, old_spec, selection_from(args)), target, args.package)
     if declared is None:
         return inferred, problems, target
     merged, disagreements = merge_maps(declared, inferred)

@@ -60,22 +60,25 @@ def _change(old: ImportPath, new: tuple[ImportPath, ...]) -> str:
     return "renamed" if old.name and new[0].name != old.name else "moved"
 
 
-def read_declared(path: str | Path) -> tuple[MigrationMap, list[Problem]]:
-    """The entries of a declared map, and every problem with the file (located at its line)."""
-    try:
-        toml = TomlFile.read(path)
-    except TomlError as exc:
-        return MigrationMap(label=str(path)), [exc.problem]
+def read_declared(path: str | Path | TomlFile) -> tuple[MigrationMap, list[Problem]]:
+    """The entries of a declared map, and every problem with the file (located at its line).
+    A command line reads the file first (a file it cannot use at all is a usage error) and
+    passes the :class:`TomlFile`."""
+    if isinstance(path, TomlFile):
+        toml = path
+    else:
+        try:
+            toml = TomlFile.read(path)
+        except TomlError as exc:
+            return MigrationMap(label=str(path)), [exc.problem]
     problems: list[Problem] = []
     unknown = sorted(set(toml.data) - {TABLE})
     for key in unknown:
         line = toml.line_of(key) or toml.line_of("", -1, key)
         problems.append(Problem(toml.path, line, f"unknown table or key {key!r}; migrations are "
                                 f"[[{TABLE}]] tables", "config"))
-    items = toml.data.get(TABLE, [])
-    if not isinstance(items, list):
-        problems.append(toml.problem(f"{TABLE} must be an array of tables: write [[{TABLE}]]", TABLE))
-        items = []
+    items = toml.tables(TABLE, toml.data.get(TABLE), problems,
+                        toml.line_of(TABLE) or toml.line_of("", -1, TABLE))
     entries: dict[ImportPath, Entry] = {}
     for index, item in enumerate(items):
         where = f"{toml.path}:{toml.line_of(TABLE, index, 'old')}"
@@ -115,7 +118,7 @@ def read_declared(path: str | Path) -> tuple[MigrationMap, list[Problem]]:
             continue
         entries[old] = Entry(old, new, change, "", str(item.get("since", "")),
                              str(item.get("reason", "")), "declared", where)
-    return MigrationMap(tuple(entries.values()), str(path)), problems
+    return MigrationMap(tuple(entries.values()), toml.path), problems
 
 
 def line_of(entry: Entry) -> tuple[str, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archdocs.metrics import Convention
-from archdocs.model import ImportKind, parse_kinds
+from archdocs.model import ImportKind, Problem, parse_kinds
 from archdocs.sources import Selection
 from archdocs.sphinxext.log import CONFIG, warn
 
@@ -43,6 +43,16 @@ def _kinds(value: Any) -> str | None:
     except (ValueError, AttributeError) as exc:
         return f"an import-kind set ({exc})"
     return None
+
+
+def _path(value: Any) -> str | None:
+    return None if isinstance(value, str) else "a path (a string) relative to conf.py's folder"
+
+
+def _refs(value: Any) -> str | None:
+    if _string_list(value) is None:
+        return None
+    return "a list of git revisions (or one string of them, separated by spaces)"
 
 
 def _relative_dir(value: Any) -> str | None:
@@ -85,6 +95,11 @@ VALUES = (
     ConfigValue("archdocs_output_dir", DEFAULT_OUTPUT_DIR, _relative_dir,
                 "Folder (relative to the source directory) of the generated reference pages."),
 )
+#: Values registered with the features that read them (``archdocs_config`` here, the plan's and
+#: the migration map's in their modules), checked here with the others: ``archdocs_plan = 5`` is
+#: a located warning and the default, not an error deep in a directive.
+CHECKED = (("archdocs_config", _path), ("archdocs_plan", _path), ("archdocs_migrations", _path),
+           ("archdocs_history_repo", _path), ("archdocs_history_refs", _refs))
 #: Values whose paths are relative to the file that sets them (conf.py's folder, or the TOML's).
 PATH_VALUES = frozenset({"archdocs_sources"})
 #: The TOML table that ``archdocs_config`` reads.
@@ -129,7 +144,7 @@ def register(app: Sphinx) -> None:
 def read_toml(config: Config, confdir: Path) -> None:
     """Take values from ``archdocs_config`` for every key conf.py does not set; bad keys and
     values are warned at the TOML's ``file:line``."""
-    from archdocs.tomlfile import TomlError, TomlFile
+    from archdocs.tomlfile import CONFIG_TABLES, TomlError, TomlFile
 
     path = confdir / config.archdocs_config
     try:
@@ -137,18 +152,21 @@ def read_toml(config: Config, confdir: Path) -> None:
     except TomlError as exc:
         warn(f"archdocs_config: {exc.problem.message}", CONFIG, f"{path}:{exc.problem.line or 1}")
         return
-    table = toml.data.get(TOML_TABLE, {})
     by_key = {v.name.removeprefix("archdocs_"): v for v in VALUES}
-    for key, data in table.items() if isinstance(table, dict) else ():
-        where = f"{path}:{toml.line_of(TOML_TABLE, -1, key) or 1}"
+    problems: list[Problem] = []
+    toml.unknown_keys("", toml.data, CONFIG_TABLES, problems)
+    table = toml.table(TOML_TABLE, problems)
+    toml.unknown_keys(TOML_TABLE, table, by_key, problems)
+    for problem in sorted(problems, key=lambda p: p.line):
+        warn(problem.message, CONFIG, f"{problem.path}:{problem.line or 1}")
+    for key, data in table.items():
         value = by_key.get(key)
         if value is None:
-            warn(f"[{TOML_TABLE}] {key}: unknown key; allowed: {', '.join(by_key)}", CONFIG, where)
-            continue
+            continue  # warned above
         allowed = value.check(data)
         if allowed is not None:
             warn(f"[{TOML_TABLE}] {key} = {data!r} is not allowed: expected {allowed}; ignored",
-                 CONFIG, where)
+                 CONFIG, f"{path}:{toml.line_of(TOML_TABLE, -1, key) or 1}")
             continue
         if _set_in_conf(config, value.name):
             continue  # conf.py (or -D) wins
@@ -166,15 +184,14 @@ def validate(app: Sphinx, config: Config) -> None:
     """Read ``archdocs_config``, replace bad values by their default with a warning, then store
     :class:`Settings`."""
     confdir = Path(app.confdir)
+    if isinstance(config.archdocs_history_refs, str):  # one string: refs separated by spaces,
+        config.archdocs_history_refs = config.archdocs_history_refs.split()  # as in :refs:
+    for name, check in CHECKED:
+        _fall_back(config, confdir, name, check)
     if config.archdocs_config:
         read_toml(config, confdir)
     for value in VALUES:
-        current = getattr(config, value.name)
-        allowed = value.check(current)
-        if allowed is not None:
-            warn(f"{value.name} = {current!r} is not allowed: expected {allowed}; "
-                 f"using {value.default!r}", CONFIG, conf_location(confdir, value.name))
-            setattr(config, value.name, value.default)
+        _fall_back(config, confdir, value.name, value.check)
     config._archdocs = Settings(  # underscore: never pickled into the environment
         sources=tuple((confdir / s).resolve() for s in config.archdocs_sources),
         packages=tuple(config.archdocs_packages),
@@ -186,6 +203,17 @@ def validate(app: Sphinx, config: Config) -> None:
         output_dir=Path(config.archdocs_output_dir).as_posix().strip("/"),
         confdir=confdir,
     )
+
+
+def _fall_back(config: Config, confdir: Path, name: str, check: Callable[[Any], str | None]) -> None:
+    """Replace a bad value by its default, with a warning at its line in conf.py."""
+    current = getattr(config, name)
+    allowed = check(current)
+    if allowed is not None:
+        default = config.values[name].default
+        warn(f"{name} = {current!r} is not allowed: expected {allowed}; using {default!r}", CONFIG,
+             conf_location(confdir, name))
+        setattr(config, name, default)
 
 
 def conf_location(confdir: Path, name: str) -> str:
