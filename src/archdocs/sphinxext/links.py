@@ -4,7 +4,8 @@ A diagram's nodes link to module pages, and a link must be relative to the page 
 (html and dirhtml differ). So directives render diagrams with placeholder URLs
 (:data:`SCHEME` + module name) inside a :class:`pending_diagram` node, and ``doctree-resolved``
 swaps in the real URLs, then the final node: sphinxcontrib-mermaid's ``mermaid`` node, or raw SVG
-(HTML only). Where a builder cannot draw the diagram (Graphviz SVG outside HTML; LaTeX/Texinfo
+(HTML only), in a ``div.archdocs-diagram`` that the page's viewer script (``archdocs/diagram.js``)
+turns into a zoomable, pannable view. Where a builder cannot draw the diagram (Graphviz SVG outside HTML; LaTeX/Texinfo
 without Mermaid's ``mmdc``), a sentence naming the diagram takes its place.
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from archdocs.sphinxext.analysis import module_target
+from archdocs.sphinxext.assets import setup_viewer
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -81,10 +83,12 @@ def resolve_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
             text = f"{pending['alt']} (see the HTML version of this page)."
             final = nodes.paragraph(text, text, classes=["archdocs-diagram"])
         else:
-            final = mermaid()
-            final["code"] = _substitute(pending["code"], _CLICK_LINE, uri_of, "")
-            final["options"] = {}
-            final["alt"] = pending["alt"]
+            drawing = mermaid()
+            drawing["code"] = _substitute(pending["code"], _CLICK_LINE, uri_of, "")
+            drawing["options"] = {}
+            drawing["alt"] = pending["alt"]
+            # the class marks our diagrams (not a user's own mermaid blocks) for the viewer
+            final = nodes.container("", drawing, classes=["archdocs-diagram", "archdocs-mermaid"])
         final["ids"] = pending["ids"]
         pending.replace_self(final)
 
@@ -92,3 +96,4 @@ def resolve_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
 def setup_links(app: Sphinx) -> None:
     app.add_node(pending_diagram)
     app.connect("doctree-resolved", resolve_diagrams)
+    setup_viewer(app)
