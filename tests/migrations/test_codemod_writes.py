@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -61,6 +62,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         elif path.is_file():
             out[str(path.relative_to(folder))] = path.read_bytes()
     return out
+
+
+class Patched:
+    """A module with some functions replaced, given to the module under test only (patching
+    ``os.write`` itself would also break pytest and everything else running meanwhile)."""
+
+    def __init__(self, module: ModuleType, **overrides: object) -> None:
+        self._module = module
+        self.__dict__.update(overrides)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._module, name)
 
 
 def warned(err: str) -> dict[str, str]:
@@ -193,7 +206,7 @@ def test_full_disk_at_fsync_leaves_every_file_whole(tmp_path: Path, two_files: t
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     before = snapshot(tmp_path / "code")
-    monkeypatch.setattr(archdocs.atomic.os, "fsync", full)
+    monkeypatch.setattr(archdocs.atomic, "os", Patched(os, fsync=full))
     assert migrate(tmp_path, tmp_path / "code") == 1
     assert snapshot(tmp_path / "code") == before
     assert temp_files(tmp_path) == []
@@ -217,7 +230,7 @@ def test_full_disk_mid_write_leaves_the_old_file(tmp_path: Path, two_files: tupl
         return written
 
     a, _ = two_files
-    monkeypatch.setattr(archdocs.atomic.os, "write", filling)
+    monkeypatch.setattr(archdocs.atomic, "os", Patched(os, write=filling))
     with pytest.raises(OSError, match="No space left"):
         replace_file(a, expected(OLD_CODE))
     assert a.read_bytes() == OLD_CODE
@@ -232,7 +245,7 @@ def test_failed_rename_leaves_the_old_file(tmp_path: Path, two_files: tuple[Path
         raise failure
 
     a, _ = two_files
-    monkeypatch.setattr(archdocs.atomic.os, "replace", failing)
+    monkeypatch.setattr(archdocs.atomic, "os", Patched(os, replace=failing))
     with pytest.raises(type(failure)):
         replace_file(a, b"new")
     assert a.read_bytes() == OLD_CODE
@@ -258,11 +271,11 @@ def test_killed_between_write_and_rename_leaves_the_old_file(tmp_path: Path,
     """A real SIGKILL after the new bytes are written: the file is the old one; the temporary
     file left behind is never taken for source by the next run."""
     a, _ = two_files
-    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(a)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None and child.stdout.readline() == "synced\n"
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    with subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(a)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None and child.stdout.readline() == "synced\n"
+        child.send_signal(signal.SIGKILL)
+        assert child.wait() == -signal.SIGKILL
     assert a.read_bytes() == OLD_CODE
     left = temp_files(tmp_path)
     assert len(left) == 1 and left[0].read_bytes() == b"new bytes"
@@ -431,8 +444,8 @@ def test_unwritable_files_are_listed_and_the_others_rewritten(tmp_path: Path,
     (code / "readonly.py").chmod(0o444)
     (code / "locked").chmod(0o555)
     if IS_ROOT:  # root writes read-only files and folders: fail the way another user would
-        monkeypatch.setattr(archdocs.atomic.os, "access",
-                            lambda path, mode: "readonly.py" not in str(path))
+        monkeypatch.setattr(archdocs.atomic, "os", Patched(
+            os, access=lambda path, mode: "readonly.py" not in str(path)))
         real_mkstemp = tempfile.mkstemp
 
         def mkstemp(**kwargs: str) -> tuple[int, str]:
@@ -440,7 +453,7 @@ def test_unwritable_files_are_listed_and_the_others_rewritten(tmp_path: Path,
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), kwargs["dir"])
             return real_mkstemp(**kwargs)  # type: ignore[no-any-return]
 
-        monkeypatch.setattr(archdocs.atomic.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(archdocs.atomic, "tempfile", Patched(tempfile, mkstemp=mkstemp))
     try:
         assert migrate(tmp_path, code) == 1
     finally:
@@ -463,8 +476,10 @@ def test_unwritable_files_are_listed_and_the_others_rewritten(tmp_path: Path,
     (b"# coding: klingon\nimport shop.old\n",
      "user.py:1: cannot decode, left unchanged: unknown encoding: klingon"),
     (b"import shop.old\nx = (\n", "user.py:2: cannot parse, left unchanged"),
+    (b"#!/usr/bin/env python\n# coding: klingon\nimport shop.old\n",
+     "user.py:2: cannot decode, left unchanged: unknown encoding: klingon"),
     (b"# coding: latin-1\nimport shop.old\n", None),
-], ids=["bad utf-8", "unknown cookie", "syntax", "new path fits latin-1"])
+], ids=["bad utf-8", "unknown cookie", "syntax", "cookie on line 2", "new path fits latin-1"])
 def test_undecodable_files_are_one_located_line(tmp_path: Path, capsys, data: bytes,
                                                 message: str | None):
     code = tmp_path / "code"
@@ -507,7 +522,7 @@ def test_an_unreadable_file_is_listed(tmp_path: Path, monkeypatch: pytest.Monkey
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
             return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(archdocs.migrations.codemod.os, "open", guarded)
+        monkeypatch.setattr(archdocs.migrations.codemod, "os", Patched(os, open=guarded))
     assert migrate(tmp_path, code) == 1
     (code / "secret.py").chmod(0o644)
     assert (code / "secret.py").read_bytes() == b"import shop.old\n"

@@ -54,7 +54,7 @@ class Rewrite:
     rewritten: bytes
     encoding: str
     changes: tuple[Change, ...]
-    stamp: tuple[int, int, int] = (0, 0, 0)  #: inode, size, mtime (ns) when read
+    stamp: tuple[int, int, int]  #: inode, size, mtime (ns) when read
 
     @property
     def before(self) -> str:
@@ -364,9 +364,9 @@ def _encoding(path: Path, data: bytes) -> tuple[str, Problem | None]:
     try:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
         data.decode(encoding)
-    except SyntaxError as exc:
-        return "", Problem(str(path), exc.lineno or 1, f"cannot decode, left unchanged: {exc.msg}",
-                           "decode")
+    except SyntaxError as exc:  # an unknown cookie, or one that contradicts the BOM
+        line = 1 if b"coding" in data.split(b"\n", 1)[0] else 2  # a cookie is on line 1 or 2
+        return "", Problem(str(path), line, f"cannot decode, left unchanged: {exc.msg}", "decode")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return "", Problem(str(path), line, f"cannot decode as {encoding}, left unchanged: byte "
