@@ -69,8 +69,8 @@ def revisions_since(repo: Path, since: str, every: int = 1, branch: str = "HEAD"
     oldest first; the newest is always included."""
     if every < 1:
         raise ValueError("every must be 1 or more")
-    resolve_revision(repo, branch)
-    commits = _log(repo, "--first-parent", "--reverse", f"--since={since}", branch)
+    tip = resolve_revision(repo, branch)  # git log gets the id: a branch is never an option
+    commits = _log(repo, "--first-parent", "--reverse", f"--since={since}", tip)
     picked = commits[::every]
     if commits and picked[-1] != commits[-1]:
         picked.append(commits[-1])

@@ -79,6 +79,21 @@ def test_an_option_shaped_revision_is_an_unknown_revision_and_writes_nothing(
     assert sorted(p.name for p in tagged.path.iterdir()) == [".git", "p.txt", "src"]
 
 
+@pytest.mark.parametrize("argv", [
+    ("check", ".", "--base=--output=p.txt"),
+    ("report", "{repo}@--output=p.txt"),
+    ("history", ".", "--refs=--output=p.txt"),
+    ("history", ".", "--since", "2000-01-01", "--branch=--output=p.txt"),
+    ("history", "."),  # every tag
+])
+def test_a_tag_named_like_an_option_is_read_as_a_revision(
+        tagged: Repo, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    tagged.git("update-ref", "refs/tags/--output=p.txt", tagged.git("rev-parse", "v1"))
+    assert main([*(a.format(repo=tagged.path) for a in argv), "--no-cache"]) == 0
+    assert "error" not in capsys.readouterr().err
+    assert sorted(p.name for p in tagged.path.iterdir()) == [".git", "src"]
+
+
 def test_the_ratchet_reads_the_base_by_its_commit(tagged: Repo,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     # a tag whose name git would take for an option if it reached a git command line as given
