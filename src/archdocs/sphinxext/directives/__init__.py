@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from archdocs.sphinxext.directives.cycles import CyclesDirective
 from archdocs.sphinxext.directives.diagram import DiagramDirective
 from archdocs.sphinxext.directives.docstring import DocstringDirective
+from archdocs.sphinxext.directives.explorer import ExplorerDirective
 from archdocs.sphinxext.directives.inventory import InventoryDirective
+from archdocs.sphinxext.directives.matrix import MatrixDirective
 from archdocs.sphinxext.directives.module import ModuleDirective
 from archdocs.sphinxext.directives.tree import TreeDirective
 
@@ -22,6 +24,8 @@ DIRECTIVES = {
     "archdocs-tree": TreeDirective,
     "archdocs-module": ModuleDirective,
     "archdocs-docstring": DocstringDirective,
+    "archdocs-matrix": MatrixDirective,
+    "archdocs-explorer": ExplorerDirective,
 }
 
 

@@ -157,7 +157,7 @@ class MatrixDirective(ArchdocsDirective):
             f"diagonal. {BACK} marks a cell above it, an import against that order that only a "
             f"cycle makes; {FOLD_BACK} one whose cycle joins packages but no modules (it exists "
             f"only because modules are folded). Here: {found}.",
-            classes=["archdocs-note", "archdocs-matrix-legend"])
+            classes=["archdocs-matrix-legend"])
 
     @staticmethod
     def listing(matrix: Matrix, labels: list[str], prefix: str,

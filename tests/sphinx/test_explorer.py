@@ -1,0 +1,150 @@
+"""``archdocs-explorer`` on the ``depot`` fixture (tests/roots/test-views): the JSON embedded in the
+page matches a golden file, cannot close its ``<script>``, carries module URLs right for html and
+dirhtml, is byte-identical between builds; only pages with an explorer load its script."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from tests.sphinx.conftest import ROOTS, Build, check_golden
+
+from archdocs.render.explorer import to_json
+
+_DATA = re.compile(r'<script type="application/json" class="archdocs-explorer-data">(.*?)</script>',
+                   re.DOTALL)
+HOSTILE = ('</script><script>window.__archdocs_pwned = 1</script><img src=x '
+           'onerror="window.__archdocs_pwned=2"> & <b>not bold</b> \\u2028 {{x}}')
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    srcdir = tmp_path_factory.mktemp("explorer") / "proj"
+    shutil.copytree(ROOTS / "test-views", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        yield Build(app)
+    finally:
+        app.cleanup()
+
+
+def embedded(html: str) -> tuple[str, dict[str, Any]]:
+    (raw,) = _DATA.findall(html)
+    return raw, json.loads(raw)
+
+
+def node(data: dict[str, Any], name: str) -> dict[str, Any]:
+    (found,) = [n for n in data["nodes"] if n["name"] == name]
+    return found
+
+
+def test_build_is_clean(built: Build) -> None:
+    assert built.warnings == ""
+
+
+def readable(data: dict[str, Any]) -> str:
+    """The data one key, node, import or kind set a line, each list item after its index."""
+    lines = []
+    for key in sorted(data):
+        value = data[key]
+        if isinstance(value, list) and value and isinstance(value[0], (list, dict)):
+            lines.append(f"{key}:")
+            lines += [f"  {i}: {json.dumps(v, sort_keys=True, ensure_ascii=False)}"
+                      for i, v in enumerate(value)]
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def test_data_matches_the_golden_file(built: Build) -> None:
+    _, data = embedded(built.html("explorer"))
+    check_golden("explorer_depot.txt", readable(data))
+
+
+def test_data_is_deterministic_json_that_cannot_close_its_script(built: Build) -> None:
+    raw, data = embedded(built.html("explorer"))
+    assert raw == to_json(data)  # sorted keys, no spaces: the same code gives the same bytes
+    assert not set(raw) & set("<>&")
+    assert node(data, "depot.evil")["doc"] == HOSTILE
+    assert "__archdocs_pwned" not in _DATA.sub("", built.html("explorer"))
+
+
+def test_schema_counts_kinds_and_cycles(built: Build) -> None:
+    _, data = embedded(built.html("explorer"))
+    index = {n["name"]: i for i, n in enumerate(data["nodes"])}
+    kinds = data["kinds"]
+    assert kinds == ["runtime", "guarded", "lazy", "type_checking"]
+    edges = {(data["nodes"][s]["name"], data["nodes"][t]["name"], kinds[k]): n
+             for s, t, k, n in data["imports"]}
+    assert edges[("depot.orders", "depot.web.views", "type_checking")] == 1
+    assert edges[("depot.web.views", "depot.billing", "lazy")] == 1
+    assert edges[("depot.billing", "depot.store", "runtime")] == 1
+    sets = {s["name"]: s for s in data["sets"]}
+    assert [s["name"] for s in data["sets"]] == ["all", "no-type-checking", "import-time"]
+    assert data["sets"][data["default"]]["name"] == "import-time"  # the site's archdocs_kinds
+
+    def cycles(name: str) -> list[list[str]]:
+        return [[data["nodes"][i]["name"] for i in c] for c in sets[name]["cycles"]]
+
+    assert cycles("import-time") == [["depot.billing", "depot.orders", "depot.store"]]
+    assert cycles("no-type-checking") == [["depot.billing", "depot.orders", "depot.store"]]
+    assert cycles("all") == [["depot.billing", "depot.orders", "depot.store", "depot.web.views"]]
+    web = node(data, "depot.web")
+    assert web["package"] and web["module"] and web["parent"] == index["depot"]
+    inside = [n["name"] for n in data["nodes"][index["depot.web"]:web["end"]]]
+    assert inside == ["depot.web", "depot.web.forms", "depot.web.views"]
+
+
+def test_urls_lead_to_module_cards_and_package_pages(built: Build) -> None:
+    _, data = embedded(built.html("explorer"))
+    assert node(data, "depot")["url"] == "_generated/archdocs/depot.html"
+    assert node(data, "depot.store")["url"] == "_generated/archdocs/depot.html#module-depot-store"
+    assert node(data, "depot.web.views")["url"] == \
+        "_generated/archdocs/depot.web.html#module-depot-web-views"
+
+
+def test_only_explorer_pages_load_the_script(built: Build) -> None:
+    assert '_static/archdocs-explorer.js' in built.html("explorer")
+    assert 'archdocs-views.css' in built.html("explorer")
+    assert 'archdocs-explorer.js' not in built.html("matrix")
+    assert 'archdocs-views.css' in built.html("matrix")
+    assert 'archdocs-views.css' not in built.html("index")
+    assert (built.outdir / "_static/archdocs-explorer.js").is_file()
+
+
+def test_dirhtml_urls_and_a_second_build_is_identical(
+        project: Callable[..., Path], build: Callable[..., Build], built: Build) -> None:
+    srcdir = project("views")
+    result = build(srcdir, "dirhtml")
+    _, data = embedded((result.outdir / "explorer/index.html").read_text(encoding="utf-8"))
+    assert node(data, "depot.store")["url"] == \
+        "../_generated/archdocs/depot/#module-depot-store"
+    again = build(project("views", "again"))
+    for page in ("explorer", "matrix"):
+        assert again.html(page) == built.html(page)
+
+
+def test_other_builders_get_a_sentence(project: Callable[..., Path],
+                                       build: Callable[..., Build]) -> None:
+    result = build(project("views"), "text")
+    text = (result.outdir / "explorer.txt").read_text(encoding="utf-8")
+    assert "An explorer of the modules of depot (see the HTML version of this page)." \
+        in " ".join(text.split())
+
+
+def test_bad_options(project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project("views")
+    (srcdir / "bad.md").write_text("# Bad\n\n```{archdocs-explorer} depot\n:kinds: lazy\n```\n",
+                                   encoding="utf-8")
+    result = build(srcdir)
+    assert "bad.md:3: WARNING: archdocs-explorer: :kinds: 'lazy' is not allowed; use one of " \
+        "all, no-type-checking, import-time" in result.warnings
+    assert 'class="archdocs-error"' in result.html("bad")
