@@ -180,11 +180,11 @@ def test_graph_mermaid(shop, capsys):
     assert code == 0 and out.startswith("flowchart LR\n")
     assert '    n_shop_billing_tax["tax"]' in out
     assert "    n_shop_billing_invoice --> n_shop_billing_tax" in out
-    assert re.search(r"class .*n_shop_billing_payment.* cycle", out)  # cycle members styled
+    assert re.search(r"class .*n_shop_billing_payment.* archdocs_cycle", out)  # cycle members
     code, folded, _ = run(capsys, "graph", "shop", "--package", "shop", "--depth", "1",
                           "--direction", "TB")
     assert folded.startswith("flowchart TB\n")
-    assert '    n_shop_billing[["billing/ (4)"]]' in folded
+    assert '    n_shop_billing[["billing/ (3)"]]' in folded  # not counting __init__.py
     assert "    n_shop_orders -->|2| n_shop_billing" in folded  # model → invoice, service → payment
     assert "    n_shop_catalogue -.-> n_shop_orders" in folded  # TYPE_CHECKING only: dotted
 
@@ -192,7 +192,9 @@ def test_graph_mermaid(shop, capsys):
 def test_graph_dot(shop, capsys):
     code, out, _ = run(capsys, "graph", "shop", "--package", "shop", "--depth", "1", "--format", "dot")
     assert code == 0 and out.startswith("digraph imports {\n    rankdir=LR;\n") and out.endswith("}\n")
-    assert '    "shop.billing" [label="shop.billing (4)"];' in out
+    assert ('    "shop.billing" [label="billing/ (3)", class="archdocs_cycle", '
+            'style="rounded,filled", fillcolor="#fde2e2", color="#c0392b", '
+            'fontcolor="#5c0f0a", penwidth=2];') in out
     assert '    "shop.orders" -> "shop.billing" [label=2];' in out
 
 
