@@ -5,7 +5,10 @@ package, moves that must resolve) and the config (``--config``, its ``[check]`` 
 ``plan``, ``migrations``, ``deprecated_imports``, ``cycles = { import-time = 0 }``; paths relative to
 the TOML). With neither, the budget is zero import-time cycles. ``--migrations`` verifies the
 declared migration map; ``--deprecated-imports PATHS`` fails on code still using its old paths.
-``--base REV`` compares with a git revision and fails only on what got worse (a ratchet).
+``--base REV`` compares with a git revision and fails only on what got worse (a ratchet). Exit 2
+when the config, plan or map has a mistake (each on its own ``file:line`` line; nothing is checked
+then), when a path, folder or revision named is not there, or when no module is found (a gate that
+reads nothing does not pass).
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 From a declared map (``--declared conf/migrations.toml``, verified against SOURCE), from history
 (``--from REV --to REV`` in ``--repo``, or ``--from`` and ``--to`` as folders or wheel/sdist files),
-or both (merged; disagreements are reported). Exit 1 when a declared entry is wrong.
+or both (merged; disagreements are reported). Exit 1 when a declared entry is wrong; exit 2 when
+the declared map cannot be read (missing, not UTF-8, not TOML) or ``--from``/``--to`` is written
+as a path (``/…``, ``./…``, a ``.whl``) that is not there.
 """
 
 from __future__ import annotations
