@@ -30,7 +30,7 @@ from archdocs.atomic import TEMP_SUFFIX, replace_file
 from archdocs.cli import main
 from archdocs.migrations.codemod import python_files, rewrite_files, write_rewrites
 from archdocs.migrations.declared import read_declared
-from archdocs.migrations.model import Entry, ImportPath, MigrationMap
+from archdocs.migrations.model import Entry, ImportPath, MapCycleError, MigrationMap
 from archdocs.migrations.usage import deprecated_uses
 
 MAP = """\
@@ -332,7 +332,8 @@ def test_a_symlink_named_on_the_command_line_is_not_written_through(tmp_path: Pa
     link.symlink_to(target)
     assert migrate(tmp_path, link) == 1
     assert target.read_bytes() == b"import shop.old\n" and link.is_symlink()
-    assert f"{link}: symbolic link to {target} (name that file to rewrite it)" in capsys.readouterr().err
+    assert (f"{link}: symbolic link to {target} (name what it points to, to rewrite it)"
+            in capsys.readouterr().err)
 
 
 def test_a_fifo_is_listed_and_never_opened(tmp_path: Path, capsys):
@@ -538,3 +539,14 @@ def test_diff_mode_writes_nothing_and_shows_crlf_lines(tmp_path: Path, capsys):
     assert user.read_bytes() == b"import shop.old\r\n"
     assert "+import shop.fresh\r\n" in capsys.readouterr().out
 
+
+
+def test_closure_follows_each_part_of_a_split_and_names_a_self_loop():
+    split = MigrationMap((Entry(ImportPath("a"), (ImportPath("b"), ImportPath("c")), "split"),
+                          Entry(ImportPath("b"), (ImportPath("d"),), "moved"),
+                          Entry(ImportPath("c", "f"), (), "removed")))
+    assert [e.new for e in split.closed().entries] == [
+        (ImportPath("d"), ImportPath("c")), (ImportPath("d"),), ()]
+    loop = MigrationMap((Entry(ImportPath("a", "f"), (ImportPath("a", "f"),), "moved", where="m:3"),))
+    with pytest.raises(MapCycleError, match=r"^the migration map has a cycle: a:f → a:f \(m:3\)"):
+        loop.closed()

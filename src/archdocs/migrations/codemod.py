@@ -336,7 +336,7 @@ def python_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
         if target in files:
             continue  # its target is rewritten as itself
         if tree is None:
-            where = f"{target} (name that file to rewrite it)"
+            where = f"{target} (name what it points to, to rewrite it)"
         elif target.startswith(os.path.join(os.path.realpath(tree), "")):
             where = f"{target}, a file the walk of {tree} leaves out"
         else:
