@@ -167,6 +167,7 @@
                                 "data-name": node.name,
                                 text: label === "short" ? this.shortName(i) : node.name });
     button.addEventListener("click", function () {
+      if (self.results.contains(button)) self.results.textContent = "";  // chosen: close the list
       if (label === "short" && node.package) self.open(i);
       else self.select(i);
     });

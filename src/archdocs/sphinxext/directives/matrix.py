@@ -85,17 +85,18 @@ class MatrixDirective(ArchdocsDirective):
 
     @staticmethod
     def table(matrix: Matrix, labels: list[str], prefix: str) -> nodes.table:
+        """Row headers hold the number, the cycle mark and the name (one column, so that it can
+        stay in view while a wide matrix scrolls); column headers hold the number."""
         size = len(matrix.names)
         table = nodes.table(classes=["archdocs-dsm"])
-        group = nodes.tgroup(cols=size + 2)
+        group = nodes.tgroup(cols=size + 1)
         table += group
-        group += nodes.colspec(colwidth=1, stub=1)
         group += nodes.colspec(colwidth=6, stub=1)
         for _ in range(size):
             group += nodes.colspec(colwidth=1)
         head = nodes.thead()
         header = nodes.row()
-        for text, classes in [("#", []), ("imports →", ["archdocs-dsm-corner"]),
+        for text, classes in [("# module, imports →", ["archdocs-dsm-corner"]),
                               *((str(i), ["archdocs-dsm-col"]) for i in range(1, size + 1))]:
             entry = nodes.entry(classes=classes)
             entry += paragraph(text)
@@ -106,14 +107,12 @@ class MatrixDirective(ArchdocsDirective):
         cells = {(c.row, c.column): c for c in matrix.cells}
         for row, name in enumerate(matrix.names):
             line = nodes.row(classes=["archdocs-dsm-cycle"] if matrix.cycles[row] else [])
-            number = nodes.entry(classes=["archdocs-dsm-index"])
-            number += paragraph(str(row + 1))
+            title = nodes.entry(classes=["archdocs-dsm-name"])
+            number = nodes.inline("", str(row + 1), classes=["archdocs-dsm-index"])
             if matrix.cycles[row]:
                 mark = f"{CYCLE}{matrix.cycles[row]}"
-                number[0] += nodes.inline(mark, mark, classes=["archdocs-dsm-cyclemark"])
-            line += number
-            title = nodes.entry(classes=["archdocs-dsm-name"])
-            title += paragraph(xref(name, labels[row]))
+                number += nodes.inline(mark, mark, classes=["archdocs-dsm-cyclemark"])
+            title += paragraph(number, " ", xref(name, labels[row]))
             line += title
             for column in range(size):
                 line += MatrixDirective.entry(matrix, cells.get((row, column)), row, column, prefix)
