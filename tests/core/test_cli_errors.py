@@ -180,6 +180,22 @@ def test_a_plan_with_mistakes_fails_the_check_with_exit_2(code: Path,
     lines = error_lines(capsys, "check", "code", "--plan", str(plan))
     assert lines == [(f"archdocs: error: {plan}:3: [plan] unknown key 'colour'; allowed: "
                      "baseline, package, title")]
+    assert error_lines(capsys, "history", ".", "--plan", str(plan)) == lines
+
+
+PLAN = '[plan]\npackage = "pkg"\n'
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ('step = ["a"]\n' + PLAN, 1, "step must be an array of tables: write [[step]]"),
+    (PLAN + "[[step]]\nmove = 5\n", 4, "step.move must be an array of tables: write [[step.move]]"),
+    ("targets = 5\n" + PLAN, 1, "targets must be a table ([targets]), not 5"),
+])
+def test_plan_tables_of_the_wrong_type(code: Path, capsys: pytest.CaptureFixture[str], text: str,
+                                       line: int, message: str) -> None:
+    plan = write(code.parent / "plan.toml", text)
+    assert error_lines(capsys, "check", "code", "--plan", str(plan)) == [
+        f"archdocs: error: {plan}:{line}: {message}"]
 
 
 def test_a_declared_map_that_is_not_there(code: Path, capsys: pytest.CaptureFixture[str]) -> None:
