@@ -222,3 +222,19 @@ def test_the_installed_command_prints_no_traceback(tagged: Repo) -> None:
         assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
         assert "Traceback" not in result.stderr
     assert not (tagged.path / "p.txt").exists()
+
+
+def test_deprecated_import_paths_that_are_not_there(code: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = write(code.parent / "m.toml", '[[migration]]\nold = "pkg.old"\nnew = "pkg.a"\n')
+    err = usage_error(capsys, "check", "code", "--migrations", str(mapping),
+                      "--deprecated-imports", "code", "nowhere")
+    assert "--deprecated-imports nowhere: no such file or folder" in err
+    config = write(code.parent / "archdocs.toml", '''\
+        [check]
+        migrations = "m.toml"
+        deprecated_imports = ["code", "nowhere"]
+        ''')
+    assert error_lines(capsys, "check", "code", "--config", str(config)) == [
+        f"archdocs: error: {config}:3: [check] deprecated_imports must be existing paths "
+        "(relative to this file): 'nowhere' not found"]
