@@ -236,5 +236,5 @@ def test_deprecated_import_paths_that_are_not_there(code: Path,
         deprecated_imports = ["code", "nowhere"]
         ''')
     assert error_lines(capsys, "check", "code", "--config", str(config)) == [
-        f"archdocs: error: {config}:3: [check] deprecated_imports must be existing paths "
-        "(relative to this file): 'nowhere' not found"]
+        (f"archdocs: error: {config}:3: [check] deprecated_imports must be existing paths "
+        "(relative to this file): 'nowhere' not found")]
