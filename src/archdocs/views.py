@@ -13,8 +13,10 @@ translate a :class:`DiagramView` into text. Two rules make the colours honest:
 
 Legibility comes from a budget: at most :data:`NODE_BUDGET` boxes (fold one level more while a
 view is over it; at depth 1, keep the heaviest boxes) and :data:`EDGE_BUDGET` edges (leave out
-the edges a longer path implies first, then the lightest, cycle edges last). A view records what
-it left out so that the page can say so.
+the edges a longer path implies first, then dashed ones, then the lightest; cycle edges last).
+An edge is implied when a longer path of imports of the cycle kinds (the structure the diagram
+states) leads the same way: the edges a transitive reduction of that graph's condensation
+removes, which keeps reachability. A view records what it left out so that the page can say so.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ NODE_BUDGET = 40
 #: Edges per diagram: about 2.5 per box at the node budget's typical 24 boxes; more and the
 #: lines cross faster than a reader can follow them.
 EDGE_BUDGET = 60
+#: Imports that do not run when their module is imported: their edges are dashed, and left out
+#: before others of the same weight.
+DEFERRED_KINDS = frozenset({ImportKind.TYPE_CHECKING, ImportKind.LAZY})
 #: The report's and the inventory's default: ``__init__.py`` files are not counted.
 DEFAULT_CONVENTION = Convention()
 
@@ -116,7 +121,9 @@ def classify(graph: ImportGraph, membership: Mapping[str, int], cycle_kinds: fro
         if (source, target) not in edge_roles and source in component_of \
                 and component_of[source] == component_of.get(target):
             edge_roles[(source, target)] = EdgeRole.FOLD_CYCLE
-    for edge in _implied_edges(graph):
+    # the structure is that of the cycle kinds' imports (dashed edges do not shorten it): an
+    # edge is implied when a longer path of such imports leads the same way
+    for edge in _implied_edges(ImportGraph(graph.nodes, MappingProxyType(cycle_edges))):
         edge_roles.setdefault(edge, EdgeRole.IMPLIED)
     for edge in graph.edges:
         edge_roles.setdefault(edge, EdgeRole.PLAIN)
@@ -204,8 +211,8 @@ def graph_view(snapshot: Snapshot, graph: ImportGraph, cycle_kinds: frozenset[Im
 def within_budget(view: DiagramView, node_budget: int = NODE_BUDGET,
                   edge_budget: int = EDGE_BUDGET) -> DiagramView:
     """``view`` with at most ``node_budget`` boxes (the heaviest, by imports in and out; the
-    focus always stays) and ``edge_budget`` edges (implied ones go first, then the lightest,
-    cycle edges last)."""
+    focus always stays) and ``edge_budget`` edges (implied ones go first, then dashed ones, then
+    the lightest; cycle edges last)."""
     graph = view.graph
     dropped_nodes: tuple[str, ...] = ()
     if len(graph.nodes) > node_budget:
@@ -220,9 +227,11 @@ def within_budget(view: DiagramView, node_budget: int = NODE_BUDGET,
     edges = dict(graph.edges)
     dropped_edges = dropped_imports = 0
     if len(edges) > edge_budget:
-        rank: Callable[[tuple[str, str]], tuple[bool, bool, int, tuple[str, str]]] = \
-            lambda e: (view.edge_roles[e] is EdgeRole.CYCLE, view.edge_roles[e] is not
-                       EdgeRole.IMPLIED, len(edges[e]), e)
+        def rank(e: tuple[str, str]) -> tuple[bool, bool, bool, int, tuple[str, str]]:
+            role = view.edge_roles[e]
+            return (role is EdgeRole.CYCLE, role is not EdgeRole.IMPLIED,
+                    not all(i.kind in DEFERRED_KINDS for i in edges[e]), len(edges[e]), e)
+
         for edge in sorted(edges, key=rank)[:len(edges) - edge_budget]:
             dropped_edges += 1
             dropped_imports += len(edges.pop(edge))

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdocs.model import Import, ImportKind
-from archdocs.views import DiagramView, EdgeRole, Role
-
-#: Edges whose imports are all of these kinds are dashed: they do not run at import time.
-DEFERRED_KINDS = frozenset({ImportKind.TYPE_CHECKING, ImportKind.LAZY})
+from archdocs.model import Import
+from archdocs.views import DEFERRED_KINDS, DiagramView, EdgeRole, Role
 
 
 @dataclass(frozen=True)

@@ -190,8 +190,9 @@ class DiagramDirective(ArchdocsDirective):
             said.append(f"{left.importers} modules import {view.focus}: too many to draw, so only "
                         "what it imports is shown.")
         if left.edges:
-            said.append(f"{left.edges} of the lightest edges ({left.imports} imports) are not "
-                        f"drawn, to keep the diagram within {EDGE_BUDGET} edges.")
+            said.append(f"{left.edges} edges ({left.imports} imports) are not drawn, to keep "
+                        f"the diagram within {EDGE_BUDGET} edges: first those a longer path "
+                        "already implies, then dashed ones, then the lightest.")
         if left.nodes or left.edges:
             said.append("A dependency matrix (archdocs-matrix) shows every import.")
         return " ".join(said)
@@ -221,7 +222,8 @@ class DiagramDirective(ArchdocsDirective):
                                f"{cycles} module cycle runs through them (amber edges close "
                                "that circle).")])
         if any(r is EdgeRole.IMPLIED for r in view.edge_roles.values()):
-            items.append(["Lighter edges: a longer path already leads from one box to the other."])
+            items.append([f"Lighter edges: a longer path of {cycles} imports already leads "
+                          "from one box to the other."])
         if view.focus is not None:
             in_cycle = f", itself in an {cycles} import cycle" if highlight and view.focus_in_cycle \
                 else ""
