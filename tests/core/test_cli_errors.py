@@ -111,6 +111,8 @@ def test_a_missing_root_is_a_usage_error_for_every_command(code: Path,
     assert "--root nosuch: no such folder in code" in err
     assert "no such folder" in usage_error(capsys, "report", "code", "--root", "nosuch")
     assert "no such folder" in usage_error(capsys, "graph", "code", "--root", "nosuch")
+    err = usage_error(capsys, "migrations", "code", "--root", "nosuch", "--from", "code")
+    assert "--root nosuch: no such folder in code" in err
 
 
 def test_a_missing_subfolder_of_a_revision_is_a_usage_error(tagged: Repo,

@@ -19,6 +19,7 @@ from archdocs.cli import (
     add_source_arguments,
     cache_from,
     read_toml,
+    require_folders,
     selection_from,
     warn,
 )
@@ -89,6 +90,7 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
         raise UsageError("give SOURCE (the code the map is checked against) or --to REV")
     old_spec = side(args.rev_from, repo) if args.rev_from else None
     toml = read_toml(args.declared) if args.declared else None  # a map it cannot read: exit 2
+    require_folders(target_spec, args.root)
     target = load(args, target_spec, selection_from(args))
     problems: list[Problem] = []
     declared = None
