@@ -140,11 +140,20 @@ def test_other_builders_get_a_sentence(project: Callable[..., Path],
         in " ".join(text.split())
 
 
-def test_bad_options(project: Callable[..., Path], build: Callable[..., Build]) -> None:
+def test_without_argument_every_module_and_bad_options(project: Callable[..., Path],
+                                                       build: Callable[..., Build],
+                                                       built: Build) -> None:
     srcdir = project("views")
     (srcdir / "bad.md").write_text("# Bad\n\n```{archdocs-explorer} depot\n:kinds: lazy\n```\n",
                                    encoding="utf-8")
+    (srcdir / "all.md").write_text("# All\n\n```{archdocs-explorer}\n:kinds: all\n```\n",
+                                   encoding="utf-8")
     result = build(srcdir)
+    _, everything = embedded(result.html("all"))
+    _, depot = embedded(built.html("explorer"))
+    assert everything["package"] == "" and depot["package"] == "depot"
+    assert everything["nodes"] == depot["nodes"]  # depot is the only top-level package
+    assert everything["sets"][everything["default"]]["name"] == "all"
     assert "bad.md:3: WARNING: archdocs-explorer: :kinds: 'lazy' is not allowed; use one of " \
         "all, no-type-checking, import-time" in result.warnings
     assert 'class="archdocs-error"' in result.html("bad")

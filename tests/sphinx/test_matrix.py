@@ -107,6 +107,8 @@ Options
    :depth: none
 
 .. archdocs-matrix:: depot.nowhere
+
+.. archdocs-matrix:: depot.core
 """
 
 
@@ -130,4 +132,6 @@ def test_options_and_bad_options(project: Callable[..., Path], build: Callable[.
         in result.warnings
     assert "options.rst:14: WARNING: archdocs-matrix: no package or module named " \
         "'depot.nowhere'" in result.warnings
-    assert html.count('class="archdocs-error"') == 2
+    assert "options.rst:16: WARNING: archdocs-matrix: 'depot.core' is a module; name a " \
+        "package" in result.warnings
+    assert html.count('class="archdocs-error"') == 3

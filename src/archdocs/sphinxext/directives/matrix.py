@@ -54,6 +54,9 @@ class MatrixDirective(ArchdocsDirective):
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         package = self.package(snapshot)
+        if not snapshot.is_package_name(package):
+            raise DirectiveError(f"{package!r} is a module; name a package (its modules and "
+                                 "sub-packages are the rows)")
         depth = self.positive_int("depth") or 1
         kinds = self.kinds()
         view = self.selected(snapshot)
