@@ -212,7 +212,7 @@ def within_budget(view: DiagramView, node_budget: int = NODE_BUDGET,
                   edge_budget: int = EDGE_BUDGET) -> DiagramView:
     """``view`` with at most ``node_budget`` boxes (the heaviest, by imports in and out; the
     focus always stays) and ``edge_budget`` edges (implied ones go first, then dashed ones, then
-    the lightest; cycle edges last)."""
+    the lightest; cycle edges and the focus's own edges last)."""
     graph = view.graph
     dropped_nodes: tuple[str, ...] = ()
     if len(graph.nodes) > node_budget:
@@ -227,9 +227,9 @@ def within_budget(view: DiagramView, node_budget: int = NODE_BUDGET,
     edges = dict(graph.edges)
     dropped_edges = dropped_imports = 0
     if len(edges) > edge_budget:
-        def rank(e: tuple[str, str]) -> tuple[bool, bool, bool, int, tuple[str, str]]:
-            role = view.edge_roles[e]
-            return (role is EdgeRole.CYCLE, role is not EdgeRole.IMPLIED,
+        def rank(e: tuple[str, str]) -> tuple[bool, bool, bool, bool, int, tuple[str, str]]:
+            role = view.edge_roles[e]  # a module view is about the focus: its edges stay
+            return (view.focus in e, role is EdgeRole.CYCLE, role is not EdgeRole.IMPLIED,
                     not all(i.kind in DEFERRED_KINDS for i in edges[e]), len(edges[e]), e)
 
         for edge in sorted(edges, key=rank)[:len(edges) - edge_budget]:

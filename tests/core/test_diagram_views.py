@@ -231,3 +231,18 @@ def test_hostile_module_names_cannot_add_mermaid_statements() -> None:
         '    click n_a_b_2 href "archdocs-module:a_b" "a_b"',
     ]  # hrefs with quotes, spaces or newlines are not written
     assert sum(line.lstrip().startswith("classDef") for line in lines) == 1
+
+
+def test_a_module_view_over_the_edge_budget_keeps_the_focus_edges(make_tree) -> None:
+    """Twenty modules import each other and the focus: the edges among them go first."""
+    files = {"k/__init__.py": "", "k/focus.py": ""}
+    for i in range(20):
+        files[f"k/m{i:02}.py"] = "from k import focus\n" + "".join(
+            f"from k import m{j:02}\n" for j in range(20) if j != i)
+    snapshot = load_snapshot(make_tree(files), Selection())
+    graph = build_graph(snapshot, None, ALL)
+    view = module_view(snapshot, "k.focus", ALL, IMPORT_TIME, graph.successors(),
+                       graph.predecessors(), {})
+    assert len(view.graph.edges) == EDGE_BUDGET
+    assert all(view.graph.weight(f"k.m{i:02}", "k.focus") for i in range(20))
+    assert view.left_out.edges == 20 * 19 + 20 - EDGE_BUDGET
