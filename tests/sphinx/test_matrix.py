@@ -55,18 +55,20 @@ def test_rst_and_myst_give_the_same_golden_matrix(built: Build) -> None:
 
 def test_order_counts_and_marks(built: Build) -> None:
     # import-time imports (the site's archdocs_kinds), folded one level: core imports nothing
-    # (first), models imports core, the cycle billing -> store -> orders -> billing and web/
-    # (store imports web.forms, web.views imports store) together, then evil
+    # (first), models and the namespace package plugins/ import core, the cycle billing ->
+    # store -> orders -> billing and web/ (store imports web.forms, web.views imports store)
+    # together, then evil
     assert grid(built.html("matrix")) == [
-        ["# module, imports →", "1", "2", "3", "4", "5", "6", "7", "8"],
-        ["1 __init__", "", "", "", "", "", "", "", ""],
-        ["2 core", "", "", "", "", "", "", "", ""],
-        ["3 models", "", "1", "", "", "", "", "", ""],
-        ["4↺1 billing", "", "1", "", "", "", "1▲", "", ""],
-        ["5↺1 orders", "", "", "", "1", "", "", "", ""],
-        ["6↺1 store", "", "", "1", "", "1", "", "1△", ""],
-        ["7↺1 web/", "", "1", "", "", "", "1", "", ""],
-        ["8 evil", "", "1", "1", "", "", "", "", ""],
+        ["# module, imports →", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        ["1 __init__", "", "", "", "", "", "", "", "", ""],
+        ["2 core", "", "", "", "", "", "", "", "", ""],
+        ["3 models", "", "1", "", "", "", "", "", "", ""],
+        ["4 plugins/", "", "1", "", "", "", "", "", "", ""],
+        ["5↺1 billing", "", "1", "", "", "", "", "1▲", "", ""],
+        ["6↺1 orders", "", "", "", "", "1", "", "", "", ""],
+        ["7↺1 store", "", "", "1", "", "", "1", "", "1△", ""],
+        ["8↺1 web/", "", "1", "", "", "", "", "1", "", ""],
+        ["9 evil", "", "1", "1", "", "", "", "", "", ""],
     ]
 
 
@@ -80,12 +82,12 @@ def test_back_edges_are_marked_by_class_and_symbol(built: Build) -> None:
 def test_every_count_links_to_its_import_lines(built: Build) -> None:
     html = built.html("matrix")
     links = re.findall(r'<td class="[^"]*"><p><a class="reference internal" href="#([^"]+)">', html)
-    assert len(links) == 11
+    assert len(links) == 12
     for anchor in links:
         item = re.search(rf'<li id="{anchor}">(.*?)</li>', html, re.DOTALL)
         assert item is not None, anchor
         assert re.search(r"depot/[\w/]+\.py:\d+", item.group(1)), item.group(1)
-    store_web = re.search(r'<li id="archdocs-matrix-0-6-7">(.*?)</ul>', html, re.DOTALL)
+    store_web = re.search(r'<li id="archdocs-matrix-0-7-8">(.*?)</ul>', html, re.DOTALL)
     assert store_web is not None
     text = _TAGS.sub("", store_web.group(1))
     assert "from depot.web import forms" in text and "depot/store.py:5" in text
@@ -127,7 +129,7 @@ def test_options_and_bad_options(project: Callable[..., Path], build: Callable[.
     assert not any("△" in cell for row in everything for cell in row)
     # without web/, the cycle is billing, orders and store alone
     assert [row[0].split()[-1] for row in grid(html, 1)[1:]] == [
-        "__init__", "core", "models", "billing", "orders", "store", "evil"]
+        "__init__", "core", "models", "plugins/", "billing", "orders", "store", "evil"]
     assert "options.rst:11: WARNING: archdocs-matrix: :depth: 'none' is not allowed" \
         in result.warnings
     assert "options.rst:14: WARNING: archdocs-matrix: no package or module named " \

@@ -59,16 +59,16 @@ def explorer_data(snapshot: Snapshot, package: str | None, default: str = "all",
             ends[parent] = max(ends[parent], ends[i])
     nodes = []
     for i, name in enumerate(ordered):
-        module = snapshot.get(name)
+        found = snapshot.get(name)  # None for a namespace package
         nodes.append({
             "name": name,
             "parent": index.get(name.rpartition(".")[0], -1),
             "end": ends[i],
-            "module": module is not None,
-            "package": module is None or module.is_package,
-            "doc": module.facts.doc if module else "",
-            "path": module.path if module else "",
-            "lines": module.facts.lines if module else 0,
+            "module": found is not None,
+            "package": found is None or found.is_package,
+            "doc": found.facts.doc if found else "",
+            "path": found.path if found else "",
+            "lines": found.facts.lines if found else 0,
             "url": (urls or {}).get(name),
         })
     kind_index = {kind: i for i, kind in enumerate(KINDS)}
