@@ -89,9 +89,9 @@ def test_expected_pages_have_diagrams(site: Path) -> None:
     assert not missing, f"pages without a Mermaid diagram: {missing}"
     generated = [p for p in pages if p.startswith("_generated/archdocs/bot_v2")]
     assert len(generated) >= 10, generated  # one per package of bot_v2
-    # the whole of Sphinx, asked for without :depth:, is folded to fit Mermaid and says so
+    # the whole of Sphinx, asked for without :depth:, is folded to the node budget and says so
     gallery = (site / "gallery" / "sphinx.html").read_text(encoding="utf-8")
-    assert "to stay within Mermaid" in gallery
+    assert "to keep the diagram within 40 boxes" in gallery
     assert all(len(code) < 50_000 for page in pages for code in mermaid_sources(site / page))
 
 
