@@ -5,7 +5,8 @@ web.views by orders, a lazy import, and a module whose docstring is hostile HTML
 A reader searches a module, switches import kinds (the counts change as the data says), walks the
 package tree, follows the link to the module's card (the right URL); the hostile docstring stays
 text; the page works from ``file://``; no request leaves localhost. Labels are at least 10 CSS px
-and text/background contrast at least 4.5:1 in light and dark mode of furo and pydata. Screenshots
+and text/background contrast at least 4.5:1 in light and dark mode of furo and pydata, and in
+sphinx-rtd-theme and alabaster (which have no dark mode). Screenshots
 go to ``$ARCHDOCS_SCREENSHOTS`` or ``tests/browser/_screenshots``.
 """
 
@@ -202,8 +203,9 @@ MEASURE_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("theme", ["furo", "pydata_sphinx_theme"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("theme", "scheme"), [
+    ("furo", "light"), ("furo", "dark"), ("pydata_sphinx_theme", "light"),
+    ("pydata_sphinx_theme", "dark"), ("sphinx_rtd_theme", "light"), ("alabaster", "light")])
 def test_legible_in_light_and_dark(browser_page: GuardedPage, tmp_path: Path, theme: str,
                                    scheme: str, shots: Path) -> None:
     site = build_site(tmp_path, theme)
