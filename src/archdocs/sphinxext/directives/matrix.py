@@ -89,7 +89,8 @@ class MatrixDirective(ArchdocsDirective):
     @staticmethod
     def table(matrix: Matrix, labels: list[str], prefix: str) -> nodes.table:
         """Row headers hold the number, the cycle mark and the name (one column, so that it can
-        stay in view while a wide matrix scrolls); column headers hold the number."""
+        stay in view while a wide matrix scrolls); column headers hold the number, and the name
+        as a tooltip."""
         size = len(matrix.names)
         table = nodes.table(classes=["archdocs-dsm"])
         group = nodes.tgroup(cols=size + 1)
@@ -99,10 +100,13 @@ class MatrixDirective(ArchdocsDirective):
             group += nodes.colspec(colwidth=1)
         head = nodes.thead()
         header = nodes.row()
-        for text, classes in [("# module, imports →", ["archdocs-dsm-corner"]),
-                              *((str(i), ["archdocs-dsm-col"]) for i in range(1, size + 1))]:
-            entry = nodes.entry(classes=classes)
-            entry += paragraph(text)
+        corner = nodes.entry(classes=["archdocs-dsm-corner"])
+        corner += paragraph("# module, imports →")
+        header += corner
+        for i, label in enumerate(labels, 1):
+            # the number, with the row's name as a tooltip (an attribute, escaped by the writer)
+            entry = nodes.entry(classes=["archdocs-dsm-col"])
+            entry += paragraph(nodes.abbreviation(str(i), str(i), explanation=label))
             header += entry
         head += header
         group += head
