@@ -1,21 +1,29 @@
 """Infer the migration map between two snapshots of the same code (two revisions, folders or releases).
 
 For every public name importable from a module at the old snapshot: if the same import still reaches
-the same definition, nothing changed. Otherwise find where the definition went: first where the old
-path itself still points (a shim names the new home), else by matching code: same kind, and body
-lines (:attr:`~archdocs.model.Definition.shape`) that overlap; a different name needs a near-identical
-body and the same signature. A name alone never decides: a class of the same name that already
-existed elsewhere is somebody else's class. The new import is the shortest public path to the new
-definition (:meth:`~archdocs.migrations.names.Api.public_path`), never a private module by choice.
+the same definition, nothing changed. Otherwise find where the definition went, preferring in order:
+where the old path itself still points (a shim names the new home); the same ``module:name`` still
+defining an object of the same kind (it stayed and was rewritten: not a move); then a match of the
+code (same kind, overlapping body lines, :attr:`~archdocs.model.Definition.shape`), where a public
+path beats a private module, a path outside a frozen copy of the old API (:func:`frozen_copies`)
+beats one inside, the same name beats a similar one, and closer bodies beat others. A different
+name needs a near-identical body and the same signature. A name alone never decides: a class of the
+same name that already existed elsewhere is somebody else's class. Names that match nothing follow
+their module when it moved (marked as changed on the way, or as a likely rename with the evidence).
+The new import is the shortest public path to the new definition
+(:meth:`~archdocs.migrations.names.Api.public_path`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import email.parser
+import re
 import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archdocs.cache import FactsCache
@@ -24,10 +32,13 @@ from archdocs.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.migrations.names import (
     BOUND,
     DEFINED,
+    EXTERNAL,
     GETATTR,
+    SHIM_HOOKS,
     Api,
     Resolution,
     held_modules,
+    hooked,
     is_public,
     top_definitions,
 )
@@ -41,6 +52,10 @@ SAME_NAME_SIMILARITY = 0.5
 RENAME_SIMILARITY = 0.8
 #: Bodies shorter than this many distinct lines say too little to prove a rename.
 RENAME_MIN_LINES = 3
+#: A renamed definition beside its moved siblings is named as likely ("renamed?") from this overlap.
+LIKELY_RENAME_SIMILARITY = 0.4
+#: A frozen copy's definitions are closer to the old release's bodies by at least this much.
+FROZEN_MARGIN = 0.25
 
 
 def similarity(a: Definition, b: Definition) -> float:
@@ -51,6 +66,47 @@ def similarity(a: Definition, b: Definition) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+def _under(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def frozen_copies(old: Snapshot, new: Snapshot) -> frozenset[str]:
+    """Sub-packages of ``new`` that keep a frozen copy of the old API (``pkg.v1``, ``pkg.compat``,
+    ``pkg._legacy``): most of their definitions whose name the new release still defines elsewhere
+    are much closer to the *old* release's body of that name than to the new one's. A package that
+    simply moved has no same-named twin left elsewhere, so it is never taken for a copy."""
+    def by_name(snapshot: Snapshot) -> dict[str, list[tuple[str, Definition]]]:
+        index: dict[str, list[tuple[str, Definition]]] = {}
+        for module in snapshot.modules:
+            for name, definition in top_definitions(module).items():
+                index.setdefault(name, []).append((module.name, definition))
+        return index
+
+    old_index, new_index = by_name(old), by_name(new)
+    frozen = set()
+    for package in new.modules:
+        if not package.is_package or "." not in package.name:
+            continue
+        pairs = closer = 0
+        for module in new.modules:
+            if not _under(module.name, package.name):
+                continue
+            for name, definition in top_definitions(module).items():
+                before = [d for m, d in old_index.get(name, ())
+                          if not _under(m, package.name) and d.kind == definition.kind]
+                after = [d for m, d in new_index.get(name, ())
+                         if not _under(m, package.name) and d.kind == definition.kind]
+                if not before or not after:
+                    continue
+                pairs += 1
+                to_old = max(similarity(definition, d) for d in before)
+                to_new = max(similarity(definition, d) for d in after)
+                closer += to_old >= to_new + FROZEN_MARGIN
+        if pairs and 2 * closer > pairs:
+            frozen.add(package.name)
+    return frozenset(frozen)
+
+
 class _Matcher:
     """Finds where an old definition lives in the new snapshot. Candidates are the definitions of
     the same name and those sharing at least one body line (an index by line hash), so a large
@@ -58,6 +114,7 @@ class _Matcher:
 
     def __init__(self, old: Api, new: Api) -> None:
         self.old, self.new = old, new
+        self.frozen = frozen_copies(old.snapshot, new.snapshot)
         self.found: list[tuple[ImportPath, Definition]] = [
             (ImportPath(module.name, name), definition)
             for module in new.snapshot.modules for name, definition in top_definitions(module).items()]
@@ -80,8 +137,12 @@ class _Matcher:
         found = self.old.resolve(path.module, path.name)
         return found is not None and found.via == DEFINED and found.origin != origin
 
+    def in_frozen_copy(self, path: ImportPath, origin: ImportPath) -> bool:
+        """True when ``path`` lies in a frozen copy of the old API that ``origin`` was not in."""
+        return any(_under(path.module, f) and not _under(origin.module, f) for f in self.frozen)
+
     def find(self, origin: ImportPath, definition: Definition) -> ImportPath | None:
-        best: tuple[float, int, str, ImportPath] | None = None
+        best: tuple[bool, bool, bool, float, str, ImportPath] | None = None
         for path, candidate in self._candidates(origin.name, definition):
             same_name = path.name == origin.name
             score = similarity(definition, candidate)
@@ -94,33 +155,57 @@ class _Matcher:
                 continue
             if self._existed(path, origin):
                 continue
-            key = (-score, 0 if same_name else 1, path.module, path)
+            private = not is_public(self.new.public_path(path).module)
+            key = (private, self.in_frozen_copy(path, origin), not same_name, -score, path.module, path)
             if best is None or key < best:
                 best = key
-        return best[3] if best else None
+        return best[-1] if best else None
 
 
-def _decide(matcher: _Matcher, module: str, name: str) -> tuple[ImportPath | None, Resolution | None] | None:
-    """``(new origin or None if removed, how the old path resolves now)``, or None: unchanged."""
+@dataclass(frozen=True)
+class _Decision:
+    target: ImportPath | None  #: where the name lives now; None when nothing was found
+    now: Resolution | None  #: how the old path resolves in the new snapshot; None: it fails
+    reason: str = ""
+
+
+def _stayed(new: Api, origin: ImportPath, definition: Definition | None) -> bool:
+    """True when ``origin`` still defines an object of the same kind (rewritten or not)."""
+    found = new.resolve(origin.module, origin.name)
+    if found is None or found.origin != origin:
+        return False
+    if definition is None:
+        return found.via == BOUND
+    now = new.definition(origin)
+    return now is not None and now.kind == definition.kind
+
+
+def _decide(matcher: _Matcher, module: str, name: str) -> _Decision | None:
+    """Where the old ``module:name`` went and how the old path resolves now; None: unchanged."""
     old, new = matcher.old, matcher.new
     before = old.resolve(module, name)
     if before is None or not before.origin.name:
         return None  # submodules are handled as modules
     now = new.resolve(module, name)
-    if now is not None and now.via in (DEFINED, BOUND):
+    if now is not None and now.via in (DEFINED, BOUND, EXTERNAL):
         return None
     if now is not None and now.origin == before.origin:
         return None
+    if before.via == EXTERNAL:
+        origin = before.origin
+        return _Decision(origin, now, f"it was a re-export of {origin.dotted}: import it from {origin.module}")
     target: ImportPath | None = None
     definition = old.definition(before.origin)
     if now is not None and (new.definition(now.origin) or now.via != GETATTR):
         target = now.origin  # the old path (a shim) says where the name went
+    elif _stayed(new, before.origin, definition):
+        target = before.origin
     elif definition is not None:
         target = matcher.find(before.origin, definition)
     hook = new.snapshot.get(module)
-    if now is None and hook is not None and hook.facts.has_getattr and definition is not None:
+    if now is None and hook is not None and hooked(hook) and definition is not None:
         target, now = _served_by_hook(new, hook, name, definition, target)
-    return target, now
+    return _Decision(target, now)
 
 
 def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Definition,
@@ -128,17 +213,21 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
     """An old path a PEP 562 ``__getattr__`` may still serve, when the hook's own code points at
     the new home: it holds (imports as a module object) the module the definition was found in or
     one defining a same-named one of the same kind, or it names exactly one definition of the same
-    kind and signature in a string (a renamed function kept as an alias)."""
+    kind and signature in a string (a renamed function kept as an alias). A module that only binds
+    ``__getattr__`` from a factory (``__getattr__ = forward("pkg.new")``) forwards whatever moved."""
+    facts = hook.facts
     if target is not None:
-        holds = {*held_modules(hook), *hook.facts.getattr_targets}
-        return target, Resolution(target, GETATTR) if target.module in holds else None
+        holds = {*held_modules(hook), *facts.getattr_targets}
+        factory = not facts.has_getattr and not set(top_definitions(hook)) - SHIM_HOOKS
+        served = target.module in holds or (factory and not facts.getattr_targets)
+        return target, Resolution(target, GETATTR) if served else None
     for held in held_modules(hook):  # the hook holds the module that now defines the name
         found = new.resolve(held, origin_name)
         candidate = new.definition(found.origin) if found and found.via == DEFINED else None
         if candidate is not None and candidate.kind == definition.kind:
             return found.origin, Resolution(found.origin, GETATTR)  # type: ignore[union-attr]
     named = set()
-    for text in hook.facts.getattr_targets:
+    for text in facts.getattr_targets:
         parent, _, last = text.rpartition(".")
         found = new.resolve(parent, last) if parent in new.snapshot else None
         candidate = new.definition(found.origin) if found else None
@@ -150,45 +239,97 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
     return None, None
 
 
-def infer_map(old: Snapshot, new: Snapshot, package: str | None = None) -> MigrationMap:
+def _follow_module(old: Api, new: Api, origin: ImportPath, homes: list[str],
+                   taken: set[ImportPath]) -> tuple[ImportPath, str, str] | None:
+    """Where a name that matched nothing went when its module moved to ``homes``: the same name
+    there (a definition of the same kind, or a constant), "changed" when it is a definition whose
+    body fell below the thresholds; else, with one home, a new definition of the same kind that
+    shares enough body lines to be a likely rename, with the evidence. ``(new origin, change,
+    reason)``."""
+    before = old.resolve(origin.module, origin.name)
+    definition = old.definition(before.origin) if before else None
+    for home in homes:
+        found = new.resolve(home, origin.name)
+        if found is None:
+            continue
+        if definition is None and found.via == BOUND:
+            return found.origin, "moved", ""
+        now = new.definition(found.origin) if found.via == DEFINED else None
+        if definition is not None and now is not None and now.kind == definition.kind:
+            share = similarity(definition, now)
+            return found.origin, "moved", f"changed on the way: {share:.0%} of its body lines kept"
+    module = new.snapshot.get(homes[0]) if len(homes) == 1 else None
+    if definition is None or module is None:
+        return None
+    likely: list[tuple[float, str, Definition]] = []
+    for name, candidate in top_definitions(module).items():
+        path = ImportPath(module.name, name)
+        if candidate.kind != definition.kind or path in taken or old.resolve(module.name, name):
+            continue
+        share = similarity(definition, candidate)
+        if share >= LIKELY_RENAME_SIMILARITY:
+            likely.append((share, name, candidate))
+    if len(likely) != 1:
+        return None
+    share, name, candidate = likely[0]
+    same = "same" if candidate.signature == definition.signature else "different"
+    return (ImportPath(module.name, name), "renamed",
+            f"renamed? {share:.0%} of its body lines kept, {same} signature")
+
+
+def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
+              private: bool = False) -> MigrationMap:
     """Entries for every public name and module of ``package`` (all when None) that moved,
-    was renamed, split or removed between ``old`` and ``new``."""
+    was renamed, split or removed between ``old`` and ``new``. Modules under a private name
+    (``pkg._internal``) are compared only with ``private`` (or when ``package`` is private);
+    the map's notes say how many names were left out."""
     old_api, new_api = Api(old), Api(new)
     matcher = _Matcher(old_api, new_api)
+    private = private or (package is not None and not is_public(package))
     entries: list[Entry] = []
+    skipped_modules = skipped_names = 0
     for module in old.in_package(package):
-        if not is_public(module.name):
+        if not private and not is_public(module.name):
+            skipped_modules += 1
+            skipped_names += len(old_api.names(module.name))
             continue
         now_module = new.get(module.name)
         shim = shim_of(now_module) if now_module is not None else None
         moved_to: set[str] = set()
         gone: list[str] = []
+        taken: set[ImportPath] = set()
         for name in old_api.names(module.name):
             decided = _decide(matcher, module.name, name)
             if decided is None:
                 continue
-            target, now = decided
+            target, now = decided.target, decided.now
+            old_path = ImportPath(module.name, name)
             if target is None:
                 if now is None:
                     gone.append(name)
                 continue
+            if decided.reason:  # an external re-export that stopped working
+                entries.append(Entry(old_path, (target,), "removed", "removed", reason=decided.reason))
+                continue
             best = new_api.public_path(target)
-            if best == ImportPath(module.name, name):
+            if best == old_path:
                 continue
             if now is not None and now.via != GETATTR and not is_public(best.module):
                 continue  # the old path still works and is the only public one: nothing to migrate
             moved_to.add(target.module)
+            taken.add(target)
             status = "removed" if now is None else alias_status(now_module, now, name)  # type: ignore[arg-type]
             change = "renamed" if best.name != name else "moved"
-            entries.append(Entry(ImportPath(module.name, name), (best,), change, status))
-        # Names without a body to match (constants) follow their module when it moved whole.
-        home = new.get(next(iter(moved_to))) if len(moved_to) == 1 else None
+            entries.append(Entry(old_path, (best,), change, status))
         for name in gone:
-            found = new_api.resolve(home.name, name) if home is not None else None
-            if found is not None and found.via == BOUND:
-                entries.append(Entry(ImportPath(module.name, name), (found.origin,), "moved", "removed"))
-            else:
+            found = _follow_module(old_api, new_api, ImportPath(module.name, name), sorted(moved_to), taken)
+            if found is None:
                 entries.append(Entry(ImportPath(module.name, name), (), "removed", "removed"))
+                continue
+            origin, change, reason = found
+            taken.add(origin)
+            entries.append(Entry(ImportPath(module.name, name), (new_api.public_path(origin),),
+                                 change, "removed", reason=reason))
         if now_module is not None and shim is None:
             continue  # the module itself is still real code
         status = "removed" if now_module is None else ("deprecated" if shim and shim.warns else "works")
@@ -198,7 +339,11 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None) -> Migra
                                  change, status))
         elif now_module is None:
             entries.append(Entry(ImportPath(module.name), (), "removed", "removed"))
-    return MigrationMap(tuple(entries), f"{old.label} → {new.label}")
+    notes: tuple[str, ...] = ()
+    if skipped_modules:
+        notes = ((f"{skipped_modules} private modules ({skipped_names} names) were not compared; "
+                  "--private includes them"),)
+    return MigrationMap(tuple(entries), f"{old.label} → {new.label}", notes)
 
 
 # --- sources: revisions, folders and distribution files -----------------------------------------
@@ -206,12 +351,33 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None) -> Migra
 _ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar")
 
 
+#: ``name-version`` at the start of a wheel's or sdist's file name (PEP 427 / PEP 625).
+_DIST_FILE = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[0-9][^-]*?)(?:-|\.tar|\.zip|\.tgz|$)")
+
+
+def distribution_label(path: Path, unpacked: Path) -> str:
+    """``Name version`` of a wheel or sdist, from its metadata (``*.dist-info/METADATA`` or
+    ``PKG-INFO``), else from its file name: a title that does not change from run to run (the
+    temporary folder it was unpacked into does)."""
+    for meta in sorted([*unpacked.glob("*.dist-info/METADATA"), *unpacked.glob("PKG-INFO"),
+                        *unpacked.glob("*/PKG-INFO")]):
+        try:
+            headers = email.parser.HeaderParser().parsestr(meta.read_text("utf-8", "replace"))
+        except OSError:
+            continue
+        if headers.get("Name") and headers.get("Version"):
+            return f"{headers['Name']} {headers['Version']}"
+    found = _DIST_FILE.match(path.name)
+    return f"{found['name']} {found['version']}" if found else path.name
+
+
 @contextlib.contextmanager
-def opened_source(source: str) -> Iterator[str]:
-    """A loadable source for ``source``: itself (a folder or ``repo@rev``), or a wheel/sdist
-    unpacked into a temporary folder that is removed afterwards."""
+def opened_source(source: str) -> Iterator[tuple[str, str]]:
+    """A loadable source for ``source`` and its label: itself (a folder or ``repo@rev``, labelled
+    by the loader), or a wheel/sdist unpacked into a temporary folder that is removed afterwards,
+    labelled by distribution name and version."""
     if not source.lower().endswith(_ARCHIVES) or "@" in source:
-        yield source
+        yield source, ""
         return
     path = Path(source)
     if not path.is_file():
@@ -229,11 +395,12 @@ def opened_source(source: str) -> Iterator[str]:
         entries = [p for p in Path(tmp).iterdir() if not p.name.endswith((".dist-info", ".data"))]
         only = entries[0] if len(entries) == 1 and entries[0].is_dir() and not (
             entries[0] / "__init__.py").exists() else Path(tmp)
-        yield str(only)
+        yield str(only), distribution_label(path, Path(tmp))
 
 
 def load_source(source: str, selection: Selection | None = None,
                 cache: FactsCache | None = None) -> Snapshot:
     """A snapshot of a folder, ``repo@rev`` or a wheel/sdist (raises SourceError when unreadable)."""
-    with opened_source(source) as where:
-        return load_snapshot(where, selection, cache=cache)
+    with opened_source(source) as (where, label):
+        snapshot = load_snapshot(where, selection, cache=cache)
+    return replace(snapshot, label=label) if label else snapshot

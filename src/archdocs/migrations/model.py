@@ -103,6 +103,8 @@ class MigrationMap:
 
     entries: tuple[Entry, ...] = ()
     label: str = ""  #: where the map came from, for titles
+    #: what the map leaves out and how to include it (private modules skipped), for every output
+    notes: tuple[str, ...] = ()
     _by_old: dict[ImportPath, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -174,7 +176,7 @@ class MigrationMap:
         """The map with every chain followed to its end (``a → b, b → c`` gives ``a → c``);
         :class:`MapCycleError` when entries lead back to each other."""
         return MigrationMap(tuple(replace(entry, new=tuple(self.final(path) or path for path in entry.new))
-                                  for entry in self.entries), self.label)
+                                  for entry in self.entries), self.label, self.notes)
 
     def grouped(self) -> dict[str, list[Entry]]:
         """Entries by old module, modules in order: how the docs table is laid out."""

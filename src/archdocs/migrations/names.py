@@ -6,16 +6,26 @@ it out through a PEP 562 ``__getattr__``; the map needs to know which, and where
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from archdocs.migrations.model import ImportPath
-from archdocs.model import Definition, ImportKind, Module, Snapshot
+from archdocs.model import Definition, Import, ImportKind, Module, Snapshot
 
 #: How a name is importable from a module.
 DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = "defined", "bound", "reexport", "getattr", "submodule"
+#: A name a module imports from another distribution (``from markupsafe import Markup`` in
+#: ``flask``): its origin is the external module and name.
+EXTERNAL = "external"
 _EAGER = (ImportKind.RUNTIME, ImportKind.GUARDED)
 SHIM_HOOKS = frozenset({"__getattr__", "__dir__"})
+
+
+def hooked(module: Module) -> bool:
+    """True when the module has a PEP 562 ``__getattr__``: defined, or bound by assignment
+    (``__getattr__ = forward("pkg.new")``, a hook made by a factory)."""
+    return module.facts.has_getattr or "__getattr__" in module.facts.bound_names
 
 
 @dataclass(frozen=True)
@@ -102,18 +112,42 @@ class Api:
             for imp in module.imports:  # an internal from-import that is not a declared re-export
                 if imp.internal and imp.kind in _EAGER and name in imp.names:
                     return self._follow(imp.target, name, REEXPORT)
+            external = self._external(module, name)
+            if external is not None:
+                return Resolution(external, EXTERNAL)
             # A name bound only by ``if TYPE_CHECKING:`` imports is not there at run time.
             if name not in import_bound(module) or name in import_bound(module, _EAGER):
                 return Resolution(ImportPath(name_module, name), BOUND)
-        if facts.has_getattr:
+        if hooked(module):
             return self._getattr_origin(module, name)
         return None
+
+    def _external(self, module: Module, name: str) -> ImportPath | None:
+        """The external ``module:name`` an eager ``from other_dist import name`` binds here."""
+        for raw in module.facts.imports:
+            if raw.is_from and not raw.level and raw.kind in _EAGER and not self._ours(raw.module):
+                for imported, alias in raw.names:
+                    if (alias or imported) == name and imported != "*":
+                        return ImportPath(raw.module, imported)
+        return None
+
+    def _served_imports(self, module: Module) -> list[Import]:
+        """Imports whose names the module's ``__getattr__`` hands out: lazy ones (inside the
+        hook), and ``TYPE_CHECKING`` ones of a module the hook holds or names (``if
+        TYPE_CHECKING: from .impl import *`` beside ``import_module("pkg.impl")``). A
+        ``TYPE_CHECKING`` import the hook has nothing to do with (flask 2.2's ``globals``
+        imports ``Flask`` for annotations only) never worked at run time."""
+        served = {*held_modules(module), *module.facts.getattr_targets}
+        return [imp for imp in module.imports if imp.internal and (
+            imp.kind == ImportKind.LAZY or (imp.kind == ImportKind.TYPE_CHECKING and imp.target in served))]
 
     def _getattr_origin(self, module: Module, name: str) -> Resolution | None:
         """Where a PEP 562 ``__getattr__`` sends ``name``: a lazy or TYPE_CHECKING import of it, a
         ``"pkg.mod.name"`` string, or a module string whose module has the name."""
-        for imp in module.imports:
-            if imp.internal and imp.kind not in _EAGER and name in imp.names:
+        for imp in self._served_imports(module):
+            if name in imp.names:
+                return self._follow(imp.target, name, GETATTR)
+            if "*" in imp.names and name in self.names(imp.target):
                 return self._follow(imp.target, name, GETATTR)
         targets = module.facts.getattr_targets
         for target in targets:
@@ -158,12 +192,28 @@ class Api:
         names = [n for n in facts.bound_names if not n.startswith("_")
                  and (n not in imported or n in self.definitions(module))]
         names += [r.name for r in module.reexports if r.source_name]
-        if facts.has_getattr:
-            names += [n for imp in module.imports if imp.kind not in _EAGER and imp.internal
-                      for n in imp.names]
+        names += self._external_api(module)
+        if hooked(module):
+            for imp in self._served_imports(module):
+                names += self.names(imp.target) if "*" in imp.names else imp.names
             names += [t.rpartition(".")[2] for t in facts.getattr_targets
                       if self._ours(t) and t not in self.snapshot]
         return tuple(sorted({n for n in names if not n.startswith("_")}))
+
+    def _external_api(self, module: Module) -> list[str]:
+        """Names a package ``__init__`` takes from another distribution and hands on (flask's
+        ``from markupsafe import Markup``). Names from the standard library count only when
+        re-bound as ``x as x``: ``from typing import Any`` is the module's own use."""
+        if not module.is_package:
+            return []
+        found = []
+        for raw in module.facts.imports:
+            if not raw.is_from or raw.level or raw.kind not in _EAGER or self._ours(raw.module):
+                continue
+            stdlib = raw.module.partition(".")[0] in sys.stdlib_module_names
+            found += [alias or name for name, alias in raw.names
+                      if name != "*" and (not stdlib or alias == name)]
+        return found
 
     def public_path(self, origin: ImportPath) -> ImportPath:
         """The import a user should write for ``origin``: the shortest public package that

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdocs.migrations.names import GETATTR, REEXPORT, SHIM_HOOKS, Resolution, top_definitions
+from archdocs.migrations.names import (
+    GETATTR,
+    REEXPORT,
+    SHIM_HOOKS,
+    Resolution,
+    hooked,
+    top_definitions,
+)
 from archdocs.model import Module
 
 
@@ -28,7 +35,7 @@ def shim_of(module: Module) -> Shim | None:
     facts = module.facts
     if set(top_definitions(module)) - SHIM_HOOKS:
         return None
-    if facts.has_getattr:
+    if hooked(module):
         return Shim(module.name, "getattr", facts.warns_deprecation)
     if module.reexports:
         return Shim(module.name, "reexport", facts.warns_deprecation)

@@ -95,7 +95,7 @@ def merge_maps(declared: MigrationMap, inferred: MigrationMap) -> tuple[Migratio
         merged[entry.old] = replace(entry, status=entry.status or found.status,
                                     origin="declared+inferred")
     label = " + ".join(filter(None, (declared.label, inferred.label)))
-    return MigrationMap(tuple(merged.values()), label), problems
+    return MigrationMap(tuple(merged.values()), label, (*declared.notes, *inferred.notes)), problems
 
 
 def _same_place(inferred: Entry, declared: Entry) -> bool:
