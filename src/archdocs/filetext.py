@@ -12,7 +12,7 @@ import re
 import zlib
 from collections.abc import Iterable
 
-from archdocs.model import Definition, ModuleFacts, RawImport
+from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 # A line holding code, found by the newline before it (a literal first character lets the regex
@@ -102,10 +102,14 @@ def dotted_strings(text: str) -> tuple[str, ...]:
 def module_facts(data: bytes, *, doc: str, definitions: Iterable[Definition],
                  bound_names: Iterable[str], all_names: list[str] | None, all_dynamic: bool,
                  imports: Iterable[RawImport], problems: Iterable[tuple[int, str]],
-                 has_getattr: bool) -> ModuleFacts:
+                 has_getattr: bool, imported_names: Iterable[str],
+                 lazy_modules: list[tuple[int, list[str] | None]]) -> ModuleFacts:
     """The facts of a file (UTF-8 ``data``) from what a reader found in its statements, in the
-    order and form both readers give them."""
+    order and form both readers give them. ``lazy_modules``: (line, literal names or None) of each
+    module-level ``__lazy_modules__ = ...``."""
     lines, code_lines = line_counts(data)
+    if lazy_modules:
+        imports = _listed_lazy(imports, lazy_modules)
     return ModuleFacts(
         lines=lines,
         code_lines=code_lines,
@@ -119,4 +123,24 @@ def module_facts(data: bytes, *, doc: str, definitions: Iterable[Definition],
         warns_deprecation=b"DeprecationWarning" in data or b"FutureWarning" in data,
         has_getattr=has_getattr,
         getattr_targets=dotted_strings(data.decode("utf-8", "replace")) if has_getattr else (),
+        imported_names=tuple(imported_names),
     )
+
+
+def _listed_lazy(imports: Iterable[RawImport],
+                 assignments: list[tuple[int, list[str] | None]]) -> list[RawImport]:
+    """PEP 810's ``__lazy_modules__``: an import that would run when the module is imported, at
+    module level outside try and with blocks (a runtime one), of a module named in the list the
+    module last assigned before it (``import a.b`` and ``from a.b import c`` name ``a.b``;
+    relative imports name none), is lazy: it runs on first use of the name it binds."""
+    out = []
+    for raw in imports:
+        listed: list[str] | None = None
+        for line, names in assignments:
+            if line < raw.line:
+                listed = names
+        if raw.kind is ImportKind.RUNTIME and not raw.level and listed and raw.module in listed:
+            raw = RawImport(raw.line, raw.module, raw.level, raw.names, raw.alias, ImportKind.LAZY,
+                            raw.is_from, raw.text, deferred=True)
+        out.append(raw)
+    return out

@@ -24,7 +24,10 @@ class ImportKind(str, Enum):
 
     RUNTIME = "runtime"  #: executed when the module is imported
     GUARDED = "guarded"  #: executed at import time, but inside try/except ImportError or a version check
-    LAZY = "lazy"  #: inside a function or method: runs only when that code is called
+    #: runs later, if ever: inside a function or method (when that code is called), under ``if
+    #: __name__ == "__main__":`` (when the module is the main script), or a PEP 810 lazy import
+    #: (``lazy import x``, or a module listed in ``__lazy_modules__``: on first use of the name)
+    LAZY = "lazy"
     TYPE_CHECKING = "type_checking"  #: only under ``if TYPE_CHECKING:``: never runs
 
 
@@ -88,6 +91,8 @@ class RawImport:
     kind: ImportKind
     is_from: bool
     text: str  #: the statement's first source line, stripped: what a reader sees at ``file:line``
+    #: lazy by PEP 810 rather than by where it sits: it still binds its names in the module's scope
+    deferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,9 @@ class ModuleFacts:
     has_getattr: bool = False  #: a PEP 562 module-level ``__getattr__``
     #: dotted-name string literals inside a module ``__getattr__`` (targets of a lazy re-export shim)
     getattr_targets: tuple[str, ...] = ()
+    #: bound names that only imports bind (no def, class or assignment) and not as an explicit
+    #: re-export (``import x as x``, ``from m import y as y``): not the module's own API
+    imported_names: tuple[str, ...] = ()
 
     @property
     def classes(self) -> tuple[Definition, ...]:
@@ -139,22 +147,24 @@ class ModuleFacts:
             tuple((d.qualname, d.kind, d.line, d.end_line, d.signature, d.doc, d.shape)
                   for d in self.definitions),
             self.bound_names, self.all_names,
-            tuple((i.line, i.module, i.level, i.names, i.alias, i.kind.value, i.is_from, i.text)
-                  for i in self.imports),
+            tuple((i.line, i.module, i.level, i.names, i.alias, i.kind.value, i.is_from, i.text,
+                   i.deferred) for i in self.imports),
             self.problems, self.warns_deprecation, self.has_getattr, self.getattr_targets,
+            self.imported_names,
         )
 
     @classmethod
     def load(cls, data: tuple[Any, ...]) -> ModuleFacts:
         (lines, code_lines, doc, defs, bound, all_names, imports, problems, warns, has_ga,
-         ga_targets) = data
+         ga_targets, imported) = data
         return cls(
             lines, code_lines, doc,
             tuple(Definition(*d) for d in defs),
             bound, all_names,
-            tuple(RawImport(line, mod, level, names, alias, _KIND_BY_VALUE[kind], is_from, text)
-                  for line, mod, level, names, alias, kind, is_from, text in imports),
-            problems, warns, has_ga, ga_targets,
+            tuple(RawImport(line, mod, level, names, alias, _KIND_BY_VALUE[kind], is_from, text,
+                            deferred)
+                  for line, mod, level, names, alias, kind, is_from, text, deferred in imports),
+            problems, warns, has_ga, ga_targets, imported,
         )
 
 
@@ -225,7 +235,20 @@ class Module:
 
     @property
     def public_names(self) -> tuple[str, ...]:
-        """``__all__`` when the module declares it, else bound names not starting with ``_``."""
+        """The module's API: ``__all__`` when it declares one, else the names it defines or assigns
+        and those it re-exports (explicitly, ``from m import y as y``; or, in a package or a pure
+        re-export shim, any internal import: see :func:`archdocs.resolve.reexports_of`), less
+        those starting with ``_``. Names it merely imports for its own use are not among them."""
+        facts = self.facts
+        if facts.all_names is not None:
+            return facts.all_names
+        imported = set(facts.imported_names).difference(r.name for r in self.reexports)
+        return tuple(n for n in facts.bound_names if not n.startswith("_") and n not in imported)
+
+    @property
+    def star_names(self) -> tuple[str, ...]:
+        """What ``from <module> import *`` binds: ``__all__``, else every bound name not starting
+        with ``_``, imported ones included (as Python does)."""
         if self.facts.all_names is not None:
             return self.facts.all_names
         return tuple(n for n in self.facts.bound_names if not n.startswith("_"))

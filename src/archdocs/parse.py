@@ -31,10 +31,23 @@ _QUERY = """
 (exec_statement) @py2
 """
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
-_TYPE_CHECKING = re.compile(r"^(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
-_NOT_TYPE_CHECKING = re.compile(r"^not\s+(?:[A-Za-z_][\w]*\.)?TYPE_CHECKING$")
-_VERSION_CHECK = re.compile(r"\bsys\.(?:version_info|platform|hexversion)\b|\bPY(?:2|3|_?\d+)\b")
+_TYPE_CHECKING = re.compile(r"(?:[A-Za-z_]\w*\.)?TYPE_CHECKING")
+#: Tests of the interpreter or of the platform: each branch of such an ``if`` runs at import time on
+#: some machines and not on others, so its imports are guarded (all of these alike).
+_VERSION_CHECK = re.compile(r"\bsys\.(?:version_info|platform|hexversion|implementation)\b"
+                            r"|(?<![\w.])os\.name\b|(?<![\w.])platform\.\w+\s*\("
+                            r"|\bPY(?:2|3|_?\d+)\b")
+_MAIN = re.compile(r"""__name__ ?== ?(['"])__main__\1|(['"])__main__\2 ?== ?__name__""")
+_COMMENT = re.compile(r"#[^\n]*")
+_BOOL_TOKEN = re.compile(r"[(\[{]|[)\]}]|\b(?:and|or)\b")
+_BRACKETS = re.compile(r"[(\[{]|[)\]}]")
+_NOT = re.compile(r"not\b")
 _SCOPES = {"function_definition", "class_definition"}
+#: PEP 810 (Python 3.15): ``lazy`` before an import on its line; tree-sitter-python reads the word as
+#: an error node before an ordinary import statement
+_LAZY_BEFORE = re.compile(rb"[ \t\f]*lazy[ \t\f]+")
+_IMPORT_AFTER = re.compile(rb"[ \t\f]+(?:import|from)\b")
+
 
 
 @lru_cache(maxsize=1)
@@ -104,30 +117,74 @@ def _suppresses_import_error(with_node: Node) -> bool:
     return "suppress" in clause and bool(_IMPORT_ERRORS & set(re.findall(r"\w+", clause)))
 
 
+def _unwrap(expression: str) -> str:
+    """``expression`` without the parentheses that enclose all of it."""
+    while expression[:1] == "(" and expression[-1:] == ")":
+        depth = 0
+        for match in _BRACKETS.finditer(expression):
+            depth += 1 if match.group() in "([{" else -1
+            if depth == 0:
+                break
+        if match.end() != len(expression):
+            break
+        expression = expression[1:-1].strip()
+    return expression
+
+
+@lru_cache(maxsize=4096)
+def _test(condition: str) -> str:
+    """What an ``if`` condition tests: ``type_checking`` when it holds only under a type checker
+    (``TYPE_CHECKING``, in parentheses or as an operand of ``and``; an ``or`` also holds at run
+    time), ``not_type_checking`` (``not TYPE_CHECKING``), ``main`` (``__name__ == "__main__"``),
+    ``version`` (the interpreter or the platform), else ``""``."""
+    expression = _unwrap(" ".join(_COMMENT.sub("", condition).split()))
+    operands, start, depth, operator = [], 0, 0, ""
+    for match in _BOOL_TOKEN.finditer(expression):
+        token = match.group()
+        if token in ("and", "or"):
+            if depth == 0:
+                operands.append(expression[start:match.start()])
+                start, operator = match.end(), operator if operator == "or" else token
+        else:
+            depth += 1 if token in "([{" else -1
+    operands.append(expression[start:])
+    if operator != "or" and any(_TYPE_CHECKING.fullmatch(_unwrap(o.strip())) for o in operands):
+        return "type_checking"
+    if _NOT.match(expression) and _TYPE_CHECKING.fullmatch(_unwrap(expression[3:].strip())):
+        return "not_type_checking"  # ``not(TYPE_CHECKING)`` included
+    if _MAIN.fullmatch(expression):
+        return "main"
+    return "version" if _VERSION_CHECK.search(expression) else ""
+
+
 #: What one block around an import says about it, innermost first: (clause, condition, the ``if``
 #: condition of its if/elif/else chain). Clauses: ``if`` (the import is in the if's body), ``elif``,
-#: ``else-if`` (the else branch of an if), ``guard`` (try/except ImportError or bare except, ``with
-#: suppress(ImportError)``), ``def``; other blocks say nothing.
+#: ``else-if`` (the else branch of an if), ``guard`` (the body of a try/except ImportError or bare
+#: except, ``with suppress(ImportError)``), ``def``; other blocks say nothing.
 Frame = tuple[str, str, str]
 
 
 def classify(frames: Iterable[Frame]) -> ImportKind:
     """An import's kind from the blocks around it: the rules both readers share (tree-sitter's
-    :func:`_import_kind` and the fast reader in :mod:`archdocs.scan`)."""
+    :func:`_import_kind` and the fast reader in :mod:`archdocs.scan`). A def, and an ``if __name__
+    == "__main__":`` block (it runs only when the module is the main script), make it lazy."""
     kind = ImportKind.RUNTIME
     for clause, condition, if_condition in frames:
         if clause in ("if", "elif"):
-            if _TYPE_CHECKING.match(condition):
+            test = _test(condition)
+            if test == "type_checking":
                 return ImportKind.TYPE_CHECKING
-            if kind is ImportKind.RUNTIME and (
-                    _VERSION_CHECK.search(condition)
-                    or clause == "elif" and _VERSION_CHECK.search(if_condition)):
+            if test == "main":
+                kind = ImportKind.LAZY
+            elif kind is ImportKind.RUNTIME and (
+                    test == "version" or clause == "elif" and _test(if_condition) == "version"):
                 kind = ImportKind.GUARDED
         elif clause == "else-if":
+            test = _test(if_condition)
             # ``if not TYPE_CHECKING: ... else: <here>`` runs only under a type checker
-            if _NOT_TYPE_CHECKING.match(if_condition):
+            if test == "not_type_checking":
                 return ImportKind.TYPE_CHECKING
-            if kind is ImportKind.RUNTIME and _VERSION_CHECK.search(if_condition):
+            if kind is ImportKind.RUNTIME and test == "version":
                 kind = ImportKind.GUARDED
         elif clause == "guard":
             if kind is ImportKind.RUNTIME:
@@ -155,7 +212,8 @@ def _frames(node: Node) -> Iterator[Frame]:
             if child == parent.child_by_field_name("consequence") and parent.parent is not None:
                 yield "elif", _condition(parent), _condition(parent.parent)
         elif ptype == "try_statement":
-            if _catches_import_error(parent):
+            # only the ``try:`` body: a failure in a handler, ``else`` or ``finally`` is not caught
+            if child == parent.child_by_field_name("body") and _catches_import_error(parent):
                 yield "guard", "", ""
         elif ptype == "with_statement":
             if _suppresses_import_error(parent):
@@ -170,6 +228,23 @@ def _import_kind(node: Node) -> ImportKind:
     return classify(_frames(node))
 
 
+def lazy_kind(kind: ImportKind) -> ImportKind:
+    """The kind of a PEP 810 lazy import found in a block that gives ``kind``: an import that would
+    run at import time runs on first use instead; one that never runs still never does."""
+    return ImportKind.LAZY if kind in (ImportKind.RUNTIME, ImportKind.GUARDED) else kind
+
+
+def _after_lazy(node: Node, data: bytes) -> bool:
+    """True for ``lazy import x`` / ``lazy from x import y``."""
+    start = node.start_byte
+    return _LAZY_BEFORE.fullmatch(data, data.rfind(b"\n", 0, start) + 1, start) is not None
+
+
+def _is_lazy_keyword(error: Node, data: bytes) -> bool:
+    """The error node tree-sitter makes of PEP 810's ``lazy``: valid Python 3.15, not an error."""
+    return error.text == b"lazy" and _IMPORT_AFTER.match(data, error.end_byte) is not None
+
+
 def _dotted(node: Node) -> tuple[str, str | None]:
     """``(name, alias)`` of a ``dotted_name`` or ``aliased_import`` node."""
     if node.type == "aliased_import":
@@ -177,11 +252,16 @@ def _dotted(node: Node) -> tuple[str, str | None]:
     return _text(node), None
 
 
-def _raw_imports(node: Node, kind: ImportKind) -> list[RawImport]:
+def _raw_imports(node: Node, kind: ImportKind, data: bytes) -> list[RawImport]:
     line = node.start_point[0] + 1
     text = _text(node).split("\n", 1)[0].strip()
+    deferred = False
+    if _after_lazy(node, data):
+        text = f"lazy {text}"
+        deferred = kind is not lazy_kind(kind)
+        kind = lazy_kind(kind)
     if node.type == "import_statement":
-        return [RawImport(line, name, 0, (), alias, kind, False, text)
+        return [RawImport(line, name, 0, (), alias, kind, False, text, deferred)
                 for name, alias in (_dotted(c) for c in node.children_by_field_name("name"))]
     module_node = node.child_by_field_name("module_name")
     level, module = 0, _text(module_node)
@@ -193,7 +273,7 @@ def _raw_imports(node: Node, kind: ImportKind) -> list[RawImport]:
         names: tuple[tuple[str, str | None], ...] = (("*", None),)
     else:
         names = tuple(_dotted(c) for c in node.children_by_field_name("name"))
-    return [RawImport(line, module, level, names, None, kind, True, text)]
+    return [RawImport(line, module, level, names, None, kind, True, text, deferred)]
 
 
 def _definition(node: Node, name_node: Node, lines: LineHashes) -> Definition | None:
@@ -234,7 +314,8 @@ def _targets(node: Node) -> list[str]:
 
 
 def _literal_strings(node: Node | None) -> list[str] | None:
-    """Strings of a list/tuple literal of strings (or a sum of them), or None when it is anything else."""
+    """Strings of a list/tuple literal of strings (or a sum of them, or a tuple without brackets),
+    or None when it is anything else."""
     terms: list[Node | None] = []
     while node is not None and node.type == "binary_operator" and _text(
             node.child_by_field_name("operator")) == "+":  # a + b + c nests to the left: a loop
@@ -243,7 +324,8 @@ def _literal_strings(node: Node | None) -> list[str] | None:
     terms.append(node)
     out: list[str] = []
     for term in reversed(terms):
-        if term is None or term.type not in ("list", "tuple", "parenthesized_expression"):
+        if term is None or term.type not in ("list", "tuple", "parenthesized_expression",
+                                             "expression_list"):  # ``"a", "b"``: a tuple too
             return None
         for child in term.named_children:
             value = _string(child)
@@ -266,6 +348,10 @@ class _TopLevel:
 
     def __init__(self) -> None:
         self.bound: dict[str, None] = {}
+        self.imported: dict[str, None] = {}  #: bound by an import that is not an explicit re-export
+        self.own: set[str] = set()  #: bound by a def, class, assignment or ``y as y`` import
+        #: (line, module names or None when not literal) of each ``__lazy_modules__ = ...``
+        self.lazy_modules: list[tuple[int, list[str] | None]] = []
         self.all_names: list[str] | None = None
         self.all_dynamic = False
         self.getattr_node: Node | None = None
@@ -285,23 +371,23 @@ class _TopLevel:
             stype = stmt.type
         if stype in ("function_definition", "class_definition"):
             name = _text(stmt.child_by_field_name("name"))
-            self.bound[name] = None
+            self._bind(name)
             if name == "__getattr__" and stype == "function_definition":
                 self.getattr_node = stmt
         elif stype == "import_statement":
             for child in stmt.children_by_field_name("name"):
                 name, alias = _dotted(child)
-                self.bound[alias or name.split(".")[0]] = None
+                self._bind(alias or name.split(".")[0], imported=alias != name)
         elif stype == "import_from_statement":
             for child in stmt.children_by_field_name("name"):
                 name, alias = _dotted(child)
-                self.bound[alias or name] = None
+                self._bind(alias or name, imported=alias != name)
         elif stype == "expression_statement" and stmt.named_child_count:
             self._expression(stmt.named_children[0])
         elif stype == "type_alias_statement":
             left = stmt.child_by_field_name("left")
             if left is not None:
-                self.bound[_text(left).split("[")[0].strip()] = None
+                self._bind(_text(left).split("[")[0].strip())
         elif stype in ("if_statement", "try_statement", "with_statement", "elif_clause",
                        "else_clause", "except_clause", "finally_clause", "block",
                        "for_statement", "while_statement"):
@@ -317,13 +403,19 @@ class _TopLevel:
     def _expression(self, expr: Node) -> None:
         etype = expr.type
         if etype == "assignment":
-            left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
-            names = _targets(left) if left is not None else []
-            for name in names:
-                self.bound[name] = None
-            if names == ["__all__"]:  # a new value replaces whatever came before
-                self.all_names = _literal_strings(right)
-                self.all_dynamic = self.all_names is None
+            targets: list[list[str]] = []
+            value: Node | None = expr
+            while value is not None and value.type == "assignment":  # ``a = b = value``: a chain
+                left, value = value.child_by_field_name("left"), value.child_by_field_name("right")
+                targets.append(_targets(left) if left is not None else [])
+            for names in targets:
+                for name in names:
+                    self._bind(name)
+                if names == ["__all__"]:  # a new value replaces whatever came before
+                    self.all_names = _literal_strings(value)
+                    self.all_dynamic = self.all_names is None
+                elif names == ["__lazy_modules__"]:
+                    self.lazy_modules.append((expr.start_point[0] + 1, _literal_strings(value)))
         elif etype == "augmented_assignment" and _text(expr.child_by_field_name("left")) == "__all__":
             self._extend_all(_literal_strings(expr.child_by_field_name("right")))
         elif etype == "call":
@@ -343,6 +435,13 @@ class _TopLevel:
         else:
             self.all_names = [*(self.all_names or []), *strings]
 
+    def _bind(self, name: str, imported: bool = False) -> None:
+        self.bound[name] = None
+        if imported:
+            self.imported[name] = None
+        else:
+            self.own.add(name)
+
 
 def parse_facts(data: bytes) -> ModuleFacts:
     """Facts of one Python file's bytes. Never raises on bad input: problems are recorded instead."""
@@ -355,7 +454,7 @@ def parse_facts(data: bytes) -> ModuleFacts:
     captures = tree_sitter.QueryCursor(query).captures(root)
     imports: list[RawImport] = []
     for node in captures.get("import", ()):
-        imports.extend(_raw_imports(node, _import_kind(node)))
+        imports.extend(_raw_imports(node, _import_kind(node), data))
     source_lines = LineHashes(data)
     names_by_node = {n.parent.id: n for n in captures.get("name", ()) if n.parent is not None}
     definitions = [
@@ -364,9 +463,9 @@ def parse_facts(data: bytes) -> ModuleFacts:
     ]
     if root.has_error:
         error_nodes = captures.get("error", ())
-        errors = sorted({n.start_point[0] + 1 for n in error_nodes if not _is_type_parameter_default(n)})
-        if not errors:  # only MISSING nodes (e.g. an unclosed bracket), or only PEP 696 defaults
-            first = _first_error_line(root)
+        errors = sorted({n.start_point[0] + 1 for n in error_nodes if not _valid(n, data)})
+        if not errors:  # only MISSING nodes (e.g. an unclosed bracket), or only valid newer syntax
+            first = _first_error_line(root, data)
             errors = [first] if first is not None else [] if error_nodes else [1]
         problems.extend((line, "syntax error (the rest of the file was still read)")
                         for line in errors[:5])
@@ -376,7 +475,9 @@ def parse_facts(data: bytes) -> ModuleFacts:
     top.visit_block(root)
     return module_facts(data, doc=_docstring(root), definitions=definitions, bound_names=top.bound,
                         all_names=top.all_names, all_dynamic=top.all_dynamic, imports=imports,
-                        problems=problems, has_getattr=top.getattr_node is not None)
+                        problems=problems, has_getattr=top.getattr_node is not None,
+                        imported_names=[n for n in top.imported if n not in top.own],
+                        lazy_modules=top.lazy_modules)
 
 
 def _is_type_parameter_default(error: Node) -> bool:
@@ -397,11 +498,16 @@ def _is_type_parameter_default(error: Node) -> bool:
     return False
 
 
-def _first_error_line(root: Node) -> int | None:
+def _valid(error: Node, data: bytes) -> bool:
+    """An error node that is valid Python newer than tree-sitter-python's grammar."""
+    return _is_type_parameter_default(error) or _is_lazy_keyword(error, data)
+
+
+def _first_error_line(root: Node, data: bytes) -> int | None:
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.is_missing or (node.type == "ERROR" and not _is_type_parameter_default(node)):
+        if node.is_missing or (node.type == "ERROR" and not _valid(node, data)):
             return node.start_point[0] + 1
         if node.has_error:
             stack.extend(reversed(node.children))

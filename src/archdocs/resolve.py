@@ -88,7 +88,8 @@ class Resolver:
                 if target is not None:
                     add(target, raw.line, raw.kind, True, (), raw.text)
                 continue
-            module_level = raw.kind in (ImportKind.RUNTIME, ImportKind.GUARDED)
+            # a PEP 810 lazy import binds its names in the module's scope too (on first use)
+            module_level = raw.kind in (ImportKind.RUNTIME, ImportKind.GUARDED) or raw.deferred
             for imported, alias in raw.names:
                 binds = module_level and (plain_reexports or imported == "*" or alias == imported)
                 submodule = f"{base}.{imported}" if base else imported
@@ -119,7 +120,8 @@ def reexports_of(module: Module, bindings: list[tuple[str, str, str]],
 
     A name counts when ``__all__`` lists it; without ``__all__``, when the module is a package or
     defines nothing itself (a pure re-export shim), or when it is re-bound as ``x as x``.
-    Star imports expand to the source module's public names.
+    Star imports expand to the names Python's ``import *`` binds from the source module. As in
+    Python, when two imports bind one name the later one wins.
     """
     facts = module.facts
     declared = set(facts.all_names) if facts.all_names is not None else None
@@ -128,9 +130,9 @@ def reexports_of(module: Module, bindings: list[tuple[str, str, str]],
     for bound, source, source_name in bindings:
         if source_name == "*":
             star = modules.get(source)
-            for public in star.public_names if star else ():
+            for public in star.star_names if star else ():
                 if declared is None or public in declared:
-                    out.setdefault(public, Reexport(public, source, public))
+                    out[public] = Reexport(public, source, public)
             continue
         if bound.startswith("_") and not (declared and bound in declared):
             continue

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 
 from archdocs.filetext import LineHashes, decode, module_facts
 from archdocs.model import ImportKind, ModuleFacts, RawImport
-from archdocs.parse import Frame, classify
+from archdocs.parse import Frame, classify, lazy_kind
 
 
 class _Unsupported(Exception):
@@ -40,7 +40,7 @@ _NOT_BRACKET_BYTES = bytes(b for b in range(256) if b not in b"()[]{}\n")
 _PAIR = re.compile(rb"\(\)|\[\]|\{\}")
 _BACKSLASH = re.compile(r"\\\r?\n")
 _KEYWORD = re.compile(r"(?:async\s+)?(def|class|if|elif|else|try|except|finally|with|for|while"
-                      r"|import|from|match|case)\b")
+                      r"|import|from|match|case|lazy(?=[ \t]+(?:import|from)\b))\b")
 _HEADER_TOKEN = re.compile(r"[(\[{]|[)\]}]|:(?!=)|\blambda\b")
 _BRACKET = re.compile(r"[(\[{]|[)\]}]")
 _FLAT_PARENTHESES = re.compile(r"\([^()\[\]{}]*\)")
@@ -148,14 +148,32 @@ def _string_value(prefix: str, literal: str) -> str | None:
 
 
 def _literal_strings(text: str) -> list[str] | None:
-    """The strings of ``[..] + (..)`` literals of plain strings; None for anything else."""
+    """The strings of ``[..] + (..)`` literals of plain strings, or of a tuple of them without
+    brackets (``"a", "b"``); None for anything else."""
     out: list[str] = []
-    expect_term, closing, after_item = True, "", False
+    expect_term, closing, after_item, bare = True, "", False, 0  # bare: commas of a bare tuple
     for match in _LITERAL_TOKEN.finditer(text):
         token, literal = match.group(), match.group(2)
         if token.isspace() or token[0] in "#\\":
             continue
-        if expect_term:
+        if expect_term and literal is not None and not out:
+            expect_term, after_item, bare = False, True, 1  # a bare tuple's first item
+            value = _string_value(match.group(1), literal)
+            if value is None:
+                return None
+            out.append(value)
+        elif bare:
+            if token == "," and after_item:
+                after_item, bare = False, bare + 1
+            elif literal is not None and not after_item:
+                value = _string_value(match.group(1), literal)
+                if value is None:
+                    return None
+                out.append(value)
+                after_item = True
+            else:
+                return None
+        elif expect_term:
             if token not in ("[", "("):
                 return None
             closing, expect_term, after_item = ("]" if token == "[" else ")"), False, False
@@ -173,6 +191,8 @@ def _literal_strings(text: str) -> list[str] | None:
             expect_term = True
         else:
             return None
+    if bare:
+        return out if bare > 1 else None  # ``"a"`` alone is a string, ``"a",`` a tuple
     return None if expect_term or closing else out
 
 
@@ -301,7 +321,9 @@ def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
                 yield clause, block.condition, statement.condition
             else:
                 yield "else-if", "", statement.condition
-        elif statement.guards:  # a try that catches ImportError, a with that suppresses it
+        elif statement.guards and clause in ("try", "with"):
+            # the body of a try that catches ImportError (not its handlers, else or finally),
+            # or of a with that suppresses it
             yield "guard", "", ""
         elif clause == "def":
             yield "def", "", ""
@@ -317,9 +339,12 @@ class _Scanner:
         self.clines = self.code.split("\n")
         self.stack: list[_Block] = []
         self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None, bool,
-                                 str, tuple[_Block, ...]]] = []
+                                 str, tuple[_Block, ...], bool]] = []
         self.definitions: list[_Found] = []
         self.bound: dict[str, None] = {}
+        self.imported: dict[str, None] = {}  #: bound by an import that is not an explicit re-export
+        self.own: set[str] = set()  #: bound by a def, class, assignment or ``y as y`` import
+        self.lazy_modules: list[tuple[int, list[str] | None]] = []  #: ``__lazy_modules__ = ...``
         self.all_names: list[str] | None = None
         self.all_dynamic = False
         self.has_getattr = False
@@ -356,7 +381,7 @@ class _Scanner:
                 top = stack[-1].indent if stack else -1
             if ";" in line and ";" in self._logical(i, j)[0]:
                 raise _Unsupported  # several statements on a line
-            if line[indent] in "dcietfwma" and (match := _KEYWORD.match(line, indent)):
+            if line[indent] in "dcietfwmal" and (match := _KEYWORD.match(line, indent)):
                 if (last is None or last.indent != indent) and self.inline_end == i:
                     last = self.inline if self.inline is not None and self.inline.indent == indent else None
                 pending = self._keyword(match.group(1), match.end(), i, j, indent, last)
@@ -403,6 +428,10 @@ class _Scanner:
         if word in ("import", "from"):
             self._import(code, original, start, i)
             return None
+        if word == "lazy":  # PEP 810
+            self._import(code, original, keyword_end + len(code[keyword_end:]) -
+                         len(code[keyword_end:].lstrip(" \t")), i, lazy=True)
+            return None
         if word in ("match", "case"):
             rest = code[start + len(word):].lstrip()
             if code.rstrip().endswith(":") and rest[:1] not in (":", "=", ".", ""):
@@ -440,7 +469,7 @@ class _Scanner:
             block.scope, block.in_def = block.definition, block.in_def or word == "def"
             name = block.definition.qualname.rpartition(".")[2]
             if module_level:
-                self.bound[name] = None
+                self._bind(name)
                 if name == "__getattr__" and word == "def":
                     self.has_getattr = True
         if inline:  # the body on the header's line
@@ -454,7 +483,7 @@ class _Scanner:
                     raise _Unsupported  # a compound statement cannot follow a header's colon
                 self._import(code, original, body, i + code.count("\n", 0, body))
             elif self._module_level():
-                self._simple(code, original, body)
+                self._simple(code, original, body, i + code.count("\n", 0, body))
             self.stack.pop()
             if block.definition is not None:
                 block.definition.end = j - 1
@@ -514,9 +543,11 @@ class _Scanner:
             return line.strip()
         return ""
 
-    def _import(self, code: str, original: str, start: int, line: int) -> None:
+    def _import(self, code: str, original: str, start: int, line: int, lazy: bool = False) -> None:
         end = len(code.rstrip())
         text = original[start:end].split("\n", 1)[0].strip()
+        if lazy:
+            text = f"lazy {text}"
         statement = _BACKSLASH.sub(" ", code[start:end])
         context = tuple(self.stack)
         module_level = self._module_level()
@@ -529,9 +560,9 @@ class _Scanner:
                 if aliased is None:
                     raise _Unsupported
                 name, alias = aliased.group(1), aliased.group(2)
-                self.imports.append((line + 1, name, 0, (), alias, False, text, context))
+                self.imports.append((line + 1, name, 0, (), alias, False, text, context, lazy))
                 if module_level:
-                    self.bound[alias or name.split(".")[0]] = None
+                    self._bind(alias or name.split(".")[0], imported=alias != name)
             return
         match = _FROM.fullmatch(statement)
         if match is None:
@@ -556,15 +587,16 @@ class _Scanner:
                     raise _Unsupported
                 pairs.append((aliased.group(1), aliased.group(2)))
                 if module_level:
-                    self.bound[aliased.group(2) or aliased.group(1)] = None
+                    self._bind(aliased.group(2) or aliased.group(1),
+                               imported=aliased.group(2) != aliased.group(1))
             names = tuple(pairs)
-        self.imports.append((line + 1, module, len(dots), names, None, True, text, context))
+        self.imports.append((line + 1, module, len(dots), names, None, True, text, context, lazy))
 
     def _module_statement(self, i: int, j: int, indent: int) -> None:
         code, original = self._logical(i, j)
-        self._simple(code, original, indent)
+        self._simple(code, original, indent, i)
 
-    def _simple(self, code: str, original: str, start: int) -> None:
+    def _simple(self, code: str, original: str, start: int, line: int) -> None:
         """Names a module-level simple statement binds, and what it does to ``__all__``."""
         end = len(code.rstrip())
         statement = code[start:end]
@@ -593,25 +625,30 @@ class _Scanner:
         if statement.startswith("type"):
             alias = _TYPE_ALIAS.match(statement)
             if alias is not None:
-                self.bound[alias.group(1)] = None
+                self._bind(alias.group(1))
                 return
+        targets: list[list[str]] = []  # of each ``=`` of a chain: ``a = b = value``
+        value_at = target_at = 0
         for match in _outside_brackets(_ASSIGN_TOKEN, statement):
             token = match.group()
-            if token in ("=", ":"):
-                names = _targets(statement[:match.start()])
-                for name in names:
-                    self.bound[name] = None
-                if names == ["__all__"]:
-                    value_at = statement.find("=", match.start()) if token == ":" else match.start()
-                    value = code[start + value_at + 1:end]
-                    # no value (``__all__: list``), or a chain (``__all__ = x = [...]``): not literal
-                    literal = value_at >= 0 and bool(value.strip()) and not (token == "=" and any(
-                        m.group() == "=" for m in _outside_brackets(_ASSIGN_TOKEN, value)))
-                    self.all_names = _literal_strings(original[start + value_at + 1:end]) if literal else None
-                    self.all_dynamic = self.all_names is None
-                return
-            if token == "lambda":
-                return
+            if token == ":" and not targets:  # annotated: ``x: T`` or ``x: T = value``
+                targets.append(_targets(statement[:match.start()]))
+                value_at = statement.find("=", match.start()) + 1
+                break
+            if token == "=":
+                targets.append(_targets(statement[target_at:match.start()]))
+                value_at = target_at = match.end()
+            elif token != ",":  # a lambda, or the colon of one
+                break
+        value = original[start + value_at:end] if value_at and code[start + value_at:end].strip() else ""
+        for names in targets:
+            for name in names:
+                self._bind(name)
+            if names == ["__all__"]:  # no value (``__all__: list``): not a literal one
+                self.all_names = _literal_strings(value) if value else None
+                self.all_dynamic = self.all_names is None
+            elif names == ["__lazy_modules__"]:
+                self.lazy_modules.append((line + 1, _literal_strings(value) if value else None))
 
     def _extend_all(self, strings: list[str] | None) -> None:
         if strings is None:
@@ -619,22 +656,35 @@ class _Scanner:
         else:
             self.all_names = [*(self.all_names or []), *strings]
 
+    def _bind(self, name: str, imported: bool = False) -> None:
+        self.bound[name] = None
+        if imported:
+            self.imported[name] = None
+        else:
+            self.own.add(name)
+
     # -- facts ---------------------------------------------------------------------------------------
 
     def facts(self, data: bytes) -> ModuleFacts:
         self.run()
         kinds: dict[tuple[_Block, ...], ImportKind] = {}  # imports in one block share its kind
-        for *_, context in self.imports:
+        for *_, context, _lazy in self.imports:
             if context not in kinds:
                 kinds[context] = classify(_frames(context))
-        imports = [RawImport(line, module, level, names, alias, kinds[context], is_from, text)
-                   for line, module, level, names, alias, is_from, text, context in self.imports]
+        imports = []
+        for line, module, level, names, alias, is_from, text, context, lazy in self.imports:
+            kind = kinds[context]
+            deferred = lazy and kind is not lazy_kind(kind)
+            imports.append(RawImport(line, module, level, names, alias,
+                                     lazy_kind(kind) if lazy else kind, is_from, text, deferred))
         hashes = LineHashes(data)
         definitions = [hashes.definition(d.qualname, d.kind, d.start, d.end, d.signature, d.doc)
                        for d in self.definitions if not d.inside_function]
         return module_facts(data, doc=self.doc, definitions=definitions, bound_names=self.bound,
                             all_names=self.all_names, all_dynamic=self.all_dynamic, imports=imports,
-                            problems=(), has_getattr=self.has_getattr)
+                            problems=(), has_getattr=self.has_getattr,
+                            imported_names=[n for n in self.imported if n not in self.own],
+                            lazy_modules=self.lazy_modules)
 
 
 def scan_facts(data: bytes) -> ModuleFacts | None:

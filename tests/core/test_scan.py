@@ -94,7 +94,8 @@ def test_the_kind_rules_as_tree_sitter_applies_them() -> None:
     kinds = {i.module: i.kind for i in facts.imports}
     assert kinds["a"] is ImportKind.TYPE_CHECKING and kinds["c"] is ImportKind.RUNTIME
     assert kinds["d"] is ImportKind.RUNTIME and kinds["e"] is ImportKind.TYPE_CHECKING
-    assert {kinds[m] for m in ("tomllib", "f", "g", "h", "i", "j", "k", "l")} == {ImportKind.GUARDED}
+    assert {kinds[m] for m in ("tomllib", "f", "g", "h", "k", "l")} == {ImportKind.GUARDED}
+    assert kinds["i"] is kinds["j"] is ImportKind.RUNTIME  # a handler's, finally's: nothing catches
     assert kinds["m"] is kinds["o"] is ImportKind.LAZY and kinds["n"] is ImportKind.TYPE_CHECKING
     assert kinds["p"] is kinds["q"] is kinds["r"] is ImportKind.RUNTIME
     assert "__future__" not in kinds  # a compiler directive, as tree-sitter reads it
