@@ -5,7 +5,8 @@ This package is the only place that imports Sphinx or docutils. ``setup`` wires 
 * :mod:`.config` — the ``archdocs_*`` values, validated at ``config-inited``;
 * :mod:`.analysis` — one snapshot per build, dependency tracking for incremental builds;
 * :mod:`.domain` — where modules are documented, the ``{archdocs:mod}`` role;
-* :mod:`.directives` — ``archdocs-diagram``, ``-inventory``, ``-cycles``, ``-tree``, ``-module``;
+* :mod:`.directives` — ``archdocs-diagram``, ``-inventory``, ``-cycles``, ``-tree``, ``-module``,
+  ``-matrix``, ``-explorer`` (whose script and stylesheet ``setup_explorer`` adds);
 * :mod:`.links` — diagram links resolved per page and builder;
 * :mod:`.pages` — generated reference pages for ``archdocs_packages``;
 * :mod:`.offline` — Mermaid served from the site itself.
