@@ -48,6 +48,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="new side (default: SOURCE when given, else HEAD of --repo)")
     parser.add_argument("--repo", default=None, help="git repository for --from/--to revisions "
                         "(default: SOURCE when it is a folder, else .)")
+    parser.add_argument("--private", action="store_true",
+                        help="also compare modules under private names (pkg._internal); without "
+                        "it the output says how many names were left out")
     parser.add_argument("--format", choices=("markdown", "json", "csv", "ruff"), default="markdown",
                         help="markdown/json/csv tables, or ruff banned-api settings (TOML)")
     parser.set_defaults(run=run)
@@ -101,7 +104,8 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     if old_spec is None:
         assert declared is not None
         return declared, problems, target
-    inferred = infer_map(load(args, old_spec, selection_from(args)), target, args.package)
+    inferred = infer_map(load(args, old_spec, selection_from(args)), target, args.package,
+                         private=args.private)
     if declared is None:
         return inferred, problems, target
     merged, disagreements = merge_maps(declared, inferred)
@@ -122,4 +126,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format in ("csv", "ruff", "json"):
         for problem in problems:
             warn(str(problem))
+    if args.format in ("csv", "ruff"):  # tables with no room for notes: say them on stderr
+        for note in migrations.notes:
+            warn(note)
     return 1 if problems else 0

@@ -14,6 +14,9 @@ from archdocs.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.model import Problem
 from archdocs.render.json_ import dumps
 
+#: Version of the JSON format (``schema/migrations.schema.json``): fields may be added; removing or
+#: changing one bumps it.
+SCHEMA_VERSION = 1
 COLUMNS = ("old import", "new import", "kind", "change", "status", "since")
 #: Extra column when the map is shown with the code's own remaining uses of old paths.
 USES_COLUMN = "still imported by"
@@ -41,6 +44,7 @@ def _escape(cell: str) -> str:
 def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = (),
                     uses: Uses | None = None) -> str:
     out = [f"# Migration guide: {migrations.label}" if migrations.label else "# Migration guide", ""]
+    out += [f"> {_escape(note)}" for note in migrations.notes] + ([""] if migrations.notes else [])
     header = columns(uses)
     for module, entries in migrations.grouped().items():
         out += [f"## `{module}`", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -59,7 +63,9 @@ def map_data(migrations: MigrationMap, problems: Sequence[Problem] = (),
     """JSON-ready: entries with old/new as dotted paths and as ``module:name`` specs."""
     uses = uses or {}
     return {
+        "schema": SCHEMA_VERSION,
         "label": migrations.label,
+        "notes": list(migrations.notes),
         "entries": [
             {"old": e.old.dotted, "old_spec": e.old.spec, "new": [p.dotted for p in e.new],
              "new_spec": [p.spec for p in e.new], "kind": e.kind, "change": e.change,

@@ -1,0 +1,127 @@
+"""Old paths that are not definitions of the package itself (issue #14, part 2): names a package
+re-exports from another distribution, names only imported under ``TYPE_CHECKING``, private
+modules (skipped with a note, or compared with ``--private``), and the labels of distributions."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from archdocs.cli import main
+from archdocs.load import load_snapshot
+from archdocs.migrations.codemod import rewrite_source
+from archdocs.migrations.infer import infer_map, load_source
+
+
+def test_external_reexport_removed_says_where_to_import_it(repo):
+    """flask 3.0 dropped ``from markupsafe import Markup`` from its ``__init__``: the old import
+    is removed, the entry names the original source, and the codemod rewrites to it. A standard
+    library name the package only uses (``from typing import Any``) is not its API."""
+    r = repo()
+    r.write({"pkg/__init__.py": "from typing import Any\nfrom markupsafe import Markup, escape\n"
+                                "from pkg.app import App as App\n",
+             "pkg/app.py": "class App:\n    pass\n"})
+    old = r.commit("v1")
+    r.write({"pkg/__init__.py": "from pkg.app import App as App\n"})
+    new = r.commit("v2")
+    migrations = infer_map(load_snapshot(old), load_snapshot(new))
+    got = {e.old.spec: e for e in migrations.entries}
+    assert set(got) == {"pkg:Markup", "pkg:escape"}
+    markup = got["pkg:Markup"]
+    assert ([p.spec for p in markup.new], markup.change, markup.status) == (
+        ["markupsafe:Markup"], "removed", "removed")
+    assert "import it from markupsafe" in markup.reason
+    code, changes = rewrite_source("from pkg import Markup, App\n", migrations)
+    assert "from markupsafe import Markup" in code and "from pkg import App" in code, code
+    assert changes
+
+
+def test_type_checking_names_are_not_old_paths(repo):
+    """flask 2.2's ``globals`` imported ``Flask`` only under ``if TYPE_CHECKING:`` beside a
+    ``__getattr__`` that serves something else: ``from flask.globals import Flask`` never worked,
+    so no entry sends it anywhere when the hook goes."""
+    r = repo()
+    r.write({"pkg/__init__.py": "", "pkg/app.py": "class Flask:\n    def run(self):\n        return 1\n",
+             "pkg/globals.py": '''\
+                 import typing as t
+                 if t.TYPE_CHECKING:
+                     from .app import Flask
+
+
+                 def current() -> "Flask":
+                     return None
+
+
+                 def __getattr__(name):
+                     if name == "_app_ctx_stack":
+                         return 1
+                     raise AttributeError(name)
+                 '''})
+    old = r.commit("v1")
+    r.write({"pkg/globals.py": '''\
+        import typing as t
+        if t.TYPE_CHECKING:
+            from .app import Flask
+
+
+        def current() -> "Flask":
+            return None
+        '''})
+    new = r.commit("v2")
+    assert [e.old.spec for e in infer_map(load_snapshot(old), load_snapshot(new)).entries] == []
+
+
+def _private_repo(repo):
+    r = repo()
+    r.write({"pkg/__init__.py": "", "pkg/_internal/__init__.py": "",
+             "pkg/_internal/models.py": "def link(url):\n    return url\n\n\ndef other():\n    return 2\n"})
+    old = r.commit("v1")
+    r.write({"pkg/_internal/models.py": None})
+    return old, r.commit("v2"), r
+
+
+def test_private_modules_skipped_with_a_note_or_compared(repo, capsys):
+    old, new, r = _private_repo(repo)
+    skipped = infer_map(load_snapshot(old), load_snapshot(new))
+    assert skipped.entries == ()
+    assert skipped.notes == ("2 private modules (2 names) were not compared; --private includes them",)
+    compared = infer_map(load_snapshot(old), load_snapshot(new), private=True)
+    assert [(e.old.spec, e.change) for e in compared.entries] == [
+        ("pkg._internal.models", "removed"), ("pkg._internal.models:link", "removed"),
+        ("pkg._internal.models:other", "removed")]
+    assert compared.notes == ()
+
+    args = ["migrations", "--repo", str(r.path), "--from", "v1", "--to", "v2", "--no-cache"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "> 2 private modules (2 names) were not compared; --private includes them" in out
+    assert "No import path changed." in out
+    assert main([*args, "--private", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["notes"] == [] and len(data["entries"]) == 3
+
+
+def _wheel(path: Path, name: str, version: str, files: dict[str, str]) -> Path:
+    wheel = path / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for rel, text in files.items():
+            archive.writestr(rel, text)
+        archive.writestr(f"{name}-{version}.dist-info/METADATA",
+                         f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    return wheel
+
+
+def test_distributions_labelled_by_name_and_version(tmp_path, capsys):
+    """Two runs over the same wheels print the same bytes: the title names the distributions,
+    not the temporary folders they were unpacked into."""
+    one = _wheel(tmp_path, "Shop", "1.0", {"shop/__init__.py": "", "shop/a.py": "X = 1\n"})
+    two = _wheel(tmp_path, "Shop", "2.0", {"shop/__init__.py": ""})
+    assert load_source(str(one)).label == "Shop 1.0"
+    outputs = []
+    for _ in range(2):
+        assert main(["migrations", "--from", str(one), "--to", str(two), "--no-cache"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith("# Migration guide: Shop 1.0 → Shop 2.0\n")
+    assert "archdocs-dist-" not in outputs[0]
