@@ -16,6 +16,10 @@ from archdocs.cycles import components
 from archdocs.graph import ImportGraph, build_graph
 from archdocs.model import Import, ImportKind, Snapshot
 
+#: Rows a matrix may have: 100 x 100 cells is a page a browser shows at once and a reader can
+#: still scan; a thousand integrations side by side would be a million cells.
+MAX_ROWS = 100
+
 
 @dataclass(frozen=True)
 class Cell:

@@ -16,6 +16,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from tests.sphinx.conftest import ROOTS, Build, body_nodes, check_golden, html_body, pformat
 
+from archdocs import matrix as dsm
+
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.DOTALL)
 _CELL = re.compile(r"<t[hd]([^>]*)>(.*?)</t[hd]>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
@@ -137,3 +139,13 @@ def test_options_and_bad_options(project: Callable[..., Path], build: Callable[.
     assert "options.rst:16: WARNING: archdocs-matrix: 'depot.core' is a module; name a " \
         "package" in result.warnings
     assert html.count('class="archdocs-error"') == 3
+
+
+def test_too_many_rows_is_a_located_error(project: Callable[..., Path],
+                                          build: Callable[..., Build],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dsm, "MAX_ROWS", 8)  # the fixture has 9 rows at depth 1
+    result = build(project("views"))
+    assert "matrix.rst:4: WARNING: archdocs-matrix: depot has 9 modules and packages at depth " \
+        "1, too many rows for a matrix (at most 8)" in result.warnings
+    assert "archdocs-dsm" not in result.html("matrix")

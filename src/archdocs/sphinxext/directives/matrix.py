@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from archdocs import matrix as dsm
 from archdocs.matrix import Cell, Matrix, build_matrix
 from archdocs.model import Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import (
@@ -65,6 +66,11 @@ class MatrixDirective(ArchdocsDirective):
         if not modules:
             raise DirectiveError(f":include:/:exclude: leave no modules of {package} to show")
         matrix = build_matrix(view, package, kinds, depth)
+        if len(matrix.names) > dsm.MAX_ROWS:
+            raise DirectiveError(f"{package} has {len(matrix.names)} modules and packages at "
+                                 f"depth {depth}, too many rows for a matrix (at most "
+                                 f"{dsm.MAX_ROWS}); show one of its sub-packages, or narrow it "
+                                 "with :include: or :exclude:")
         serial = self.env.new_serialno("archdocs-matrix")
         prefix = f"archdocs-matrix-{serial}"
         box = nodes.container(classes=["archdocs-matrix"], ids=[prefix])
