@@ -226,25 +226,99 @@ line_hashes(PyObject *module, PyObject *arg)
     return out;
 }
 
-/* line_counts(data) -> (physical lines, lines neither blank nor only a comment) */
+/* End (exclusive) of the string whose opening quote is at i in bytes, or -1 when none closes: the
+ * rules of string_end (a backslash escapes any byte; a quote byte is never part of a longer UTF-8
+ * character, so bytes and characters agree). */
+static Py_ssize_t
+bytes_string_end(const unsigned char *p, Py_ssize_t n, Py_ssize_t i)
+{
+    unsigned char q = p[i];
+    Py_ssize_t j;
+    if (i + 2 < n && p[i + 1] == q && p[i + 2] == q) {
+        for (j = i + 3; j < n; j++) {
+            if (p[j] == '\\') {
+                if (++j >= n)
+                    break;
+            }
+            else if (p[j] == q && j + 2 < n && p[j + 1] == q && p[j + 2] == q)
+                return j + 3;
+        }
+    }
+    for (j = i + 1; j < n; j++) {
+        if (p[j] == '\\') {
+            if (++j >= n)
+                return -1;
+        }
+        else if (p[j] == '\n')
+            return -1;
+        else if (p[j] == q)
+            return j + 1;
+    }
+    return -1;
+}
+
+/* Lines of p[start:end] (a string) whose first non-blank byte is '#': code, not comments. */
+static Py_ssize_t
+hash_lines(const unsigned char *p, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t count = 0;
+    const unsigned char *nl;
+    while ((nl = memchr(p + start, '\n', (size_t)(end - start))) != NULL) {
+        Py_ssize_t j = (nl - p) + 1;
+        while (j < end && (p[j] == ' ' || p[j] == '\t' || p[j] == '\x0c' || p[j] == '\r'))
+            j++;
+        if (j < end && p[j] == '#')
+            count++;
+        start = (nl - p) + 1;
+    }
+    return count;
+}
+
+/* line_counts(data) -> (physical lines, lines neither blank nor only a comment); a line inside a
+ * string (a docstring's) is code even when it starts with '#' */
 static PyObject *
 line_counts(PyObject *module, PyObject *arg)
 {
     const unsigned char *p;
     Py_ssize_t n, newlines = 0, code = 0, k = 0;
+    int hash_line = 0;
     if (bytes_of(arg, &p, &n) < 0)
         return NULL;
     while (k < n) {  /* k is at the start of a line */
         Py_ssize_t j = k;
         while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\x0c' || p[j] == '\r'))
             j++;
-        if (j < n && p[j] != '\n' && p[j] != '#')
-            code++;
+        if (j < n && p[j] != '\n') {
+            if (p[j] != '#')
+                code++;
+            else
+                hash_line = 1;
+        }
         const unsigned char *nl = j < n ? memchr(p + j, '\n', (size_t)(n - j)) : NULL;
         if (nl == NULL)
             break;
         newlines++;
         k = (nl - p) + 1;
+    }
+    /* a '#' line may lie inside a string: find the strings as the fast reader's lexer does (only
+     * a file with a '#' line needs it) */
+    for (k = 0; hash_line && k < n; ) {
+        unsigned char c = p[k];
+        if (c == '#') {
+            const unsigned char *nl = memchr(p + k, '\n', (size_t)(n - k));
+            k = nl == NULL ? n : nl - p;
+        }
+        else if (c == '"' || c == '\'') {
+            Py_ssize_t end = bytes_string_end(p, n, k);
+            if (end < 0)
+                k++;  /* a quote that opens no complete string: the regex reads it alone too */
+            else {
+                code += hash_lines(p, k, end);
+                k = end;
+            }
+        }
+        else
+            k++;
     }
     Py_ssize_t lines = newlines + (n > 0 && p[n - 1] != '\n' ? 1 : 0);
     return Py_BuildValue("(nn)", lines, code);

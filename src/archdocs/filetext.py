@@ -19,6 +19,16 @@ _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 # engine skip ahead, where ``^`` with MULTILINE tries every position): twice as fast on 40 MB.
 _CODE_LINE = re.compile(rb"\n[ \t\f\r]*(?=[^ \t\f\r\n#])")
 _CODE_FIRST_LINE = re.compile(rb"[ \t\f\r]*[^ \t\f\r\n#]")
+_HASH_LINE = re.compile(rb"(?:^|\n)[ \t\f\r]*#")
+_HASH_LINE_INSIDE = re.compile(rb"\n[ \t\f\r]*#")
+# Strings as the fast reader's lexer finds them (archdocs.scan._LEX: leftmost token, triple quotes
+# first, a quote that opens no string alone), one match per string that may span lines: the rest
+# (code, comments, one-line strings that cannot open three quotes) is skipped inside the match.
+_STRING_BYTES = (rb'"""(?:[^"\\]++|\\.|"(?!""))*+"""|\'\'\'(?:[^\'\\]++|\\.|\'(?!\'\'))*+\'\'\''
+                 rb'|"(?:[^"\\\n]++|\\.)*+"|\'(?:[^\'\\\n]++|\\.)*+\'')
+_SPANNING_STRING = re.compile(
+    rb'(?:[^"\'#]++|#[^\n]*+|"(?!"")(?:[^"\\\n]++|\\[^\n])*+"|\'(?!\'\')(?:[^\'\\\n]++|\\[^\n])*+\')*+'
+    rb"(?:(" + _STRING_BYTES + rb")|[\"']|\Z)", re.DOTALL)
 _QUOTED = re.compile(r"[\"']([\w.]+)[\"']")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
@@ -53,9 +63,16 @@ def decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
 
 
 def _line_counts(data: bytes) -> tuple[int, int]:
-    """Physical lines, and lines that are neither blank nor only a comment (counted in C by a regex)."""
+    """Physical lines, and lines that are neither blank nor only a comment (counted in C by a
+    regex); a line inside a string (a docstring's) is code even when it starts with ``#``."""
     lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-    return lines, len(_CODE_LINE.findall(data)) + (_CODE_FIRST_LINE.match(data) is not None)
+    code = len(_CODE_LINE.findall(data)) + (_CODE_FIRST_LINE.match(data) is not None)
+    # only three quotes or a backslash before a newline let a string span lines
+    if (b'"""' in data or b"\'\'\'" in data or b"\\\n" in data) and _HASH_LINE.search(data):
+        for match in _SPANNING_STRING.finditer(data):
+            if match.start(1) >= 0:
+                code += len(_HASH_LINE_INSIDE.findall(data, match.start(1), match.end(1)))
+    return lines, code
 
 
 class LineHashes:

@@ -404,18 +404,18 @@ class _TopLevel:
         etype = expr.type
         if etype == "assignment":
             targets: list[list[str]] = []
-            value: Node | None = expr
-            while value is not None and value.type == "assignment":  # ``a = b = value``: a chain
-                left, value = value.child_by_field_name("left"), value.child_by_field_name("right")
+            right: Node | None = expr
+            while right is not None and right.type == "assignment":  # ``a = b = value``: a chain
+                left, right = right.child_by_field_name("left"), right.child_by_field_name("right")
                 targets.append(_targets(left) if left is not None else [])
             for names in targets:
                 for name in names:
                     self._bind(name)
                 if names == ["__all__"]:  # a new value replaces whatever came before
-                    self.all_names = _literal_strings(value)
+                    self.all_names = _literal_strings(right)
                     self.all_dynamic = self.all_names is None
                 elif names == ["__lazy_modules__"]:
-                    self.lazy_modules.append((expr.start_point[0] + 1, _literal_strings(value)))
+                    self.lazy_modules.append((expr.start_point[0] + 1, _literal_strings(right)))
         elif etype == "augmented_assignment" and _text(expr.child_by_field_name("left")) == "__all__":
             self._extend_all(_literal_strings(expr.child_by_field_name("right")))
         elif etype == "call":
