@@ -6,7 +6,8 @@ temporary folder from a package written by the test:
 * ``small.html``: a package that fits its viewport (initial view = the whole drawing);
 * ``long.html``: a chain of 24 modules, far wider than the text column, so the viewer starts at a
   legible scale and the reader pans;
-* ``graphviz.html``: the same small package drawn by Graphviz at build time.
+* ``graphviz.html``: the same small package drawn by Graphviz at build time;
+* ``tables.html``: an inventory with long dotted paths in its ``imported_by`` column.
 
 What a reader sees is measured, not assumed: label heights, the viewport's box, the SVG's viewBox
 after each gesture, the colours Chromium computed (contrast of every label on its box, of every
@@ -45,6 +46,14 @@ def _package(root: Path) -> None:
     }
     for i in range(24):
         files[f"chain/step_{i:02d}.py"] = f"import chain.step_{i + 1:02d}\n" if i < 23 else ""
+    deep = "warehouse/fulfilment_orchestration/inbound_replenishment_scheduling"
+    files["warehouse/__init__.py"] = ""
+    files["warehouse/fulfilment_orchestration/__init__.py"] = ""
+    files[f"{deep}/__init__.py"] = ""
+    files[f"{deep}/ledger.py"] = ""
+    for i in range(8):
+        files[f"{deep}/purchase_order_reconciliation_service_{i}.py"] = (
+            f"import {deep.replace('/', '.')}.ledger\n")
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,8 +61,10 @@ def _package(root: Path) -> None:
 
 
 PAGES = {
-    "index.md": ("# Diagrams\n\n```{toctree}\nsmall\nlong\ngraphviz\n_generated/archdocs/index\n"
-                 "```\n"),
+    "index.md": ("# Diagrams\n\n```{toctree}\nsmall\nlong\ngraphviz\ntables\n"
+                 "_generated/archdocs/index\n```\n"),
+    "tables.md": ("# Tables\n\n```{archdocs-inventory} warehouse\n"
+                  ":columns: imported_by lines classes functions fan_in fan_out\n```\n"),
     "small.md": "# Small\n\n```{archdocs-diagram} shop\n```\n\nAfter the diagram.\n",
     "long.md": "# Long\n\n```{archdocs-diagram} chain\n```\n\n" + "Filler text.\n\n" * 60,
     "graphviz.md": ("# Graphviz\n\n```{archdocs-diagram} shop\n:renderer: graphviz\n```\n\n"
@@ -387,3 +398,33 @@ def test_labels_and_edges_have_contrast_in_light_and_dark(
     low = [(n["text"], round(n["ratio"], 2)) for n in figure["nodes"] if n["ratio"] < 4.5]
     assert not low, f"label/box contrast under 4.5:1: {low}"
     assert min(figure["edges"]) >= 3, f"an edge is faint on the page: {sorted(figure['edges'])[:3]}"
+
+
+# --------------------------------------------------------------------------- wide tables
+
+_TABLES_JS = """() => Array.from(document.querySelectorAll('table.archdocs-table')).map(t => {
+    const cells = Array.from(t.querySelectorAll('tr')).map(r => r.lastElementChild).filter(Boolean);
+    let right = window.innerWidth;  // what is visible: the window, and every clipping ancestor
+    for (let e = t.parentElement; e; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (style.overflowX !== 'visible') right = Math.min(right, e.getBoundingClientRect().right);
+    }
+    return {visible: right, last: Math.max(...cells.map(c => c.getBoundingClientRect().right)),
+            header: t.querySelector('thead tr').lastElementChild.textContent.trim()};
+})"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_wide_tables_keep_their_last_column_in_view(sites: dict[str, Path], shots: Path,
+                                                    browser_page: GuardedPage,
+                                                    theme: str) -> None:
+    with serve_directory(sites[theme]) as base:
+        pw = browser_page.page
+        pw.set_viewport_size(WINDOW)
+        pw.goto(base + "tables.html", wait_until="load")
+        tables = pw.evaluate(_TABLES_JS)
+        pw.screenshot(path=str(shots / f"{theme}-tables.png"))
+    assert tables, "no archdocs table on the page"
+    for table in tables:
+        assert table["header"] == "Fan-out", table
+        assert table["last"] <= table["visible"] + 0.5, table
