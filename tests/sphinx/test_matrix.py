@@ -17,6 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 from tests.sphinx.conftest import ROOTS, Build, body_nodes, check_golden, html_body, pformat
 
 from archdocs import matrix as dsm
+from archdocs.sphinxext.directives import matrix as matrix_directive
 
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.DOTALL)
 _CELL = re.compile(r"<t[hd]([^>]*)>(.*?)</t[hd]>", re.DOTALL)
@@ -149,3 +150,15 @@ def test_too_many_rows_is_a_located_error(project: Callable[..., Path],
     assert "matrix.rst:4: WARNING: archdocs-matrix: depot has 9 modules and packages at depth " \
         "1, too many rows for a matrix (at most 8)" in result.warnings
     assert "archdocs-dsm" not in result.html("matrix")
+
+
+def test_long_cells_list_their_first_statements(project: Callable[..., Path],
+                                                build: Callable[..., Build],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matrix_directive, "LISTED", 0)
+    html = build(project("views")).html("matrix")
+    item = re.search(r'<li id="archdocs-matrix-0-7-8">(.*?)</ul>', html, re.DOTALL)
+    assert item is not None
+    text = " ".join(_TAGS.sub("", item.group(1)).split())
+    assert "from depot.web import forms" not in text
+    assert "and 1 more statement in 1 module (the module cards list every import)" in text

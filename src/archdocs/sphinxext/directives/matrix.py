@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 BACK = "▲"  #: an import of a module cycle against the order
 FOLD_BACK = "△"  #: against the order only because modules are folded into packages
 CYCLE = "↺"  #: before the number of a row's import cycle
+#: Import statements listed per cell: a folded cell of a big package stands for thousands, and
+#: the first ones show what kind of dependency it is (homeassistant: 10 MB of page otherwise).
+LISTED = 10
 
 
 class MatrixDirective(ArchdocsDirective):
@@ -185,11 +188,17 @@ class MatrixDirective(ArchdocsDirective):
                 head.append(f" {BACK if cell.module_cycle else FOLD_BACK} above the diagonal")
             item += paragraph(*head)
             lines = []
-            for imp in cell.imports:
+            for imp in cell.imports[:LISTED]:
                 module = snapshot.get(imp.importer)
                 where = f"{module.path if module else imp.importer}:{imp.line}"
                 lines.append(inline(nodes.literal(imp.text, imp.text), " at ",
                                     nodes.literal(where, where), f" ({imp.kind.value})"))
+            rest = cell.imports[LISTED:]
+            if rest:
+                files = len({i.importer for i in rest})
+                lines.append(inline(f"and {plural(len(rest), 'more statement')} in "
+                                    f"{plural(files, 'module')} (the module cards list "
+                                    "every import)"))
             item += bullet_list(lines)
             items += item
         items["classes"].append("archdocs-matrix-imports")
