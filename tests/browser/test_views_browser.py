@@ -116,6 +116,19 @@ def test_walk_down_and_up_the_tree_with_the_keyboard(browser_page: GuardedPage,
     page.keyboard.press("Enter")
     assert tree.all_inner_texts() == ["forms", "views"]
     assert page.locator(".archdocs-explorer-title").inner_text() == "depot.web"
+    focused = "document.activeElement.dataset.name"
+    assert page.evaluate(focused) == "depot.web.forms"  # the focus stays in the redrawn tree
+    page.keyboard.press("Enter")
+    assert page.locator(".archdocs-explorer-title").inner_text() == "depot.web.forms"
+    assert page.evaluate(focused) == "depot.web.forms"
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) == "depot.web.views"
+    page.keyboard.press("Enter")
+    assert page.locator(".archdocs-explorer-title").inner_text() == "depot.web.views"
+    tree.first.focus()
+    page.keyboard.press("Shift+Tab")  # back to the package path
+    assert page.evaluate(focused) == "depot.web"
+    page.keyboard.press("Enter")
     # the package as a whole: web.views imports store, store imports web.forms
     assert counts(page, "imports") == (2, 2)  # core (forms), store (views)
     assert counts(page, "importers") == (1, 1)  # store

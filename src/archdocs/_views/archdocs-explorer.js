@@ -167,11 +167,28 @@
                                 "data-name": node.name,
                                 text: label === "short" ? this.shortName(i) : node.name });
     button.addEventListener("click", function () {
-      if (self.results.contains(button)) self.results.textContent = "";  // chosen: close the list
-      if (label === "short" && node.package) self.open(i);
-      else self.select(i);
+      self.act(button, function () {
+        if (self.results.contains(button)) self.results.textContent = "";  // chosen: close it
+        if (label === "short" && node.package) self.open(i);
+        else self.select(i);
+      });
     });
     return button;
+  };
+
+  /* Run a button's action, which redraws the button away: keep the keyboard focus on the same
+   * entry where it is drawn again, else on the selection in the tree. */
+  Explorer.prototype.act = function (button, action) {
+    var name = button.getAttribute("data-name");
+    var area = [this.crumbs, this.tree, this.details, this.cycles].filter(function (a) {
+      return a.contains(button);
+    })[0];
+    action();
+    if (this.root.contains(document.activeElement) && document.activeElement !== document.body) return;
+    var selector = 'button[data-name="' + CSS.escape(name) + '"]';
+    var target = (area && area.querySelector(selector)) ||
+      this.tree.querySelector(".is-selected button") || this.tree.querySelector("button");
+    if (target) target.focus();
   };
 
   /* Walk into a package: its contents in the tree, and the package selected. */
@@ -223,16 +240,20 @@
   Explorer.prototype.renderCrumbs = function () {
     var self = this;
     this.crumbs.textContent = "";
-    var top = el("button", { type: "button", className: "archdocs-explorer-crumb", text: "top" });
-    top.addEventListener("click", function () { self.folder = -1; self.render(); });
+    var top = el("button", { type: "button", className: "archdocs-explorer-crumb", text: "top",
+                             "data-name": "" });
+    top.addEventListener("click", function () {
+      self.act(top, function () { self.folder = -1; self.render(); });
+    });
     this.crumbs.appendChild(top);
     var path = [];
     for (var i = this.folder; i >= 0; i = this.nodes[i].parent) path.unshift(i);
     path.forEach(function (p) {
       self.crumbs.appendChild(document.createTextNode(" / "));
       var crumb = el("button", { type: "button", className: "archdocs-explorer-crumb",
-                                 text: self.shortName(p).replace(/\/$/, "") });
-      crumb.addEventListener("click", function () { self.open(p); });
+                                 text: self.shortName(p).replace(/\/$/, ""),
+                                 "data-name": self.nodes[p].name });
+      crumb.addEventListener("click", function () { self.act(crumb, function () { self.open(p); }); });
       self.crumbs.appendChild(crumb);
     });
   };
