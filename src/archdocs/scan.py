@@ -53,6 +53,8 @@ _LEADING_SPACE = re.compile(r"^(?:\s|\\\r?\n)+")
 _IMPORT_ERROR = re.compile(r"\b(?:ImportError|ModuleNotFoundError)\b")
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _ASSIGN_TOKEN = re.compile(r"[(\[{]|[)\]}]|(?<![=!<>:+\-*/%&|^@~])=(?!=)|:(?!=)|\blambda\b|,")
+_ASSIGN_EQUALS = re.compile(r"(?<![=!<>:+\-*/%&|^@~])=(?!=)")
+_BRACKETED = re.compile(r"\([^()\[\]{}]*\)|\[[^()\[\]{}]*\]|\{[^()\[\]{}]*\}")
 _AUGMENTED_ALL = re.compile(r"__all__\s*(?:\+|-|\*\*|\*|//|/|%|>>|<<|&|\||\^|@)=")
 _ALL_CALL = re.compile(r"__all__\.(extend|append)\s*\(")
 _TYPE_ALIAS = re.compile(r"type\s+(\w+)\s*[\[=]")
@@ -211,6 +213,19 @@ def _targets(code: str) -> list[str]:
     if _IDENTIFIER.fullmatch(code) and code not in _KEYWORDS:
         return [code]
     return []
+
+
+def _chained(statement: str, at: int) -> bool:
+    """Whether another ``=`` of an assignment may follow ``at`` outside brackets (``a = b = 1``),
+    found with regexes (bracketed parts dropped innermost first): a module's big literals are not
+    walked in Python."""
+    rest = statement[at:]
+    if "=" not in rest:
+        return False
+    flat = ""
+    while flat != rest:
+        flat, rest = rest, _BRACKETED.sub("", rest)
+    return _ASSIGN_EQUALS.search(rest) is not None
 
 
 def _split_top(code: str) -> list[str]:
@@ -638,6 +653,8 @@ class _Scanner:
             if token == "=":
                 targets.append(_targets(statement[target_at:match.start()]))
                 value_at = target_at = match.end()
+                if not _chained(statement, value_at):
+                    break  # the usual case: no need to walk the value token by token
             elif token != ",":  # a lambda, or the colon of one
                 break
         value = original[start + value_at:end] if value_at and code[start + value_at:end].strip() else ""
