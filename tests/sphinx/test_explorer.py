@@ -132,6 +132,14 @@ def test_dirhtml_urls_and_a_second_build_is_identical(
         assert again.html(page) == built.html(page)
 
 
+def test_singlehtml_urls_are_fragments_of_the_one_page(project: Callable[..., Path],
+                                                       build: Callable[..., Build]) -> None:
+    result = build(project("views"), "singlehtml")
+    _, data = embedded((result.outdir / "index.html").read_text(encoding="utf-8"))
+    assert node(data, "depot.store")["url"] == "#module-depot-store"
+    assert node(data, "depot")["url"] == "#document-_generated/archdocs/depot"
+
+
 def test_other_builders_get_a_sentence(project: Callable[..., Path],
                                        build: Callable[..., Build]) -> None:
     result = build(project("views"), "text")

@@ -88,7 +88,10 @@ def module_uri(app: Sphinx, docname: str, name: str) -> str | None:
         return None
     page, anchor = target
     uri = "" if page == docname else app.builder.get_relative_uri(docname, page)
-    return uri + "#" + anchor if anchor else uri or "#"
+    uri = uri + "#" + anchor if anchor else uri or "#"
+    # singlehtml pages are "#document-<name>" in one file: keep the last fragment, as Sphinx's
+    # own SingleFileHTMLBuilder.fix_refuris does for references
+    return uri[uri.rindex("#"):] if uri.count("#") > 1 else uri
 
 
 def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
