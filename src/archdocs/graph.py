@@ -3,7 +3,7 @@ folded to packages at any depth with the import statements behind every edge."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -62,20 +62,31 @@ def build_graph(snapshot: Snapshot, package: str | None = None,
     Only imports whose both ends are inside ``package`` count (plus external top-level packages when
     ``external``); self-loops, including those that folding creates, are dropped.
     """
+    base_depth = len(package.split(".")) if package else 0
+    fold = None if depth is None else (lambda n: fold_name(n, base_depth, depth))
     with paused():
-        return _build_graph(snapshot, package, kinds, depth, external)
+        return _build_graph(snapshot, package, kinds, depth, external, fold)
+
+
+def build_folded_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
+                       fold: Callable[[str], str], depth: int | None) -> ImportGraph:
+    """The graph of ``package`` with each module drawn as ``fold(name)``: folding that differs
+    from package to package (``depth`` records the deepest level shown)."""
+    with paused():
+        return _build_graph(snapshot, package, kinds, depth, False, fold)
 
 
 def _build_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
-                 depth: int | None, external: bool) -> ImportGraph:
+                 depth: int | None, external: bool,
+                 fold: Callable[[str], str] | None) -> ImportGraph:
     modules = snapshot.in_package(package)
-    base_depth = len(package.split(".")) if package else 0
     names = {m.name for m in modules}
-    fold = (lambda n: n) if depth is None else (lambda n: fold_name(n, base_depth, depth))
+    if fold is None:
+        fold = _same
     members: dict[str, int] = {}
     for m in modules:
-        folded = fold(m.name)
-        members[folded] = members.get(folded, 0) + 1
+        shown = fold(m.name)
+        members[shown] = members.get(shown, 0) + 1
     every_kind = kinds >= KIND_SETS["all"]
     edges: dict[tuple[str, str], list[Import]] = {}
     for m in modules:
@@ -107,6 +118,10 @@ def _build_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[Impor
         MappingProxyType({e: tuple(v) for e, v in edges.items()}),
         package, depth, kinds, MappingProxyType(dict(sorted(folded.items()))),
     )
+
+
+def _same(name: str) -> str:
+    return name
 
 
 def reachable(adjacency: Mapping[str, Iterable[str]], start: str) -> set[str]:

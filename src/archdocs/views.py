@@ -27,7 +27,7 @@ from enum import Enum
 from types import MappingProxyType
 
 from archdocs.cycles import components, cycle_membership
-from archdocs.graph import ImportGraph, build_graph, fold_name
+from archdocs.graph import ImportGraph, build_folded_graph, build_graph, fold_name
 from archdocs.metrics import Convention
 from archdocs.model import Import, ImportKind, Module, Snapshot
 
@@ -68,6 +68,8 @@ class LeftOut:
     edges: int = 0  #: edges over the edge budget
     imports: int = 0  #: import statements those edges stood for
     importers: int = 0  #: module diagrams: importers not drawn
+    #: sub-packages drawn as one box where the view shows the others' modules
+    collapsed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,12 +174,11 @@ def _implied_edges(graph: ImportGraph) -> set[tuple[str, str]]:
 
 
 def package_members(snapshot: Snapshot, package: str | None,
-                    depth: int | None) -> dict[str, list[Module]]:
-    """Each folded node of ``package`` at ``depth`` with the modules it holds."""
-    base = len(package.split(".")) if package else 0
+                    fold: Callable[[str], str]) -> dict[str, list[Module]]:
+    """Each node of ``package``'s graph drawn with ``fold``, with the modules it holds."""
     held: dict[str, list[Module]] = {}
     for module in snapshot.in_package(package):
-        held.setdefault(fold_name(module.name, base, depth), []).append(module)
+        held.setdefault(fold(module.name), []).append(module)
     return held
 
 
@@ -185,26 +186,76 @@ def package_view(snapshot: Snapshot, package: str | None, kinds: frozenset[Impor
                  cycle_kinds: frozenset[ImportKind], depth: int | None = None,
                  convention: Convention = DEFAULT_CONVENTION, node_budget: int = NODE_BUDGET,
                  edge_budget: int = EDGE_BUDGET) -> DiagramView:
-    """The import graph of ``package`` within the budgets: folded from ``depth`` (None: not at
-    all) one level more while it has more than ``node_budget`` boxes."""
+    """The import graph of ``package`` within the budgets.
+
+    From ``depth`` (None: no folding), the view folds one whole level more while it has more
+    than ``node_budget`` boxes; then, one level deeper again, it unfolds every sub-package it
+    can afford: the sub-packages with the most boxes stay one box each (``left_out.collapsed``),
+    so that small ones show their modules.
+    """
+    modules = snapshot.in_package(package)
     base = len(package.split(".")) if package else 0
-    deepest = max((m.name.count(".") + 1 - base for m in snapshot.in_package(package)), default=1)
-    level: int | None = depth if depth is not None and depth < deepest else None
-    while True:
-        graph = build_graph(snapshot, package, kinds, level)
-        if len(graph.nodes) <= node_budget or level == 1:
-            break
-        level = max(min(deepest, level or deepest) - 1, 1)
-    view = graph_view(snapshot, graph, cycle_kinds, convention)
+    deepest = max((m.name.count(".") + 1 - base for m in modules), default=1)
+    start = depth if depth is not None and depth < deepest else deepest
+
+    def boxes(level: int) -> set[str]:
+        return {fold_name(m.name, base, level) for m in modules}
+
+    level = start
+    while level > 1 and len(boxes(level)) > node_budget:
+        level -= 1
+    collapsed: frozenset[str] = frozenset()
+    if level < start and len(boxes(level)) <= node_budget:
+        level += 1
+        collapsed = _collapse(boxes(level), base, level, node_budget)
+
+    def fold(name: str) -> str:
+        parent = fold_name(name, base, level - 1)
+        return parent if parent in collapsed else fold_name(name, base, level)
+
+    shown = None if level >= deepest and not collapsed else level
+    graph = build_folded_graph(snapshot, package, kinds, fold, shown)
+    view = graph_view(snapshot, graph, cycle_kinds, convention, fold)
+    if collapsed:
+        view = replace(view, left_out=LeftOut(collapsed=tuple(sorted(collapsed))))
     return within_budget(view, node_budget, edge_budget)
 
 
+def _collapse(shown: set[str], base: int, level: int, budget: int) -> frozenset[str]:
+    """Packages one level up whose children, drawn as one box each, bring ``shown`` within
+    ``budget`` while keeping as many boxes as it allows: while over, the package that just
+    covers the excess (the smallest that does), else the one with the most children."""
+    children: dict[str, int] = {}
+    for name in shown:
+        parent = fold_name(name, base, level - 1)
+        if parent != name:
+            children[parent] = children.get(parent, 0) + 1
+    saves = {p: n - (0 if p in shown else 1) for p, n in children.items()}
+    excess = len(shown) - budget
+    collapsed: set[str] = set()
+    while excess > 0:
+        left = [p for p in sorted(saves) if p not in collapsed and saves[p] > 0]
+        enough = [p for p in left if saves[p] >= excess]
+        pick = min(enough, key=lambda p: saves[p]) if enough else max(left, key=lambda p: saves[p])
+        collapsed.add(pick)
+        excess -= saves[pick]
+    return frozenset(collapsed)
+
+
 def graph_view(snapshot: Snapshot, graph: ImportGraph, cycle_kinds: frozenset[ImportKind],
-               convention: Convention = DEFAULT_CONVENTION) -> DiagramView:
+               convention: Convention = DEFAULT_CONVENTION,
+               fold: Callable[[str], str] | None = None) -> DiagramView:
     """Roles for a package graph as built (no budget: ``archdocs graph`` draws what it is
-    asked); cycles are the module cycles of the graph's package."""
+    asked); cycles are the module cycles of the graph's package. ``fold`` is how the graph was
+    folded (default: to ``graph.depth``)."""
     membership = cycle_membership(build_graph(snapshot, graph.package, cycle_kinds))
-    members = package_members(snapshot, graph.package, graph.depth) if graph.folded else {}
+    if fold is None:
+        base, depth = len(graph.package.split(".")) if graph.package else 0, graph.depth
+
+        def fold(name: str) -> str:
+            return fold_name(name, base, depth)
+
+    members = package_members(snapshot, graph.package, fold) if graph.folded else {}
     return classify(graph, membership, cycle_kinds, members, convention)
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archdocs.cycles import cycle_membership
-from archdocs.graph import ImportGraph, build_graph
+from archdocs.graph import ImportGraph, build_folded_graph, build_graph, fold_name
 from archdocs.load import load_snapshot
 from archdocs.metrics import Convention
 from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
@@ -129,8 +129,14 @@ def test_every_package_view_keeps_the_budget(tmp_path_factory: pytest.TempPathFa
     assert len(view.graph.edges) <= EDGE_BUDGET
     assert set(view.roles) == set(view.graph.nodes)
     assert set(view.edge_roles) == set(view.graph.edges)
-    full = build_graph(snapshot, "g", ALL, view.graph.depth)
-    assert len(view.left_out.nodes) == len(full.nodes) - len(view.graph.nodes)
+    depth, collapsed = view.graph.depth, set(view.left_out.collapsed)
+
+    def fold(name: str) -> str:  # whole levels, and the collapsed sub-packages one level up
+        parent = fold_name(name, 1, (depth or 99) - 1)
+        return parent if parent in collapsed else fold_name(name, 1, depth)
+
+    full = build_folded_graph(snapshot, "g", ALL, fold, depth)
+    assert set(full.nodes) == {*view.graph.nodes, *view.left_out.nodes}
     kept = full.subgraph(view.graph.nodes)
     assert view.left_out.edges == len(kept.edges) - len(view.graph.edges)
     # a red box holds a module of a module cycle, always
@@ -246,3 +252,18 @@ def test_a_module_view_over_the_edge_budget_keeps_the_focus_edges(make_tree) -> 
     assert len(view.graph.edges) == EDGE_BUDGET
     assert all(view.graph.weight(f"k.m{i:02}", "k.focus") for i in range(20))
     assert view.left_out.edges == 20 * 19 + 20 - EDGE_BUDGET
+
+
+def test_over_the_budget_by_a_little_only_the_smallest_sub_package_that_does_folds(
+        make_tree) -> None:
+    """43 boxes at depth 2: one sub-package becomes one box (the smallest that saves enough),
+    the others keep their modules, rather than folding the whole level."""
+    files = {"g/__init__.py": "", "g/p2/__init__.py": "", "g/p2/only.py": ""}
+    for package, count in (("p0", 30), ("p1", 8)):
+        files[f"g/{package}/__init__.py"] = ""
+        files.update({f"g/{package}/m{i}.py": "" for i in range(count)})
+    snapshot = load_snapshot(make_tree(files), Selection())
+    view = package_view(snapshot, "g", ALL, IMPORT_TIME, depth=2)
+    assert view.left_out.collapsed == ("g.p1",)
+    assert len(view.graph.nodes) == 43 - 8 and "g.p0.m29" in view.graph.nodes
+    assert '    n_g_p1[["p1/ (8)"]]\n' in render_mermaid(view)

@@ -176,10 +176,14 @@ class DiagramDirective(ArchdocsDirective):
         graph, left = view.graph, view.left_out
         said = []
         used = graph.depth
-        if view.focus is None and used is not None and (asked is None or used < asked):
-            said.append(f"Folded to {used} level{'s' if used != 1 else ''} below {package} to "
-                        f"keep the diagram within {NODE_BUDGET} boxes; a box with a count stands "
-                        "for a package.")
+        if view.focus is None and used is not None and (asked is None or used < asked
+                                                         or left.collapsed):
+            base = package.count(".") + 1
+            one_box = "".join(f", {'.'.join(n.split('.')[base:])}/" for n in left.collapsed)
+            one_box = f" ({one_box[2:]} as one box)" if one_box else ""
+            said.append(f"Folded to {used} level{'s' if used != 1 else ''} below {package}"
+                        f"{one_box} to keep the diagram within {NODE_BUDGET} boxes; a box with a "
+                        "count stands for a package.")
         if left.nodes:
             total = len(graph.nodes) + len(left.nodes)
             shown = ", ".join(n.rpartition(".")[2] for n in left.nodes[:8])
@@ -222,8 +226,8 @@ class DiagramDirective(ArchdocsDirective):
                                f"{cycles} module cycle runs through them (amber edges close "
                                "that circle).")])
         if any(r is EdgeRole.IMPLIED for r in view.edge_roles.values()):
-            items.append([f"Lighter edges: a longer path of {cycles} imports already leads "
-                          "from one box to the other."])
+            items.append([(f"Lighter edges: a longer path of {cycles} imports already leads "
+                           "from one box to the other.")])
         if view.focus is not None:
             in_cycle = f", itself in an {cycles} import cycle" if highlight and view.focus_in_cycle \
                 else ""
