@@ -273,9 +273,19 @@ MEASURE_JS = r"""
       }
       labels.push(entry);
     }
-    const host = svg.closest('.mermaid, .graphviz, [class*="archdocs"]') || svg.parentElement;
+    const host = svg.parentElement.closest('.archdocs-diagram, .mermaid, .graphviz') || svg.parentElement;
+    // the part of the drawing a reader sees: clipped by scrolling/overflow ancestors and the window
+    let [l, t, r, b] = [box.left, box.top, box.right, box.bottom];
+    for (let e = svg.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+      const c = e.getBoundingClientRect();
+      [l, t, r, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(r, c.right), Math.min(b, c.bottom)];
+    }
+    [l, t, r, b] = [Math.max(l, 0), Math.max(t, 0), Math.min(r, innerWidth), Math.min(b, innerHeight)];
     return {
       index,
+      visible: {width: Math.max(0, r - l), height: Math.max(0, b - t)},
       host: host ? (host.className && host.className.baseVal !== undefined ? host.className.baseVal : host.className) : '',
       width: box.width, height: box.height,
       text: (host ? host.textContent : '').replace(/\s+/g, ' ').slice(0, 400),
