@@ -108,6 +108,15 @@ def plan_toml() -> str:
             f"[targets]\nmodules = [1, 40]\n\n{steps}\n{moves}")
 
 
+def migrations_toml() -> str:
+    """A declared map whose versions and reasons are payloads."""
+    import json
+    return "\n".join(
+        f'[[migration]]\nold = "{PACKAGE}.m{i}:Thing"\nnew = "{PACKAGE}.m{i + 1}:Thing"\n'
+        f"since = {json.dumps(p)}\n" for i, p in enumerate(PAYLOADS) if i % 3 == 1) + (
+        f'\n[[migration]]\nold = "{PACKAGE}.m2:Gone"\nreason = {json.dumps(PAYLOADS[-1])}\n')
+
+
 PAGES = {
     "index.md": """\
         # Hostile corpus
@@ -115,6 +124,7 @@ PAGES = {
         ```{toctree}
         _generated/archdocs/index
         plan
+        migrations
         ```
         """,
     "plan.md": f"""\
@@ -125,6 +135,12 @@ PAGES = {
 
         ```{{archdocs-history}} {PACKAGE}
         :chart: modules cycles
+        ```
+        """,
+    "migrations.md": """\
+        # Migrations
+
+        ```{archdocs-migrations}
         ```
         """,
 }
@@ -150,6 +166,7 @@ def write_project(root: Path, module_pages: bool = True) -> tuple[Path, Path]:
     for tag in TAGS:
         repo.commit(files, tag=tag)
     (root / "plan.toml").write_text(plan_toml(), encoding="utf-8")
+    (root / "migrations.toml").write_text(migrations_toml(), encoding="utf-8")
     (root / "conf.py").write_text(textwrap.dedent(f"""\
         project = "hostile"
         extensions = ["archdocs", "myst_parser"]
@@ -160,6 +177,7 @@ def write_project(root: Path, module_pages: bool = True) -> tuple[Path, Path]:
         archdocs_module_pages = {module_pages!r}
         archdocs_plan = "plan.toml"
         archdocs_history_repo = "code"
+        archdocs_migrations = "migrations.toml"
         """), encoding="utf-8")
     for name, text in PAGES.items():
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")

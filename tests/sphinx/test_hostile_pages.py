@@ -98,6 +98,14 @@ def test_plan_text_is_shown_as_written(site: Site) -> None:
     assert {p for i, p in enumerate(PAYLOADS) if i % 3} <= notes
 
 
+def test_migration_text_is_shown_as_written(site: Site) -> None:
+    """Versions and reasons come from the map's TOML: escaped, and no smart quotes."""
+    page = pages(site)["migrations.html"]
+    cells = [shown(c) for c in re.findall(r"<td>(.*?)</td>", page, re.DOTALL)]
+    assert {p for i, p in enumerate(PAYLOADS) if i % 3 == 1} <= set(cells)
+    assert f"removed ({PAYLOADS[-1]})" in cells
+
+
 def test_history_chart_labels_cannot_be_mermaid_syntax(site: Site) -> None:
     """Tags named ``%%{init}%%`` and ``x"><img ...>`` are entity codes in the chart source: no
     Mermaid directive, comment or quote survives (the browser test checks how they are drawn)."""

@@ -44,7 +44,7 @@ from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
 from archdocs.sphinxext.domain import xref
 from archdocs.sphinxext.log import warn
-from archdocs.sphinxext.markup import joined, paragraph, table
+from archdocs.sphinxext.markup import joined, paragraph, table, verbatim
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -127,7 +127,9 @@ def _cell_paths(paths: tuple[ImportPath, ...], fallback: str) -> nodes.Node | st
 def _row_cells(entry: Entry, uses: Uses) -> list[Any]:
     _, _, kind, change, status, since, *_ = row(entry)
     old = nodes.literal(entry.old.statement, entry.old.statement)
-    cells: list[Any] = [[old], _cell_paths(entry.new, "—"), kind, change, status, since]
+    # reasons and versions come from the map's TOML: shown as written (no smart quotes)
+    cells: list[Any] = [[old], _cell_paths(entry.new, "—"),
+                        *(verbatim(text) if text else "" for text in (kind, change, status, since))]
     if uses:
         importers = uses.get(entry.old, ())
         cells.append(joined(xref(m) for m in importers) if importers else "—")
