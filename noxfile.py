@@ -45,7 +45,9 @@ def lint(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def bench(session: nox.Session) -> None:
     """Print archdocs and grimp timings side by side on django, sympy and homeassistant, then the
-    cost of a 50-revision history against one cold analysis."""
-    session.install("-e", ".", "grimp")
+    cost of a 50-revision history against one cold analysis, then what the largest homeassistant
+    package page costs a reader in Chromium (Debian's /usr/bin/chromium; playwright drives it)."""
+    session.install("-e", ".", "grimp", "playwright")
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/history_bench.py")
+    session.run("python", "benchmarks/page_bench.py")
