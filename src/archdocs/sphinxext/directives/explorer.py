@@ -102,7 +102,8 @@ def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             data: dict[str, Any] = dict(pending["data"])
             data["nodes"] = [{**node, "url": module_uri(app, docname, node["name"])}
                              for node in data["nodes"]]
-            final = nodes.container(classes=[EXPLORER_CLASS])
+            # no-search: Sphinx's search index would take in the fallback sentence
+            final = nodes.container(classes=[EXPLORER_CLASS, "no-search"])
             final += nodes.raw("", explorer_html(data), format="html")
         else:
             text = f"{pending['alt']} (see the HTML version of this page)."
