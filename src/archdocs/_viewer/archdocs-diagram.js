@@ -11,7 +11,9 @@
  * - Drag pans; a click without a drag still follows a node's link.
  * - Buttons: zoom in, zoom out, fit, 1:1, fullscreen. Keys when the viewport has focus: + - 0 1,
  *   arrows, f (fullscreen), Escape.
- * - The view is the SVG's viewBox, so the drawing stays vector-sharp at every scale.
+ * - Zoom sets the SVG's width and height (vector-sharp at every scale); pan scrolls the viewport
+ *   (overflow hidden, so a wheel still scrolls the page). The browser can therefore bring any part
+ *   into view itself: find-in-page, a focused node link (Tab), scrollIntoView.
  * Mermaid draws in the browser after this script runs (and again when the theme switches), so each
  * figure is watched and (re)attached whenever a new <svg> appears in it.
  */
@@ -26,28 +28,23 @@
   var STEP = 1.25;
   var PAN_STEP = 60;
   var DRAG_THRESHOLD = 4; // px: a smaller move is a click
-  var KEEP_VISIBLE = 48; // px of drawing always left in view when panning
   var PT_TO_PX = 4 / 3;
 
   function clamp(value, low, high) {
     return Math.min(high, Math.max(low, value));
   }
 
-  /* Natural size of a drawing, in CSS px, and the px per viewBox unit. */
+  /* Natural size of a drawing in CSS px. Graphviz writes its size in points; Mermaid (with
+   * useMaxWidth, its default) writes width="100%": one px per viewBox unit. */
   function naturalSize(svg) {
     var box = svg.viewBox && svg.viewBox.baseVal;
     if (!box || !box.width || !box.height) {
-      var bounds = svg.getBBox();
-      box = { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height };
+      box = svg.getBBox();
+      svg.setAttribute("viewBox", [box.x, box.y, box.width, box.height].join(" "));
     }
-    var unit = 1;
     var match = /^\s*([\d.]+)\s*(pt|px)?\s*$/.exec(svg.getAttribute("width") || "");
-    if (match) {
-      // Graphviz writes points; Mermaid (useMaxWidth) writes 100%, i.e. one px per unit
-      unit = (parseFloat(match[1]) * (match[2] === "pt" ? PT_TO_PX : 1)) / box.width;
-    }
-    return { x: box.x, y: box.y, units: box.width, unitsHigh: box.height,
-             width: box.width * unit, height: box.height * unit, unit: unit };
+    var unit = match ? (parseFloat(match[1]) * (match[2] === "pt" ? PT_TO_PX : 1)) / box.width : 1;
+    return { width: box.width * unit, height: box.height * unit };
   }
 
   /* Mermaid copies classDef colours into style="...!important" attributes, which no stylesheet
@@ -93,8 +90,6 @@
     this.figure = figure;
     this.svg = null;
     this.scale = 1;
-    this.tx = 0;
-    this.ty = 0;
     this.touched = false; // the reader zoomed or panned: a resize keeps their view
     this.build();
   }
@@ -182,46 +177,48 @@
       height = Math.min(limit, Math.ceil(this.size.height * this.scale));
       this.viewport.style.height = height + "px";
     }
-    this.tx = Math.max(0, (width - this.size.width * this.scale) / 2);
-    this.ty = Math.max(0, (height - this.size.height * this.scale) / 2);
     this.render();
+    this.viewport.scrollTo(0, 0);
   };
 
+  /* Size the drawing for the current scale; a drawing smaller than the viewport is centred. */
   Viewer.prototype.render = function () {
-    var size = this.size;
-    var width = this.viewport.clientWidth;
-    var height = this.viewport.clientHeight;
-    var drawn = { w: size.width * this.scale, h: size.height * this.scale };
-    this.tx = clamp(this.tx, KEEP_VISIBLE - drawn.w, width - KEEP_VISIBLE);
-    this.ty = clamp(this.ty, KEEP_VISIBLE - drawn.h, height - KEEP_VISIBLE);
-    var perUnit = this.scale * size.unit; // CSS px per viewBox unit
-    var view = [size.x - this.tx / perUnit, size.y - this.ty / perUnit,
-                width / perUnit, height / perUnit];
-    this.svg.setAttribute("viewBox", view.map(function (v) { return v.toFixed(3); }).join(" "));
+    var style = this.svg.style;
+    var width = this.size.width * this.scale;
+    var height = this.size.height * this.scale;
+    style.width = width + "px";
+    style.height = height + "px";
+    style.marginLeft = Math.max(0, (this.viewport.clientWidth - width) / 2) + "px";
+    style.marginTop = Math.max(0, (this.viewport.clientHeight - height) / 2) + "px";
     this.figure.dataset.archdocsScale = this.scale.toFixed(3);
   };
 
   /* Zoom by ``factor`` keeping the drawing point under (x, y) of the viewport in place. */
   Viewer.prototype.zoom = function (factor, x, y) {
     if (!this.svg) return;
+    var viewport = this.viewport;
     if (x === undefined) {
-      x = this.viewport.clientWidth / 2;
-      y = this.viewport.clientHeight / 2;
+      x = viewport.clientWidth / 2;
+      y = viewport.clientHeight / 2;
     }
-    var next = clamp(this.scale * factor, MIN_ZOOM, MAX_ZOOM);
-    this.tx = x - ((x - this.tx) * next) / this.scale;
-    this.ty = y - ((y - this.ty) * next) / this.scale;
-    this.scale = next;
+    var before = this.svg.getBoundingClientRect();
+    var frame = viewport.getBoundingClientRect();
+    // the point under (x, y), as a fraction of the drawing
+    var fx = (frame.left + viewport.clientLeft + x - before.left) / before.width;
+    var fy = (frame.top + viewport.clientTop + y - before.top) / before.height;
+    this.scale = clamp(this.scale * factor, MIN_ZOOM, MAX_ZOOM);
     this.touched = true;
     this.render();
+    var style = this.svg.style;
+    viewport.scrollLeft = parseFloat(style.marginLeft) + fx * parseFloat(style.width) - x;
+    viewport.scrollTop = parseFloat(style.marginTop) + fy * parseFloat(style.height) - y;
   };
 
   Viewer.prototype.pan = function (dx, dy) {
     if (!this.svg) return;
-    this.tx += dx;
-    this.ty += dy;
+    this.viewport.scrollLeft -= dx;
+    this.viewport.scrollTop -= dy;
     this.touched = true;
-    this.render();
   };
 
   Viewer.prototype.act = function (action) {

@@ -32,7 +32,9 @@ Other things done when offline (``archdocs_mermaid_cdn = False``, the default):
   (the URLs are sanitised); only ``click X call fn()`` callbacks need ``"loose"``.
 * d3 zoom (``mermaid_d3_zoom`` or the ``:zoom:`` option) would load d3 from a CDN. Unless the
   user points ``d3_use_local`` at their own copy, zoom is switched off, with a warning
-  (``archdocs.mermaid_offline``). The fullscreen button needs nothing remote and stays on.
+  (``archdocs.mermaid_offline``). The fullscreen button needs nothing remote and stays on for
+  users' own diagrams; archdocs' diagrams have the viewer of ``_viewer/archdocs-diagram.js``
+  (zoom, pan, fullscreen, natural size whatever ``mermaid_height`` says) instead.
 * ELK / ZenUML plugins without ``*_use_local`` are reported with a warning: they would load
   from a CDN.
 
