@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from tests.hostile_corpus import OUTSIDE_FILES, PACKAGE, PAYLOADS, Site, build_site, module_of
+from tests.sphinx.conftest import Build
 
 #: An HTML tag whose text holds a payload's script (it would run); escaped text never matches.
 _INJECTED = re.compile(r"<[^<>]*(?:onerror|__archdocs_xss)", re.IGNORECASE)
@@ -118,3 +122,48 @@ def test_history_chart_labels_cannot_be_mermaid_syntax(site: Site) -> None:
         assert "%%" not in chart and "<" not in chart and "init" in chart
         axis = next(line for line in chart.splitlines() if "x-axis" in line)
         assert axis.count('"') == 6  # three labels, each one quoted string
+
+
+def _name_project(project: Callable[..., Path], package: str) -> Path:
+    """The test root with its code replaced by ``package``, whose folder also holds files whose
+    names are markup (none is a module: no import statement can name them)."""
+    srcdir = project()
+    shutil.rmtree(srcdir / "code")
+    folder = srcdir / "code" / package
+    folder.mkdir(parents=True)
+    for name in ("__init__.py", "mod.py", "x`y.py", "{include}.py", "a b.py", "<img>.py",
+                 "```.py", "_[x](y).py"):
+        (folder / name).write_text('"""A module."""\n')
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text().replace('["shop"]', f"[{package!r}]"))
+    (srcdir / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   _generated/archdocs/index\n")
+    for page in ("api.md", "cart.rst", "plain.rst"):
+        (srcdir / page).unlink()
+    shutil.rmtree(srcdir / "snippets")
+    return srcdir
+
+
+def test_page_names_are_module_names_only(project: Callable[..., Path],
+                                          build: Callable[..., Build]) -> None:
+    """File names that are markup never become pages, titles or toctree entries; a package
+    named ``self`` is a page, not the toctree's name for the index itself."""
+    srcdir = _name_project(project, "self")
+    result = build(srcdir)
+    out = srcdir / "_generated/archdocs"
+    assert sorted(p.name for p in out.iterdir()) == ["index.md", "self.md"]
+    assert "\n./self\n" in (out / "index.md").read_text()
+    assert result.warnings == ""
+    assert 'href="self.html"' in result.html("_generated/archdocs/index")
+    titles = [t.astext() for t in result.doctree("_generated/archdocs/self").findall(nodes.title)]
+    assert titles[0] == "self"
+    inventory = result.html("_generated/archdocs/self")
+    assert "mod" in inventory and "{include}" not in inventory and "x`y" not in inventory
+
+
+def test_a_package_named_index_does_not_replace_the_index_page(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = _name_project(project, "index")
+    result = build(srcdir)
+    assert "a package named 'index' would take the place of the reference's index page" \
+        in result.warnings
+    assert not (srcdir / "_generated/archdocs/index.md").exists()

@@ -82,7 +82,7 @@ class ArchdocsDirective(SphinxDirective):
 
     @property
     def name_argument(self) -> str:
-        return self.arguments[0].strip()
+        return str(self.arguments[0]).strip()
 
     def package(self, snapshot: Snapshot) -> str:
         """The argument, checked to be a package (or module) of the snapshot."""
