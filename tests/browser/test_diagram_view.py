@@ -281,6 +281,20 @@ def test_buttons_keys_wheel_and_drag_change_the_view(sites: dict[str, Path],
         assert dragged[1] < view_before[1], "dragging left shows what lies to the right"
 
 
+def test_the_browser_can_bring_any_node_into_view(sites: dict[str, Path],
+                                                  browser_page: GuardedPage) -> None:
+    """What find-in-page and a focused link do: scroll the viewport to a node drawn out of view."""
+    with serve_directory(sites["alabaster"]) as base:
+        pw = open_page(browser_page, base + "long.html")
+        node = pw.locator("svg.archdocs-svg g.node", has_text="step_20").first
+        inside = """(n) => { const r = n.getBoundingClientRect();
+            const v = n.closest('.archdocs-viewport').getBoundingClientRect();
+            return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom; }"""
+        assert not node.evaluate(inside)
+        node.scroll_into_view_if_needed()
+        assert node.evaluate(inside)
+
+
 def test_fullscreen_fills_the_window_at_a_legible_scale(sites: dict[str, Path], shots: Path,
                                                         browser_page: GuardedPage) -> None:
     with serve_directory(sites["pydata_sphinx_theme"]) as base:
