@@ -34,6 +34,7 @@ from archdocs.migrations.names import (
     DEFINED,
     EXTERNAL,
     GETATTR,
+    REEXPORT,
     SHIM_HOOKS,
     Api,
     Resolution,
@@ -196,7 +197,7 @@ def _decide(matcher: _Matcher, module: str, name: str) -> _Decision | None:
         return _Decision(origin, now, f"it was a re-export of {origin.dotted}: import it from {origin.module}")
     target: ImportPath | None = None
     definition = old.definition(before.origin)
-    if now is not None and (new.definition(now.origin) or now.via != GETATTR):
+    if now is not None and now.origin != ImportPath(module, name):
         target = now.origin  # the old path (a shim) says where the name went
     elif _stayed(new, before.origin, definition):
         target = before.origin
@@ -316,6 +317,8 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
                 continue
             if now is not None and now.via != GETATTR and not is_public(best.module):
                 continue  # the old path still works and is the only public one: nothing to migrate
+            if now is not None and now.via == REEXPORT and shim is None and best.name != name:
+                continue  # still a working alias of real code (numpy's ``abs`` for ``absolute``)
             moved_to.add(target.module)
             taken.add(target)
             status = "removed" if now is None else alias_status(now_module, now, name)  # type: ignore[arg-type]

@@ -70,6 +70,8 @@ class Api:
         self.snapshot = snapshot
         self._memo: dict[tuple[str, str], Resolution | None] = {}
         self._definitions: dict[str, dict[str, Definition]] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
+        self._reexporters: dict[ImportPath, ImportPath] | None = None
 
     def definitions(self, module: Module) -> dict[str, Definition]:
         """:func:`top_definitions`, once per module (every name lookup in a module needs them)."""
@@ -98,28 +100,46 @@ class Api:
 
     def _resolve(self, name_module: str, name: str) -> Resolution | None:
         module = self.snapshot.get(name_module)
-        if f"{name_module}.{name}" in self.snapshot:
-            return Resolution(ImportPath(f"{name_module}.{name}"), SUBMODULE)
+        submodule = f"{name_module}.{name}"
         if module is None:
-            return None
+            return Resolution(ImportPath(submodule), SUBMODULE) if submodule in self.snapshot else None
+        facts = module.facts
+        # What the package binds comes first: ``from pkg import x`` reads the attribute, which a
+        # same-named submodule replaces only once something imports it (sklearn 0.22's
+        # ``inspection.partial_dependence``: the function, and the deprecated module beside it).
         if name in self.definitions(module):
             return Resolution(ImportPath(name_module, name), DEFINED)
         for reexport in module.reexports:
             if reexport.name == name:
-                return self._follow(reexport.source_module, reexport.source_name, REEXPORT)
-        facts = module.facts
+                found = self._follow(reexport.source_module, reexport.source_name, REEXPORT)
+                if found is not None or name not in facts.bound_names:
+                    return found
+                break  # from a compiled module: bound all the same (below)
+        if submodule in self.snapshot:
+            return Resolution(ImportPath(submodule), SUBMODULE)
         if name in facts.bound_names:
             for imp in module.imports:  # an internal from-import that is not a declared re-export
                 if imp.internal and imp.kind in _EAGER and name in imp.names:
-                    return self._follow(imp.target, name, REEXPORT)
+                    found = self._follow(imp.target, name, REEXPORT)
+                    if found is not None:  # else from a compiled module: bound all the same
+                        return found
             external = self._external(module, name)
             if external is not None:
                 return Resolution(external, EXTERNAL)
             # A name bound only by ``if TYPE_CHECKING:`` imports is not there at run time.
             if name not in import_bound(module) or name in import_bound(module, _EAGER):
                 return Resolution(ImportPath(name_module, name), BOUND)
+        for target in self._stars(module):  # the loader expands one level; go all the way
+            if name in self.names(target):
+                found = self._follow(target, name, REEXPORT)
+                if found is not None:
+                    return found
         if hooked(module):
             return self._getattr_origin(module, name)
+        if name in (facts.all_names or ()):
+            # Listed, so bound by something we cannot read (a compiled module's star import:
+            # numpy 1.x ``core.umath``'s ``NINF`` comes from ``from ._multiarray_umath import *``).
+            return Resolution(ImportPath(name_module, name), BOUND)
         return None
 
     def _external(self, module: Module, name: str) -> ImportPath | None:
@@ -160,7 +180,8 @@ class Api:
         # A module that is only a forwarding hook serves whatever its target modules have; a
         # package's hook serves only the names it lists (its own modules hold the rest).
         forwards_all = not module.is_package and not set(self.definitions(module)) - SHIM_HOOKS
-        for target in targets:
+        forwarded = [*targets, *held_modules(module)] if forwards_all else targets
+        for target in forwarded:  # held modules too: ``from . import _new`` then ``_new.name``
             if target in self.snapshot and target != module.name and (name in declared or forwards_all):
                 found = self._follow(target, name, GETATTR)
                 if found:
@@ -180,19 +201,37 @@ class Api:
         top = dotted.partition(".")[0]
         return top in self.snapshot or self.snapshot.is_package_name(top)
 
+    def _stars(self, module: Module) -> list[str]:
+        """Internal modules the module star-imports at import time (``from .core import *``)."""
+        return [imp.target for imp in module.imports
+                if imp.internal and imp.kind in _EAGER and "*" in imp.names and imp.target != module.name]
+
     def names(self, name_module: str) -> tuple[str, ...]:
-        """Public names a user can import from the module (what the old side of a map enumerates)."""
+        """Public names a user can import from the module (what the old side of a map enumerates),
+        following star imports through any depth (numpy 1.x: ``numpy`` ← ``numpy.core`` ←
+        ``numpy.core.numeric``)."""
+        if name_module not in self._names:
+            self._names[name_module] = ()  # a star-import cycle adds nothing
+            self._names[name_module] = self._names_of(name_module)
+        return self._names[name_module]
+
+    def _names_of(self, name_module: str) -> tuple[str, ...]:
         module = self.snapshot.get(name_module)
         if module is None:
             return ()
         facts = module.facts
         if facts.all_names is not None:
-            return tuple(n for n in facts.all_names if n != "*")
+            # A literal ``__all__`` beside star imports is usually extended at run time with the
+            # star-imported modules' names (numpy 1.x ``core.numeric``: ``extend_all(umath)``).
+            stars = [n for target in self._stars(module) for n in self.names(target)]
+            return tuple(dict.fromkeys(n for n in (*facts.all_names, *stars) if n != "*"))
         imported = import_bound(module)
         names = [n for n in facts.bound_names if not n.startswith("_")
                  and (n not in imported or n in self.definitions(module))]
         names += [r.name for r in module.reexports if r.source_name]
         names += self._external_api(module)
+        for target in self._stars(module):
+            names += self.names(target)
         if hooked(module):
             for imp in self._served_imports(module):
                 names += self.names(imp.target) if "*" in imp.names else imp.names
@@ -218,7 +257,9 @@ class Api:
     def public_path(self, origin: ImportPath) -> ImportPath:
         """The import a user should write for ``origin``: the shortest public package that
         re-exports it (the package ``__init__``; a name its ``__getattr__`` hands out is a
-        deprecated alias, not a recommendation), else the defining module itself."""
+        deprecated alias, not a recommendation); for a name defined in a private module that no
+        parent re-exports, a public module elsewhere that does (numpy 2's ``numpy.char`` for
+        ``numpy._core.defchararray``); else the defining module itself."""
         if not origin.name:
             return origin
         best = origin
@@ -231,4 +272,24 @@ class Api:
             found = self.resolve(parent, origin.name)
             if found and found.origin == origin and found.via != GETATTR:
                 best = ImportPath(parent, origin.name)
-        return best
+        if is_public(best.module):
+            return best
+        return self._public_reexports().get(origin, best)
+
+    def _public_reexports(self) -> dict[ImportPath, ImportPath]:
+        """Origin → the shortest public module that re-exports it (built once, when first asked)."""
+        if self._reexporters is None:
+            ranked: dict[ImportPath, tuple[int, str]] = {}
+            for module in self.snapshot.modules:
+                if not is_public(module.name):
+                    continue
+                rank = (module.name.count("."), module.name)
+                for reexport in module.reexports:
+                    found = self.resolve(module.name, reexport.name)
+                    if found is None or found.via == GETATTR or not found.origin.name:
+                        continue
+                    if found.origin not in ranked or rank < ranked[found.origin]:
+                        ranked[found.origin] = rank
+            self._reexporters = {origin: ImportPath(rank[1], origin.name)
+                                 for origin, rank in ranked.items()}
+        return self._reexporters
