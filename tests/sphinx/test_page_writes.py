@@ -5,6 +5,7 @@ its old or its new self."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,3 +90,22 @@ def test_a_failed_write_leaves_the_old_page_whole(tmp_path: Path,
         pages.sync(out, {"shop.md": pages.HEADER + "# `shop`\n\nnew text\n"}, "conf.py:1")
     assert page.read_text() == old
     assert [p.name for p in out.iterdir()] == ["shop.md"]  # no temporary file left
+
+
+def test_a_docstring_edit_leaves_the_stubs_alone(project: Callable[..., Path],
+                                                 build: Callable[..., Build]) -> None:
+    """Stubs hold no text from the code: a new docstring reaches the page through the
+    archdocs-docstring directive, and no stub is written (sphinx-autobuild sees no change)."""
+    srcdir = project()
+    build(srcdir)
+    out = srcdir / "_generated/archdocs"
+    stubs = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    init = srcdir / "code/src/shop/__init__.py"
+    init.write_text('"""The "new" shop -- with <b>tags</b>."""\n' + init.read_text().split('"""', 2)[2])
+    later = time.time() + 5
+    os.utime(init, (later, later))
+    result = build(srcdir)
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == stubs
+    assert "_generated/archdocs/shop" in result.read
+    assert ('<p class="archdocs-docstring">The &quot;new&quot; shop -- with &lt;b&gt;tags&lt;/b&gt;.'
+            "</p>") in result.html("_generated/archdocs/shop")
