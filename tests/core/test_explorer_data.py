@@ -9,6 +9,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archdocs.metrics import Convention
 from archdocs.model import Import, ImportKind, Module, ModuleFacts, Snapshot
 from archdocs.render.explorer import explorer_data, to_json
 
@@ -23,7 +24,8 @@ def module(name: str, package: bool, imports: tuple[Import, ...] = (), doc: str 
 
 
 def snapshot_of(names: set[str], edges: list[tuple[str, str, ImportKind]]) -> Snapshot:
-    packages = {n.rpartition(".")[0] for n in names} - {""}
+    parts = [n.split(".") for n in names]
+    packages = {".".join(p[:size]) for p in parts for size in range(1, len(p))}
     modules = []
     for name in sorted(names | {"pkg"}):
         imports = tuple(Import(name, target, line, kind, True)
@@ -38,7 +40,7 @@ def test_tree_order_parents_and_ends(names: set[str], data: st.DataObject) -> No
     ordered = sorted(names | {"pkg"})
     edges = data.draw(st.lists(st.tuples(st.sampled_from(ordered), st.sampled_from(ordered),
                                          st.sampled_from(list(ImportKind))), max_size=10))
-    document = explorer_data(snapshot_of(names, edges), "pkg")
+    document = explorer_data(snapshot_of(names, edges), "pkg", "all", Convention())
     nodes = document["nodes"]
     for i, node in enumerate(nodes):
         parent = node["parent"]
@@ -59,13 +61,17 @@ def test_tree_order_parents_and_ends(names: set[str], data: st.DataObject) -> No
     got = {(nodes[s]["name"], nodes[t]["name"], document["kinds"][k]): n
            for s, t, k, n in document["imports"]}
     assert got == expected
+    # the inventory's convention: __init__.py files are not counted modules by default
+    assert [n["name"] for n in nodes if n["counted"]] == sorted(
+        n for n in names if not any(o.startswith(n + ".") for o in names | {"pkg"}))
 
 
 def test_json_cannot_close_its_script_and_reads_back() -> None:
     hostile = '</script><!-- <script>alert(1)</script> & \u2028 "quoted"'
     snapshot = Snapshot("test", (".",), (module("pkg", True, doc=hostile),), ())
-    document = explorer_data(snapshot, "pkg")
+    document = explorer_data(snapshot, "pkg", "all", Convention(include_init=True))
     text = to_json(document)
     assert not set(text) & set("<>&\u2028")
     assert json.loads(text) == document
     assert json.loads(text)["nodes"][0]["doc"] == hostile
+    assert document["nodes"][0]["counted"]  # include_init counts it

@@ -327,11 +327,12 @@
     }
     var node = this.nodes[i];
     var size = node.package
-      ? "package, " + plural(this.nodes.slice(i, node.end).filter(function (n) { return n.module; }).length, "module")
+      ? "package, " + plural(this.nodes.slice(i, node.end).filter(function (n) { return n.counted; }).length, "module")
       : "module, " + plural(node.lines, "line");
     this.details.appendChild(el("h3", { className: "archdocs-explorer-title", text: node.name }));
     this.details.appendChild(el("p", { className: "archdocs-explorer-meta",
-                                       text: size + (node.path ? " — " + node.path : "") }));
+                                       text: size + (node.path ? " — " + node.path : ""),
+                                       title: this.data.convention }));
     if (node.doc) this.details.appendChild(el("p", { className: "archdocs-explorer-doc", text: node.doc }));
     var url = safeUrl(node.url);
     if (url) {

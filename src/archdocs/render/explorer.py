@@ -11,11 +11,15 @@ Schema (version 1; keys sorted, so the same code gives the same bytes):
     or more modules, largest first), computed here so that they match the site's cycle reports.
 ``default``
     Index of the set shown first.
+``convention``
+    How modules and lines are counted, in words (the site's inventory convention).
 ``nodes``
     The package tree, sorted by name: ``{"name", "parent" (index, -1 at the top), "end" (index
     after the last node below it: node ``i`` lies in node ``n`` when ``n <= i < end``),
-    "module" (a file exists), "package", "doc" (first docstring line), "path", "lines",
-    "url" (the page or card documenting it, relative to the explorer's page; null if none)}``.
+    "module" (a file exists), "counted" (a module the convention counts: ``__init__.py`` files
+    only when it says so), "package", "doc" (first docstring line), "path", "lines" (as the
+    convention counts them), "url" (the page or card documenting it, relative to the explorer's
+    page; null if none)}``.
     Namespace packages are nodes without a module.
 ``imports``
     ``[source, target, kind, count]``: ``count`` import statements of module ``source`` import
@@ -30,6 +34,7 @@ from typing import Any
 
 from archdocs.cycles import strongly_connected
 from archdocs.graph import build_graph
+from archdocs.metrics import Convention
 from archdocs.model import KIND_SETS, ImportKind, Snapshot
 
 SCHEMA = 1
@@ -39,10 +44,11 @@ SETS = (("all", "all imports"), ("no-type-checking", "no TYPE_CHECKING"),
 KINDS = tuple(ImportKind)
 
 
-def explorer_data(snapshot: Snapshot, package: str | None, default: str = "all",
-                  urls: Mapping[str, str | None] | None = None) -> dict[str, Any]:
-    """The explorer's document for ``package`` (every module when None); ``urls`` maps a node's
-    name to its page (filled per builder when the page is written)."""
+def explorer_data(snapshot: Snapshot, package: str | None, default: str,
+                  convention: Convention) -> dict[str, Any]:
+    """The explorer's document for ``package`` (every module when None), counted by
+    ``convention``; node URLs are None until the page is written (they depend on the page and
+    the builder)."""
     modules = snapshot.in_package(package)
     top = package.count(".") + 1 if package else 1
     names = {m.name for m in modules}
@@ -65,11 +71,12 @@ def explorer_data(snapshot: Snapshot, package: str | None, default: str = "all",
             "parent": index.get(name.rpartition(".")[0], -1),
             "end": ends[i],
             "module": found is not None,
+            "counted": found is not None and convention.counts(found),
             "package": found is None or found.is_package,
             "doc": found.facts.doc if found else "",
             "path": found.path if found else "",
-            "lines": found.facts.lines if found else 0,
-            "url": (urls or {}).get(name),
+            "lines": convention.line_count(found) if found else 0,
+            "url": None,
         })
     kind_index = {kind: i for i, kind in enumerate(KINDS)}
     counts: dict[tuple[int, int, int], int] = {}
@@ -92,6 +99,7 @@ def explorer_data(snapshot: Snapshot, package: str | None, default: str = "all",
         "kinds": [k.value for k in KINDS],
         "sets": sets,
         "default": [name for name, _ in SETS].index(default),
+        "convention": convention.describe(),
         "nodes": nodes,
         "imports": [[*key, count] for key, count in sorted(counts.items())],
     }

@@ -75,7 +75,8 @@ class ExplorerDirective(ArchdocsDirective):
                                                               for m in snapshot.modules}))
         if not modules:
             raise DirectiveError(f"no modules of {package or 'archdocs_sources'} to explore")
-        node = pending_explorer(data=explorer_data(view, package, default),
+        node = pending_explorer(data=explorer_data(view, package, default,
+                                                   self.settings.convention),
                                 alt=f"An explorer of the modules of {package or 'the code'}")
         self.set_source_info(node)
         return [node]
