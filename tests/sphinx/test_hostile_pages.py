@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
-from tests.hostile_corpus import OUTSIDE_FILES, PACKAGE, PAYLOADS, Site, build_site, module_of
+from tests.hostile_corpus import (
+    OUTSIDE_FILES,
+    PACKAGE,
+    PAYLOADS,
+    TAGS,
+    Site,
+    build_site,
+    module_of,
+)
 from tests.sphinx.conftest import Build
 
 #: An HTML tag whose text holds a payload's script (it would run); escaped text never matches.
@@ -100,6 +108,14 @@ def test_plan_text_is_shown_as_written(site: Site) -> None:
     assert shown(progress[0]).startswith(PAYLOADS[0] + ": ")
     notes = {shown(n) for n in re.findall(_PARAGRAPH.format(cls="archdocs-note"), page, re.DOTALL)}
     assert {p for i, p in enumerate(PAYLOADS) if i % 3} <= notes
+
+
+def test_revision_names_are_shown_as_written(site: Site) -> None:
+    page = pages(site)["plan.html"]
+    history = re.search(r'<table class="[^"]*archdocs-history.*?</table>', page, re.DOTALL)
+    assert history
+    cells = [shown(c) for c in re.findall(r"<td>(.*?)</td>", history.group(0), re.DOTALL)]
+    assert [tag for tag in TAGS if tag in cells] == list(TAGS)
 
 
 def test_migration_text_is_shown_as_written(site: Site) -> None:

@@ -389,8 +389,10 @@ class HistoryDirective(ArchdocsDirective):
             raise DirectiveError(f"no revisions to show in {repo} (no tags; give :refs: or :since:)")
         header, rows = table_rows(points)
         what = package or "the code"
-        out: list[Node] = [table(header, rows, numeric=(False, False, *([True] * (len(header) - 2))),
-                                 classes=["archdocs-history"]),
+        grid = table(header, rows, numeric=(False, False, *([True] * (len(header) - 2))),
+                     classes=["archdocs-history"])
+        grid["support_smartquotes"] = False  # revision names (tags) are shown as written
+        out: list[Node] = [grid,
                            paragraph(f"Counted at every revision with: "
                                      f"{plan.targets.describe() if plan else convention.describe()}.",
                                      classes=["archdocs-note"])]
