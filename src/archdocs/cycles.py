@@ -8,6 +8,7 @@ module caught in any cycle, and the witness makes it concrete.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -160,7 +161,7 @@ def find_cycles(graph: ImportGraph) -> list[Cycle]:
     return cycles
 
 
-def cycle_membership(graph: ImportGraph) -> dict[str, int]:
-    """Each node caught in an import cycle, with its cycle's number (as :func:`find_cycles` orders
-    them): two nodes are on a common cycle exactly when their numbers are equal."""
-    return {node: i for i, members in enumerate(strongly_connected(graph)) for node in members}
+def cycle_membership(cycles: Sequence[tuple[str, ...]]) -> dict[str, int]:
+    """Each node of :func:`strongly_connected`'s ``cycles`` with its cycle's number: two nodes
+    are on a common cycle exactly when their numbers are equal."""
+    return {node: i for i, members in enumerate(cycles) for node in members}

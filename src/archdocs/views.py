@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from types import MappingProxyType
 
-from archdocs.cycles import components, cycle_membership
+from archdocs.cycles import components, cycle_membership, strongly_connected
 from archdocs.graph import ImportGraph, build_folded_graph, build_graph, fold_name
 from archdocs.metrics import Convention
 from archdocs.model import Import, ImportKind, Module, Snapshot
@@ -116,16 +116,16 @@ def classify(graph: ImportGraph, membership: Mapping[str, int], cycle_kinds: fro
                for i in counted):
             edge_roles[edge] = EdgeRole.CYCLE
     # package-level cycles over the cycle kinds' edges: those no module cycle explains are folding's
-    found = [c for c in components(ImportGraph(graph.nodes, MappingProxyType(cycle_edges)))
-             if len(c) > 1]
-    component_of = {n: i for i, members in enumerate(found) for n in members}
+    structure = ImportGraph(graph.nodes, MappingProxyType(cycle_edges))
+    found = [c for c in components(structure) if len(c) > 1]
+    component_of = {n: i for i, group in enumerate(found) for n in group}
     for source, target in cycle_edges:
         if (source, target) not in edge_roles and source in component_of \
                 and component_of[source] == component_of.get(target):
             edge_roles[(source, target)] = EdgeRole.FOLD_CYCLE
     # the structure is that of the cycle kinds' imports (dashed edges do not shorten it): an
     # edge is implied when a longer path of such imports leads the same way
-    for edge in _implied_edges(ImportGraph(graph.nodes, MappingProxyType(cycle_edges))):
+    for edge in _implied_edges(structure):
         edge_roles.setdefault(edge, EdgeRole.IMPLIED)
     for edge in graph.edges:
         edge_roles.setdefault(edge, EdgeRole.PLAIN)
@@ -152,7 +152,7 @@ def _implied_edges(graph: ImportGraph) -> set[tuple[str, str]]:
     """Edges between two strongly connected components that a longer path already joins: the
     edges a transitive reduction of the condensation removes (it keeps reachability)."""
     order = components(graph)  # sinks first: a component's successors come before it
-    component_of = {n: i for i, members in enumerate(order) for n in members}
+    component_of = {n: i for i, group in enumerate(order) for n in group}
     successors: list[set[int]] = [set() for _ in order]
     for source, target in graph.edges:
         a, b = component_of[source], component_of[target]
@@ -248,7 +248,8 @@ def graph_view(snapshot: Snapshot, graph: ImportGraph, cycle_kinds: frozenset[Im
     """Roles for a package graph as built (no budget: ``archdocs graph`` draws what it is
     asked); cycles are the module cycles of the graph's package. ``fold`` is how the graph was
     folded (default: to ``graph.depth``)."""
-    membership = cycle_membership(build_graph(snapshot, graph.package, cycle_kinds))
+    membership = cycle_membership(strongly_connected(build_graph(snapshot, graph.package,
+                                                                 cycle_kinds)))
     if fold is None:
         base, depth = len(graph.package.split(".")) if graph.package else 0, graph.depth
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs.cycles import cycle_membership
+from archdocs.cycles import cycle_membership, strongly_connected
 from archdocs.graph import build_graph
 from archdocs.model import ImportKind, Snapshot, kinds_label
 from archdocs.render.diagram import deferred
@@ -102,11 +102,14 @@ class DiagramDirective(ArchdocsDirective):
         module = selected.get(name)
         if module is not None and not module.is_package:
             successors, predecessors = self.adjacency(selected, kinds)
-            # new importers come from anywhere: the top-level package's module set
-            self.show({name, *successors[name], *predecessors[name]},
+            membership, cycles = self.membership(selected, cycle_kinds)
+            around = {name, *successors[name], *predecessors[name]}
+            # new importers come from anywhere: the top-level package's module set; the colours
+            # also depend on the modules of the cycles drawn (an edit there can break one)
+            self.show(around.union(*(cycles[membership[n]] for n in around if n in membership)),
                       packages=(name.split(".")[0],))
             view = module_view(selected, name, kinds, cycle_kinds, successors, predecessors,
-                               self.membership(selected, cycle_kinds), convention)
+                               membership, convention)
             alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"
         else:
             modules = [m.name for m in selected.in_package(name)]
@@ -131,12 +134,15 @@ class DiagramDirective(ArchdocsDirective):
         out.append(self.legend(view, highlight))
         return out
 
-    def membership(self, view: Snapshot, kinds: frozenset[ImportKind]) -> dict[str, int]:
-        """Module cycles of the whole graph, once per build and kind set for the build's
-        snapshot (a page per module stays cheap on a large code base)."""
+    def membership(self, view: Snapshot, kinds: frozenset[ImportKind]
+                   ) -> tuple[dict[str, int], list[tuple[str, ...]]]:
+        """Module cycles of the whole graph (each module's cycle number, and each cycle's
+        modules), once per build and kind set for the build's snapshot (a page per module stays
+        cheap on a large code base)."""
 
-        def compute(snapshot: Snapshot) -> dict[str, int]:
-            return cycle_membership(build_graph(snapshot, None, kinds))
+        def compute(snapshot: Snapshot) -> tuple[dict[str, int], list[tuple[str, ...]]]:
+            cycles = strongly_connected(build_graph(snapshot, None, kinds))
+            return cycle_membership(cycles), cycles
 
         if view is snapshot_for(self.env):
             return derived(self.env, ("cycle-membership", kinds), compute)
