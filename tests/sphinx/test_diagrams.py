@@ -49,6 +49,11 @@ def test_graphviz_renderer_inlines_svg_with_resolved_links(project: Callable[...
     assert "<svg" in html and 'class="mermaid"' not in html
     assert 'xlink:href="_generated/archdocs/shop.html#module-shop-cart"' in html
     assert "archdocs-module:" not in html  # no placeholder left
+    # the same classes, colours and dashes as Mermaid, and the same legend
+    assert html.count('class="node archdocs_cycle"') == 2
+    assert html.count('class="node archdocs_module"') == 4
+    assert 'stroke="#c0392b"' in html and 'stroke-dasharray="5,2"' in html
+    assert "Red: a box holding a module of an import-time import cycle" in html
 
 
 def test_graphviz_without_dot_falls_back_to_mermaid(project: Callable[..., Path],
