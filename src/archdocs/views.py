@@ -328,12 +328,11 @@ def module_view(snapshot: Snapshot, focus: str, kinds: frozenset[ImportKind],
         parents = {n: n.rpartition(".")[0] or n for n in importers}
         grouped = {focus, *imported, *parents.values()}
         if len(grouped) <= node_budget:
-            merged = merge_nodes(graph, lambda n: parents.get(n, n))
-            for name in graph.nodes:
-                module = local.get(name)
-                if parents.get(name, name) in merged.folded and module is not None:
-                    members.setdefault(parents.get(name, name), []).append(module)
-            graph = merged
+            def fold(name: str) -> str:
+                return parents.get(name, name)
+
+            graph = build_folded_graph(local, None, kinds, fold, None)
+            members = package_members(local, None, fold)
         else:
             graph = graph.subgraph(n for n in graph.nodes if n not in importers)
             left_importers = len(importers)
@@ -342,19 +341,3 @@ def module_view(snapshot: Snapshot, focus: str, kinds: frozenset[ImportKind],
         view = replace(view, left_out=LeftOut(importers=left_importers))
     return within_budget(view, node_budget, edge_budget)
 
-
-def merge_nodes(graph: ImportGraph, to: Callable[[str], str]) -> ImportGraph:
-    """``graph`` with nodes renamed by ``to`` (several names may become one box: a folded node
-    with how many it holds); parallel edges merge, self-loops go."""
-    held: dict[str, int] = {}
-    for node in graph.nodes:
-        held[to(node)] = held.get(to(node), 0) + 1
-    edges: dict[tuple[str, str], list[Import]] = {}
-    for (source, target), imports in sorted(graph.edges.items()):
-        key = (to(source), to(target))
-        if key[0] != key[1]:
-            edges.setdefault(key, []).extend(imports)
-    folded = {n: c for n, c in held.items() if n not in graph.nodes or c > 1}
-    return ImportGraph(tuple(sorted(held)), MappingProxyType({e: tuple(v) for e, v in edges.items()}),
-                       graph.package, graph.depth, graph.kinds,
-                       MappingProxyType(dict(sorted(folded.items()))))
