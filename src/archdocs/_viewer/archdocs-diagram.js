@@ -9,8 +9,9 @@
  *   the pointer; a plain wheel scrolls the page as everywhere else. In fullscreen, where there is
  *   no page to scroll, a plain wheel zooms.
  * - Drag pans; a click without a drag still follows a node's link.
- * - Buttons: zoom in, zoom out, fit, 1:1, fullscreen. Keys when the viewport has focus: + - 0 1,
- *   arrows, f (fullscreen), Escape.
+ * - Buttons: zoom in, zoom out, fit (the whole drawing, however small: an overview), 1:1,
+ *   fullscreen. Keys when the viewport has focus: + - 0 (fit) 1 (1:1), arrows, f (fullscreen),
+ *   Escape.
  * - Zoom sets the SVG's width and height (vector-sharp at every scale); pan scrolls the viewport
  *   (overflow hidden, so a wheel still scrolls the page). The browser can therefore bring any part
  *   into view itself: find-in-page, a focused node link (Tab), scrollIntoView.
@@ -158,9 +159,13 @@
   };
 
   /* Scale that shows the whole drawing in a box, within the given limits. */
-  Viewer.prototype.fitScale = function (width, height, high) {
+  Viewer.prototype.fitScale = function (width, height, low, high) {
     var fit = Math.min(width / this.size.width, height / this.size.height);
-    return clamp(fit, MIN_INITIAL, high);
+    return clamp(fit, low, high);
+  };
+
+  Viewer.prototype.largest = function () {
+    return this.fullscreen() ? MAX_FULLSCREEN : MAX_INLINE;
   };
 
   /* The initial view: fit when legible, else a legible scale from the top. */
@@ -170,15 +175,26 @@
     var height;
     if (this.fullscreen()) {
       height = this.viewport.clientHeight;
-      this.scale = this.fitScale(width, height, MAX_FULLSCREEN);
+      this.scale = this.fitScale(width, height, MIN_INITIAL, MAX_FULLSCREEN);
     } else {
       var limit = Math.round(window.innerHeight * 0.75);
-      this.scale = this.fitScale(width, limit, MAX_INLINE);
+      this.scale = this.fitScale(width, limit, MIN_INITIAL, MAX_INLINE);
       height = Math.min(limit, Math.ceil(this.size.height * this.scale));
       this.viewport.style.height = height + "px";
     }
     this.render();
     this.viewport.scrollTo(0, 0);
+  };
+
+  /* The whole drawing in the box, however small that makes it: an overview to zoom in from. */
+  Viewer.prototype.fit = function () {
+    if (!this.svg) return;
+    var viewport = this.viewport;
+    this.scale = this.fitScale(viewport.clientWidth, viewport.clientHeight, MIN_ZOOM,
+                               this.largest());
+    this.touched = true;
+    this.render();
+    viewport.scrollTo(0, 0);
   };
 
   /* Size the drawing for the current scale; a drawing smaller than the viewport is centred. */
@@ -224,7 +240,7 @@
   Viewer.prototype.act = function (action) {
     if (action === "in") this.zoom(STEP);
     else if (action === "out") this.zoom(1 / STEP);
-    else if (action === "fit") this.reset();
+    else if (action === "fit") this.fit();
     else if (action === "natural") this.zoom(1 / this.scale);
     else if (action === "fullscreen") this.toggleFullscreen();
   };
@@ -261,7 +277,7 @@
     "=": function (v) { v.zoom(STEP); },
     "-": function (v) { v.zoom(1 / STEP); },
     "_": function (v) { v.zoom(1 / STEP); },
-    "0": function (v) { v.reset(); },
+    "0": function (v) { v.fit(); },
     "1": function (v) { v.act("natural"); },
     "f": function (v) { v.toggleFullscreen(); },
     "ArrowLeft": function (v) { v.pan(PAN_STEP, 0); },
