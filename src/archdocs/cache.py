@@ -4,7 +4,8 @@ Keying by the git blob id means facts read from a working tree are reused for ev
 holds the same bytes, and vice versa. Per source, an index row remembers each file's stat signature
 (like git's own index, so unchanged files are not even read) and each module's resolved imports (so
 an unchanged tree is not resolved again). SQLite gives atomic transactions and safe concurrent use by
-two processes; a corrupt or old-format cache is set aside with one warning, never a crash.
+two processes; an old-format cache is rebuilt, a damaged one is set aside with one warning (naming
+the file, so the user knows which), never a crash.
 """
 
 from __future__ import annotations
@@ -48,6 +49,24 @@ def default_cache_dir() -> Path:
     return Path(base) / "archdocs"
 
 
+def _damaged(exc: sqlite3.Error) -> bool:
+    """The file itself is bad (not a lock held too long, a full disk or a read-only folder)."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_CORRUPT,
+                                                              sqlite3.SQLITE_NOTADB)
+
+
+def _set_aside(path: Path) -> Path:
+    """Move a damaged database (and its write-ahead log, which belongs to it) out of the way, so
+    the next open starts afresh and the next run does not warn again; kept to look at."""
+    aside = path.with_name(path.name + ".damaged")
+    for suffix in ("-wal", "-shm", ""):  # the database last: a fresh one never meets an old log
+        try:
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+        except FileNotFoundError:
+            pass
+    return aside
+
+
 class FactsCache:
     """Blob id → marshalled facts, plus per-source index rows. ``FactsCache(None)`` remembers nothing."""
 
@@ -58,23 +77,27 @@ class FactsCache:
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
-        path = Path(directory) / "facts.sqlite3"
+        path = self._path = Path(directory) / "facts.sqlite3"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open(path)
-        except sqlite3.DatabaseError as exc:
-            aside = path.with_suffix(".corrupt")
+        except sqlite3.Error as exc:
+            if not _damaged(exc):
+                self._tell(f"archdocs cache {path} is unusable ({exc}); continuing without a cache")
+                return
             try:
-                os.replace(path, aside)
+                aside = _set_aside(path)
                 self._db = self._open(path)
                 message = f"moved it to {aside} and started a fresh cache"
             except (sqlite3.Error, OSError):
                 self._db, message = None, "continuing without a cache; delete the file to fix this"
-            if warn:
-                warn(f"archdocs cache {path} was unreadable ({exc}); {message}")
-        except (sqlite3.Error, OSError) as exc:
-            if warn:
-                warn(f"archdocs cache {path} is unusable ({exc}); continuing without a cache")
+            self._tell(f"archdocs cache {path} was unreadable ({exc}); {message}")
+        except OSError as exc:
+            self._tell(f"archdocs cache {path} is unusable ({exc}); continuing without a cache")
+
+    def _tell(self, message: str) -> None:
+        if self._warn:
+            self._warn(message)
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
@@ -145,15 +168,23 @@ class FactsCache:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(statement, rows)
-        except sqlite3.Error:
-            pass  # another process held the lock too long: the next run stores them
+        except sqlite3.Error as exc:
+            if _damaged(exc):
+                self._give_up(exc)
+            # else another process held the lock too long: the next run stores them
 
-    def _give_up(self, exc: Exception) -> None:
-        """A database that fails mid-run (e.g. a damaged disk page): warn once, carry on without it."""
-        if self._warn:
-            self._warn(f"archdocs cache is damaged ({exc}); continuing without it. Delete the cache "
-                       f"folder ({default_cache_dir()} unless --cache-dir or ARCHDOCS_CACHE_DIR is set)")
+    def _give_up(self, exc: sqlite3.Error) -> None:
+        """A database that fails mid-run: warn once and carry on without it. A damaged one (a bad
+        disk page: it opens, then a query fails) is set aside, so the next run starts afresh."""
         self.close()
+        if not _damaged(exc):
+            self._tell(f"archdocs cache {self._path} failed ({exc}); continuing without it")
+            return
+        try:
+            message = f"moved it to {_set_aside(self._path)}; the next run starts a fresh cache"
+        except OSError as move:
+            message = f"could not move it aside ({move.strerror}): delete it to fix this"
+        self._tell(f"archdocs cache {self._path} is damaged ({exc}); continuing without it, {message}")
 
     def close(self) -> None:
         if self._db is not None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from archdocs.cache import FactsCache, default_cache_dir
-from archdocs.load import LoadStats, load_snapshot
+from archdocs.load import MAX_FILE_SIZE, LoadStats, load_snapshot
 from archdocs.model import Problem, Snapshot
 from archdocs.sources import Selection, SourceError, _git, parse_source_spec, resolve_revision
 from archdocs.tomlfile import TomlError, TomlFile
@@ -56,6 +56,9 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help="where facts are cached (default: $ARCHDOCS_CACHE_DIR or ~/.cache/archdocs)")
     parser.add_argument("--jobs", type=int, default=None, help="parser processes (default: CPUs)")
+    parser.add_argument("--max-file-size", type=int, default=MAX_FILE_SIZE, metavar="BYTES",
+                        help="files larger than this are listed with a problem, not parsed "
+                        f"(default: {MAX_FILE_SIZE:,})")
 
 
 def selection_from(args: argparse.Namespace) -> Selection:
@@ -119,7 +122,7 @@ def snapshot_from(args: argparse.Namespace, stats: LoadStats | None = None) -> S
     cache = cache_from(args)
     try:
         snapshot = load_snapshot(args.source, selection_from(args), cache=cache, jobs=args.jobs,
-                                 stats=stats)
+                                 stats=stats, max_file_size=args.max_file_size)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     finally:

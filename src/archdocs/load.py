@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import time
 import zlib
 from collections.abc import Callable
@@ -47,6 +48,7 @@ from archdocs.model import (
     load_reexports,
 )
 from archdocs.resolve import Resolver, reexports_of
+from archdocs.signals import quiet_worker, terminable
 from archdocs.sources import (
     Listing,
     Selection,
@@ -54,6 +56,7 @@ from archdocs.sources import (
     SourceFile,
     list_directory,
     list_revision,
+    not_regular,
     parse_source_spec,
     read_blobs,
     resolve_revision,
@@ -63,6 +66,14 @@ _EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  #: git's id of empty c
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 150
+
+#: Files larger than this many bytes are listed with a problem and not parsed (generated data, or
+#: a hostile tree: the largest hand-written modules of big projects are well under 1 MB).
+MAX_FILE_SIZE = 10_000_000
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"{size:,} bytes, over the limit of {limit:,}: not parsed"
 
 
 @dataclass
@@ -181,16 +192,22 @@ def _run_units(units: list[_Unit], resolver: Resolver, jobs: int | None, careful
         return _resolve_units(resolver, units, careful)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # only cold runs pay for this import
-    from functools import partial
 
     # Interleave so each worker gets a similar mix of big and small files.
     step = workers * 8
     _WORKER_LOAD.append((resolver, units))
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for part in pool.map(partial(_resolve_slice, step=step, careful=careful),
-                                                 range(step))
-                    for result in part]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=quiet_worker) as pool:
+            # submitted, not mapped: map cancels its futures on the way out, and the pool,
+            # broken below, would fail to mark them (a thread's traceback on Python 3.11)
+            parts = [pool.submit(_resolve_slice, first, step, careful) for first in range(step)]
+            try:
+                return [result for part in parts for result in part.result()]
+            except BaseException:  # SIGTERM, Ctrl-C or a failure: no worker outlives the run
+                for process in list(pool._processes.values()):  # no public way before 3.14
+                    process.kill()
+                raise
     finally:
         _WORKER_LOAD.pop()
 
@@ -287,26 +304,59 @@ def _write_index(cache: FactsCache, key: str, signatures: object, fingerprint: t
     cache.put_index(rows)
 
 
-def _index_key(kind: str, where: Path, subdir: str, selection: Selection) -> str:
-    return f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}"
+def _index_key(kind: str, where: Path, subdir: str, selection: Selection, limit: int) -> str:
+    """A source's index: a run with another size limit lists other files as read."""
+    return f"{FACTS_VERSION}|{kind}|{where.resolve()}|{subdir}|{selection!r}|{limit}"
 
 
-def _read(files: list[SourceFile], failed: Callable[[SourceFile, OSError], None],
+#: Opening never waits (a FIFO put in a file's place would block the open until a writer comes).
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def _read_regular(path: str, limit: int) -> bytes | str:
+    """The bytes of a regular file, or why they are not read: the descriptor's own stat says what
+    was opened, whatever the path named when it was listed or stat'ed (a FIFO, ``/dev/zero``)."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return not_regular(st.st_mode)
+        if st.st_size > limit:
+            return too_large(st.st_size, limit)
+        chunks = []
+        size = 0
+        while size <= limit:  # a file that grows while it is read stops at the limit too
+            chunk = os.read(fd, max(st.st_size + 1 - size, 1 << 16))
+            if not chunk:
+                return b"".join(chunks)  # one chunk: no copy
+            chunks.append(chunk)
+            size += len(chunk)
+        return too_large(size, limit)
+    finally:
+        os.close(fd)
+
+
+def _read(files: list[SourceFile], failed: Callable[[SourceFile, str], None], limit: int,
           ) -> list[tuple[SourceFile, str, bytes]]:
-    """(file, blob id, bytes) of files on disk; ``failed`` hears of each one that cannot be read."""
+    """(file, blob id, bytes) of files on disk; ``failed`` hears why each other one is not read."""
     read = []
     for f in files:
         try:
-            with open(f.abspath, "rb") as handle:  # type: ignore[arg-type]
-                read.append((f, handle.read()))
+            data = _read_regular(f.abspath, limit)  # type: ignore[arg-type]
         except OSError as exc:
-            failed(f, exc)
+            failed(f, f"cannot read: {exc.strerror or exc}")
+            continue
+        if isinstance(data, str):
+            failed(f, data)
+        else:
+            read.append((f, data))
     return [(f, blob, data) for (f, data), blob in zip(read, blob_ids([d for _, d in read]))]
 
 
-def _read_files(files: list[SourceFile]) -> dict[str, bytes]:
+def _read_files(files: list[SourceFile], limit: int) -> dict[str, bytes]:
     """Bytes of files on disk by blob id (a file that vanished meanwhile is simply left out)."""
-    return {blob: data for _, blob, data in _read(files, lambda f, exc: None)}
+    return {blob: data for _, blob, data in _read(files, lambda f, why: None, limit)}
 
 
 def _early_check(unknown: list[SourceFile], seen: dict[str, tuple[int, int, int, str]],
@@ -340,9 +390,9 @@ def _trusted(signatures: dict[str, tuple[int, int, int, str]], listing: Listing,
 
 
 def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: int | None,
-                    stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
+                    stats: LoadStats, limit: int) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
     started = time.time_ns()
-    key = _index_key("dir", path, "", selection)
+    key = _index_key("dir", path, "", selection, limit)
     index = _read_index(cache, key)
     known: dict[str, tuple[int, int, int, str]] = {}
     old_listing: Listing = {}
@@ -357,9 +407,9 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
     contents: dict[str, bytes] = {}
     blob_of: dict[str, str] = {}
 
-    def unreadable(f: SourceFile, exc: OSError) -> None:
+    def unreadable(f: SourceFile, why: str) -> None:
         """Listed all the same, as an empty module: its problem says why (nothing is lost)."""
-        stats.problems.append(Problem(f.relpath, 0, f"cannot read: {exc.strerror or exc}", "read"))
+        stats.problems.append(Problem(f.relpath, 0, why, "read"))
         signatures.pop(f.abspath, None)  # type: ignore[arg-type]  # so the next run tries again
         blob_of[f.module] = _EMPTY_BLOB
         contents[_EMPTY_BLOB] = b""
@@ -370,25 +420,37 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
         try:
             st = os.stat(f.abspath)
         except OSError as exc:
-            unreadable(f, exc)
+            unreadable(f, f"cannot read: {exc.strerror or exc}")
             continue
         old = known.get(f.abspath)
         if old and old[:3] == (st.st_mtime_ns, st.st_size, st.st_ino):
             signatures[f.abspath] = old
             blob_of[f.module] = old[3]
+        elif not stat.S_ISREG(st.st_mode):  # what ruff would wait on, or read without end
+            unreadable(f, not_regular(st.st_mode))
+        elif st.st_size > limit:
+            unreadable(f, too_large(st.st_size, limit))
         else:
             signatures[f.abspath] = (st.st_mtime_ns, st.st_size, st.st_ino, "")
             unknown.append(f)
     check = _early_check(unknown, signatures)
+
+    def changed(f: SourceFile, why: str) -> None:
+        """Not read after all: the file changed since its stat, and ruff, given it, may be
+        waiting on what is there now (a FIFO): its verdict is given up (tree-sitter reads)."""
+        unreadable(f, why)
+        if check is not None:
+            check.close()
+
     try:
-        for f, blob, data in _read(unknown, unreadable):
+        for f, blob, data in _read(unknown, changed, limit):
             blob_of[f.module] = blob
             contents[blob] = data
             signatures[f.abspath] = (*signatures[f.abspath][:3], blob)  # type: ignore[index]
         raw = cache.get_many(set(blob_of.values()))
         # indexed, but the facts row is gone (e.g. another tool's cache): read again
         for f, blob, data in _read([f for f in files if blob_of[f.module] not in raw
-                                    and blob_of[f.module] not in contents], unreadable):
+                                    and blob_of[f.module] not in contents], unreadable, limit):
             blob_of[f.module] = blob
             contents[blob] = data
         stats.read = len(contents)
@@ -398,7 +460,7 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
             check, {blob_of[f.module]: f.abspath for f in unknown if f.abspath in signatures})
         modules, module_problems, entries, stale = build_modules(
             files, blob_of, raw, contents, index[2] if same_names else {},  # type: ignore[index]
-            cache, jobs, stats, _read_files, early)
+            cache, jobs, stats, lambda again: _read_files(again, limit), early)
     finally:
         if check is not None:
             check.close()
@@ -409,13 +471,26 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
 
 
 def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, cache: FactsCache,
-                   jobs: int | None, stats: LoadStats) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
-    files, roots = list_revision(repo, commit, selection, subdir)
+                   jobs: int | None, stats: LoadStats, limit: int,
+                   ) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
+    files, roots, refused = list_revision(repo, commit, selection, subdir)
+    stats.problems.extend(refused)
     blob_of = {f.module: f.blob for f in files if f.blob}
-    key = _index_key("git", repo, subdir, selection)
+    key = _index_key("git", repo, subdir, selection, limit)
     index = _read_index(cache, key)
     raw = cache.get_many(set(blob_of.values()))
     contents = read_blobs(repo, sorted(set(blob_of.values()) - set(raw)))
+    # As from a checkout: too large a file is an empty module with a problem (git had to hand
+    # its bytes over; blobs that size are rare in a repository, unlike a symlink to /dev/zero).
+    oversized = {blob: len(data) for blob, data in contents.items() if len(data) > limit}
+    for f in files:
+        size = oversized.get(blob_of[f.module])
+        if size is not None:
+            stats.problems.append(Problem(f.relpath, 0, too_large(size, limit), "read"))
+            blob_of[f.module] = _EMPTY_BLOB
+            contents[_EMPTY_BLOB] = b""
+    for blob in oversized:
+        del contents[blob]
     stats.read = len(contents)
     # The index from the previous revision read: most modules keep their blob and their resolution.
     fingerprint = _names_fingerprint(files)
@@ -430,26 +505,29 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
 
 def load_snapshot(source: str | Path, selection: Selection | None = None, *,
                   cache: FactsCache | None = None, jobs: int | None = None,
-                  stats: LoadStats | None = None) -> Snapshot:
+                  stats: LoadStats | None = None, max_file_size: int = MAX_FILE_SIZE) -> Snapshot:
     """Read a source: a directory path, or ``repo@rev`` (optionally ``repo@rev:subdir``).
 
     Raises :class:`~archdocs.sources.SourceError` with an actionable message when the source itself
-    cannot be read; problems inside it (unparsable or unreadable files) are in ``problems``.
+    cannot be read; problems inside it (unparsable or unreadable files, files that are not regular
+    files or larger than ``max_file_size`` bytes, symlinks leaving the source) are in ``problems``.
+    SIGTERM during the load stops its helper processes before the process ends.
     """
     selection = selection or Selection()
     cache = cache or FactsCache(None)
     stats = stats if stats is not None else LoadStats()
     path, rev, subdir = parse_source_spec(str(source))
-    with paused():
+    with paused(), terminable():
         if rev is None:
-            modules, problems, roots = _load_directory(path, selection, cache, jobs, stats)
+            modules, problems, roots = _load_directory(path, selection, cache, jobs, stats,
+                                                       max_file_size)
             label, revision = str(source), None
         else:
             if not path.is_dir():
                 raise SourceError(f"{path}: no such repository")
             revision = resolve_revision(path, rev)
             modules, problems, roots = _load_revision(path, revision, subdir, selection, cache,
-                                                      jobs, stats)
+                                                      jobs, stats, max_file_size)
             label = f"{path}@{rev}" + (f":{subdir}" if subdir else "")
     stats.files = len(modules)
     all_problems = sorted([*stats.problems, *problems], key=lambda p: (p.path, p.line, p.message))

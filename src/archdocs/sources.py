@@ -11,6 +11,7 @@ import fnmatch
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,20 +85,29 @@ def detect_roots(paths: Iterable[str]) -> tuple[str, ...]:
     return ("src",) if any(p.startswith("src/") for p in paths) else (".",)
 
 
-def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selection: Selection,
-                   base_is_package: str | None = None) -> tuple[list[SourceFile], tuple[str, ...]]:
-    """Turn ``(relpath, abspath, blob)`` triples into module files under the import roots.
+#: A listed file: (relpath, abspath, blob, why it is not read or None). A file that is not read
+#: (a FIFO, a symlink leaving the source) goes through the same rules as the others, so that it
+#: is reported exactly when a readable file of that name would be a module.
+Listed = tuple[str, str | None, str | None, str | None]
+
+
+def assign_modules(files: Iterable[Listed], selection: Selection, base_is_package: str | None = None,
+                   ) -> tuple[list[SourceFile], tuple[str, ...], list[Problem]]:
+    """Turn listed files into module files under the import roots, and problems for the files
+    that would be modules but are not read.
 
     ``base_is_package`` names the package when the source itself is a package folder; its files
     are then named below it, and their paths (shown in reports, matched by the selection's globs)
     start with its folder name, as when the folder holding the package is read.
     """
     listing = [f for f in files if f[0].endswith(".py")]
-    roots = selection.roots or (("",) if base_is_package else detect_roots(p for p, _, _ in listing))
+    roots = selection.roots or (("",) if base_is_package else detect_roots(
+        f[0] for f in listing if f[3] is None))
     prefixes = ["" if root in ("", ".") else root.rstrip("/") + "/" for root in roots]
     excluded, included = selection.excluded, selection.included
     out: list[SourceFile] = []
-    for relpath, abspath, blob in listing:
+    problems: list[Problem] = []
+    for relpath, abspath, blob, refused in listing:
         shown = f"{base_is_package}/{relpath}" if base_is_package else relpath
         if excluded(shown) or not included(shown):
             continue
@@ -113,29 +123,64 @@ def assign_modules(files: Iterable[tuple[str, str | None, str | None]], selectio
                 parts = parts[:-1]
             if base_is_package:
                 parts = [base_is_package, *parts]
-            if parts:
+            if refused is not None:
+                problems.append(Problem(shown, 0, refused, "read"))
+            elif parts:
                 out.append(SourceFile(shown, ".".join(parts), is_package, abspath, blob))
             break
     out.sort(key=lambda f: f.module)
-    return out, tuple(r for r in roots if r != "") or (".",)
+    return out, tuple(r for r in roots if r != "") or (".",), problems
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def not_regular(mode: int) -> str:
+    """Why a file of this mode is not read (opening a FIFO waits for a writer, a device never ends)."""
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file: not read"
+
+
+def leaves_source(link: str) -> str:
+    """Why a symlink is not followed; the same words for a folder and a git revision."""
+    return f"symlink to {link!r}, outside the source: not read"
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
 #: Per folder (relative path): its mtime, the ``.py`` files in it and the sub-folders to visit.
+#: A folder holding a file that is not read is kept with mtime -1: listed (and reported) again.
 Listing = dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]]
 
 
 def _list_folder(rel: str, path: str, selection: Selection, problems: list[Problem],
-                 in_package: bool, shown: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The ``.py`` files and the sub-folders worth visiting of one folder (``shown`` prefixes
-    ``rel`` in problems and glob matches: the package folder's name when the source is one)."""
+                 in_package: bool, shown: str, root: str,
+                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The ``.py`` files, the sub-folders worth visiting, and the ``.py`` names not to read (with
+    why) of one folder (``shown`` prefixes ``rel`` in problems and glob matches: the package
+    folder's name when the source is one; ``root`` is the source's real path)."""
     files: list[str] = []
     folders: list[str] = []
+    refused: list[tuple[str, str]] = []
     for entry in os.scandir(path):
         name = entry.name
         try:
             if name.endswith(".py"):
-                if not name.startswith(".") and not entry.is_dir():
+                if name.startswith("."):
+                    continue
+                if entry.is_file(follow_symlinks=False):  # from the listing: no stat
                     files.append(name)
+                elif entry.is_symlink():
+                    why = _link_refusal(entry.path, root)
+                    if why is not None:
+                        refused.append((name, why))
+                    elif not entry.is_dir():  # a link to a folder is not followed (no loops)
+                        files.append(name)
+                elif not entry.is_dir(follow_symlinks=False):
+                    refused.append((name, not_regular(entry.stat(follow_symlinks=False).st_mode)))
                 continue
             if not entry.is_dir(follow_symlinks=False):
                 continue
@@ -148,11 +193,25 @@ def _list_folder(rel: str, path: str, selection: Selection, problems: list[Probl
                 or (not rel and not in_package and name in SKIPPED_TOP_DIRS)
                 or (selection.exclude and selection.excluded(f"{shown}{rel}{name}/"))):
             folders.append(name)
-    return tuple(files), tuple(folders)
+    return tuple(files), tuple(folders), tuple(refused)
+
+
+def _link_refusal(path: str, root: str) -> str | None:
+    """Why the ``.py`` symlink at ``path`` is not read, or None: it must lead to a regular file
+    inside the source (``root``, a real path), as in a git revision, where a link can only lead to
+    a blob of the tree. A link leading nowhere is listed, and reported when it cannot be read."""
+    target = os.path.realpath(path)
+    if not _inside(target, root):
+        return leaves_source(os.readlink(path))
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else not_regular(mode)
 
 
 def _walk(base: Path, selection: Selection, problems: list[Problem], in_package: bool,
-          previous: Listing, listing: Listing) -> Iterator[tuple[str, str, None]]:
+          previous: Listing, listing: Listing) -> Iterator[Listed]:
     """Files below ``base``, pruning skipped folders; folder symlinks are not followed (no loops).
 
     Inside a package folder every sub-folder is a sub-package, so top-level skips do not apply.
@@ -164,25 +223,30 @@ def _walk(base: Path, selection: Selection, problems: list[Problem], in_package:
         listing.update(previous)
         for rel, (_, files, _) in previous.items():
             for name in files:
-                yield f"{rel}{name}", f"{base}/{rel}{name}", None
+                yield f"{rel}{name}", f"{base}/{rel}{name}", None, None
         return
+    root = os.path.realpath(base)
     stack = [("", str(base))]
     while stack:
         rel, path = stack.pop()
+        refused: tuple[tuple[str, str], ...] = ()
         try:
             mtime = os.stat(path).st_mtime_ns
             known = previous.get(rel)
             if known is not None and known[0] == mtime:
                 files, folders = known[1], known[2]
             else:
-                files, folders = _list_folder(rel, path, selection, problems, in_package, shown)
+                files, folders, refused = _list_folder(rel, path, selection, problems, in_package,
+                                                       shown, root)
         except OSError as exc:
             problems.append(Problem((shown + rel) or ".", 0, f"cannot list folder: {exc.strerror}",
                                     "read"))
             continue
-        listing[rel] = (mtime, files, folders)
+        listing[rel] = (-1 if refused else mtime, files, folders)
         for name in files:
-            yield f"{rel}{name}", f"{path}/{name}", None
+            yield f"{rel}{name}", f"{path}/{name}", None, None
+        for name, why in refused:
+            yield f"{rel}{name}", None, None, why
         stack.extend((f"{rel}{name}/", f"{path}/{name}") for name in folders)
 
 
@@ -223,11 +287,8 @@ def list_directory(path: Path, selection: Selection, previous: Listing | None = 
     listing: Listing = {}
     in_package = directory_base(path) != path
     walk = _walk(path, selection, problems, in_package, previous or {}, listing)
-    if in_package:
-        files, roots = assign_modules(walk, selection, path.name)
-        return files, roots, problems, path.parent, listing
-    files, roots = assign_modules(walk, selection)
-    return files, roots, problems, path, listing
+    files, roots, refused = assign_modules(walk, selection, path.name if in_package else None)
+    return files, roots, problems + refused, path.parent if in_package else path, listing
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -263,12 +324,13 @@ def resolve_revision(repo: Path, rev: str) -> str:
                           f"`git -C {repo} log --oneline` lists them)") from None
 
 
-def list_revision(repo: Path, commit: str, selection: Selection,
-                  subdir: str = "") -> tuple[list[SourceFile], tuple[str, ...]]:
+def list_revision(repo: Path, commit: str, selection: Selection, subdir: str = "",
+                  ) -> tuple[list[SourceFile], tuple[str, ...], list[Problem]]:
     """Module files of a commit, from ``git ls-tree`` (no checkout), with the folder rules of
-    :func:`list_directory` so that a checkout gives the same modules. Submodules are skipped; a
-    symlinked file is read from the blob it points to in the tree, as a checkout would read it
-    (a link that leads nowhere in the tree is skipped)."""
+    :func:`list_directory` so that a checkout gives the same modules (and problems). Submodules
+    are skipped; a symlinked file is read from the blob it points to in the source (``subdir``),
+    as a checkout would read it; a link leaving the source is a problem (a link that leads nowhere
+    in the tree is skipped)."""
     try:
         raw = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit)
     except SourceError:
@@ -292,7 +354,7 @@ def list_revision(repo: Path, commit: str, selection: Selection,
     package = PurePosixPath(prefix.rstrip("/")).name if prefix else ""
     in_package = package.isidentifier() and f"{prefix}__init__.py" in blobs
     links = read_blobs(repo, sorted({blob for _, blob, is_link in candidates if is_link}))
-    triples: list[tuple[str, str | None, str | None]] = []
+    triples: list[Listed] = []
     for path, blob, is_link in candidates:
         rel = path[len(prefix):]
         parts = rel.split("/")[:-1]
@@ -305,11 +367,15 @@ def list_revision(repo: Path, commit: str, selection: Selection,
             continue
         if is_link:
             target = links[blob].decode("utf-8", "surrogateescape")
-            found = blobs.get(posixpath.normpath(posixpath.join(posixpath.dirname(path), target)))
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            if posixpath.isabs(target) or not (where.startswith(prefix) and where.split("/")[0] != ".."):
+                triples.append((rel, None, None, leaves_source(target)))
+                continue
+            found = blobs.get(where)
             if found is None:
                 continue
             blob = found
-        triples.append((rel, None, blob))
+        triples.append((rel, None, blob, None))
     return assign_modules(triples, selection, package if in_package else None)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from tests.core.coretools import age, commit_all, git
 
 from archdocs.cache import FactsCache, blob_ids
+from archdocs.cli import main
 from archdocs.load import LoadStats, load_snapshot
 from archdocs.sources import Selection
 
@@ -163,7 +164,8 @@ def test_a_corrupt_cache_gives_one_warning_and_correct_results(make_tree, tmp_pa
     (cache / "facts.sqlite3").write_bytes(b"this is not a database" * 100)
     warnings: list[str] = []
     snap, stats = load(root, cache, warnings)
-    assert len(warnings) == 1 and "facts.sqlite3" in warnings[0]
+    assert len(warnings) == 1 and f"{cache / 'facts.sqlite3'} was unreadable" in warnings[0]
+    assert (cache / "facts.sqlite3.damaged").read_bytes() == b"this is not a database" * 100
     assert same(snap, load_snapshot(root))
     # the fresh cache works afterwards, silently
     warnings.clear()
@@ -226,3 +228,38 @@ def test_worker_processes_give_the_same_snapshot_as_one_process(make_tree):
     parallel = load_snapshot(root, jobs=2, stats=stats)
     assert stats.parsed == len(files) > 150  # enough files for worker processes to start
     assert same(serial, parallel)
+
+
+def test_a_cache_damaged_mid_run_warns_once_names_the_cache_in_use_and_is_set_aside(
+        make_tree, tmp_path: Path, monkeypatch, capsys):
+    """A bad page opens fine and fails a query: one warning naming the --cache-dir given (not
+    $ARCHDOCS_CACHE_DIR), the file moved aside, correct results, and the next run is silent."""
+    files = dict(TREE)
+    files.update({f"pkg/gen{i}.py": f'"""Module {i}."""\nimport pkg.gen{i - 1}\n' + "def f(): pass\n" * 20
+                  for i in range(1, 300)})
+    root = make_tree(files)
+    cache = tmp_path / "given-cache"
+    monkeypatch.setenv("ARCHDOCS_CACHE_DIR", str(tmp_path / "env-cache"))
+    command = ["report", str(root), "--cache-dir", str(cache), "--format", "json", "--jobs", "1"]
+    assert main(command) == 0
+    expected = capsys.readouterr().out
+    database = cache / "facts.sqlite3"
+    schema = sqlite3.connect(database)
+    [facts_page] = schema.execute("SELECT rootpage FROM sqlite_master WHERE name='facts'").fetchone()
+    [size] = schema.execute("PRAGMA page_size").fetchone()
+    schema.close()
+    data = bytearray(database.read_bytes())
+    for start in range((facts_page - 1) * size, len(data), size):  # the facts table's pages on
+        data[start:start + size] = b"\xa5" * size
+    database.write_bytes(bytes(data))
+    assert main(command) == 0
+    out, err = capsys.readouterr()
+    assert out == expected
+    [warning] = err.splitlines()
+    assert f"archdocs cache {database} is damaged" in warning
+    assert f"moved it to {database}.damaged" in warning and "env-cache" not in warning
+    assert (cache / "facts.sqlite3.damaged").exists() and not (tmp_path / "env-cache").exists()
+    assert main(command) == 0
+    assert capsys.readouterr() == (expected, "")  # a fresh cache: no warning again
+    assert main(command) == 0
+    assert capsys.readouterr() == (expected, "")

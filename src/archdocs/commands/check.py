@@ -226,7 +226,8 @@ def files_at(repo: Path, commit: str, paths: Sequence[str]) -> Iterator[tuple[li
 def _load(source: str, args: argparse.Namespace) -> Snapshot:
     cache = cache_from(args)
     try:
-        return load_snapshot(source, selection_from(args), cache=cache, jobs=args.jobs)
+        return load_snapshot(source, selection_from(args), cache=cache, jobs=args.jobs,
+                             max_file_size=args.max_file_size)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     finally:
