@@ -12,8 +12,8 @@ in their own toctree.
 
 Only our own files are ever replaced or deleted: a file at a stub's path without :data:`HEADER`
 is left alone with a warning, and an output folder that is the source folder itself is refused.
-Stubs are written to a temporary file and renamed over the old one, so Sphinx (or a reader)
-never sees half a page.
+A stub is replaced atomically (:func:`archdocs.atomic.replace_file`), so Sphinx or a reader never
+sees half a page (a new stub is simply written: it holds nobody's bytes).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archdocs.atomic import replace_file
 from archdocs.model import Snapshot
 from archdocs.sphinxext.analysis import snapshot_for
 from archdocs.sphinxext.config import DEFAULT_OUTPUT_DIR, Settings, settings_of
@@ -156,8 +157,11 @@ def sync(directory: Path, pages: dict[str, str], location: str) -> None:
             warn(f"archdocs_output_dir: {path} was not written by archdocs (it lacks the "
                  "generated-page header); it is kept, and that page is not generated: rename it "
                  "or choose another archdocs_output_dir", PAGES, location)
-        elif ours is None or path.read_bytes() != data:
-            _write(path, data)
+        elif ours is None:
+            with path.open("xb") as handle:  # a new file: nothing to lose if it is cut short
+                handle.write(data)
+        elif path.read_bytes() != data:
+            replace_file(path, data)  # old or new page, never half of one
     for stale in sorted(directory.glob(f"*{SUFFIX}")):
         if stale.name not in pages and _generated(stale):
             stale.unlink()
@@ -174,20 +178,6 @@ def _generated(path: Path) -> bool | None:
         return False
     with path.open("rb") as handle:
         return handle.read(len(HEADER)) == HEADER.encode("utf-8")
-
-
-def _write(path: Path, data: bytes) -> None:
-    """A temporary file in the same folder renamed over ``path``: never half a page. (No fsync:
-    a stub lost in a crash is written again by the next build.)"""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # not *.md: never read as a page
-    temp.unlink(missing_ok=True)  # a leftover of a killed build
-    try:
-        with temp.open("xb") as handle:  # a new file: the mode follows the umask
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def generate_pages(app: Sphinx) -> None:
