@@ -299,6 +299,7 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
         moved_to: set[str] = set()
         gone: list[str] = []
         taken: set[ImportPath] = set()
+        first = len(entries)  # this module's entries start here
         for name in old_api.names(module.name):
             decided = _decide(matcher, module.name, name)
             if decided is None:
@@ -317,8 +318,10 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
                 continue
             if now is not None and now.via != GETATTR and not is_public(best.module):
                 continue  # the old path still works and is the only public one: nothing to migrate
-            if now is not None and now.via == REEXPORT and shim is None and best.name != name:
-                continue  # still a working alias of real code (numpy's ``abs`` for ``absolute``)
+            if now is not None and now.via == REEXPORT and shim is None:
+                # Still re-exported by real code, not a shim: part of that module's API, nothing
+                # to migrate (numpy's ``abs`` for ``absolute``, sklearn 0.22's ``metrics.cluster``).
+                continue
             moved_to.add(target.module)
             taken.add(target)
             status = "removed" if now is None else alias_status(now_module, now, name)  # type: ignore[arg-type]
@@ -335,7 +338,10 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
                                  change, "removed", reason=reason))
         if now_module is not None and shim is None:
             continue  # the module itself is still real code
-        status = "removed" if now_module is None else ("deprecated" if shim and shim.warns else "works")
+        # A shim whose names are deprecated aliases (served by a hook for old callers) is too.
+        deprecated = (shim is not None and shim.warns) or any(
+            e.status == "deprecated" for e in entries[first:])
+        status = "removed" if now_module is None else ("deprecated" if deprecated else "works")
         if moved_to:
             change = "split" if len(moved_to) > 1 else "moved"
             entries.append(Entry(ImportPath(module.name), tuple(ImportPath(m) for m in sorted(moved_to)),

@@ -277,14 +277,21 @@ class Api:
         return self._public_reexports().get(origin, best)
 
     def _public_reexports(self) -> dict[ImportPath, ImportPath]:
-        """Origin → the shortest public module that re-exports it (built once, when first asked)."""
+        """Origin → the shortest public module that re-exports it on purpose (``__all__``, ``x as
+        x`` or a star import; a package's plain import may be its own use), built once."""
         if self._reexporters is None:
             ranked: dict[ImportPath, tuple[int, str]] = {}
             for module in self.snapshot.modules:
                 if not is_public(module.name):
                     continue
                 rank = (module.name.count("."), module.name)
+                declared = set(module.facts.all_names or ())
+                for raw in module.facts.imports:
+                    declared.update(name for name, alias in raw.names if alias == name)
+                star = any(name == "*" for raw in module.facts.imports for name, _ in raw.names)
                 for reexport in module.reexports:
+                    if not star and reexport.name not in declared:
+                        continue
                     found = self.resolve(module.name, reexport.name)
                     if found is None or found.via == GETATTR or not found.origin.name:
                         continue

@@ -1,0 +1,301 @@
+"""Inferred maps of four real libraries against their own published move tables (issue #14).
+
+Each pair of releases is downloaded from PyPI once into pytest's cache (never imported: archdocs
+reads the files), inferred, and compared with what the project itself published: Flask's
+CHANGES.rst, pip's NEWS.rst, scikit-learn 0.22's ``_DEPRECATED_MODULES`` and numpy 2.0's
+``__expired_attributes__`` (the last two read statically from the new wheel). Every miss is
+classified below with its reason, so a change in what archdocs infers shows up here; the recall
+and precision are printed (``pytest -s``) and asserted.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from archdocs.migrations.infer import infer_map, load_source
+from archdocs.migrations.model import ImportPath, MigrationMap
+from archdocs.migrations.names import Api
+from archdocs.model import Snapshot
+
+pytestmark = pytest.mark.slow
+
+#: (requirement, file glob, extra pip options): old wheels of compiled projects are only built for
+#: old Pythons, so their platform is named (pip only downloads, never installs them).
+WHEELS = {
+    "flask-2.2.5": ("flask==2.2.5", "[Ff]lask-2.2.5-*.whl", ()),
+    "flask-3.0.0": ("flask==3.0.0", "[Ff]lask-3.0.0-*.whl", ()),
+    "pip-23.0": ("pip==23.0", "pip-23.0-*.whl", ()),
+    "pip-24.2": ("pip==24.2", "pip-24.2-*.whl", ()),
+    "sklearn-0.21.3": ("scikit-learn==0.21.3", "scikit_learn-0.21.3-cp37-*.whl",
+                       ("--python-version", "3.7", "--platform", "manylinux1_x86_64")),
+    "sklearn-0.22.2": ("scikit-learn==0.22.2.post1", "scikit_learn-0.22.2.post1-cp37-*.whl",
+                       ("--python-version", "3.7", "--platform", "manylinux1_x86_64")),
+    "numpy-1.26.4": ("numpy==1.26.4", "numpy-1.26.4-cp311-*.whl",
+                     ("--python-version", "3.11", "--platform", "manylinux_2_17_x86_64")),
+    "numpy-2.0.0": ("numpy==2.0.0", "numpy-2.0.0-cp311-*.whl",
+                    ("--python-version", "3.11", "--platform", "manylinux_2_17_x86_64")),
+}
+
+
+def wheel(request: pytest.FixtureRequest, key: str) -> Path:
+    requirement, pattern, options = WHEELS[key]
+    cache_dir = Path(request.config.cache.mkdir("archdocs-wheels"))
+    found = sorted(cache_dir.glob(pattern))
+    if not found:
+        result = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
+                                 "--only-binary=:all:", *options, "-d", str(cache_dir), requirement],
+                                check=False, capture_output=True, text=True)
+        found = sorted(cache_dir.glob(pattern))
+        assert found, f"cannot download {requirement}: {result.stderr.strip()[-300:]}"
+    return found[0]
+
+
+def pair(request: pytest.FixtureRequest, old: str, new: str) -> tuple[Snapshot, Snapshot, Path]:
+    new_wheel = wheel(request, new)
+    return load_source(str(wheel(request, old))), load_source(str(new_wheel)), new_wheel
+
+
+def report(library: str, hits: int, total: int, right: int, listed: int) -> tuple[float, float]:
+    recall, precision = hits / total, right / listed
+    print(f"\n{library}: recall {hits}/{total} = {recall:.0%}, precision {right}/{listed} = {precision:.0%}")
+    return recall, precision
+
+
+def literal(wheel_file: Path, member: str, variable: str) -> object:
+    """A literal assigned at the top of a file inside the wheel (read, never imported)."""
+    tree = ast.parse(zipfile.ZipFile(wheel_file).read(member))
+    return next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == variable)
+
+
+# --- Flask 2.2.5 → 3.0.0 -----------------------------------------------------------------------
+
+#: CHANGES.rst of 2.3.0 and 3.0.0 ("Remove previously deprecated code"), with the import the notes
+#: give (None: no replacement).
+FLASK_CHANGES = {
+    "flask:Markup": "markupsafe:Markup",  # 2.3.0: import them directly from markupsafe
+    "flask:escape": "markupsafe:escape",
+    "flask:signals_available": None,  # 2.3.0: signals are always available
+    "flask.signals:signals_available": None,
+    "flask.json:JSONEncoder": None,  # 2.3.0: json.JSONEncoder and JSONDecoder classes removed
+    "flask.json:JSONDecoder": None,
+    "flask.json:htmlsafe_dumps": None,  # 2.3.0
+    "flask.json:htmlsafe_dump": None,
+    "flask.helpers:locked_cached_property": None,  # 2.3.0 deprecated, removed in 3.0.0
+    "flask.helpers:get_env": None,  # 2.3.0: FLASK_ENV and app.env removed
+    "flask.helpers:is_ip": None,  # 2.3.0: warnings about localhost and IP addresses removed
+    "flask.app:T_before_first_request": None,  # 2.3.0: before_first_request removed
+    "flask.blueprints:T_before_first_request": None,
+}
+#: 3.0.0 "Restructure the code such that the Flask (app) and Blueprint classes have Sans-IO
+#: bases" (:pr:`5127`): flask.scaffold and the blueprint helpers went to flask.sansio.
+FLASK_SANSIO = {"flask.scaffold", "flask.blueprints"}
+
+
+def test_flask_2_2_to_3_0_against_its_changes(request):
+    old, new, _ = pair(request, "flask-2.2.5", "flask-3.0.0")
+    migrations = infer_map(old, new, "flask")
+    assert migrations.label == "Flask 2.2.5 → Flask 3.0.0"
+    inferred = {e.old.spec: e for e in migrations.entries}
+    hits = 0
+    for old_path, new_path in FLASK_CHANGES.items():
+        entry = inferred.get(old_path)
+        assert entry is not None and entry.status == "removed", old_path
+        assert [p.spec for p in entry.new] == ([new_path] if new_path else []), entry
+        hits += 1
+    markup = inferred["flask:Markup"]
+    assert markup.replacement == "from markupsafe import Markup" and "markupsafe" in markup.reason
+    # In 2.2.5 flask.globals imported Flask, Request, AppContext... only under TYPE_CHECKING:
+    # ``from flask.globals import Flask`` never worked, so it is not an old path.
+    assert not [spec for spec in inferred if spec.startswith("flask.globals")]
+    restructure = [spec for spec, e in inferred.items() if spec not in FLASK_CHANGES
+                   and e.old.module in FLASK_SANSIO and all(p.module.startswith("flask.sansio.")
+                                                             for p in e.new)]
+    assert inferred["flask.scaffold"].new == (ImportPath("flask.sansio.scaffold"),)
+    recall, precision = report("Flask", hits, len(FLASK_CHANGES), hits + len(restructure),
+                               len(inferred))
+    assert recall == 1.0 and precision == 1.0, sorted(set(inferred) - set(FLASK_CHANGES) - set(restructure))
+
+
+# --- pip 23.0 → 24.2, --private ----------------------------------------------------------------
+
+#: Modules gone per NEWS.rst of 23.1 … 24.2 (news fragment → the module that held the feature).
+PIP_NEWS = {
+    "pip._internal.operations.install.legacy": "23.1 #8368: remove setup.py install fallback",
+    "pip._internal.utils.distutils_args": "23.1 #11358: remove the deprecated --install-options",
+    "pip._internal.utils.inject_securetransport": "23.3 #12175: drop the SecureTransport fallback",
+    "pip._vendor.chardet": "24.1: remove chardet",
+    "pip._vendor.pyparsing": "24.1: remove pyparsing",
+    "pip._vendor.colorama": "24.1: remove vendored colorama",
+    "pip._vendor.six": "24.1: remove vendored six",
+    "pip._vendor.webencodings": "24.1: remove vendored webencodings",
+    "pip._vendor.tenacity": "24.2: remove vendored tenacity",
+}
+#: Named in issue #14 with the others; no news fragment (KeyBasedCompareMixin was refactored away).
+PIP_ALSO_GONE = {"pip._internal.utils.models"}
+
+
+def test_pip_23_to_24_with_private(request):
+    old, new, _ = pair(request, "pip-23.0", "pip-24.2")
+    skipped = infer_map(old, new, "pip")
+    assert skipped.label == "pip 23.0 → pip 24.2"
+    assert skipped.entries == () or all(e.old.module.partition(".")[2][:1] != "_" for e in skipped.entries)
+    assert len(skipped.notes) == 1 and "--private includes them" in skipped.notes[0]
+
+    migrations = infer_map(old, new, "pip", private=True)
+    modules = {e.old.module: e for e in migrations.entries if not e.old.name}
+    expected = set(PIP_NEWS) | PIP_ALSO_GONE
+    found = {m for m in expected if m in modules and modules[m].status == "removed"}
+    # Module entries that belong to a removal the news lists (a vendored package's submodules).
+    explained = {m for m in modules if any(m == g or m.startswith(g + ".") for g in expected)}
+    recall, precision = report("pip (modules)", len(found), len(expected), len(explained), len(modules))
+    assert found == expected and recall == 1.0
+    # The rest are vendored libraries' own refactors (pip updates them wholesale): say which.
+    others = sorted(set(modules) - explained)
+    assert all(m.startswith("pip._vendor.") for m in others), others
+    assert precision >= 0.9
+
+
+# --- scikit-learn 0.21.3 → 0.22.2 --------------------------------------------------------------
+
+#: Entries of ``_DEPRECATED_MODULES`` archdocs cannot see, and why.
+SKLEARN_COMPILED = {  # Cython modules: the wheels ship .so files only, no Python source to read
+    "sklearn.utils.weight_vector", "sklearn.utils.seq_dataset", "sklearn.utils.fast_dict",
+    "sklearn.svm.libsvm", "sklearn.svm.libsvm_sparse", "sklearn.svm.liblinear",
+    "sklearn.decomposition.cdnmf_fast", "sklearn.decomposition.online_lda_fast",
+    "sklearn.linear_model.cd_fast", "sklearn.linear_model.sag_fast", "sklearn.linear_model.sgd_fast",
+    "sklearn.metrics.cluster.expected_mutual_info_fast", "sklearn.metrics.pairwise_fast",
+    "sklearn.neighbors.ball_tree", "sklearn.neighbors.dist_metrics", "sklearn.neighbors.kd_tree",
+    "sklearn.neighbors.quad_tree", "sklearn.neighbors.typedefs",
+}
+SKLEARN_NOT_OLD_PATHS = {
+    # a module's own import, not its API (the table only uses it to trigger the warning)
+    ("sklearn.decomposition.base", "BaseEstimator"), ("sklearn.metrics.base", "combinations"),
+    # new in 0.22: the old module never had it
+    ("sklearn.neighbors.graph", "KNeighborsTransformer"),
+    # the 0.21 module was ``mutual_info_`` (archdocs maps that one to the new private module)
+    ("sklearn.feature_selection.mutual_info", "mutual_info_regression"),
+}
+
+
+def test_sklearn_0_21_to_0_22_against_deprecated_modules(request):
+    old, new, new_wheel = pair(request, "sklearn-0.21.3", "sklearn-0.22.2")
+    migrations = infer_map(old, new, "sklearn")
+    table = literal(new_wheel, "sklearn/_build_utils/deprecated_modules.py", "_DEPRECATED_MODULES")
+    new_api = Api(new)
+    hits, misses = 0, set()
+    for _, deprecated, correct, importee in table:  # type: ignore[attr-defined]
+        entry = migrations.get(ImportPath(deprecated, importee))
+        # The object the table means: what its correct path imports (or, where that path does
+        # not import it, what the deprecated module hands out): archdocs may name a shorter
+        # public path to the same object (``sklearn.metrics`` for ``sklearn.metrics.cluster``).
+        meant = new_api.resolve(correct, importee) or new_api.resolve(deprecated, importee)
+        got = new_api.resolve(entry.new[0].module, entry.new[0].name) if entry and entry.new else None
+        if entry and entry.status == "deprecated" and got and meant and got.origin == meant.origin:
+            hits += 1
+        else:
+            misses.add((deprecated, importee))
+    visible = [row for row in table if row[1] not in SKLEARN_COMPILED]  # type: ignore[index]
+    unexplained = {m for m in misses if m[0] not in SKLEARN_COMPILED} - SKLEARN_NOT_OLD_PATHS
+    assert not unexplained
+    # Precision: every deprecated-module entry archdocs lists is in the table.
+    deprecated_modules = {row[1] for row in table}  # type: ignore[index]
+    listed = [e for e in migrations.entries if e.status == "deprecated" and not e.old.name]
+    right = [e for e in listed if e.old.module in deprecated_modules]
+    recall, precision = report("scikit-learn", hits, len(table), len(right), len(listed))
+    print(f"  statically visible entries: {hits}/{len(visible)} = {hits / len(visible):.0%}")
+    assert hits / len(visible) >= 0.9 and precision >= 0.9
+    assert recall >= 0.8  # 105/127: the 18 compiled modules have no source in either wheel
+
+
+# --- numpy 1.26 → 2.0 ---------------------------------------------------------------------------
+
+#: ``__expired_attributes__`` entries archdocs cannot see in 1.26, and why.
+NUMPY_UNSEEN = {
+    # bound by ``globals()[key] = allTypes[key]`` in a loop (numpy/core/numerictypes.py)
+    "float_", "complex_", "longfloat", "singlecomplex", "cfloat", "longcomplex", "clongfloat",
+    "string_", "unicode_",
+    # listed in numerictypes' ``__all__``, which is extended at run time: the reader keeps no
+    # literal part of a computed ``__all__``, so the imported name is not seen as exported
+    "sctypes",
+    # ``from numpy import compat`` still imports the subpackage in 2.0 (only the attribute went)
+    "compat",
+}
+
+
+def test_numpy_1_26_to_2_0_against_expired_attributes(request):
+    old, new, new_wheel = pair(request, "numpy-1.26.4", "numpy-2.0.0")
+    migrations = infer_map(old, new, "numpy")
+    table = literal(new_wheel, "numpy/_expired_attrs_2_0.py", "__expired_attributes__")
+    found = {name for name in table  # type: ignore[attr-defined]
+             if (e := migrations.get(ImportPath("numpy", name))) and e.status == "removed"}
+    assert set(table) - found == NUMPY_UNSEEN  # type: ignore[arg-type]
+    top = [e for e in migrations.entries if e.old.module == "numpy"]
+    # Precision against numpy 2.0's own type stub: a name said to be removed from the main
+    # namespace must not be declared by ``numpy/__init__.pyi`` (the table lists only one batch of
+    # the 2.0 removals; NEP 52 removed more: the ERR_*/SHIFT_* constants, alltrue, product...).
+    stub = stub_names(new_wheel, "numpy/__init__.pyi")
+    removed = [e for e in top if e.status == "removed"]
+    # (``cast`` and ``disp`` are in both the stub and the table: the stub lags, the table wins.)
+    wrong = sorted(e.old.name for e in removed if e.old.name in stub and e.old.name not in table)
+    recall, precision = report("numpy", len(found), len(table), len(removed) - len(wrong),  # type: ignore[arg-type]
+                               len(removed))
+    visible = len(table) - len(NUMPY_UNSEEN)  # type: ignore[arg-type]
+    print(f"  statically visible entries: {len(found)}/{visible} = {len(found) / visible:.0%}")
+    print("  removed from numpy but still in its stub:", ", ".join(wrong))
+    # chararray: 2.0's __getattr__ still serves it (with a DeprecationWarning) from numpy.char,
+    # a module the hook imports by name; archdocs cannot tie the hook's ``attr == "chararray"``
+    # test to it (the facts keep only dotted strings of a hook).
+    assert wrong == ["chararray"]
+    assert precision >= 0.95
+    assert len(found) / visible >= 0.9
+    assert recall >= 0.79  # 43/54: see NUMPY_UNSEEN
+    # Names that moved to numpy.exceptions in 2.0 say so (NEP 52), never a private module.
+    assert migrations.get(ImportPath("numpy", "AxisError")).new == (ImportPath("numpy.exceptions", "AxisError"),)
+    assert all(not any(part.startswith("_") for part in p.module.split("."))
+               for e in top for p in e.new if e.old.name in ("chararray", "Arrayterator"))
+
+
+def stub_names(wheel_file: Path, member: str) -> set[str]:
+    """Names a type stub (``.pyi``) declares at its top level, branches of ``if`` included."""
+    names: set[str] = set()
+    body = list(ast.parse(zipfile.ZipFile(wheel_file).read(member)).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, ast.If):
+            body += node.body + node.orelse
+        elif isinstance(node, ast.ImportFrom):
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
+def property_new_imports_resolve(migrations: MigrationMap, new: Snapshot) -> None:
+    """Every inferred new import resolves at the new release (external re-exports aside), and
+    the old one does not unless the entry says a shim serves it."""
+    api = Api(new)
+    for entry in migrations.entries:
+        for path in entry.new:
+            if path.module.partition(".")[0] in new or new.is_package_name(path.module.partition(".")[0]):
+                assert (api.resolve(path.module, path.name) if path.name else path.module in new), entry
+        if entry.old.name and entry.status == "removed":
+            assert api.resolve(entry.old.module, entry.old.name) is None, entry
+
+
+def test_inferred_entries_resolve_at_the_new_release(request):
+    """The property of issue #14 on two real pairs: new imports resolve, removed old ones don't."""
+    for old_key, new_key, package in (("flask-2.2.5", "flask-3.0.0", "flask"),
+                                      ("sklearn-0.21.3", "sklearn-0.22.2", "sklearn")):
+        old, new, _ = pair(request, old_key, new_key)
+        property_new_imports_resolve(infer_map(old, new, package), new)
