@@ -443,9 +443,10 @@ class _Scanner:
         if word in ("import", "from"):
             self._import(code, original, start, i)
             return None
-        if word == "lazy":  # PEP 810
-            self._import(code, original, keyword_end + len(code[keyword_end:]) -
-                         len(code[keyword_end:].lstrip(" \t")), i, lazy=True)
+        if word == "lazy":  # PEP 810: ``lazy import x``, ``lazy from x import y``
+            rest = code[keyword_end:]
+            self._import(code, original, keyword_end + len(rest) - len(rest.lstrip(" \t")), i,
+                         lazy=True)
             return None
         if word in ("match", "case"):
             rest = code[start + len(word):].lstrip()
