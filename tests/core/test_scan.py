@@ -74,6 +74,13 @@ SNIPPETS = {
         "def __getattr__(name):\n    if name == 'Old':\n        from pkg.new import Old\n"
         "        return Old\n    return import_module('pkg.other.thing')\n"),
     "CRLF line ends": "import a\r\nif x:\r\n    import b\r\n\r\ndef f():\r\n    '''Doc.'''\r\n",
+    "issue 13 kinds and names": (
+        '"""Doc.\n\n# a line of the docstring\n"""\n'
+        "lazy import a.b as c, d\nlazy from e import f\n__lazy_modules__ = ['g']\nimport g, os\n"
+        "if (typing.TYPE_CHECKING) and X:\n    import h\nif os.name == 'nt':\n    import i\n"
+        "try:\n    import j\nexcept ImportError:\n    import k\nfinally:\n    import m\n"
+        "__all__ = 'A', 'B'\nA = B = C = {'k': dict(v=1)}\nfrom n import o as o\n"
+        "if __name__ == '__main__':\n    import p\n"),
     "comments at the end of blocks": (
         "def f():\n    x = 1\n    # kept\n\n    # kept too\n# dedented\ny = 2\n"
         "class C:\n    def m(self):\n        pass\n        # deeper\n    # class level\n"),
