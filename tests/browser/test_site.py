@@ -7,8 +7,8 @@ when the sample changed, the sample's git history in ``.archdocs-cache/`` (both 
 
 Browser checks, on every page that holds a diagram: each Mermaid block became an SVG with the
 node labels of its source and no Mermaid error, the page threw no script error, and no request left
-127.0.0.1. Clicking a module node and a folded package node lands on that module's or package's
-page; the module role and the migration role in the text land on the module's card and on the
+127.0.0.1; every diagram opens at a legible scale (labels of 10 px or more at 1280x900). Clicking a
+module node and a folded package node lands on that module's or package's page; the module role and the migration role in the text land on the module's card and on the
 old path's row. A plain test builds the site twice with ``-W`` and compares every output byte.
 """
 
@@ -127,6 +127,43 @@ def test_every_diagram_renders_offline(site: Path, browser_page: GuardedPage) ->
     assert not browser_page.network.external()
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in browser_page.network.requests
                if u.startswith("http"))
+
+
+_LEGIBILITY_JS = """() => Array.from(document.querySelectorAll('div.archdocs-diagram'))
+    .filter(f => f.querySelector('svg.archdocs-svg')).map(f => {
+        const v = f.querySelector('.archdocs-viewport').getBoundingClientRect();
+        const heights = Array.from(f.querySelectorAll(
+                'svg.archdocs-svg g.node .nodeLabel, svg.archdocs-svg g.node text'))
+            .map(l => l.getBoundingClientRect())
+            .filter(r => r.height > 0 && r.right > v.left && r.left < v.right
+                         && r.bottom > v.top && r.top < v.bottom)
+            .map(r => r.height);
+        return {scale: parseFloat(f.dataset.archdocsScale), smallest: Math.min(...heights),
+                shown: heights.length, right: v.right};
+    })"""
+
+
+@pytest.mark.browser
+def test_every_diagram_is_legible_without_zooming(site: Path, browser_page: GuardedPage) -> None:
+    """At a 1280x900 window every archdocs diagram of the docs opens at a scale of 0.75 or more
+    in a viewport inside the window, and every label it shows is at least 10 px high."""
+    pw = browser_page.page
+    pw.set_viewport_size({"width": 1280, "height": 900})
+    failures: list[str] = []
+    with serve_directory(site) as base:
+        for page in diagram_pages(site):
+            render_mermaid(browser_page, base + page)
+            pw.wait_for_function("""() => Array.from(document.querySelectorAll(
+                'div.archdocs-diagram.archdocs-mermaid, div.archdocs-diagram.archdocs-graphviz'))
+                .every(f => f.dataset.archdocsScale)""", timeout=10_000)
+            for index, figure in enumerate(pw.evaluate(_LEGIBILITY_JS)):
+                where = f"{page} diagram {index + 1}"
+                if figure["scale"] < 0.75 or figure["right"] > 1280:
+                    failures.append(f"{where}: scale {figure['scale']}, right {figure['right']}")
+                if not figure["shown"] or figure["smallest"] < 10:
+                    failures.append(f"{where}: {figure['shown']} labels shown, the smallest "
+                                    f"{figure['smallest']:.1f} px")
+    assert not failures, "\n".join(failures)
 
 
 def _click_and_land(browser_page: GuardedPage, base: str, page: str, label: str) -> str:
