@@ -8,8 +8,8 @@ when the sample changed, the sample's git history in ``.archdocs-cache/`` (both 
 Browser checks, on every page that holds a diagram: each Mermaid block became an SVG with the
 node labels of its source and no Mermaid error, the page threw no script error, and no request left
 127.0.0.1; every diagram opens at a legible scale (labels of 10 px or more at 1280x900). Clicking a
-module node and a folded package node lands on that module's or package's page; the module role and the migration role in the text land on the module's card and on the
-old path's row. A plain test builds the site twice with ``-W`` and compares every output byte.
+module node and a folded package node lands on that module's or package's page; the module role
+and the migration role in the text land on the module's card and on the old path's row. A plain test builds the site twice with ``-W`` and compares every output byte.
 """
 
 from __future__ import annotations
