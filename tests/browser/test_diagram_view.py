@@ -178,6 +178,8 @@ def test_labels_are_legible_without_zooming(sites: dict[str, Path], shots: Path,
     assert MIN_SCALE <= figure["scale"] <= 1, figure["scale"]
     labels = [label for label in figure["labels"] if label["visible"]]
     assert labels, figure
+    print(f"\n{theme} {page}: scale {figure['scale']}, {len(labels)} labels in view, "
+          f"smallest {min(label['height'] for label in labels):.1f} px")
     small = [(label["text"], round(label["height"], 1)) for label in labels
              if label["height"] < LEGIBLE_PX]
     assert not small, f"labels under {LEGIBLE_PX} px: {small}"
@@ -443,6 +445,9 @@ def test_labels_and_edges_have_contrast_in_light_and_dark(
         name = f"{theme}-{page[:-5]}-{system}-system-{how}.png"
         pw.locator("div.archdocs-diagram").first.scroll_into_view_if_needed()
         pw.screenshot(path=str(shots / name))
+    print(f"\n{theme} {page} system={system} switch={switch}: scheme {figure['scheme']}, "
+          f"label/box contrast >= {min(n['ratio'] for n in figure['nodes']):.2f}, "
+          f"edge/page >= {min(figure['edges']):.2f}")
     assert figure["scheme"] == expected
     assert not figure["filters"], figure["filters"]
     assert figure["nodes"] and figure["edges"]
