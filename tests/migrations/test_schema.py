@@ -10,11 +10,10 @@ from importlib import resources
 import jsonschema
 import pytest
 from tests.conftest import REPO, SAMPLE
+from tests.migrations.test_infer_preferences import ENABLED_V1, ENABLED_V2, NORM
 
 from archdocs.cli import main
 from archdocs.migrations.outputs import SCHEMA_VERSION
-
-from tests.migrations.test_infer_preferences import ENABLED_V1, ENABLED_V2, NORM
 
 
 def schema() -> dict[str, object]:
