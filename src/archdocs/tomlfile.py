@@ -19,8 +19,9 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 #: The tables of an archdocs config file (``conf/archdocs.toml``): ``[archdocs]`` for the Sphinx
 #: build (``archdocs_config``), ``[check]`` for ``archdocs check --config``; each reader checks its
-#: own table and that nothing else is there.
-CONFIG_TABLES = ("archdocs", "check")
+#: own table and that nothing else is there; ``[[contract]]`` tables are architecture contracts
+#: (:mod:`archdocs.contracts`), checked by ``archdocs check``.
+CONFIG_TABLES = ("archdocs", "check", "contract")
 
 
 class TomlError(Exception):

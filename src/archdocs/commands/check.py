@@ -44,6 +44,9 @@ from archdocs.cli import (
     selection_from,
     warn,
 )
+from archdocs.contracts.findings import contract_findings
+from archdocs.contracts.model import Contract
+from archdocs.contracts.read import read_contracts, read_toml_contracts
 from archdocs.load import load_snapshot
 from archdocs.migrations.declared import read_declared
 from archdocs.migrations.model import MigrationMap
@@ -54,7 +57,7 @@ from archdocs.plan import UNRESOLVED, Plan, cycle_budgets, evaluate_plan, read_p
 from archdocs.sources import SourceError, directory_base, parse_source_spec, resolve_revision
 from archdocs.tomlfile import CONFIG_TABLES
 
-_CHECK_KEYS = {"package", "plan", "migrations", "deprecated_imports", "cycles"}
+_CHECK_KEYS = {"package", "plan", "migrations", "deprecated_imports", "cycles", "contracts"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +74,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "(e.g. conf/migrations.toml)")
     parser.add_argument("--deprecated-imports", nargs="+", metavar="PATH", default=None,
                         help="files or folders that must not use old import paths of the map")
+    parser.add_argument("--contracts", metavar="FILE", help="contracts to check: import-linter's "
+                        ".importlinter / setup.cfg / pyproject.toml, or a TOML of [[contract]] "
+                        "tables (the config's own [[contract]] tables are checked too)")
     parser.add_argument("--base", metavar="REV", help="git revision to compare with: fail only on "
                         "what got worse (a ratchet)")
     parser.add_argument("--format", choices=("text", "github", "json"), default="text",
@@ -88,6 +94,7 @@ class Setup:
     deprecated: tuple[str, ...] = ()
     cycles: tuple[tuple[str, int], ...] = ()
     cycles_at: dict[str, str] = field(default_factory=dict)
+    contracts: tuple[Contract, ...] = ()  #: architecture contracts (archdocs.contracts)
 
 
 def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, object]:
@@ -95,7 +102,7 @@ def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, objec
     toml = read_toml(path)
     toml.unknown_keys("", toml.data, CONFIG_TABLES, problems)
     toml.table("archdocs", problems)  # the Sphinx build's table: its keys are checked there
-    if "check" not in toml.data:
+    if "check" not in toml.data and "contract" not in toml.data:
         problems.append(toml.problem("no [check] table: nothing to check"))
     table = toml.table("check", problems)
     toml.unknown_keys("check", table, _CHECK_KEYS, problems)
@@ -105,7 +112,11 @@ def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, objec
     def bad(key: str, expected: str) -> None:
         problems.append(toml.problem(f"[check] {key} must be {expected}", "check", -1, key))
 
-    for key in ("plan", "migrations", "package"):
+    if "contract" in toml.data:  # [[contract]] tables: architecture as code
+        contracts, contract_problems = read_toml_contracts(toml)
+        setup.contracts += tuple(contracts)
+        problems += contract_problems
+    for key in ("plan", "migrations", "package", "contracts"):
         if key in table and not isinstance(table[key], str):
             bad(key, "a string")
         elif key in table:
@@ -137,6 +148,11 @@ def setup_from(args: argparse.Namespace) -> Setup:
     if plan_path:
         setup.plan, plan_problems = read_plan(str(plan_path))
         problems += plan_problems
+    contracts_path = args.contracts or config.get("contracts")
+    if contracts_path:
+        contracts, contract_problems = read_contracts(str(contracts_path))
+        setup.contracts += tuple(contracts)
+        problems += contract_problems
     migrations = args.migrations or str(config.get("migrations", ""))
     if migrations:
         setup.migrations, map_problems = read_declared(read_toml(migrations))
@@ -151,7 +167,7 @@ def setup_from(args: argparse.Namespace) -> Setup:
     for path in args.deprecated_imports or ():
         if not os.path.exists(path):
             raise UsageError(f"--deprecated-imports {path}: no such file or folder")
-    if not args.plan and not args.config:
+    if not args.plan and not args.config and not args.contracts:
         setup.cycles = DEFAULT_CYCLES
     return setup
 
@@ -169,6 +185,7 @@ def findings(setup: Setup, snapshot: Snapshot, baseline: Snapshot | None,
             found += plan_findings(evaluate_plan(setup.plan, snapshot, baseline), snapshot)
     for spec, maximum in setup.cycles:
         found += cycle_findings(snapshot, setup.package, spec, maximum, setup.cycles_at.get(spec, ""))
+    found += contract_findings(setup.contracts, snapshot)
     if setup.migrations is not None:
         migration_map, problems = verify_map(setup.migrations, snapshot)
         found += problem_findings(problems)
@@ -236,7 +253,7 @@ def _load(source: str, args: argparse.Namespace) -> Snapshot:
 
 def _display(problem: Problem, prefix: str) -> Problem:
     """A code path as a reader finds the file (plan and map paths are already)."""
-    if problem.code != "cycle" or not prefix:
+    if problem.code not in ("cycle", "contract", "contract-cycle") or not prefix:
         return problem
     return Problem(os.path.normpath(os.path.join(prefix, problem.path)), problem.line,
                    problem.message, problem.code)
