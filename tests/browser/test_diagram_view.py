@@ -173,6 +173,7 @@ def test_labels_are_legible_without_zooming(sites: dict[str, Path], shots: Path,
     with serve_directory(sites[theme]) as base:
         pw = open_page(browser_page, base + page)
         (figure,) = measure(pw)
+        status = pw.locator(".archdocs-view-status").first.inner_text()
         pw.locator("div.archdocs-diagram").first.scroll_into_view_if_needed()
         pw.screenshot(path=str(shots / f"{theme}-{page[:-5]}.png"))
     assert MIN_SCALE <= figure["scale"] <= 1, figure["scale"]
@@ -190,6 +191,9 @@ def test_labels_are_legible_without_zooming(sites: dict[str, Path], shots: Path,
     if page == "long.html":  # too wide to fit legibly: starts at the legible scale, pans
         assert figure["scale"] == pytest.approx(MIN_SCALE, abs=0.001)
         assert len(labels) < len(figure["labels"]), "the whole chain fits: not a panning test"
+        assert status.startswith("75%") and "drag" in status, status  # the reader is told
+    else:
+        assert "drag" not in status, status
 
 
 # --------------------------------------------------------------------------- zoom and pan

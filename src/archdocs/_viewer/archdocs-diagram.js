@@ -101,7 +101,11 @@
     tools.className = "archdocs-tools";
     tools.setAttribute("role", "toolbar");
     tools.setAttribute("aria-label", "Diagram view");
+    var status = document.createElement("span");
+    status.className = "archdocs-view-status";
+    status.setAttribute("aria-live", "polite");
     tools.append(
+      status,
       button("+", "Zoom in (+, ctrl + wheel)", "in"),
       button("\u2212", "Zoom out (\u2212)", "out"),
       button("Fit", "Fit the whole diagram (0)", "fit"),
@@ -117,6 +121,7 @@
     while (figure.firstChild) viewport.appendChild(figure.firstChild);
     figure.append(tools, viewport);
     this.tools = tools;
+    this.status = status;
     this.viewport = viewport;
 
     var self = this;
@@ -207,6 +212,10 @@
     style.marginLeft = Math.max(0, (this.viewport.clientWidth - width) / 2) + "px";
     style.marginTop = Math.max(0, (this.viewport.clientHeight - height) / 2) + "px";
     this.figure.dataset.archdocsScale = this.scale.toFixed(3);
+    // say so when part of the drawing is out of view: a cut edge alone is easy to miss
+    var cut = width > this.viewport.clientWidth + 1 || height > this.viewport.clientHeight + 1;
+    this.status.textContent = Math.round(this.scale * 100) + "%" +
+      (cut ? " \u2014 drag or use the arrow keys to see the rest" : "");
   };
 
   /* Zoom by ``factor`` keeping the drawing point under (x, y) of the viewport in place. */
