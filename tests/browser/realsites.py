@@ -276,11 +276,14 @@ MEASURE_JS = r"""
     const host = svg.parentElement.closest('.archdocs-diagram, .mermaid, .graphviz') || svg.parentElement;
     // the part of the drawing a reader sees: clipped by scrolling/overflow ancestors and the window
     let [l, t, r, b] = [box.left, box.top, box.right, box.bottom];
+    // (a fixed or fullscreen element escapes the clipping of its ancestors)
     for (let e = svg.parentElement; e && e !== document.documentElement; e = e.parentElement) {
       const cs = getComputedStyle(e);
-      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
-      const c = e.getBoundingClientRect();
-      [l, t, r, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(r, c.right), Math.min(b, c.bottom)];
+      if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+        const c = e.getBoundingClientRect();
+        [l, t, r, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(r, c.right), Math.min(b, c.bottom)];
+      }
+      if (cs.position === 'fixed' || e === document.fullscreenElement) break;
     }
     [l, t, r, b] = [Math.max(l, 0), Math.max(t, 0), Math.min(r, innerWidth), Math.min(b, innerHeight)];
     return {

@@ -308,7 +308,20 @@ VIEW_JS = """() => {
     const svg = Array.from(document.querySelectorAll('svg')).find(s => s.querySelector('g.node'));
     const label = svg.querySelector('g.node');
     const r = label.getBoundingClientRect();
-    return {x: r.x, y: r.y, height: r.height};
+    // relative to the diagram's frame: scrolling the page is not a pan
+    const frame = (svg.closest('[tabindex]') || svg.parentElement).getBoundingClientRect();
+    return {x: r.x - frame.x, y: r.y - frame.y, height: r.height};
+}"""
+
+
+ALL_IN_FRAME_JS = """() => {
+    const svg = Array.from(document.querySelectorAll('svg')).find(s => s.querySelector('g.node'));
+    const f = (svg.closest('[tabindex]') || svg.parentElement).getBoundingClientRect();
+    return Array.from(svg.querySelectorAll('g.node')).every(n => {
+        const r = n.getBoundingClientRect();
+        return r.left >= f.left - 1 && r.right <= f.right + 1 && r.top >= f.top - 1
+            && r.bottom <= f.bottom + 1;
+    });
 }"""
 
 
@@ -343,11 +356,25 @@ def viewport_of(page: Any) -> Any:
     return holder.first if holder.count() else svg
 
 
+def visible_center(page: Any) -> tuple[float, float]:
+    """The middle of the part of the diagram's viewport that is in the window."""
+    viewport = viewport_of(page)
+    viewport.scroll_into_view_if_needed()
+    box = viewport.evaluate("""(e) => {
+        const r = e.getBoundingClientRect();
+        const l = Math.max(r.left, 0), t = Math.max(r.top, 0);
+        const w = Math.min(r.right, innerWidth) - l, h = Math.min(r.bottom, innerHeight) - t;
+        return {x: l + w / 2, y: t + h / 2, w, h};
+    }""")
+    assert box["w"] > 100 and box["h"] > 100, f"the diagram is hardly in view: {box}"
+    return box["x"], box["y"]
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_zoom_and_pan_change_the_view(theme: str, sites: Sites,
                                       browser_page: GuardedPage) -> None:
     """On pip._internal's package page: the zoom-in button, the mouse wheel and the keyboard
-    each zoom; dragging and the arrow keys pan; the reset control brings the view back."""
+    each zoom; dragging and the arrow keys pan; the fit control shows every box (an overview)."""
     site = sites.get("pip", theme)
     page = browser_page.page
     results: dict[str, bool] = {}
@@ -364,12 +391,9 @@ def test_zoom_and_pan_change_the_view(theme: str, sites: Sites,
             results["button zoom"] = False
 
         open_page(browser_page, url)
-        svg = page.locator("svg:has(g.node)").first
-        svg.scroll_into_view_if_needed()
-        box = svg.bounding_box()
-        assert box is not None
+        x, y = visible_center(page)
         start = view_of(page)
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(x, y)
         page.keyboard.down("Control")
         page.mouse.wheel(0, -400)
         page.keyboard.up("Control")
@@ -380,11 +404,11 @@ def test_zoom_and_pan_change_the_view(theme: str, sites: Sites,
             page.wait_for_timeout(300)
         results["wheel zoom"] = zoomed(start, view_of(page))
 
+        x, y = visible_center(page)
         start = view_of(page)
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(x, y)
         page.mouse.down()
-        page.mouse.move(box["x"] + box["width"] / 2 + 120, box["y"] + box["height"] / 2 + 60,
-                        steps=8)
+        page.mouse.move(x + 120, y + 60, steps=8)
         page.mouse.up()
         page.wait_for_timeout(300)
         results["drag pan"] = panned(start, view_of(page))
@@ -402,6 +426,13 @@ def test_zoom_and_pan_change_the_view(theme: str, sites: Sites,
             page.keyboard.press(key)
         page.wait_for_timeout(300)
         results["keyboard pan"] = panned(start, view_of(page))
+        fit = control(page, "fit")
+        if fit is not None:
+            fit.click()
+            page.wait_for_timeout(300)
+            results["fit shows every box"] = page.evaluate(ALL_IN_FRAME_JS)
+        else:
+            results["fit shows every box"] = False
     sites.record("zoom-pan", site.name, results)
     assert all(results.values()), results
 
