@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from archdocs.cycles import find_cycles
+from archdocs.cycles import Cycle, find_cycles
 from archdocs.graph import build_graph
 from archdocs.model import Problem, Snapshot, kinds_label, parse_kinds
 from archdocs.plan import UNRESOLVED, PlanStatus
@@ -37,7 +37,7 @@ def cycle_findings(snapshot: Snapshot, package: str | None, spec: str, maximum: 
     """Every cycle of ``package`` under the kind set ``spec`` when there are more than ``maximum``,
     each at the import statement that starts its witness (where a developer would cut it)."""
     kinds = parse_kinds(spec)
-    cycles = find_cycles(build_graph(snapshot, package, kinds))
+    cycles = find_cycles(build_graph(snapshot, package, kinds, implied=True))
     if len(cycles) <= maximum:
         return []
     paths = {m.name: m.path for m in snapshot.modules}
@@ -50,10 +50,27 @@ def cycle_findings(snapshot: Snapshot, package: str | None, spec: str, maximum: 
         caught = (f" (one of the cycles through its {cycle.size} modules: "
                   f"{', '.join(cycle.members)})" if cycle.size > len(cycle.witness) - 1 else "")
         message = (f"import cycle ({label}): {' → '.join(cycle.witness)}{caught}; {count} in "
-                   f"{package or 'the code'}, the budget is {maximum}{where}")
+                   f"{package or 'the code'}, the budget is {maximum}{where}; "
+                   f"{breakers_text(cycle, paths)}")
         found.append(Finding(Problem(paths[first.importer], first.line, message, "cycle"),
                              f"cycle|{label}", scope=frozenset(cycle.members)))
     return found
+
+
+def breakers_text(cycle: Cycle, paths: Mapping[str, str]) -> str:
+    """``to break it, cut: a.py:3, b.py:7 (fewest imports)``: the statements whose removal leaves
+    the cycle's modules without any cycle, and whether that set is a smallest one."""
+    where = ", ".join(f"{paths[i.importer]}:{i.line}" for _, _, i in cycle.breakers)
+    how = "fewest imports" if cycle.exact else (
+        f"approximate: a greedy choice, {cycle.size} modules are too many to search")
+    return f"to break it, cut: {where} ({how})"
+
+
+def missing_module_findings(snapshot: Snapshot, package: str | None) -> list[Finding]:
+    """Imports of modules that are not in the source (Python raises ImportError there)."""
+    paths = {m.path for m in snapshot.in_package(package)}
+    return problem_findings(p for p in snapshot.problems
+                            if p.code == "missing-module" and p.path in paths)
 
 
 def plan_findings(status: PlanStatus, snapshot: Snapshot) -> list[Finding]:

@@ -1,13 +1,14 @@
-"""Import cycles as strongly connected components, each with a shortest witness cycle and the
-import statements (file:line) along it: what a developer has to cut.
+"""Import cycles as strongly connected components, each with a shortest witness cycle, the
+import statements (file:line) along it, and *breakers*: a small set of import statements whose
+removal leaves the component without any cycle (cutting the witness alone may not).
 
 Counting pairs that import each other misses longer cycles (A → B → C → A); an SCC finds every
-module caught in any cycle, and the witness makes it concrete.
+module caught in any cycle, and the witness makes it concrete. Cycles follow a graph's implied
+parent-package edges too (:mod:`archdocs.graph`): Python runs those at import.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -24,6 +25,13 @@ class Cycle:
     witness: tuple[str, ...]  #: a shortest cycle through the component, first node repeated at the end
     #: for each step of the witness, the import statements that make it
     steps: tuple[tuple[str, str, tuple[Import, ...]], ...]
+    #: edges of :attr:`steps` and :attr:`breakers` that are implied parent-package edges (their
+    #: statements import a module inside the edge's target package)
+    implied: frozenset[tuple[str, str]] = frozenset()
+    #: import statements whose removal leaves the component acyclic, each with the edge it cuts
+    breakers: tuple[tuple[str, str, Import], ...] = ()
+    #: whether :attr:`breakers` is a smallest such set (else a greedy approximation: large SCCs)
+    exact: bool = True
 
     @property
     def size(self) -> int:
@@ -101,7 +109,7 @@ def dependents_counts(graph: ImportGraph) -> dict[str, int]:
             masks[i] |= bit[node]
     reaching = [0] * len(order)  # nodes outside the component that reach it
     predecessors: list[set[int]] = [set() for _ in order]
-    for source, target in graph.edges:
+    for source, target in graph.pairs():
         a, b = component_of[source], component_of[target]
         if a != b:
             predecessors[b].add(a)
@@ -116,48 +124,165 @@ def dependents_counts(graph: ImportGraph) -> dict[str, int]:
     return counts
 
 
-def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]],
-                    max_starts: int = 200) -> tuple[str, ...]:
-    """A shortest cycle inside a component; ties go to the alphabetically first start."""
+#: Components up to this many modules get an exact smallest set of breakers (a search over
+#: subsets, 2**n steps); larger ones a greedy approximation, said so wherever they are shown.
+EXACT_BREAKERS = 12
+
+
+def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]]) -> tuple[str, ...]:
+    """A shortest cycle inside a component; ties go to the alphabetically first start.
+
+    A breadth-first search from each start, in order, finds the shortest cycle through it. Two
+    cuts keep that fast on components of thousands of modules: a search stops at the depth of the
+    best cycle so far, and a start done is left out of later searches (a shorter cycle through it
+    would have been found from it).
+    """
     inside = set(members)
     best: tuple[str, ...] | None = None
-    for start in members[:max_starts]:
-        parents: dict[str, str] = {}
-        queue = deque([start])
-        found = None
-        while queue and found is None:
-            node = queue.popleft()
-            for child in successors[node]:
-                if child not in inside:
-                    continue
-                if child == start:
-                    found = node
+    for start in members:
+        bound = len(best) - 1 if best else len(members) + 1  # edges of the best cycle so far
+        parents: dict[str, str] = {start: start}
+        level, depth, found = [start], 0, None
+        while level and found is None and depth + 1 < bound:
+            following = []
+            for node in level:
+                for child in successors[node]:
+                    if child == start:
+                        found = node
+                        break
+                    if child in inside and child not in parents:
+                        parents[child] = node
+                        following.append(child)
+                if found is not None:
                     break
-                if child not in parents:
-                    parents[child] = node
-                    queue.append(child)
+            level, depth = following, depth + 1
+        inside.discard(start)
         if found is None:
             continue
         path = [found]
         while path[-1] != start:
             path.append(parents[path[-1]])
-        cycle = (*reversed(path), start)
-        if best is None or len(cycle) < len(best):
-            best = cycle
-            if len(best) == 3:  # a pair: nothing is shorter
-                break
+        best = (*reversed(path), start)
+        if len(best) == 3:  # a pair: nothing is shorter
+            break
     assert best is not None
     return best
 
 
+def _breakers(members: tuple[str, ...], graph: ImportGraph) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Edges of a component whose removal leaves it acyclic, fewest import statements first, and
+    whether that set is a smallest one. The cut edges of an order of the modules (those pointing
+    back) break every cycle, so a best order is sought: exactly over subsets for small components
+    (as import-linter's ``nominate_cycle_breakers`` weighs edges by their statements), else by
+    Eades, Lin and Smyth's greedy order, then edges put back while they close no cycle."""
+    index = {m: i for i, m in enumerate(members)}
+    cost: dict[tuple[int, int], int] = {}
+    for a, b in graph.pairs():
+        if a in index and b in index:
+            cost[(index[a], index[b])] = len({i.line for i in graph.statements(a, b)})
+    order = (_exact_order if len(members) <= EXACT_BREAKERS else _greedy_order)(len(members), cost)
+    place = {node: i for i, node in enumerate(order)}
+    cut = sorted((e for e in cost if place[e[0]] > place[e[1]]), key=lambda e: (-cost[e], e))
+    exact = len(members) <= EXACT_BREAKERS
+    if not exact:
+        kept = {e for e in cost if place[e[0]] < place[e[1]]}
+        for edge in list(cut):
+            if not _reaches(kept, edge[1], edge[0]):
+                kept.add(edge)
+                cut.remove(edge)
+    return tuple(sorted((members[a], members[b]) for a, b in cut)), exact
+
+
+def _exact_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
+    """An order of ``n`` nodes whose backward edges cost least: best[S] is the cheapest order of
+    the set S placed first, and a node placed after S cuts its edges into S."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for (a, b), c in cost.items():
+        out[a].append((1 << b, c))
+    full = (1 << n) - 1
+    best = [0] + [-1] * full
+    last = [0] * (full + 1)
+    for done in range(full):
+        if best[done] < 0:
+            continue
+        for v in range(n):
+            if done >> v & 1:
+                continue
+            total = best[done] + sum(c for bit, c in out[v] if done & bit)
+            after = done | 1 << v
+            if best[after] < 0 or total < best[after]:
+                best[after], last[after] = total, v
+    order, done = [], full
+    while done:
+        order.append(last[done])
+        done &= ~(1 << last[done])
+    return order[::-1]
+
+
+def _greedy_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
+    """Eades–Lin–Smyth: sinks go last, sources first, else the node whose outgoing statements
+    most outweigh its incoming ones goes first."""
+    out: list[dict[int, int]] = [{} for _ in range(n)]
+    into: list[dict[int, int]] = [{} for _ in range(n)]
+    for (a, b), c in cost.items():
+        out[a][b] = c
+        into[b][a] = c
+    left = set(range(n))
+    head: list[int] = []
+    tail: list[int] = []
+
+    def take(v: int) -> None:
+        left.discard(v)
+        for b in out[v]:
+            del into[b][v]
+        for a in into[v]:
+            del out[a][v]
+
+    while left:
+        sinks = sorted(v for v in left if not out[v])
+        sources = sorted(v for v in left if not into[v])
+        if sinks or sources:
+            for v in sinks:
+                tail.append(v)
+                take(v)
+            for v in sources:
+                if v in left:
+                    head.append(v)
+                    take(v)
+            continue
+        v = max(sorted(left), key=lambda v: sum(out[v].values()) - sum(into[v].values()))
+        head.append(v)
+        take(v)
+    return head + tail[::-1]
+
+
+def _reaches(edges: set[tuple[int, int]], start: int, goal: int) -> bool:
+    succ: dict[int, list[int]] = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    seen, stack = {start}, [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        for child in succ.get(node, ()):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return False
+
+
 def find_cycles(graph: ImportGraph) -> list[Cycle]:
-    """Every import cycle of ``graph`` as an SCC with a witness; largest first."""
+    """Every import cycle of ``graph`` as an SCC with a witness and breakers; largest first."""
     successors = graph.successors()
     cycles = []
     for members in strongly_connected(graph):
         witness = _shortest_cycle(members, successors)
-        steps = tuple((a, b, graph.edges[(a, b)]) for a, b in pairwise(witness))
-        cycles.append(Cycle(members, witness, steps))
+        steps = tuple((a, b, graph.statements(a, b)) for a, b in pairwise(witness))
+        cut, exact = _breakers(members, graph)
+        breakers = tuple((a, b, i) for a, b in cut for i in graph.statements(a, b))
+        implied = frozenset(e for e in [*pairwise(witness), *cut] if e not in graph.edges)
+        cycles.append(Cycle(members, witness, steps, implied, breakers, exact))
     return cycles
 
 

@@ -8,26 +8,40 @@ from typing import Any
 from archdocs.cycles import find_cycles
 from archdocs.graph import build_graph
 from archdocs.metrics import Convention, extraction_candidates, module_metrics, summarize
-from archdocs.model import KIND_SETS, Snapshot
+from archdocs.model import KIND_SETS, Import, Snapshot
 
 SCHEMA_VERSION = 1
 
 
 def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str) -> list[dict[str, Any]]:
-    graph = build_graph(snapshot, package, KIND_SETS[kind_set])
+    """Each cycle of ``kind_set`` imports, parent packages that imports run included: members,
+    witness with its statements, and the statements to cut (see :func:`archdocs.cycles.find_cycles`)."""
+    graph = build_graph(snapshot, package, KIND_SETS[kind_set], implied=True)
     paths = {m.name: m.path for m in snapshot.modules}
+
+    def statement(imp: Import, importer: str, imported: str, implied: bool) -> dict[str, Any]:
+        return {"importer": importer, "imported": imported, "path": paths[imp.importer],
+                "line": imp.line, "kind": imp.kind.value, "text": imp.text, "implied": implied}
+
     return [
         {
             "members": list(c.members),
             "witness": list(c.witness),
-            "imports": [
-                {"importer": a, "imported": b, "path": paths[imp.importer], "line": imp.line,
-                 "kind": imp.kind.value, "text": imp.text}
-                for a, b, imps in c.steps for imp in imps
-            ],
+            "imports": [statement(imp, a, b, (a, b) in c.implied)
+                        for a, b, imps in c.steps for imp in imps],
+            "breakers": [statement(imp, a, b, (a, b) in c.implied) for a, b, imp in c.breakers],
+            "breakers_exact": c.exact,
         }
         for c in find_cycles(graph)
     ]
+
+
+def implied_imports(snapshot: Snapshot) -> dict[str, list[str]]:
+    """For each module, the parent packages its imports run first that it does not import itself."""
+    out: dict[str, list[str]] = {}
+    for source, target in build_graph(snapshot, implied=True).implied:
+        out.setdefault(source, []).append(target)
+    return out
 
 
 def build_report(snapshot: Snapshot, package: str | None = None,
@@ -42,6 +56,7 @@ def build_report(snapshot: Snapshot, package: str | None = None,
     cycles = {name: cycles_data(snapshot, package, name) for name in KIND_SETS}
     paths = {m.path for m in snapshot.in_package(package)}  # problems of the package's files
     line_key = "lines" if convention.lines == "physical" else "code_lines"
+    implied = implied_imports(snapshot)
     return {
         "schema": SCHEMA_VERSION,
         "source": snapshot.label,
@@ -60,7 +75,8 @@ def build_report(snapshot: Snapshot, package: str | None = None,
              "code_lines": m.code_lines, "classes": m.classes, "functions": m.functions,
              "fan_in": m.fan_in, "fan_out": m.fan_out, "package_imports": len(m.package_imports),
              "transitive_dependents": m.transitive_dependents, "imports": list(m.imports),
-             "imported_by": list(m.imported_by), "external": list(m.external)}
+             "imported_by": list(m.imported_by), "external": list(m.external),
+             "implied_imports": implied.get(m.name, [])}
             for m in metrics
         ],
         "hotspots": [

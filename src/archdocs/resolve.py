@@ -9,7 +9,8 @@ These are grimp's rules, and on code whose imports all name existing modules the
 (django, sympy, homeassistant). Where an import names a module missing from the source (a C
 extension, a meta-path importer's name), grimp looks one level up at most and otherwise drops the
 import; archdocs keeps an edge to the nearest existing module, since importing ``a.b.missing`` runs
-``a.b`` first (tests/core/test_grimp_differences.py pins each difference).
+``a.b`` first (tests/core/test_grimp_differences.py pins each difference). Such an import is also a
+``missing-module`` problem at its line (unless guarded): Python would raise ImportError there.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from archdocs.model import (
     Module,
     ModuleFacts,
     Problem,
+    RawImport,
     Reexport,
     nearest_module,
 )
@@ -44,6 +46,16 @@ class Resolver:
             problems.append(Problem(path, line, f"import of {dotted!r}, which is not a module of "
                                     f"this source", "resolve"))
         return target
+
+    def _missing(self, dotted: str, target: str, raw: RawImport, path: str,
+                 problems: list[Problem]) -> None:
+        """A problem when the module an import names is not in the source (``target`` is only its
+        nearest existing parent, grimp's edge). ``from pkg import name`` names module ``pkg``
+        (``name`` may be an attribute), so it is never missing. A guarded import's failure is
+        caught: a missing optional module is expected there."""
+        if target != dotted and dotted not in self.prefixes and raw.kind is not ImportKind.GUARDED:
+            problems.append(Problem(path, raw.line, f"imports missing module {dotted}",
+                                    "missing-module"))
 
     def absolute(self, importer: str, is_package: bool, level: int, module: str) -> str | None:
         """The absolute dotted name a (possibly relative) import names; None above the top."""
@@ -87,9 +99,11 @@ class Resolver:
                 target = self._existing(base, path, raw.line, problems)
                 if target is not None:
                     add(target, raw.line, raw.kind, True, (), raw.text)
+                    self._missing(base, target, raw, path, problems)
                 continue
             # a PEP 810 lazy import binds its names in the module's scope too (on first use)
             module_level = raw.kind in (ImportKind.RUNTIME, ImportKind.GUARDED) or raw.deferred
+            named_base = False
             for imported, alias in raw.names:
                 binds = module_level and (plain_reexports or imported == "*" or alias == imported)
                 submodule = f"{base}.{imported}" if base else imported
@@ -101,6 +115,9 @@ class Resolver:
                 target = self._existing(base, path, raw.line, problems)
                 if target is None:
                     continue
+                if not named_base:  # the statement names the module ``base`` once
+                    self._missing(base, target, raw, path, problems)
+                    named_base = True
                 add(target, raw.line, raw.kind, True, (imported,), raw.text)
                 if binds:
                     bindings.append((alias or imported, target, imported))

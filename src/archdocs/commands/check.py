@@ -30,6 +30,7 @@ from archdocs.checks import (
     DEFAULT_CYCLES,
     Finding,
     cycle_findings,
+    missing_module_findings,
     plan_findings,
     problem_findings,
     worse,
@@ -185,6 +186,7 @@ def findings(setup: Setup, snapshot: Snapshot, baseline: Snapshot | None,
             found += plan_findings(evaluate_plan(setup.plan, snapshot, baseline), snapshot)
     for spec, maximum in setup.cycles:
         found += cycle_findings(snapshot, setup.package, spec, maximum, setup.cycles_at.get(spec, ""))
+    found += missing_module_findings(snapshot, setup.package)
     found += contract_findings(setup.contracts, snapshot)
     if setup.migrations is not None:
         migration_map, problems = verify_map(setup.migrations, snapshot)
@@ -253,7 +255,7 @@ def _load(source: str, args: argparse.Namespace) -> Snapshot:
 
 def _display(problem: Problem, prefix: str) -> Problem:
     """A code path as a reader finds the file (plan and map paths are already)."""
-    if problem.code not in ("cycle", "contract", "contract-cycle") or not prefix:
+    if problem.code not in ("cycle", "missing-module", "contract", "contract-cycle") or not prefix:
         return problem
     return Problem(os.path.normpath(os.path.join(prefix, problem.path)), problem.line,
                    problem.message, problem.code)

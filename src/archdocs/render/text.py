@@ -15,6 +15,12 @@ def _table(headers: list[str], rows: list[list[Any]], markdown: bool) -> list[st
     return [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in cells]
 
 
+def _statement(imp: dict[str, Any]) -> str:
+    """``path:line: text  (kind)``; an implied edge says which parent package the import runs."""
+    runs = f", runs {imp['imported']} first" if imp["implied"] else ""
+    return f"{imp['path']}:{imp['line']}: {imp['text']}  ({imp['kind']}{runs})"
+
+
 def render_report(report: dict[str, Any], markdown: bool = False) -> str:
     h1, h2 = ("# ", "## ") if markdown else ("", "")
     s = report["summary"]
@@ -41,8 +47,12 @@ def render_report(report: dict[str, Any], markdown: bool = False) -> str:
         for c in cycles:
             any_cycle = True
             out.append(f"- [{kind_set}] {len(c['members'])} modules: {' -> '.join(c['witness'])}")
-            for imp in c["imports"]:
-                out.append(f"    {imp['path']}:{imp['line']}: {imp['text']}  ({imp['kind']})")
+            out += [f"    {_statement(imp)}" for imp in c["imports"]]
+            n = len(c["breakers"])
+            how = ("fewest imports" if c["breakers_exact"]
+                   else "approximate: a greedy choice for a large cycle")
+            out.append(f"  cut {n} import{'s' if n != 1 else ''} to break it ({how}):")
+            out += [f"    {_statement(imp)}" for imp in c["breakers"]]
     if not any_cycle:
         out.append("No import cycles.")
     out += ["", f"{h2}Extraction candidates", "",
