@@ -29,16 +29,18 @@ def theirs(root: Path, config: str, pythonpath: Path | None = None) -> Verdicts:
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode in (0, 1), done.stdout + done.stderr
     verdicts: dict[str, list[object]] = {}
-    current = ""
+    current, protected = "", False
     lines = done.stdout.splitlines()
     for number, line in enumerate(lines):
         if (status := _STATUS.match(line)) and status.group(1) not in verdicts:
             verdicts[status.group(1)] = [status.group(2) == "KEPT", set(), set()]
         elif line in verdicts and number + 1 < len(lines) and set(lines[number + 1]) == {"-"}:
-            current = line  # the heading of a broken contract's section
+            current, protected = line, False  # the heading of a broken contract's section
+        elif line.startswith("Illegal imports of protected package"):
+            protected = True
         elif current and (pair := _PAIR.match(line)):
             verdicts[current][1].add(f"{pair.group(1)} -> {pair.group(2)}")  # type: ignore[attr-defined]
-        elif current and (link := _LINK.match(line)) and "protected" in done.stdout.lower():
+        elif protected and (link := _LINK.match(line)):
             verdicts[current][2].add(f"{link.group(1)} -> {link.group(2)}")  # type: ignore[attr-defined]
     return {n: (bool(k), frozenset(p), frozenset(lk)) for n, (k, p, lk) in verdicts.items()}  # type: ignore[misc, arg-type]
 
