@@ -23,6 +23,7 @@ COMMANDS = (
     "archdocs.commands.migrate",
     "archdocs.commands.check",
     "archdocs.commands.history",
+    "archdocs.commands.plan",
 )
 
 

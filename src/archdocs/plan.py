@@ -32,7 +32,8 @@ without a shim left behind), which went somewhere else, and what each pending mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from archdocs.graph import ImportGraph, build_graph
 from archdocs.metrics import Convention, summarize
 from archdocs.migrations.infer import infer_map
 from archdocs.migrations.model import ImportPath
+from archdocs.migrations.names import Api, top_definitions
 from archdocs.migrations.shims import shim_of
 from archdocs.model import KIND_SETS, Module, Problem, Snapshot, parse_kinds
 from archdocs.tomlfile import TomlError, TomlFile
@@ -133,6 +135,8 @@ class PlanStatus:
     plan: Plan
     figures: Figures
     moves: tuple[MoveStatus, ...]
+    #: the plan's package under its new name, when it was renamed since the baseline ("" if not)
+    renamed: str = ""
 
     def count(self, *statuses: str) -> int:
         return sum(1 for m in self.moves if m.status in statuses)
@@ -343,7 +347,37 @@ def where_code_went(baseline: Snapshot, snapshot: Snapshot, module: str) -> tupl
     return tuple(path.module for path in entry.new) if entry is not None else ()
 
 
+def _split_into_package(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveStatus | None:
+    """A source module that became a same-named package whose ``__init__`` only re-exports from
+    its own submodules (``app/big.py`` → ``app/big/alpha.py``, ``app/big/beta.py``): done when the
+    planned destinations are those submodules, else diverged; the evidence says where each
+    definition went. None when the source is not such a package."""
+    source = snapshot.get(move.source)
+    old = baseline.get(move.source) if baseline is not None else None
+    if source is None or not source.is_package or top_definitions(source) or (
+            old is not None and old.is_package):
+        return None
+    api = Api(snapshot)
+    names = set(top_definitions(old)) if old is not None else {r.name for r in source.reexports}
+    went = {}
+    for name in sorted(names):
+        found = api.resolve(move.source, name)
+        if found is not None and found.origin.name and found.origin.module != move.source \
+                and _in(found.origin.module, move.source):
+            went[name] = found.origin.module
+    if not went:
+        return None
+    where = tuple(sorted(set(went.values())))
+    evidence = "split into a package: " + ", ".join(f"{n} → {m}" for n, m in went.items())
+    if set(move.destinations) <= set(where):
+        return MoveStatus(move, DONE, where, evidence)
+    return MoveStatus(move, DIVERGED, where, f"{evidence}; not {', '.join(move.destinations)}")
+
+
 def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveStatus:
+    split = _split_into_package(move, snapshot, baseline)
+    if split is not None:
+        return split
     source = snapshot.get(move.source)
     shim = shim_of(source) if source is not None else None
     missing = [d for d in move.destinations if not _exists(snapshot, d)]
@@ -380,9 +414,48 @@ def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveSt
     return MoveStatus(move, UNRESOLVED, detail=detail)
 
 
+def renamed_package(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None) -> str:
+    """The plan's package under its new name, when it is gone from ``snapshot`` and the inferred
+    map from the baseline sends its modules to one other package (``oldname.x → newname.x``);
+    "" when it is there, or when nothing says where it went."""
+    if baseline is None or snapshot.in_package(plan.package) or not baseline.in_package(plan.package):
+        return ""
+    prefixes: Counter[str] = Counter()
+    for entry in infer_map(baseline, snapshot, plan.package, private=True).entries:
+        if entry.old.name or len(entry.new) != 1:
+            continue
+        suffix = entry.old.module[len(plan.package):]
+        new = entry.new[0].module
+        if suffix and new.endswith(suffix):
+            prefixes[new[:-len(suffix)]] += 1
+    # Most modules agree; on a tie, a package at the same depth (a rename, not a move inside it).
+    depth = plan.package.count(".")
+    ranked = sorted(prefixes.items(), key=lambda kv: (-kv[1], kv[0].count(".") != depth, kv[0]))
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]
+                      and (ranked[1][0].count(".") == depth) == (ranked[0][0].count(".") == depth)):
+        return ""
+    return ranked[0][0]
+
+
+def _renamed(name: str, old: str, new: str) -> str:
+    return new + name[len(old):] if _in(name, old) else name
+
+
 def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = None) -> PlanStatus:
     """Every move's status at ``snapshot``; ``baseline`` (the code when the plan was written) lets a
-    move whose source is gone without a trace be found elsewhere by its definitions."""
+    move whose source is gone without a trace be found elsewhere by its definitions, and follows
+    the plan's package through a rename (each move is then evaluated against the new names)."""
+    renamed = renamed_package(plan, snapshot, baseline)
+    if renamed:
+        moves = tuple(replace(m, source=_renamed(m.source, plan.package, renamed),
+                              destinations=tuple(_renamed(d, plan.package, renamed)
+                                                 for d in m.destinations)) for m in plan.moves)
+        followed = evaluate_plan(replace(plan, package=renamed, moves=moves), snapshot, baseline)
+        # Report against the plan as written; the evidence says which names were followed.
+        return PlanStatus(plan, followed.figures, tuple(
+            replace(m, move=original, detail="; ".join(filter(None, (
+                f"package {plan.package} renamed {renamed}: evaluated as {m.move.label}", m.detail))))
+            for original, m in zip(plan.moves, followed.moves, strict=True)), renamed)
     targets = plan.targets
     figures = measure(snapshot, plan.package, targets.convention, targets.count_shims)
     graph = build_graph(snapshot, None)

@@ -3,6 +3,7 @@ that went elsewhere found by its definitions."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,133 @@ def test_unreadable_plan_is_one_problem(tmp_path: Path):
     assert plan is None and problems[0].line == 1 and "not valid TOML" in problems[0].message
     plan, problems = read_plan(write(tmp_path / "q.toml", "[targets]\nmodules = [1, 2]\n"))
     assert plan is None and "package" in problems[0].message
+
+
+# --- issue #14, 7a-7c: a module split into a package, a renamed package, `archdocs plan` ----------
+
+BIG_PLAN = '''\
+    [plan]
+    package = "app.core"
+    baseline = "v0"
+
+    [[step]]
+    name = "split the engine"
+
+    [[step.move]]
+    source = "app.core.engine"
+    destination = {destination}
+    '''
+
+
+def _split_history(repo: Repo) -> None:
+    """v0: app/core/engine.py holds Engine and Store; v1: a same-named package whose __init__
+    re-exports them from two submodules."""
+    repo.commit({"app/__init__.py": "", "app/core/__init__.py": "",
+                 "app/core/engine.py": scripted.ENGINE.replace("from app.core.store import Store\n", "")
+                 + "\n\n" + scripted.STORE}, tag="v0")
+    repo.commit({"app/core/engine.py": None,
+                 "app/core/engine/__init__.py": "from app.core.engine.alpha import Engine\n"
+                                                "from app.core.engine.beta import Store\n\n"
+                                                "__all__ = ['Engine', 'Store']\n",
+                 "app/core/engine/alpha.py": scripted.ENGINE.replace("app.core.store",
+                                                                     "app.core.engine.beta"),
+                 "app/core/engine/beta.py": scripted.STORE}, tag="v1")
+
+
+@pytest.mark.parametrize(("destination", "expected"), [
+    ('["app.core.engine.alpha", "app.core.engine.beta"]', DONE),
+    ('"app.core.runtime"', DIVERGED),
+])
+def test_module_split_into_a_same_named_package(repo: Repo, tmp_path: Path, destination, expected):
+    """7a: the source became a package whose code moved into submodules: not "pending"."""
+    _split_history(repo)
+    plan_path = write(tmp_path / "plan.toml", BIG_PLAN.replace("{destination}", destination))
+    move = statuses(repo, plan_path, "v1")["engine"]
+    assert move.status == expected
+    assert move.where == ("app.core.engine.alpha", "app.core.engine.beta")
+    assert "split into a package: Engine → app.core.engine.alpha, Store → app.core.engine.beta" \
+        in move.detail
+    before = statuses(repo, plan_path, "v0")["engine"]
+    assert before.status == PENDING
+
+
+RENAME_PLAN = '''\
+    [plan]
+    package = "app.oldname"
+    baseline = "v0"
+
+    [[step]]
+    name = "tidy"
+
+    [[step.move]]
+    source = "app.oldname.feed"
+    destination = "app.oldname.io.feed"
+
+    [[step.move]]
+    source = "app.oldname.store"
+    destination = "app.oldname.io.store"
+    '''
+
+
+RUN = scripted.RUNNER.replace("from app.core.engine import Engine\n", "").replace(
+    "from app.core.feed import Feed\n", "").replace("Engine(Feed().store)", "[step() for step in (1, 2)]")
+
+
+def _rename_history(repo: Repo) -> None:
+    """v0: app.oldname.{feed,store}; v1: the package is app.newname, feed moved to io/ as planned,
+    store not yet."""
+    feed = scripted.FEED.replace("app.core.store", "app.oldname.store")
+    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": RUN,
+                 "app/oldname/feed.py": feed, "app/oldname/store.py": scripted.STORE}, tag="v0")
+    repo.commit({"app/oldname/__init__.py": None, "app/oldname/feed.py": None,
+                 "app/oldname/runner.py": None, "app/newname/runner.py": RUN,
+                 "app/oldname/store.py": None, "app/newname/__init__.py": "",
+                 "app/newname/io/__init__.py": "",
+                 "app/newname/io/feed.py": feed.replace("app.oldname.store", "app.newname.store"),
+                 "app/newname/store.py": scripted.STORE}, tag="v1")
+
+
+def test_a_renamed_package_is_followed(repo: Repo, tmp_path: Path):
+    """7b: each move is evaluated against the renamed package, and the evidence says so."""
+    _rename_history(repo)
+    found = statuses(repo, write(tmp_path / "plan.toml", RENAME_PLAN), "v1")
+    assert found["_"].renamed == "app.newname"
+    assert (found["feed"].status, found["feed"].where) == (DONE, ("app.newname.io.feed",))
+    assert found["store"].status == PENDING
+    assert "package app.oldname renamed app.newname" in found["feed"].detail
+    assert found["_"].figures.modules == 3  # feed, runner and store, in the renamed package
+    assert found["_"].completed == 1
+
+
+def test_plan_command_prints_every_move(history, capsys):
+    """7c: ``archdocs plan`` lists every move with status and evidence, as text and JSON."""
+    from archdocs.cli import main
+
+    repo, plan_path = history
+    args = ["plan", f"{repo.path}@v3", "--plan", str(plan_path), "--no-cache"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "app.core.feed → app.ext.feed: done" in text
+    assert "app.core.store → app.ext.store: done, shim left" in text
+    assert "app.core.engine → app.ext.engine: diverged" in text
+    assert "evidence: moved to app.other.engine, not app.ext.engine" in text
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(m["source"], m["status"]) for m in data["moves"]] == [
+        ("app.core.feed", DONE), ("app.core.store", SHIM), ("app.core.engine", DIVERGED)]
+    assert data["moves"][2]["where"] == ["app.other.engine"]
+    assert main(["plan", f"{repo.path}@v0", "--plan", str(plan_path), "--no-cache"]) == 0
+    assert "touches:" in capsys.readouterr().out
+
+
+def test_plan_command_renamed_package_and_mistakes(repo: Repo, tmp_path: Path, capsys):
+    from archdocs.cli import main
+
+    _rename_history(repo)
+    plan_path = write(tmp_path / "plan.toml", RENAME_PLAN)
+    assert main(["plan", f"{repo.path}@v1", "--plan", str(plan_path), "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "(app.oldname, now app.newname)" in out and "app.oldname.feed → app.oldname.io.feed: done" in out
+    bad = write(tmp_path / "bad.toml", "[plan]\npackage = 5\n")
+    assert main(["plan", f"{repo.path}@v1", "--plan", str(bad), "--no-cache"]) == 2
+    assert f"{bad}:2" in capsys.readouterr().err
