@@ -55,6 +55,7 @@ from archdocs.migrations.usage import deprecated_uses
 from archdocs.migrations.verify import verify_map
 from archdocs.model import Problem, Snapshot
 from archdocs.plan import UNRESOLVED, Plan, cycle_budgets, evaluate_plan, read_plan
+from archdocs.render.sarif import to_sarif
 from archdocs.sources import SourceError, directory_base, parse_source_spec, resolve_revision
 from archdocs.tomlfile import CONFIG_TABLES
 
@@ -80,8 +81,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "tables (the config's own [[contract]] tables are checked too)")
     parser.add_argument("--base", metavar="REV", help="git revision to compare with: fail only on "
                         "what got worse (a ratchet)")
-    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
-                        help="file:line lines, GitHub annotations, or JSON")
+    parser.add_argument("--format", choices=("text", "github", "json", "sarif"), default="text",
+                        help="file:line lines, GitHub annotations, JSON, or SARIF 2.1.0 (for "
+                        "GitHub code scanning)")
     parser.set_defaults(run=run)
 
 
@@ -270,6 +272,22 @@ def _code_prefix(source: str) -> str:
     return subdir
 
 
+def _from_repo_root(problem: Problem, source: str) -> Problem:
+    """``problem`` with its path relative to the repository root (SARIF's %SRCROOT%): code
+    paths of ``REPO@REV`` are already; files on disk are found from the current folder."""
+    path, rev, _ = parse_source_spec(source)
+    if rev is not None and not os.path.isabs(problem.path) and not os.path.exists(problem.path):
+        return problem
+    try:
+        top = subprocess.run(["git", "-C", str(path if path.is_dir() else path.parent),
+                              "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        top = os.getcwd()
+    relative = os.path.relpath(os.path.abspath(problem.path), top)
+    return Problem(Path(relative).as_posix(), problem.line, problem.message, problem.code)
+
+
 def emit(problems: Sequence[Problem], fmt: str, base: str | None) -> None:
     if fmt == "json":
         data = {"ok": not problems, "base": base,
@@ -324,5 +342,9 @@ def run(args: argparse.Namespace) -> int:
         current = findings(setup, snapshot, baseline, setup.deprecated)
     prefix = _code_prefix(args.source)
     problems = [_display(f.problem, prefix) for f in current]
+    if args.format == "sarif":
+        print(to_sarif([(_from_repo_root(p, args.source), f.key + "|" + ",".join(sorted(f.scope)))
+                        for p, f in zip(problems, current, strict=True)]))
+        return 1 if problems else 0
     emit(problems, args.format, args.base)
     return 1 if problems else 0

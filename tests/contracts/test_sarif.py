@@ -1,0 +1,56 @@
+"""``archdocs check --format sarif``: valid against the official SARIF 2.1.0 schema (vendored
+beside this file, see its NOTICE), one rule per finding kind, paths relative to the repository
+root, fingerprints that survive a line shift."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from archdocs.cli import main
+from tests.contracts.cases import CASES
+from tests.contracts.test_contracts import write
+
+SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
+
+
+def sarif(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert main(["check", str(root / "src"), "--contracts", str(root / ".importlinter"),
+                 "--format", "sarif", "--no-cache"]) == 1
+    log: dict[str, object] = json.loads(capsys.readouterr().out)
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    return log
+
+
+def test_sarif_valid_rules_paths_fingerprints(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    tree, config = CASES["layers"]
+    root = write(tmp_path / "repo", {**{f"src/{k}": v for k, v in tree.items()},
+                                     ".importlinter": config.replace("pkg.ui\n", "pkg.ui\n    "
+                                                                     "(pkg.gone)\n")
+                                     + "ignore_imports = pkg.nowhere -> pkg.ui\n"})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    monkeypatch.chdir(tmp_path)  # paths must come out relative to the repository, not here
+    run = sarif(root, capsys)["runs"][0]  # type: ignore[index]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == sorted(set(rules)) == ["contract", "contract-ignore"]
+    where = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                    r["locations"][0]["physicalLocation"].get("region", {}).get("startLine"),
+                    r["ruleId"]) for r in run["results"])
+    assert where == [(".importlinter", 12, "contract-ignore"),
+                     ("src/pkg/data/repo.py", 5, "contract"),
+                     ("src/pkg/data/typed.py", 4, "contract"),
+                     ("src/pkg/domain/service.py", 3, "contract")]
+    before = {r["partialFingerprints"]["archdocsIdentity/v1"] for r in run["results"]}
+    assert len(before) == 4
+    # two lines pushed in above every import: same fingerprints, new lines
+    for path in (root / "src/pkg").rglob("*.py"):
+        path.write_text("# moved\n# down\n" + path.read_text())
+    after = sarif(root, capsys)["runs"][0]["results"]  # type: ignore[index]
+    assert {r["partialFingerprints"]["archdocsIdentity/v1"] for r in after} == before
+    assert sorted(r["locations"][0]["physicalLocation"].get("region", {}).get("startLine")
+                  for r in after) == [5, 6, 7, 12]
