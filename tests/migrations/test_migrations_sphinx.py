@@ -46,6 +46,7 @@ FILES = {
     "code/shop/app.py": "from shop.orders import OrderBook\n",
     "old/shop/__init__.py": "",
     "old/shop/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
+    "old/shop/_private.py": "def hidden():\n    return '<b>1</b>'\n",
     "history.rst": '''\
         History
         =======
@@ -151,3 +152,10 @@ def test_inferred_from_an_older_tree_and_merged(built):
     assert history["migration-shop-orders-orderbook"][:2] == [
         "from shop.orders import OrderBook", "from shop.core import OrderBook"]
     assert "migration-shop-cart-basket" in history
+
+
+def test_private_modules_left_out_are_noted(built):
+    """The inferred map skips private modules and the page says how many, as plain text."""
+    html = (Path(built.outdir) / "history.html").read_text()
+    assert "1 private modules (1 names) were not compared; --private includes them" in html
+

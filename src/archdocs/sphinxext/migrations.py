@@ -166,9 +166,11 @@ class MigrationsDirective(ArchdocsDirective):
         self.show(snapshot.names, packages=("",))
         shown = {e.old for es in groups.values() for e in es}
         uses = {old: mods for old, mods in internal_uses(snapshot, migrations).items() if old in shown}
+        # What the inferred map left out (private modules) and how to include it: text nodes.
+        notes: list[Node] = [verbatim(note) for note in migrations.notes]
         if not groups:
-            return [paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
-        out: list[Node] = []
+            return [*notes, paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
+        out: list[Node] = [*notes]
         domain: MigrationDomain = env.get_domain(MigrationDomain.name)  # type: ignore[assignment]
         for module, entries in groups.items():
             heading = nodes.rubric("", "", nodes.literal(module, module),
