@@ -169,26 +169,27 @@ def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]]) 
     return best
 
 
-def _breakers(members: tuple[str, ...], graph: ImportGraph) -> tuple[tuple[tuple[str, str], ...], bool]:
+def _breakers(members: tuple[str, ...], edges: list[tuple[str, str]],
+              graph: ImportGraph) -> tuple[tuple[tuple[str, str], ...], bool]:
     """Edges of a component whose removal leaves it acyclic, fewest import statements first, and
     whether that set is a smallest one. The cut edges of an order of the modules (those pointing
     back) break every cycle, so a best order is sought: exactly over subsets for small components
     (as import-linter's ``nominate_cycle_breakers`` weighs edges by their statements), else by
     Eades, Lin and Smyth's greedy order, then edges put back while they close no cycle."""
     index = {m: i for i, m in enumerate(members)}
-    cost: dict[tuple[int, int], int] = {}
-    for a, b in graph.pairs():
-        if a in index and b in index:
-            cost[(index[a], index[b])] = len({i.line for i in graph.statements(a, b)})
+    cost = {(index[a], index[b]): len({i.line for i in graph.statements(a, b)}) for a, b in edges}
     order = (_exact_order if len(members) <= EXACT_BREAKERS else _greedy_order)(len(members), cost)
     place = {node: i for i, node in enumerate(order)}
     cut = sorted((e for e in cost if place[e[0]] > place[e[1]]), key=lambda e: (-cost[e], e))
     exact = len(members) <= EXACT_BREAKERS
     if not exact:
-        kept = {e for e in cost if place[e[0]] < place[e[1]]}
+        kept: dict[int, list[int]] = {}
+        for a, b in cost:
+            if place[a] < place[b]:
+                kept.setdefault(a, []).append(b)
         for edge in list(cut):
             if not _reaches(kept, edge[1], edge[0]):
-                kept.add(edge)
+                kept.setdefault(edge[0], []).append(edge[1])
                 cut.remove(edge)
     return tuple(sorted((members[a], members[b]) for a, b in cut)), exact
 
@@ -256,10 +257,7 @@ def _greedy_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
     return head + tail[::-1]
 
 
-def _reaches(edges: set[tuple[int, int]], start: int, goal: int) -> bool:
-    succ: dict[int, list[int]] = {}
-    for a, b in edges:
-        succ.setdefault(a, []).append(b)
+def _reaches(succ: dict[int, list[int]], start: int, goal: int) -> bool:
     seen, stack = {start}, [start]
     while stack:
         node = stack.pop()
@@ -275,11 +273,17 @@ def _reaches(edges: set[tuple[int, int]], start: int, goal: int) -> bool:
 def find_cycles(graph: ImportGraph) -> list[Cycle]:
     """Every import cycle of ``graph`` as an SCC with a witness and breakers; largest first."""
     successors = graph.successors()
+    found = strongly_connected(graph)
+    number = cycle_membership(found)
+    inside: list[list[tuple[str, str]]] = [[] for _ in found]  # each component's edges
+    for a, b in graph.pairs():
+        if a in number and number[a] == number.get(b):
+            inside[number[a]].append((a, b))
     cycles = []
-    for members in strongly_connected(graph):
+    for members, edges in zip(found, inside, strict=True):
         witness = _shortest_cycle(members, successors)
         steps = tuple((a, b, graph.statements(a, b)) for a, b in pairwise(witness))
-        cut, exact = _breakers(members, graph)
+        cut, exact = _breakers(members, edges, graph)
         breakers = tuple((a, b, i) for a, b in cut for i in graph.statements(a, b))
         implied = frozenset(e for e in [*pairwise(witness), *cut] if e not in graph.edges)
         cycles.append(Cycle(members, witness, steps, implied, breakers, exact))

@@ -3,8 +3,9 @@
 Budgets come from the plan (``--plan``: module-count range and cycles per import-kind set of its
 package, moves that must resolve) and the config (``--config``, its ``[check]`` table: ``package``,
 ``plan``, ``migrations``, ``deprecated_imports``, ``cycles = { import-time = 0 }``; paths relative to
-the TOML). With neither, the budget is zero import-time cycles. ``--migrations`` verifies the
-declared migration map; ``--deprecated-imports PATHS`` fails on code still using its old paths.
+the TOML). With neither, the budget is zero import-time cycles; each cycle names the imports to
+cut to break it. An import of a module missing from the source always fails (Python raises
+ImportError there). ``--migrations`` verifies the declared migration map; ``--deprecated-imports PATHS`` fails on code still using its old paths.
 ``--base REV`` compares with a git revision and fails only on what got worse (a ratchet). Exit 2
 when the config, plan or map has a mistake (each on its own ``file:line`` line; nothing is checked
 then), when a path, folder or revision named is not there, or when no module is found (a gate that
