@@ -296,6 +296,8 @@ def property_new_imports_resolve(migrations: MigrationMap, new: Snapshot) -> Non
 def test_inferred_entries_resolve_at_the_new_release(request):
     """The property of issue #14 on two real pairs: new imports resolve, removed old ones don't."""
     for old_key, new_key, package in (("flask-2.2.5", "flask-3.0.0", "flask"),
-                                      ("sklearn-0.21.3", "sklearn-0.22.2", "sklearn")):
+                                      ("sklearn-0.21.3", "sklearn-0.22.2", "sklearn"),
+                                      ("pip-23.0", "pip-24.2", "pip"),
+                                      ("numpy-1.26.4", "numpy-2.0.0", "numpy")):
         old, new, _ = pair(request, old_key, new_key)
-        property_new_imports_resolve(infer_map(old, new, package), new)
+        property_new_imports_resolve(infer_map(old, new, package, private=True), new)

@@ -280,23 +280,25 @@ class Api:
         """Origin → the shortest public module that re-exports it on purpose (``__all__``, ``x as
         x`` or a star import; a package's plain import may be its own use), built once."""
         if self._reexporters is None:
-            ranked: dict[ImportPath, tuple[int, str]] = {}
+            ranked: dict[ImportPath, tuple[bool, int, str, str]] = {}
             for module in self.snapshot.modules:
                 if not is_public(module.name):
                     continue
-                rank = (module.name.count("."), module.name)
                 declared = set(module.facts.all_names or ())
                 for raw in module.facts.imports:
                     declared.update(name for name, alias in raw.names if alias == name)
                 star = any(name == "*" for raw in module.facts.imports for name, _ in raw.names)
                 for reexport in module.reexports:
-                    if not star and reexport.name not in declared:
+                    if reexport.name.startswith("_") or (not star and reexport.name not in declared):
                         continue
                     found = self.resolve(module.name, reexport.name)
                     if found is None or found.via == GETATTR or not found.origin.name:
                         continue
+                    # the same name first, then the shortest module (under the name it binds)
+                    rank = (reexport.name != found.origin.name, module.name.count("."), module.name,
+                            reexport.name)
                     if found.origin not in ranked or rank < ranked[found.origin]:
                         ranked[found.origin] = rank
-            self._reexporters = {origin: ImportPath(rank[1], origin.name)
+            self._reexporters = {origin: ImportPath(rank[2], rank[3])
                                  for origin, rank in ranked.items()}
         return self._reexporters
