@@ -4,10 +4,12 @@ counting convention so that figures compared across revisions mean the same thin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from archdocs.cycles import dependents_counts
-from archdocs.graph import build_graph
+from archdocs.graph import ImportGraph, build_graph
 from archdocs.model import KIND_SETS, ImportKind, Module, Snapshot
 
 
@@ -74,12 +76,35 @@ class Summary:
                 f"{self.classes} classes ({self.convention.describe()})")
 
 
+@dataclass(frozen=True)
+class GraphFacts:
+    """What per-module figures need from the whole module graph of one kind set: computed once
+    per snapshot (the Sphinx extension memoises it per build, for every page), never changed."""
+
+    graph: ImportGraph
+    successors: Mapping[str, tuple[str, ...]]  #: internal modules each module imports
+    predecessors: Mapping[str, tuple[str, ...]]  #: internal modules importing each module
+    dependents: Mapping[str, int]  #: how many modules reach each one through imports
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, kinds: frozenset[ImportKind]) -> GraphFacts:
+        whole = build_graph(snapshot, None, kinds)
+        return cls(whole, _frozen(whole.successors()), _frozen(whole.predecessors()),
+                   MappingProxyType(dependents_counts(whole)))
+
+
+def _frozen(adjacency: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({node: tuple(targets) for node, targets in adjacency.items()})
+
+
 def module_metrics(snapshot: Snapshot, package: str | None = None,
-                   kinds: frozenset[ImportKind] = KIND_SETS["all"]) -> list[ModuleMetrics]:
-    """Metrics for every module of ``package``; fan-in/out count the whole snapshot."""
-    whole = build_graph(snapshot, None, kinds)
-    successors, predecessors = whole.successors(), whole.predecessors()
-    dependents = dependents_counts(whole)
+                   kinds: frozenset[ImportKind] = KIND_SETS["all"],
+                   facts: GraphFacts | None = None) -> list[ModuleMetrics]:
+    """Metrics for every module of ``package``; fan-in/out count the whole snapshot (``facts``:
+    its graph facts for ``kinds`` when the caller already has them)."""
+    if facts is None:
+        facts = GraphFacts.of(snapshot, kinds)
+    successors, predecessors, dependents = facts.successors, facts.predecessors, facts.dependents
     inside = {m.name for m in snapshot.in_package(package)}
     out = []
     for m in snapshot.in_package(package):

@@ -1,8 +1,16 @@
-"""The analysed code as the extension sees it: one merged snapshot per build, and what each page showed.
+"""The analysed code as the extension sees it: one merged snapshot per build, what every page derives
+from it (computed once), and what each page showed.
 
 Loading happens once per build in the main process (``builder-inited``, or ``env-get-outdated`` for a
 second build of the same app); ``-j N`` read workers are forked after that and inherit it. The facts
 cache lives under the doctree dir, never in the source dir (sphinx-autobuild would loop).
+
+Whole-snapshot analyses (the module graph of a kind set, transitive dependents, cycles) are asked
+for by every directive of every page; :func:`derived` keeps each one once per build in the memo of
+the build's :class:`Analysis`, so a new snapshot (next build, sphinx-autobuild) starts an empty
+memo. Results are immutable (frozen dataclasses, read-only mappings, tuples): pages share them.
+The memo is per process: ``-j N`` read workers are forked per chunk of documents, so the analyses
+every page needs are computed in the main process before the fork (:func:`_warm`).
 
 Incremental builds: :func:`note_source` records, per page, the module files it showed (as Sphinx
 dependencies: editing one re-reads that page) and a fingerprint of the module *set* it showed
@@ -24,7 +32,8 @@ from sphinx.environment.collectors import EnvironmentCollector
 
 from archdocs.cache import FactsCache
 from archdocs.load import load_snapshot
-from archdocs.model import Module, Problem, Snapshot
+from archdocs.metrics import GraphFacts
+from archdocs.model import KIND_SETS, ImportKind, Module, Problem, Snapshot
 from archdocs.sources import SourceError, directory_base
 from archdocs.sphinxext.config import Settings, settings_of
 from archdocs.sphinxext.log import CONFIG, SOURCE, warn
@@ -35,7 +44,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["Analysis", "analysis_for", "derived", "module_file", "module_page", "module_target",
+__all__ = ["Analysis", "analysis_for", "derived", "graph_facts", "module_file", "module_page", "module_target",
            "note_source", "snapshot_for", "warn"]
 
 
@@ -120,6 +129,15 @@ def derived(env: BuildEnvironment, key: Hashable, compute: Callable[[Snapshot], 
     if key not in analysis.memo:
         analysis.memo[key] = compute(analysis.snapshot)
     return analysis.memo[key]  # type: ignore[no-any-return]
+
+
+def graph_facts(env: BuildEnvironment, view: Snapshot, kinds: frozenset[ImportKind]) -> GraphFacts:
+    """The whole module graph of ``view`` for ``kinds`` with fan-in/out and transitive dependents:
+    once per build and kind set when ``view`` is the build's snapshot (what inventories and module
+    cards of every page walk); a ``:include:``/``:exclude:`` view is computed for its directive."""
+    if view is snapshot_for(env):
+        return derived(env, ("graph-facts", kinds), lambda snapshot: GraphFacts.of(snapshot, kinds))
+    return GraphFacts.of(view, kinds)
 
 
 def module_file(env: BuildEnvironment, name: str) -> Path | None:
@@ -224,6 +242,16 @@ def _init_env(app: Sphinx) -> None:
     analysis_for(app.env)
 
 
+def _warm(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Before a parallel read forks its workers: compute the graph facts of the kind sets pages use
+    by default (directives' ``all``, ``archdocs_kinds``), which each worker would otherwise
+    recompute for each chunk of documents it reads."""
+    if docnames and app.parallel > 1:
+        snapshot = snapshot_for(env)
+        for kinds in {KIND_SETS["all"], settings_of(app.config).kinds}:
+            graph_facts(env, snapshot, kinds)
+
+
 def _end_build(app: Sphinx, exception: BaseException | None) -> None:
     """The next build (sphinx-autobuild, or a second ``app.build()``) reads the code again."""
     _CURRENT.pop(app.env, None)
@@ -232,4 +260,5 @@ def _end_build(app: Sphinx, exception: BaseException | None) -> None:
 def setup_analysis(app: Sphinx) -> None:
     app.add_env_collector(ShownCollector)
     app.connect("builder-inited", _init_env, priority=400)
+    app.connect("env-before-read-docs", _warm, priority=900)
     app.connect("build-finished", _end_build)

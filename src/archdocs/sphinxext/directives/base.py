@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, final
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from archdocs.graph import build_graph
+from archdocs.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Snapshot, parse_kinds
-from archdocs.sphinxext.analysis import derived, note_source, snapshot_for
+from archdocs.sphinxext.analysis import derived, graph_facts, note_source, snapshot_for
 from archdocs.sphinxext.config import Settings, settings_of
 from archdocs.sphinxext.domain import known_name
 from archdocs.sphinxext.log import MISSING_MODULE, OPTION, warn
@@ -163,21 +163,29 @@ class ArchdocsDirective(SphinxDirective):
         return select_modules(snapshot, self.words("include"), self.words("exclude"))
 
     def adjacency(self, view: Snapshot, kinds: frozenset[ImportKind]) -> tuple[Adjacency, Adjacency]:
-        """(successors, predecessors) of the whole module graph of ``view``: built once per build
-        and kind set when ``view`` is the build's snapshot, so a page per module stays cheap on an
-        8,000-module code base."""
+        """(successors, predecessors) of the whole module graph of ``view`` as lists (what the
+        diagram views take), from :func:`graph_facts`: once per build and kind set when ``view``
+        is the build's snapshot, so a page per module stays cheap on an 8,000-module code base."""
 
         def compute(snapshot: Snapshot) -> tuple[Adjacency, Adjacency]:
-            graph = build_graph(snapshot, None, kinds)
-            return graph.successors(), graph.predecessors()
+            facts = graph_facts(self.env, snapshot, kinds)
+            return _lists(facts.successors), _lists(facts.predecessors)
 
         if view is snapshot_for(self.env):
             return derived(self.env, ("adjacency", kinds), compute)
         return compute(view)
 
+    def graph_facts(self, view: Snapshot, kinds: frozenset[ImportKind]) -> GraphFacts:
+        """The whole graph of ``view`` with fan-in/out and dependents (see :func:`graph_facts`)."""
+        return graph_facts(self.env, view, kinds)
+
     def show(self, modules: Iterable[str], packages: Sequence[str] = ()) -> None:
         """Track what this page shows, for incremental rebuilds (see :func:`note_source`)."""
         note_source(self.env, self.env.docname, modules, packages)
+
+
+def _lists(adjacency: Mapping[str, tuple[str, ...]]) -> Adjacency:
+    return {node: list(targets) for node, targets in adjacency.items()}
 
 
 def select_modules(snapshot: Snapshot, include: Sequence[str], exclude: Sequence[str]) -> Snapshot:

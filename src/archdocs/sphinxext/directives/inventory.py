@@ -86,7 +86,7 @@ class InventoryDirective(ArchdocsDirective):
         kinds = self.kinds()
         view = self.selected(snapshot)
         self.show([m.name for m in view.in_package(package)], packages=(package,))
-        metrics = module_metrics(view, package, kinds)
+        metrics = module_metrics(view, package, kinds, self.graph_facts(view, kinds))
         if sort != "name":
             value = COLUMNS[sort].value
             assert value is not None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs.graph import reachable
 from archdocs.model import ImportKind, Module, Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, ArchdocsDirective
 from archdocs.sphinxext.domain import ArchdocsDomain, xref
@@ -49,8 +49,8 @@ class ModuleDirective(ArchdocsDirective):
         importers_limit = self.positive_int("importers") or DEFAULT_IMPORTERS
         module = snapshot.get(name)
         assert module is not None
-        successors, predecessors = self.adjacency(snapshot, kinds)
-        imported_by = predecessors[name]
+        graph = self.graph_facts(snapshot, kinds)
+        imported_by = graph.predecessors[name]
         # its own file, and the files whose imports make its "imported by"; the top-level
         # package's module set for the transitive count
         self.show({name, *imported_by}, packages=(name.split(".")[0],))
@@ -69,9 +69,9 @@ class ModuleDirective(ArchdocsDirective):
                 plural(len(facts.classes), "class"), plural(len(facts.functions), "function")]
         fields: list[tuple[str, list[Cell]]] = [
             ("Size", [", ".join(size)]),
-            ("Imports", self.imports(module, successors[name], kinds)),
-            ("Imported by", self.imported_by(imported_by, reachable(predecessors, name) - {name},
-                                             kinds, importers_limit)),
+            ("Imports", self.imports(module, graph.successors[name], kinds)),
+            ("Imported by", self.imported_by(imported_by, graph.dependents[name], kinds,
+                                             importers_limit)),
             ("Public names", self.names(module.public_names, limit)),
         ]
         if facts.warns_deprecation:
@@ -80,7 +80,8 @@ class ModuleDirective(ArchdocsDirective):
         return [card]
 
     @staticmethod
-    def imports(module: Module, internal: list[str], kinds: frozenset[ImportKind]) -> list[Cell]:
+    def imports(module: Module, internal: Sequence[str], kinds: frozenset[ImportKind]
+                ) -> list[Cell]:
         parts: list[Cell] = [*joined(xref(n) for n in internal)] or ["no internal modules"]
         external = sorted({i.target for i in module.imports if not i.internal and i.kind in kinds})
         if external:
@@ -88,12 +89,12 @@ class ModuleDirective(ArchdocsDirective):
         return parts
 
     @staticmethod
-    def imported_by(direct: list[str], dependents: set[str], kinds: frozenset[ImportKind],
+    def imported_by(direct: Sequence[str], dependents: int, kinds: frozenset[ImportKind],
                     limit: int) -> list[Cell]:
         parts: list[Cell] = [*joined(xref(n) for n in direct[:limit])] or ["no module"]
         if len(direct) > limit:
             parts.append(f" and {len(direct) - limit} more")
-        count = plural(len(dependents), "module")
+        count = plural(dependents, "module")
         note = f" ({count} depend on it directly or transitively, {kinds_label(kinds)} imports)"
         return [*parts, note]
 
