@@ -7,14 +7,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from tests.contracts.cases import CASES, CONTAINED, LAYERED
+from tests.contracts.oracle import ours, theirs
 
 from archdocs.cli import main
 from archdocs.contracts.evaluate import check_contracts
 from archdocs.contracts.read import read_contracts
 from archdocs.load import load_snapshot
 from archdocs.sources import Selection
-from tests.contracts.cases import CASES, CONTAINED, LAYERED
-from tests.contracts.oracle import ours, theirs
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -126,8 +126,8 @@ def test_exhaustive_and_optional_layers(tmp_path: Path) -> None:
     assert not problems
     breaches = check_contracts(contracts, load_snapshot(root, Selection(), jobs=1))
     undeclared = sorted(b.message for b in breaches if b.code == "contract-exhaustive")
-    assert undeclared == ["contract 'Feature layers' broken: shop.orders.extra is not listed as a "
-                          "layer (the contract is exhaustive)"]
+    assert undeclared == [("contract 'Feature layers' broken: shop.orders.extra is not listed as a "
+                          "layer (the contract is exhaustive)")]
     # users has no helpers module: optional, so no "does not exist"
     assert not [b for b in breaches if b.code == "contract-missing"]
 
@@ -160,15 +160,15 @@ def test_unmatched_ignore_and_missing_layer_are_located(tmp_path: Path,
 @pytest.mark.parametrize(("text", "expected"), [
     ("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = layerz\n",
      ":5: contract 'X': type 'layerz' is not one archdocs checks"),
-    ("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = forbidden\n"
-     "source_modules = p.a\nforbiden_modules = p.b\n",
+    (("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = forbidden\n"
+     "source_modules = p.a\nforbiden_modules = p.b\n"),
      ":7: contract 'X': unknown key 'forbiden_modules'"),
-    ("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = layers\n"
-     "layers =\n    a | b : c\n", ":6: contract 'X': layer 'a | b : c' mixes"),
-    ("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = layers\n"
-     "layers = p.a\nignore_imports = p.a p.b\n", ":7: contract 'X': ignore_imports: 'p.a p.b'"),
-    ("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = forbidden\n"
-     "source_modules = p.a*\nforbidden_modules = p.b\n", ":6: contract 'X': source_modules: 'p.a*'"),
+    (("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = layers\n"
+     "layers =\n    a | b : c\n"), ":6: contract 'X': layer 'a | b : c' mixes"),
+    (("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = layers\n"
+     "layers = p.a\nignore_imports = p.a p.b\n"), ":7: contract 'X': ignore_imports: 'p.a p.b'"),
+    (("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = forbidden\n"
+     "source_modules = p.a*\nforbidden_modules = p.b\n"), ":6: contract 'X': source_modules: 'p.a*'"),
 ])
 def test_config_mistakes_exit_2_with_file_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                text: str, expected: str) -> None:

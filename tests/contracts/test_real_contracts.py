@@ -11,7 +11,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from tests.contracts.oracle import ours, theirs
 
 pytestmark = pytest.mark.slow

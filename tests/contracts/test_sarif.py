@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from archdocs.cli import main
 from tests.contracts.cases import CASES
 from tests.contracts.test_contracts import write
+
+from archdocs.cli import main
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
 

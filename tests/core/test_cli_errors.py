@@ -164,11 +164,12 @@ def test_bad_config_tables_exit_2_with_a_line_each(code: Path,
     lines = error_lines(capsys, "check", "code", "--config", str(config))
     assert lines == [
         f"archdocs: error: {config}:1: archdocs must be a table ([archdocs]), not 5",
-        f"archdocs: error: {config}:2: unknown key or table 'colour'; allowed: archdocs, check",
+        (f"archdocs: error: {config}:2: unknown key or table 'colour'; allowed: archdocs, check, "
+         "contract"),
         (f"archdocs: error: {config}:5: [check] cycles must be a table of kind set = maximum, "
         "e.g. { import-time = 0 }"),
-        (f"archdocs: error: {config}:6: [check] unknown key 'size'; allowed: cycles, "
-        "deprecated_imports, migrations, package, plan"),
+        (f"archdocs: error: {config}:6: [check] unknown key 'size'; allowed: contracts, "
+        "cycles, deprecated_imports, migrations, package, plan"),
     ]
 
 

@@ -91,7 +91,7 @@ def test_config_table(tmp_path, capsys):
     code, out, err = check(capsys, str(src), "--config", str(config))
     assert code == 2 and out == ""  # a config with mistakes is a usage error: nothing is checked
     assert err.splitlines() == [
-        (f"archdocs: error: {config}:4: [check] unknown key 'colour'; allowed: cycles, "
+        (f"archdocs: error: {config}:4: [check] unknown key 'colour'; allowed: contracts, cycles, "
         "deprecated_imports, migrations, package, plan"),
         f"archdocs: error: {config}:5: [check] migrations must be a string",
         (f"archdocs: error: {config}:6: [check] deprecated_imports must be a list of paths "

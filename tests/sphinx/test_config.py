@@ -112,6 +112,6 @@ def test_wrong_table_types_and_unknown_tables_in_the_toml_warn(
     toml.write_text('archdocs = 5\n\n[archdoc]\npackages = ["shop"]\n\n[check]\nplan = "p.toml"\n')
     assert warning_lines(build(srcdir)) == [
         f"{toml}:1: WARNING: archdocs must be a table ([archdocs]), not 5 [archdocs.config]",
-        (f"{toml}:3: WARNING: unknown key or table 'archdoc'; allowed: archdocs, check "
-        "[archdocs.config]"),
+        (f"{toml}:3: WARNING: unknown key or table 'archdoc'; allowed: archdocs, check, "
+        "contract [archdocs.config]"),
     ]

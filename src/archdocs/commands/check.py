@@ -34,7 +34,6 @@ from archdocs.checks import (
     missing_module_findings,
     plan_findings,
     problem_findings,
-    worse,
 )
 from archdocs.cli import (
     UsageError,
@@ -56,6 +55,15 @@ from archdocs.migrations.usage import deprecated_uses
 from archdocs.migrations.verify import verify_map
 from archdocs.model import Problem, Snapshot
 from archdocs.plan import UNRESOLVED, Plan, cycle_budgets, evaluate_plan, read_plan
+from archdocs.ratchet import (
+    BaselineError,
+    Comparison,
+    compare,
+    dump_baseline,
+    identity,
+    read_baseline,
+    write_baseline,
+)
 from archdocs.render.sarif import to_sarif
 from archdocs.sources import SourceError, directory_base, parse_source_spec, resolve_revision
 from archdocs.tomlfile import CONFIG_TABLES
@@ -82,6 +90,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "tables (the config's own [[contract]] tables are checked too)")
     parser.add_argument("--base", metavar="REV", help="git revision to compare with: fail only on "
                         "what got worse (a ratchet)")
+    parser.add_argument("--baseline", metavar="FILE", help="a baseline of findings (JSON) to "
+                        "compare with, without git: fail on new findings and on entries that "
+                        "match nothing any more (stale)")
+    parser.add_argument("--write-baseline", action="store_true", help="write the findings of "
+                        "now to the --baseline FILE (exit 0) instead of comparing")
     parser.add_argument("--format", choices=("text", "github", "json", "sarif"), default="text",
                         help="file:line lines, GitHub annotations, JSON, or SARIF 2.1.0 (for "
                         "GitHub code scanning)")
@@ -289,13 +302,22 @@ def _from_repo_root(problem: Problem, source: str) -> Problem:
     return Problem(Path(relative).as_posix(), problem.line, problem.message, problem.code)
 
 
-def emit(problems: Sequence[Problem], fmt: str, base: str | None) -> None:
+def emit(problems: Sequence[Problem], fmt: str, base: str | None,
+         known: Sequence[tuple[str, Problem]] = ()) -> None:
+    """``problems`` fail; ``known`` are (label, problem) that do not: ratchet findings still
+    there, and those fixed since the base."""
     if fmt == "json":
-        data = {"ok": not problems, "base": base,
-                "problems": [{"path": p.path, "line": p.line, "code": p.code, "message": p.message}
-                             for p in problems]}
+        def listed(items: Sequence[Problem]) -> list[dict[str, object]]:
+            return [{"path": p.path, "line": p.line, "code": p.code, "message": p.message}
+                    for p in items]
+        data = {"ok": not problems, "base": base, "problems": listed(problems)}
+        for label in dict.fromkeys(label for label, _ in known):
+            data[label.split(" since ")[0].replace(" ", "_")] = listed(  # still_there, fixed
+                [p for lb, p in known if lb == label])
         print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
         return
+    for label, p in known:
+        print(f"{label}: {p}", file=sys.stderr)
     for p in problems:
         if fmt == "github":
             message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -323,6 +345,10 @@ def _baseline(plan: Plan, snapshot: Snapshot, args: argparse.Namespace) -> Snaps
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.write_baseline and not args.baseline:
+        raise UsageError("--write-baseline needs --baseline FILE (where to write the findings)")
+    if args.base and args.baseline:
+        raise UsageError("--base REV and --baseline FILE both set what to compare with: give one")
     setup = setup_from(args)
     base = base_source(args.source, args.base) if args.base else None
     require_folders(args.source, args.root)
@@ -333,19 +359,44 @@ def run(args: argparse.Namespace) -> int:
     if setup.package and not snapshot.in_package(setup.package):
         raise UsageError(f"package {setup.package!r} is not in {args.source}")
     baseline = _baseline(setup.plan, snapshot, args) if setup.plan is not None else None
+    comparison: Comparison | None = None
     if base is not None:
         spec, repo, commit = base
         current = findings(setup, snapshot, baseline, setup.deprecated, str(repo))
         with files_at(repo, commit, setup.deprecated) as (old_paths, folder):
             before = findings(setup, _load(spec, args), baseline, old_paths, folder)
-        current = worse(current, before)
+        comparison = compare(current, before)
     else:
         current = findings(setup, snapshot, baseline, setup.deprecated)
     prefix = _code_prefix(args.source)
-    problems = [_display(f.problem, prefix) for f in current]
+    try:
+        if args.write_baseline:
+            write_baseline(args.baseline, dump_baseline(
+                current, [_display(f.problem, prefix) for f in current]))
+            print(f"wrote {len(current)} finding{'s' if len(current) != 1 else ''} to "
+                  f"{args.baseline}", file=sys.stderr)
+            return 0
+        if args.baseline:
+            comparison = compare(current, read_baseline(args.baseline))
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    stale = comparison.gone if comparison is not None and args.baseline else ()
+    failing = list(current) if comparison is None else [*comparison.new, *stale]
+    problems = [_display(f.problem, prefix) for f in failing]
     if args.format == "sarif":
-        print(to_sarif([(_from_repo_root(p, args.source), f.key + "|" + ",".join(sorted(f.scope)))
-                        for p, f in zip(problems, current, strict=True)]))
+        shown = failing if comparison is None else [*comparison.new, *comparison.still, *stale]
+        states = None if comparison is None else (
+            ["new"] * len(comparison.new) + ["unchanged"] * len(comparison.still)
+            + ["absent"] * len(stale))
+        print(to_sarif([(_from_repo_root(_display(f.problem, prefix), args.source), identity(f))
+                        for f in shown], states))
         return 1 if problems else 0
-    emit(problems, args.format, args.base)
+    known: list[tuple[str, Problem]] = []
+    if comparison is not None:
+        known = [("still there", _display(f.problem, prefix)) for f in comparison.still]
+        if not args.baseline:
+            known += [(f"fixed since {args.base}", _display(f.problem, prefix))
+                      for f in comparison.gone]
+    emit(problems, args.format, args.base or (args.baseline and f"the baseline {args.baseline}"),
+         known)
     return 1 if problems else 0

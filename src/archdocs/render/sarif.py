@@ -24,6 +24,7 @@ RULES = {
     "contract-exhaustive": "A module is not listed as a layer of an exhaustive layers contract",
     "contract-ignore": "An ignore_imports line of a contract matches no import",
     "contract-missing": "A module a contract names does not exist",
+    "stale-baseline": "A baseline entry matches no finding any more (remove it)",
 }
 
 
@@ -31,28 +32,32 @@ def fingerprint(identity: str) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
 
 
-def to_sarif(findings: Sequence[tuple[Problem, str]]) -> str:
+def to_sarif(findings: Sequence[tuple[Problem, str]], states: Sequence[str] | None = None) -> str:
     """``findings`` are (problem, identity) with the problem's path relative to the repository
-    root; repeated identities are numbered in order so that every fingerprint is distinct."""
+    root; repeated identities are numbered in order so that every fingerprint is distinct.
+    ``states`` are the ratchet's SARIF ``baselineState`` of each (new, unchanged, absent)."""
     codes = sorted({p.code for p, _ in findings})
     rules = [{"id": code, "name": code.title().replace("-", ""),
               "shortDescription": {"text": RULES.get(code, code)},
               "defaultConfiguration": {"level": "error"}} for code in codes]
     seen: Counter[str] = Counter()
     results = []
-    for problem, identity in findings:
+    for number, (problem, identity) in enumerate(findings):
         seen[identity] += 1
         location: dict[str, object] = {"artifactLocation": {"uri": problem.path,
                                                             "uriBaseId": "%SRCROOT%"}}
         if problem.line > 0:
             location["region"] = {"startLine": problem.line}
-        results.append({
+        result: dict[str, object] = {
             "ruleId": problem.code, "ruleIndex": codes.index(problem.code), "level": "error",
             "message": {"text": problem.message},
             "locations": [{"physicalLocation": location}],
             "partialFingerprints": {"archdocsIdentity/v1":
                                     fingerprint(f"{identity}#{seen[identity]}")},
-        })
+        }
+        if states is not None:
+            result["baselineState"] = states[number]
+        results.append(result)
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": "archdocs", "version": __version__,
                             "rules": rules}},
