@@ -1,0 +1,14 @@
+"""Our own layering, written as contracts in conf/contracts.toml, holds on our own source."""
+
+from __future__ import annotations
+
+import pytest
+
+from archdocs.cli import main
+from tests.conftest import REPO
+
+
+def test_archdocs_keeps_its_own_contracts(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(REPO / "src"), "--contracts", str(REPO / "conf/contracts.toml"),
+                 "--no-cache"])
+    assert code == 0, capsys.readouterr().out
