@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from pathlib import Path
 
 from archdocs.cache import FactsCache, default_cache_dir
@@ -136,18 +136,35 @@ def snapshot_from(args: argparse.Namespace, stats: LoadStats | None = None) -> S
     return snapshot
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(load: Container[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the modules of the commands named in ``load`` are imported (None: all),
+    the others are listed with their :data:`archdocs.commands.SUMMARIES` line, so that a command
+    starts without the dependencies of the others (LibCST, for one)."""
+    from archdocs.commands import SUMMARIES
+
     parser = argparse.ArgumentParser(
         prog="archdocs", description="Static architecture reports, graphs, migration guides and "
         "plan checks for Python code bases (the code is read, never imported).")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(name).add_parser(subparsers)
+    for module in COMMANDS:
+        name = module.rpartition(".")[2]
+        summary = SUMMARIES.get(name)
+        if load is None or name in load or summary is None:
+            importlib.import_module(module).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary, add_help=False)
     return parser
 
 
+def command_named(argv: Sequence[str]) -> set[str]:
+    """The command ``argv`` runs (its first word that is not an option; the top-level parser has
+    no option taking a value), as the ``load`` of :func:`build_parser`."""
+    return {next((word for word in argv if not word.startswith("-")), "")}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(command_named(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
