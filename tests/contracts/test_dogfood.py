@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import REPO
 
 from archdocs.cli import main
-from tests.conftest import REPO
 
 
 def test_archdocs_keeps_its_own_contracts(capsys: pytest.CaptureFixture[str]) -> None:
