@@ -6,7 +6,11 @@ package, moves that must resolve) and the config (``--config``, its ``[check]`` 
 the TOML). With neither, the budget is zero import-time cycles; each cycle names the imports to
 cut to break it. An import of a module missing from the source always fails (Python raises
 ImportError there). ``--migrations`` verifies the declared migration map; ``--deprecated-imports PATHS`` fails on code still using its old paths.
-``--base REV`` compares with a git revision and fails only on what got worse (a ratchet). Exit 2
+Architecture contracts (``--contracts FILE``: import-linter's configuration, or ``[[contract]]``
+tables, also in the config) fail at each violating import. ``--base REV`` compares with a git
+revision by identity, never by line, and fails only on what is new (a ratchet); ``--baseline FILE``
+does the same against a file ``--write-baseline`` wrote, and also fails on its stale entries.
+``--format sarif`` writes SARIF 2.1.0 for code scanning. Exit 2
 when the config, plan or map has a mistake (each on its own ``file:line`` line; nothing is checked
 then), when a path, folder or revision named is not there, or when no module is found (a gate that
 reads nothing does not pass).
