@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from archdocs.sphinxext.directives.contracts import ContractsDirective
 from archdocs.sphinxext.directives.cycles import CyclesDirective
 from archdocs.sphinxext.directives.diagram import DiagramDirective
 from archdocs.sphinxext.directives.docstring import DocstringDirective
@@ -26,6 +27,7 @@ DIRECTIVES = {
     "archdocs-docstring": DocstringDirective,
     "archdocs-matrix": MatrixDirective,
     "archdocs-explorer": ExplorerDirective,
+    "archdocs-contracts": ContractsDirective,
 }
 
 
