@@ -125,3 +125,23 @@ def test_distributions_labelled_by_name_and_version(tmp_path, capsys):
     assert outputs[0] == outputs[1]
     assert outputs[0].startswith("# Migration guide: Shop 1.0 → Shop 2.0\n")
     assert "archdocs-dist-" not in outputs[0]
+
+
+def test_names_only_a_stub_declares(tmp_path, capsys):
+    """numpy 1.x builds ``float_`` and friends with ``globals()[key] = …``: only the ``.pyi`` the
+    release ships declares them, and the CLI reads it (as text) on both sides. A stub's plain
+    ``from typing import IO`` is its own use, not a re-export."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for side, names in ((old, ("float_", "kept")), (new, ("kept",))):
+        (side / "pkg").mkdir(parents=True)
+        (side / "pkg" / "__init__.py").write_text(
+            "for key in %r:\n    globals()[key] = float\n" % (names,))
+        (side / "pkg" / "__init__.pyi").write_text(
+            "from typing import IO\nfrom pkg.sub import helper as helper\n"
+            + "".join(f"{n}: type\n" for n in names))
+        (side / "pkg" / "sub.py").write_text("def helper():\n    return 1\n")
+    assert main(["migrations", "--from", str(old), "--to", str(new), "--format", "json",
+                 "--no-cache"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert [(e["old_spec"], e["change"], e["status"]) for e in entries] == [
+        ("pkg:float_", "removed", "removed")]

@@ -25,9 +25,10 @@ from archdocs.cli import (
 )
 from archdocs.migrations.declared import read_declared
 from archdocs.migrations.infer import _ARCHIVES as DISTRIBUTIONS
-from archdocs.migrations.infer import infer_map, load_source
+from archdocs.migrations.infer import infer_map, load_release
 from archdocs.migrations.model import MigrationMap
 from archdocs.migrations.outputs import render_csv, render_json, render_markdown, render_ruff
+from archdocs.migrations.stubs import Stubs
 from archdocs.migrations.usage import internal_uses
 from archdocs.migrations.verify import merge_maps, verify_map
 from archdocs.model import Problem, Snapshot
@@ -71,9 +72,15 @@ def side(value: str, repo: str, option: str = "--from") -> str:
 
 def load(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Snapshot:
     """A snapshot of ``source`` through the facts cache; SourceError becomes a usage error."""
+    return load_with_stubs(args, source, selection)[0]
+
+
+def load_with_stubs(args: argparse.Namespace, source: str,
+                    selection: Selection | None = None) -> tuple[Snapshot, Stubs]:
+    """:func:`load` and the names the release's ``.pyi`` stubs declare."""
     cache = cache_from(args)
     try:
-        return load_source(source, selection, cache)
+        return load_release(source, selection, cache)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -94,7 +101,7 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     old_spec = side(args.rev_from, repo) if args.rev_from else None
     toml = read_toml(args.declared) if args.declared else None  # a map it cannot read: exit 2
     require_folders(target_spec, args.root)
-    target = load(args, target_spec, selection_from(args))
+    target, target_stubs = load_with_stubs(args, target_spec, selection_from(args))
     problems: list[Problem] = []
     declared = None
     if toml is not None:
@@ -104,8 +111,9 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     if old_spec is None:
         assert declared is not None
         return declared, problems, target
-    inferred = infer_map(load(args, old_spec, selection_from(args)), target, args.package,
-                         private=args.private)
+    old, old_stubs = load_with_stubs(args, old_spec, selection_from(args))
+    inferred = infer_map(old, target, args.package, private=args.private,
+                         stubs=(old_stubs, target_stubs))
     if declared is None:
         return inferred, problems, target
     merged, disagreements = merge_maps(declared, inferred)

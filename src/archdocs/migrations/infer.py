@@ -44,6 +44,7 @@ from archdocs.migrations.names import (
     top_definitions,
 )
 from archdocs.migrations.shims import alias_status, shim_of
+from archdocs.migrations.stubs import Stubs, read_stubs
 from archdocs.model import Definition, Module, Snapshot
 from archdocs.sources import Selection, SourceError
 
@@ -279,12 +280,13 @@ def _follow_module(old: Api, new: Api, origin: ImportPath, homes: list[str],
 
 
 def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
-              private: bool = False) -> MigrationMap:
+              private: bool = False, stubs: tuple[Stubs, Stubs] | None = None) -> MigrationMap:
     """Entries for every public name and module of ``package`` (all when None) that moved,
     was renamed, split or removed between ``old`` and ``new``. Modules under a private name
     (``pkg._internal``) are compared only with ``private`` (or when ``package`` is private);
-    the map's notes say how many names were left out."""
-    old_api, new_api = Api(old), Api(new)
+    the map's notes say how many names were left out. ``stubs`` (old, new): names each release's
+    shipped ``.pyi`` files declare (:func:`load_release`)."""
+    old_api, new_api = (Api(old), Api(new)) if stubs is None else (Api(old, stubs[0]), Api(new, stubs[1]))
     matcher = _Matcher(old_api, new_api)
     private = private or (package is not None and not is_public(package))
     entries: list[Entry] = []
@@ -410,6 +412,14 @@ def opened_source(source: str) -> Iterator[tuple[str, str]]:
 def load_source(source: str, selection: Selection | None = None,
                 cache: FactsCache | None = None) -> Snapshot:
     """A snapshot of a folder, ``repo@rev`` or a wheel/sdist (raises SourceError when unreadable)."""
+    return load_release(source, selection, cache)[0]
+
+
+def load_release(source: str, selection: Selection | None = None,
+                 cache: FactsCache | None = None) -> tuple[Snapshot, Stubs]:
+    """:func:`load_source` and the names its ``.pyi`` stubs declare (none for ``repo@rev``:
+    stubs are read from files, and a revision has none on disk)."""
     with opened_source(source) as (where, label):
         snapshot = load_snapshot(where, selection, cache=cache)
-    return replace(snapshot, label=label) if label else snapshot
+        stubs = read_stubs(snapshot, Path(where)) if Path(where).is_dir() else {}
+    return (replace(snapshot, label=label) if label else snapshot), stubs

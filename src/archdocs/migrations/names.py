@@ -7,7 +7,7 @@ it out through a PEP 562 ``__getattr__``; the map needs to know which, and where
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from archdocs.migrations.model import ImportPath
@@ -66,8 +66,10 @@ def held_modules(module: Module) -> list[str]:
 class Api:
     """Name resolution over one snapshot (memoised: inference asks about thousands of names)."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, stubs: Mapping[str, frozenset[str]] | None = None) -> None:
         self.snapshot = snapshot
+        #: names each module's shipped ``.pyi`` declares (:mod:`~archdocs.migrations.stubs`)
+        self.stubs = stubs or {}
         self._memo: dict[tuple[str, str], Resolution | None] = {}
         self._definitions: dict[str, dict[str, Definition]] = {}
         self._names: dict[str, tuple[str, ...]] = {}
@@ -134,11 +136,15 @@ class Api:
                 found = self._follow(target, name, REEXPORT)
                 if found is not None:
                     return found
+        stubbed = name in self.stubs.get(name_module, ())
         if hooked(module):
-            return self._getattr_origin(module, name)
-        if name in (facts.all_names or ()):
-            # Listed, so bound by something we cannot read (a compiled module's star import:
-            # numpy 1.x ``core.umath``'s ``NINF`` comes from ``from ._multiarray_umath import *``).
+            found = self._getattr_origin(module, name)
+            if found is not None or not stubbed:
+                return found
+        if name in (facts.all_names or ()) or stubbed:
+            # Listed, or declared by the release's own stub, so bound by something we cannot
+            # read (a compiled module's star import: numpy 1.x ``core.umath``'s ``NINF``; a
+            # ``globals()[key] = …`` loop: numpy 1.x ``float_``).
             return Resolution(ImportPath(name_module, name), BOUND)
         return None
 
@@ -230,6 +236,7 @@ class Api:
                  and (n not in imported or n in self.definitions(module))]
         names += [r.name for r in module.reexports if r.source_name]
         names += self._external_api(module)
+        names += self.stubs.get(name_module, ())
         for target in self._stars(module):
             names += self.names(target)
         if hooked(module):
