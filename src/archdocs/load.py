@@ -48,7 +48,7 @@ from archdocs.model import (
     load_reexports,
 )
 from archdocs.resolve import Resolver, reexports_of
-from archdocs.signals import quiet_worker, terminable
+from archdocs.signals import deferred, forget, on_stop, quiet_worker, terminable
 from archdocs.sources import (
     Listing,
     Selection,
@@ -195,20 +195,28 @@ def _run_units(units: list[_Unit], resolver: Resolver, jobs: int | None, careful
 
     # Interleave so each worker gets a similar mix of big and small files.
     step = workers * 8
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=quiet_worker)
+
+    def kill() -> None:
+        """Done, failed, or stopped by SIGTERM or Ctrl-C: the workers are killed, not asked to
+        finish their queue (a graceful shutdown that a signal interrupts leaves them waiting on it
+        for ever); there is no public way to do it before Python 3.14."""
+        for process in list((pool._processes or {}).values()):
+            process.kill()
+
     _WORKER_LOAD.append((resolver, units))
+    on_stop(pool, kill)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=quiet_worker) as pool:
-            # submitted, not mapped: map cancels its futures on the way out, and the pool,
-            # broken below, would fail to mark them (a thread's traceback on Python 3.11)
+        # submitted, not mapped: map cancels its futures on the way out, and the pool, broken
+        # below, would fail to mark them failed (a thread's traceback on Python 3.11)
+        with deferred():  # the workers are forked here
             parts = [pool.submit(_resolve_slice, first, step, careful) for first in range(step)]
-            try:
-                return [result for part in parts for result in part.result()]
-            except BaseException:  # SIGTERM, Ctrl-C or a failure: no worker outlives the run
-                for process in list(pool._processes.values()):  # no public way before 3.14
-                    process.kill()
-                raise
+        return [result for part in parts for result in part.result()]
     finally:
+        kill()
+        pool.shutdown()
+        forget(pool)
         _WORKER_LOAD.pop()
 
 
@@ -327,7 +335,7 @@ def _read_regular(path: str, limit: int) -> bytes | str:
         chunks = []
         size = 0
         while size <= limit:  # a file that grows while it is read stops at the limit too
-            chunk = os.read(fd, max(st.st_size + 1 - size, 1 << 16))
+            chunk = os.read(fd, st.st_size + 1 - size if size <= st.st_size else 1 << 16)
             if not chunk:
                 return b"".join(chunks)  # one chunk: no copy
             chunks.append(chunk)
@@ -474,7 +482,6 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
                    jobs: int | None, stats: LoadStats, limit: int,
                    ) -> tuple[list[Module], list[Problem], tuple[str, ...]]:
     files, roots, refused = list_revision(repo, commit, selection, subdir)
-    stats.problems.extend(refused)
     blob_of = {f.module: f.blob for f in files if f.blob}
     key = _index_key("git", repo, subdir, selection, limit)
     index = _read_index(cache, key)
@@ -486,7 +493,7 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
     for f in files:
         size = oversized.get(blob_of[f.module])
         if size is not None:
-            stats.problems.append(Problem(f.relpath, 0, too_large(size, limit), "read"))
+            refused.append(Problem(f.relpath, 0, too_large(size, limit), "read"))
             blob_of[f.module] = _EMPTY_BLOB
             contents[_EMPTY_BLOB] = b""
     for blob in oversized:
@@ -500,7 +507,7 @@ def _load_revision(repo: Path, commit: str, subdir: str, selection: Selection, c
         cache, jobs, stats, lambda again: read_blobs(repo, sorted({f.blob for f in again if f.blob})))
     if stale:
         _write_index(cache, key, None, fingerprint, entries, stale if same_names else None)
-    return modules, problems, roots
+    return modules, problems + refused, roots
 
 
 def load_snapshot(source: str | Path, selection: Selection | None = None, *,

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
+from archdocs.signals import forget, on_stop
+
 #: Paths handed to one ruff process (command lines have a length limit).
 _BATCH = 3000
 
@@ -67,6 +69,7 @@ class _Ruff:
             raise
         finally:
             os.close(write)
+        on_stop(self, lambda: os.kill(self.pid, 9))  # SIGKILL: ruff has nothing to save
         self._out: int | None = read
 
     def report(self) -> tuple[int, bytes]:
@@ -83,7 +86,10 @@ class _Ruff:
             os.close(self._out)
             self._out = None
         pid, status = os.waitpid(self.pid, options)
-        return os.waitstatus_to_exitcode(status) if pid else -1
+        if not pid:
+            return -1
+        forget(self)  # reaped: its pid may be another process's soon
+        return os.waitstatus_to_exitcode(status)
 
     def stop(self) -> None:
         """Kill ruff if it still runs (a check given up early), and reap it."""
