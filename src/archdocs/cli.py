@@ -24,6 +24,7 @@ COMMANDS = (
     "archdocs.commands.check",
     "archdocs.commands.history",
     "archdocs.commands.plan",
+    "archdocs.commands.diff",
 )
 
 

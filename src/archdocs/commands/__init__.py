@@ -16,4 +16,5 @@ SUMMARIES = {
              "plan entries",
     "history": "figures at each revision of a git history (tags, refs or a date range)",
     "plan": "every planned move with its status and evidence",
+    "diff": "architecture changes between two revisions (a pull-request comment)",
 }
