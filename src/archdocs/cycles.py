@@ -9,6 +9,7 @@ parent-package edges too (:mod:`archdocs.graph`): Python runs those at import.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -41,14 +42,17 @@ class Cycle:
 def components(graph: ImportGraph) -> list[tuple[str, ...]]:
     """Every strongly connected component, single nodes included, sinks first (iterative Tarjan
     emits a component only after every component it reaches: reverse topological order)."""
-    successors = graph.successors()
+    return _tarjan(graph.nodes, graph.successors())
+
+
+def _tarjan(nodes: Sequence[str], successors: dict[str, list[str]]) -> list[tuple[str, ...]]:
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
     found: list[tuple[str, ...]] = []
     counter = 0
-    for root in graph.nodes:
+    for root in nodes:
         if root in index:
             continue
         work = [(root, iter(successors[root]))]
@@ -132,14 +136,17 @@ EXACT_BREAKERS = 12
 def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]]) -> tuple[str, ...]:
     """A shortest cycle inside a component; ties go to the alphabetically first start.
 
-    A breadth-first search from each start, in order, finds the shortest cycle through it. Two
+    A breadth-first search from each start, in order, finds the shortest cycle through it. Three
     cuts keep that fast on components of thousands of modules: a search stops at the depth of the
-    best cycle so far, and a start done is left out of later searches (a shorter cycle through it
-    would have been found from it).
+    best cycle so far; a start done is left out of later searches (a shorter cycle through it
+    would have been found from it); and after a wide search that finds nothing shorter, the
+    modules left on no cycle at all are dropped too (in a ring, every one after the second search).
     """
     inside = set(members)
     best: tuple[str, ...] | None = None
     for start in members:
+        if start not in inside:
+            continue
         bound = len(best) - 1 if best else len(members) + 1  # edges of the best cycle so far
         parents: dict[str, str] = {start: start}
         level, depth, found = [start], 0, None
@@ -158,6 +165,8 @@ def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]]) 
             level, depth = following, depth + 1
         inside.discard(start)
         if found is None:
+            if 4 * len(parents) > len(inside):  # a wide search: worth as much as pruning costs
+                inside = _on_cycles(inside, successors)
             continue
         path = [found]
         while path[-1] != start:
@@ -167,6 +176,12 @@ def _shortest_cycle(members: tuple[str, ...], successors: dict[str, list[str]]) 
             break
     assert best is not None
     return best
+
+
+def _on_cycles(nodes: set[str], successors: dict[str, list[str]]) -> set[str]:
+    """The ``nodes`` on some cycle of the graph they induce."""
+    inner = {n: [c for c in successors[n] if c in nodes] for n in sorted(nodes)}
+    return {n for c in _tarjan(list(inner), inner) if len(c) > 1 for n in c}
 
 
 def _breakers(members: tuple[str, ...], edges: list[tuple[str, str]],
@@ -222,38 +237,41 @@ def _exact_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
 
 def _greedy_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
     """Eades–Lin–Smyth: sinks go last, sources first, else the node whose outgoing statements
-    most outweigh its incoming ones goes first."""
+    most outweigh its incoming ones goes first (sinks and sources kept in heaps as they appear:
+    a long chain is linear, not quadratic)."""
     out: list[dict[int, int]] = [{} for _ in range(n)]
     into: list[dict[int, int]] = [{} for _ in range(n)]
     for (a, b), c in cost.items():
         out[a][b] = c
         into[b][a] = c
     left = set(range(n))
+    sinks = [v for v in range(n) if not out[v]]
+    sources = [v for v in range(n) if not into[v]]
     head: list[int] = []
     tail: list[int] = []
-
-    def take(v: int) -> None:
+    while left:
+        if sinks:
+            v = heapq.heappop(sinks)
+            if v not in left:
+                continue
+            tail.append(v)
+        elif sources:
+            v = heapq.heappop(sources)
+            if v not in left:
+                continue
+            head.append(v)
+        else:
+            v = max(sorted(left), key=lambda v: sum(out[v].values()) - sum(into[v].values()))
+            head.append(v)
         left.discard(v)
         for b in out[v]:
             del into[b][v]
+            if not into[b]:
+                heapq.heappush(sources, b)
         for a in into[v]:
             del out[a][v]
-
-    while left:
-        sinks = sorted(v for v in left if not out[v])
-        sources = sorted(v for v in left if not into[v])
-        if sinks or sources:
-            for v in sinks:
-                tail.append(v)
-                take(v)
-            for v in sources:
-                if v in left:
-                    head.append(v)
-                    take(v)
-            continue
-        v = max(sorted(left), key=lambda v: sum(out[v].values()) - sum(into[v].values()))
-        head.append(v)
-        take(v)
+            if not out[a]:
+                heapq.heappush(sinks, a)
     return head + tail[::-1]
 
 
