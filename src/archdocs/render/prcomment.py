@@ -6,9 +6,12 @@ are text: escaped for Markdown and HTML (a contract's name comes from a config f
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from archdocs.archdiff import ArchDiff
 from archdocs.render.mermaid import label_text, node_ids
+
+if TYPE_CHECKING:  # a renderer sits below the analyses (conf/contracts.toml): no import cycle
+    from archdocs.archdiff import ArchDiff
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ADDED, REMOVED = "#1a7f37", "#cf222e"  #: GitHub's green and red, for edges and their labels
