@@ -76,17 +76,18 @@ def missing_module_findings(snapshot: Snapshot, package: str | None) -> list[Fin
 def plan_findings(status: PlanStatus, snapshot: Snapshot) -> list[Finding]:
     """The plan's targets (module count, cycles) and its moves that name nothing in the code."""
     plan, targets, figures = status.plan, status.plan.targets, status.figures
+    package = status.renamed or plan.package  # a renamed package is measured under its new name
     found = []
     if targets.modules is not None:
         low, high = targets.modules
         excess = low - figures.modules if figures.modules < low else figures.modules - high
         if excess > 0:
-            message = (f"{plan.package} has {figures.modules} modules, outside the target range "
+            message = (f"{package} has {figures.modules} modules, outside the target range "
                        f"{low}–{high} ({targets.describe()})")
             found.append(Finding(Problem(plan.path, targets.lines.get("modules", plan.line), message,
                                          "modules"), f"modules|{plan.package}", excess))
     for spec, maximum in targets.cycles:
-        found += cycle_findings(snapshot, plan.package, spec, maximum,
+        found += cycle_findings(snapshot, package, spec, maximum,
                                 f"{plan.path}:{targets.lines.get(f'cycles.{spec}', 0)}")
     for move in status.moves:
         if move.status == UNRESOLVED:

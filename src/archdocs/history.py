@@ -34,7 +34,7 @@ class Revision:
 class Point:
     revision: Revision
     figures: Figures
-    moves_completed: int | None = None  #: plan moves done (with or without shim, or elsewhere)
+    moves_completed: int | None = None  #: plan moves done (with or without a shim; not diverged)
     moves_total: int | None = None
 
 
@@ -167,6 +167,8 @@ def table_rows(points: Sequence[Point], grouped: bool = True) -> tuple[tuple[str
         row = [point.revision.label, point.revision.date[:10], str(f.modules),
                f"{f.lines:,}" if grouped else str(f.lines), str(f.classes), str(f.internal_edges),
                *(str(n) for _, n in f.cycles)]
+        if not f.present:  # zeros would read as a package emptied, not one that is not there
+            row[2:] = ["absent"] + ["—"] * (len(row) - 3)
         if with_plan:
             row.append(f"{point.moves_completed}/{point.moves_total}")
         rows.append(row)
@@ -182,6 +184,7 @@ def point_data(point: Point) -> dict[str, object]:
         "classes": figures.classes, "internal_edges": figures.internal_edges,
         "shims": figures.shims,
         "cycles": dict(figures.cycles),
+        "present": figures.present,
     }
     if point.moves_total is not None:
         data["moves_completed"] = point.moves_completed

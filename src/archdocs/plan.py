@@ -114,6 +114,8 @@ class Figures:
     internal_edges: int
     shims: int
     cycles: tuple[tuple[str, int], ...]  #: (kind-set name, number of cycles) for every kind set
+    #: False when the package is not in the code at all (history says "absent", not 0 modules)
+    present: bool = True
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,9 @@ class PlanStatus:
 
     @property
     def completed(self) -> int:
-        """Moves that left the source module (done, with or without a shim, or elsewhere)."""
-        return self.count(DONE, SHIM, DIVERGED)
+        """Moves done as planned, with or without a shim: a move whose code went somewhere else
+        (diverged) is not the planned move, so it does not count."""
+        return self.count(DONE, SHIM)
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -311,7 +314,7 @@ def measure(snapshot: Snapshot, package: str | None, convention: Convention,
     return Figures(package, len(counted), summary.packages,
                    sum(convention.line_count(m) for m in counted), summary.classes,
                    summary.functions, summary.internal_edges, shims,
-                   _cycle_counts(snapshot, package))
+                   _cycle_counts(snapshot, package), package is None or _exists(snapshot, package))
 
 
 def cycles_of(figures: Figures, snapshot: Snapshot, spec: str) -> int:
@@ -347,13 +350,14 @@ def where_code_went(baseline: Snapshot, snapshot: Snapshot, module: str) -> tupl
     return tuple(path.module for path in entry.new) if entry is not None else ()
 
 
-def _split_into_package(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveStatus | None:
+def _split_into_package(move: Move, snapshot: Snapshot, baseline: Snapshot | None,
+                        origin: str) -> MoveStatus | None:
     """A source module that became a same-named package whose ``__init__`` only re-exports from
     its own submodules (``app/big.py`` → ``app/big/alpha.py``, ``app/big/beta.py``): done when the
     planned destinations are those submodules, else diverged; the evidence says where each
     definition went. None when the source is not such a package."""
     source = snapshot.get(move.source)
-    old = baseline.get(move.source) if baseline is not None else None
+    old = baseline.get(origin) if baseline is not None else None
     if source is None or not source.is_package or top_definitions(source) or (
             old is not None and old.is_package):
         return None
@@ -374,8 +378,10 @@ def _split_into_package(move: Move, snapshot: Snapshot, baseline: Snapshot | Non
     return MoveStatus(move, DIVERGED, where, f"{evidence}; not {', '.join(move.destinations)}")
 
 
-def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveStatus:
-    split = _split_into_package(move, snapshot, baseline)
+def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None, origin: str) -> MoveStatus:
+    """``origin``: the source's name at the baseline (the plan's own, unless its package was
+    renamed since)."""
+    split = _split_into_package(move, snapshot, baseline, origin)
     if split is not None:
         return split
     source = snapshot.get(move.source)
@@ -395,9 +401,9 @@ def _status(move: Move, snapshot: Snapshot, baseline: Snapshot | None) -> MoveSt
         return MoveStatus(move, PENDING)
     # The source left (or is a shim) and the destination is not there: where did the code go?
     where = tuple(sorted(_shim_targets(snapshot, source))) if source is not None else ()
-    old = baseline.get(move.source) if baseline is not None else None
+    old = baseline.get(origin) if baseline is not None else None
     if old is not None and baseline is not None:
-        where = where_code_went(baseline, snapshot, move.source) or where
+        where = where_code_went(baseline, snapshot, origin) or where
     if where:
         return MoveStatus(move, DIVERGED, where, f"moved to {', '.join(where)}, not "
                           f"{', '.join(missing)}" + (" (shim left)" if shim else ""))
@@ -441,6 +447,16 @@ def _renamed(name: str, old: str, new: str) -> str:
     return new + name[len(old):] if _in(name, old) else name
 
 
+def missing_package(status: PlanStatus, snapshot: Snapshot) -> Problem | None:
+    """The plan's package is not in the code, under its name nor renamed (``check`` fails on it,
+    ``plan`` warns); None when it is there."""
+    plan = status.plan
+    if snapshot.in_package(status.renamed or plan.package):
+        return None
+    hint = "" if plan.baseline else "; give the plan a baseline revision to follow a rename"
+    return Problem(plan.path, plan.line, f"package {plan.package!r} is not in the code{hint}", "plan")
+
+
 def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = None) -> PlanStatus:
     """Every move's status at ``snapshot``; ``baseline`` (the code when the plan was written) lets a
     move whose source is gone without a trace be found elsewhere by its definitions, and follows
@@ -450,12 +466,20 @@ def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = No
         moves = tuple(replace(m, source=_renamed(m.source, plan.package, renamed),
                               destinations=tuple(_renamed(d, plan.package, renamed)
                                                  for d in m.destinations)) for m in plan.moves)
-        followed = evaluate_plan(replace(plan, package=renamed, moves=moves), snapshot, baseline)
+        followed = _evaluate(replace(plan, package=renamed, moves=moves), snapshot, baseline,
+                             tuple(m.source for m in plan.moves))
         # Report against the plan as written; the evidence says which names were followed.
         return PlanStatus(plan, followed.figures, tuple(
             replace(m, move=original, detail="; ".join(filter(None, (
                 f"package {plan.package} renamed {renamed}: evaluated as {m.move.label}", m.detail))))
             for original, m in zip(plan.moves, followed.moves, strict=True)), renamed)
+    return _evaluate(plan, snapshot, baseline, tuple(m.source for m in plan.moves))
+
+
+def _evaluate(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None,
+              origins: tuple[str, ...]) -> PlanStatus:
+    """:func:`evaluate_plan` under the names the code has now; ``origins`` are the moves' sources
+    at the baseline."""
     targets = plan.targets
     figures = measure(snapshot, plan.package, targets.convention, targets.count_shims)
     graph = build_graph(snapshot, None)
@@ -464,8 +488,8 @@ def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = No
                                                targets.count_shims)}
     running = figures.modules
     out = []
-    for move in plan.moves:
-        status = _status(move, snapshot, baseline)
+    for move, origin in zip(plan.moves, origins, strict=True):
+        status = _status(move, snapshot, baseline, origin)
         if status.status == PENDING:
             module = snapshot.get(move.source)
             assert module is not None

@@ -30,7 +30,7 @@ def test_series_over_tags(repo: Repo, tmp_path: Path):
     points = history(repo.path, revisions, "app.core", Convention(), plan=plan)
     assert [p.figures.modules for p in points] == [4, 3, 3, 2]  # the shim counts (count_shims)
     assert [p.figures.shims for p in points] == [0, 0, 1, 1]
-    assert [p.moves_completed for p in points] == [0, 1, 2, 3]
+    assert [p.moves_completed for p in points] == [0, 1, 2, 2]  # v3's engine diverged: not done
     assert {p.moves_total for p in points} == {3}
     assert [p.figures.internal_edges for p in points] == [4, 2, 2, 0]
     with_init = history(repo.path, revisions[:1], "app.core", Convention(include_init=True))
@@ -66,7 +66,7 @@ def test_cli_table_and_json(repo: Repo, tmp_path: Path, capsys):
     assert main(["history", str(repo.path), "--refs", "v0", "v3", "--plan", str(plan),
                  "--no-cache", "--format", "markdown"]) == 0
     out = capsys.readouterr()
-    assert "| v0 | 2025-01-01 | 4 |" in out.out and "| 0/3 |" in out.out and "| 3/3 |" in out.out
+    assert "| v0 | 2025-01-01 | 4 |" in out.out and "| 0/3 |" in out.out and "| 2/3 |" in out.out
     assert "2 revisions" in out.err
     assert main(["history", str(repo.path), "--refs", "nope", "--no-cache"]) == 2
     assert "unknown git revision 'nope'" in capsys.readouterr().err

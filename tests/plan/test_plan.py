@@ -65,7 +65,7 @@ def test_code_that_went_elsewhere_is_diverged_and_says_where(history):
     assert engine.status == DIVERGED
     assert engine.where == ("app.other.engine",)
     assert "app.other.engine" in engine.detail and "app.ext.engine" in engine.detail
-    assert found["_"].completed == 3
+    assert found["_"].completed == 2  # feed done, store done with a shim; engine went elsewhere
 
 
 def test_without_a_baseline_a_vanished_module_cannot_be_traced(history):
@@ -264,3 +264,73 @@ def test_plan_command_renamed_package_and_mistakes(repo: Repo, tmp_path: Path, c
     bad = write(tmp_path / "bad.toml", "[plan]\npackage = 5\n")
     assert main(["plan", f"{repo.path}@v1", "--plan", str(bad), "--no-cache"]) == 2
     assert f"{bad}:2" in capsys.readouterr().err
+
+
+def test_check_follows_a_renamed_package(repo: Repo, tmp_path: Path, capsys):
+    """7b: ``check`` measures the renamed package and reports each move against it, instead of
+    "package 'app.oldname' is not in the code"."""
+    from archdocs.cli import main
+
+    _rename_history(repo)
+    plan_path = write(tmp_path / "plan.toml", RENAME_PLAN.replace(
+        "[[step]]", "[targets]\n    modules = [1, 2]\n\n    [[step]]") + '''
+    [[step.move]]
+    source = "app.oldname.ghost"
+    destination = "app.oldname.nowhere"
+    ''')
+    assert main(["check", f"{repo.path}@v1", "--plan", str(plan_path), "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "package 'app.oldname' is not in the code" not in out
+    assert "app.newname has 3 modules, outside the target range 1–2" in out
+    assert "plan move app.oldname.ghost → app.oldname.nowhere does not resolve: package " \
+           "app.oldname renamed app.newname: evaluated as app.newname.ghost → app.newname.nowhere" in out
+    # Without a baseline nothing says where the package went: that, with how to say it.
+    write(plan_path, plan_path.read_text().replace('baseline = "v0"', ""))
+    assert main(["check", f"{repo.path}@v1", "--plan", str(plan_path), "--no-cache"]) == 1
+    assert "package 'app.oldname' is not in the code; give the plan a baseline revision" \
+        in capsys.readouterr().out
+
+
+def test_history_says_absent_and_follows_the_rename(repo: Repo, tmp_path: Path, capsys):
+    """7b: a package that is not there at a revision is "absent", not 0 modules; with the plan, the
+    renamed package is measured and its moves counted."""
+    from archdocs.cli import main
+
+    _rename_history(repo)
+    args = ["history", str(repo.path), "--refs", "v0", "v1", "--no-cache", "--format", "csv"]
+    assert main([*args, "--package", "app.oldname"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[1].startswith("v0,2025-01-01,3,")
+    assert rows[2] == "v1,2025-01-02,absent" + ",—" * (len(rows[0].split(",")) - 3)
+    assert main([*args, "--plan", str(write(tmp_path / "plan.toml", RENAME_PLAN))]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[1].endswith(",0/2") and rows[2].startswith("v1,2025-01-02,3,") \
+        and rows[2].endswith(",1/2")
+
+
+def test_diverged_moves_are_not_completed(repo: Repo, tmp_path: Path, capsys):
+    """7b: the package renamed and its modules moved elsewhere than planned: no planned move
+    happened, so 0/2 moves completed (it said 2/2)."""
+    from archdocs.cli import main
+
+    engine = scripted.ENGINE.replace("from app.core.store import Store\n", "").replace(
+        "store: Store", "store")
+    feed = scripted.FEED.replace("app.core.store", "app.oldname.store")
+    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": RUN,
+                 "app/oldname/engine.py": engine, "app/oldname/feed.py": feed,
+                 "app/oldname/store.py": scripted.STORE}, tag="v0")
+    repo.commit({"app/oldname/__init__.py": None, "app/oldname/runner.py": None,
+                 "app/oldname/engine.py": None, "app/oldname/feed.py": None,
+                 "app/oldname/store.py": None, "app/newname/__init__.py": "",
+                 "app/newname/runner.py": RUN, "app/newname/engine.py": engine,
+                 "app/newname/misc/__init__.py": "",
+                 "app/newname/misc/feed.py": feed.replace("app.oldname", "app.newname.misc"),
+                 "app/newname/misc/store.py": scripted.STORE}, tag="v1")
+    found = statuses(repo, write(tmp_path / "plan.toml", RENAME_PLAN), "v1")
+    assert found["_"].renamed == "app.newname"
+    assert [found[m].status for m in ("feed", "store")] == [DIVERGED, DIVERGED]
+    assert found["store"].where == ("app.newname.misc.store",)
+    assert found["_"].completed == 0
+    assert main(["history", str(repo.path), "--refs", "v1", "--no-cache", "--format", "csv",
+                 "--plan", str(tmp_path / "plan.toml")]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith(",0/2")

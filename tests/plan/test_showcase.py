@@ -55,5 +55,6 @@ def test_history_of_the_plan(showcase: Path, tmp_path: Path):
                      count_shims=plan.targets.count_shims, plan=plan, cache=cache)
     cache.close()
     assert points[2].figures.modules == 31  # phase-2: "31 modules without __init__.py"
-    assert [p.moves_completed for p in points][2:] == [0, 3, 7, 10]
+    # deterministic_broker went elsewhere than planned (diverged): not counted as completed
+    assert [p.moves_completed for p in points][2:] == [0, 3, 6, 9]
     assert [dict(p.figures.cycles)["import-time"] for p in points][2:] == [1, 1, 1, 1]

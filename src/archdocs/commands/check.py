@@ -58,7 +58,14 @@ from archdocs.migrations.model import MigrationMap
 from archdocs.migrations.usage import deprecated_uses
 from archdocs.migrations.verify import verify_map
 from archdocs.model import Problem, Snapshot
-from archdocs.plan import UNRESOLVED, Plan, cycle_budgets, evaluate_plan, read_plan
+from archdocs.plan import (
+    UNRESOLVED,
+    Plan,
+    cycle_budgets,
+    evaluate_plan,
+    missing_package,
+    read_plan,
+)
 from archdocs.ratchet import (
     BaselineError,
     Comparison,
@@ -198,12 +205,10 @@ def findings(setup: Setup, snapshot: Snapshot, baseline: Snapshot | None,
     """Every breach at ``snapshot`` (``deprecated`` are the paths to scan, at this revision)."""
     found: list[Finding] = []
     if setup.plan is not None:
-        if not snapshot.in_package(setup.plan.package):
-            found += problem_findings([Problem(setup.plan.path, setup.plan.line,
-                                               f"package {setup.plan.package!r} is not in the code",
-                                               "plan")])
-        else:
-            found += plan_findings(evaluate_plan(setup.plan, snapshot, baseline), snapshot)
+        # Evaluated first: a package renamed since the plan's baseline is followed to its new name.
+        status = evaluate_plan(setup.plan, snapshot, baseline)
+        absent = missing_package(status, snapshot)
+        found += problem_findings([absent]) if absent else plan_findings(status, snapshot)
     for spec, maximum in setup.cycles:
         found += cycle_findings(snapshot, setup.package, spec, maximum, setup.cycles_at.get(spec, ""))
     found += missing_module_findings(snapshot, setup.package)
@@ -336,9 +341,10 @@ def emit(problems: Sequence[Problem], fmt: str, base: str | None,
 
 def _baseline(plan: Plan, snapshot: Snapshot, args: argparse.Namespace) -> Snapshot | None:
     """The code at the plan's baseline revision, read only when a move needs it (its module is
-    gone and its destination missing: where did the code go?)."""
-    if not plan.baseline or not any(m.status == UNRESOLVED
-                                    for m in evaluate_plan(plan, snapshot).moves):
+    gone and its destination missing: where did the code go?), or when the plan's package is gone
+    (renamed since?)."""
+    if not plan.baseline or (snapshot.in_package(plan.package) and not any(
+            m.status == UNRESOLVED for m in evaluate_plan(plan, snapshot).moves)):
         return None
     try:
         return _load(base_source(args.source, plan.baseline)[0], args)

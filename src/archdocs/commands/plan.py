@@ -15,7 +15,14 @@ import sys
 
 from archdocs.cli import UsageError, add_source_arguments, config_error, snapshot_from, warn
 from archdocs.model import Snapshot
-from archdocs.plan import UNRESOLVED, MoveStatus, PlanStatus, evaluate_plan, read_plan
+from archdocs.plan import (
+    UNRESOLVED,
+    MoveStatus,
+    PlanStatus,
+    evaluate_plan,
+    missing_package,
+    read_plan,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -78,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
     snapshot = snapshot_from(argparse.Namespace(**{**vars(args), "package": None}))
     baseline = _baseline(args, plan.baseline) if plan.baseline else None
     status = evaluate_plan(plan, snapshot, baseline)
-    if not snapshot.in_package(status.renamed or plan.package):
-        warn(f"{plan.path}:{plan.line}: package {plan.package!r} is not in the code"
-             + ("" if plan.baseline else "; give the plan a baseline revision to follow a rename"))
+    absent = missing_package(status, snapshot)
+    if absent is not None:
+        warn(str(absent))
     if args.format == "json":
         data = {"plan": plan.path, "package": plan.package, "renamed": status.renamed or None,
                 "moves": [move_data(m) for m in status.moves]}

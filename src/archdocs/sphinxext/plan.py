@@ -238,9 +238,9 @@ class PlanDirective(ArchdocsDirective):
         plan = status.plan
         counts = {s: status.count(s) for s in (DONE, SHIM, DIVERGED, PENDING, UNRESOLVED)}
         summary = ((f"{plan.title}: " if plan.title else "") +
-                   f"{status.completed} of {len(status.moves)} moves completed: {counts[DONE]} done, "
-                   f"{counts[SHIM]} with a shim left, {counts[DIVERGED]} diverged; "
-                   f"{counts[PENDING]} pending" + (f"; {counts[UNRESOLVED]} unresolved"
+                   f"{status.completed} of {len(status.moves)} moves completed ({counts[DONE]} done, "
+                   f"{counts[SHIM]} with a shim left); {counts[DIVERGED]} diverged (went elsewhere), "
+                   f"{counts[PENDING]} pending" + (f", {counts[UNRESOLVED]} unresolved"
                                                    if counts[UNRESOLVED] else "") + ".")
         out: list[Node] = [verbatim(summary, classes=["archdocs-plan-progress"]),
                            targets_table(status, snapshot),
