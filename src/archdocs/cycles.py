@@ -31,7 +31,8 @@ class Cycle:
     implied: frozenset[tuple[str, str]] = frozenset()
     #: import statements whose removal leaves the component acyclic, each with the edge it cuts
     breakers: tuple[tuple[str, str, Import], ...] = ()
-    #: whether :attr:`breakers` is a smallest such set (else a greedy approximation: large SCCs)
+    #: whether :attr:`breakers` is a smallest such set (else a greedy approximation: SCCs over
+    #: :data:`EXACT_BREAKERS` modules, unless one statement does)
     exact: bool = True
 
     @property
@@ -206,6 +207,7 @@ def _breakers(members: tuple[str, ...], edges: list[tuple[str, str]],
             if not _reaches(kept, edge[1], edge[0]):
                 kept.setdefault(edge[0], []).append(edge[1])
                 cut.remove(edge)
+        exact = sum(cost[e] for e in cut) == 1  # a component holds a cycle: one cut is fewest
     return tuple(sorted((members[a], members[b]) for a, b in cut)), exact
 
 

@@ -196,7 +196,7 @@ def test_breakers_of_any_graph_leave_no_cycle(pairs: set[tuple[int, int]]) -> No
     cycles = find_cycles(graph)
     assert acyclic_without(graph, (i for c in cycles for _, _, i in c.breakers))
     for cycle in cycles:
-        assert cycle.exact == (cycle.size <= 12)
+        assert cycle.exact == (cycle.size <= 12 or len(cycle.breakers) == 1)
         assert len(cycle.witness) - 1 == _girth(cycle.members, edges)
 
 
