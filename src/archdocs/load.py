@@ -332,7 +332,7 @@ def _read_regular(path: str, limit: int) -> bytes | str:
             return not_regular(st.st_mode)
         if st.st_size > limit:
             return too_large(st.st_size, limit)
-        chunks = []
+        chunks: list[bytes] = []
         size = 0
         while size <= limit:  # a file that grows while it is read stops at the limit too
             chunk = os.read(fd, st.st_size + 1 - size if size <= st.st_size else 1 << 16)
