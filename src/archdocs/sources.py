@@ -138,7 +138,7 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR,
 
 def not_regular(mode: int) -> str:
     """Why a file of this mode is not read (opening a FIFO waits for a writer, a device never ends)."""
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    kind = next((name for test, name in _KINDS if test(mode)), "an unknown kind of file")
     return f"{kind}, not a regular file: not read"
 
 
