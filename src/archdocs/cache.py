@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: Bump when parse.py or the index layout changes: older entries are then dropped.
-FACTS_VERSION = "10"  # 10: PEP 810 kinds, imported_names, code lines in strings (#13)
+FACTS_VERSION = "11"  # 11: missing-module problems, implied parent edges (#13)
 _CHUNK = 500
 
 
