@@ -32,7 +32,8 @@ def test_values_come_from_the_toml_file(project: Callable[..., Path],
     warnings = [w for w in result.warnings.splitlines() if "WARNING" in w]
     assert warnings == [
         (f"{toml}:6: WARNING: [archdocs] unknown key 'colour'; allowed: count_init, exclude, "
-         "include_tests, kinds, lines, module_pages, output_dir, packages, sources [archdocs.config]"),
+         "include_tests, kinds, lines, module_pages, output_dir, packages, page_depth, "
+         "page_exclude, sources [archdocs.config]"),
         (f"{toml}:7: WARNING: [archdocs] kinds = 'sometimes' is not allowed: expected an "
         "import-kind set (unknown import kind 'sometimes'; allowed: all, no-type-checking, "
         "import-time, runtime, guarded, lazy, type_checking); ignored [archdocs.config]"),

@@ -82,3 +82,121 @@ def test_parallel_read_workers_inherit_the_whole_graph(
     assert {KIND_SETS["all"], KIND_SETS["import-time"]} <= {kinds for _, kinds in computed}
     pids = (srcdir.parent / "pids").read_text().split()
     assert set(pids) == {str(os.getpid())}, "a read worker recomputed the whole graph"
+
+
+# --- a generated site of a few thousand modules ------------------------------------------------
+
+#: 30 sub-packages of 80 modules: 2,400 modules, all importing big.core (2,400 importers).
+SUBPACKAGES, MODULES = 30, 80
+
+
+def synthetic_tree(root: Path) -> None:
+    """``big``: ``core`` imported by every module, sub-packages whose modules import the next
+    sub-package's module of the same number (no cycle: the cycle report is not what this
+    measures), a deep chain, a vendored copy and a test suite."""
+    pkg = root / "big"
+    files = {"__init__.py": '"""A big code base."""\n', "core.py": "def helper() -> int:\n"
+             "    return 1\n", "_vendor/__init__.py": "", "_vendor/six.py": "X = 1\n",
+             "tests/__init__.py": "", "tests/test_core.py": "from big import core\n",
+             "sub0/deep/__init__.py": "", "sub0/deep/deeper/__init__.py": "",
+             "sub0/deep/deeper/leaf.py": "from big import core\n"}
+    for i in range(SUBPACKAGES):
+        files[f"sub{i}/__init__.py"] = f'"""Sub-package {i}."""\n'
+        for j in range(MODULES):
+            imports = f"from big.sub{i + 1} import mod{j}\n" if i + 1 < SUBPACKAGES else ""
+            files[f"sub{i}/mod{j}.py"] = (f"from big import core\n{imports}\n\n"
+                                          f"class Thing{j}:\n    pass\n")
+    for name, text in files.items():
+        path = pkg / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def synthetic_site(srcdir: Path) -> Path:
+    synthetic_tree(srcdir / "code")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
+        'archdocs_sources = ["code"]\narchdocs_packages = ["big"]\n'
+        "archdocs_include_tests = True\n")
+    (srcdir / "index.md").write_text("# Big\n\n```{toctree}\n_generated/archdocs/index\n```\n")
+    return srcdir
+
+
+@pytest.mark.slow
+def test_a_site_of_thousands_of_modules_has_small_pages_and_rereads_few(
+        tmp_path: Path, build: Callable[..., Build]) -> None:
+    srcdir = synthetic_site(tmp_path / "site")
+    first = build(srcdir)
+    assert first.warnings == ""
+    pages = {p: p.stat().st_size for p in first.outdir.rglob("*.html")}
+    largest = max(pages, key=pages.__getitem__)
+    assert pages[largest] <= 1_000_000, f"{largest} is {pages[largest]:,} bytes"
+    generated = {p.stem for p in (first.outdir / "_generated/archdocs").glob("*.html")}
+    assert {"big", "big.sub0", "big.sub29", "big.sub0.deep.deeper"} <= generated
+    # vendored and tests packages: analysed and shown on big's page, no page of their own;
+    # the default that left them out is said in the build output
+    assert not {"big._vendor", "big.tests"} & generated
+    assert "archdocs_page_exclude" in first.app.status.getvalue()
+    top = first.doctree("_generated/archdocs/big").astext()
+    assert "_vendor/ (1 module)" in top and "tests/ (1 module)" in top
+    assert "each direct sub-package is one row" in top
+    # core's importers: the count is complete, the list is not
+    assert f"and {SUBPACKAGES * MODULES + 2 - 50} more" in top
+    # one module's body changes: only the pages showing that module are read again (big: its
+    # inventory, layout and core's importers; sub3: its card; sub4: mod5's card lists it)
+    edited = srcdir / "code/big/sub3/mod5.py"
+    touch(edited, edited.read_text() + "\n\ndef added() -> None:\n    pass\n")
+    second = build(srcdir)
+    assert second.read == ["_generated/archdocs/big", "_generated/archdocs/big.sub3",
+                           "_generated/archdocs/big.sub4"]
+    assert "added" in second.doctree("_generated/archdocs/big.sub3").astext()
+
+
+def test_page_depth_and_exclusion_choose_the_pages_the_analysis_stays_whole(
+        tmp_path: Path, build: Callable[..., Build], monkeypatch: pytest.MonkeyPatch) -> None:
+    srcdir = tmp_path / "site"
+    (srcdir / "code/big/sub0/deep").mkdir(parents=True)
+    for name in ("__init__.py", "sub0/__init__.py", "sub0/deep/__init__.py", "sub0/deep/leaf.py"):
+        (srcdir / "code/big" / name).write_text("from big import core\n")
+    (srcdir / "code/big/core.py").write_text("X = 1\n")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
+        'archdocs_sources = ["code"]\narchdocs_packages = ["big"]\n')
+    (srcdir / "index.md").write_text("# Big\n\n```{toctree}\n_generated/archdocs/index\n```\n")
+    generated = srcdir / "_generated/archdocs"
+
+    depth = build(srcdir, confoverrides={"archdocs_page_depth": 1})
+    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "big.sub0.md", "index.md"]
+    assert "leaf.py" in depth.html("_generated/archdocs/big.sub0")  # its layout still shows it
+    excluded = build(srcdir, confoverrides={"archdocs_page_exclude": ["*.sub0"]})
+    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "index.md"]
+    top = excluded.doctree("_generated/archdocs/big").astext()
+    assert "sub0.deep.leaf" in top and "sub0/ (" not in top  # few rows: one per module
+    # a tree over the page budget gets a depth by default, said in the build output
+    from archdocs.sphinxext import pages
+    monkeypatch.setattr(pages, "MAX_AUTO_PAGES", 2)
+    auto = build(srcdir)
+    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "big.sub0.md", "index.md"]
+    assert "pages go 1 levels deep (set archdocs_page_depth" in auto.app.status.getvalue()
+    bad = build(srcdir, confoverrides={"archdocs_page_depth": -1})
+    assert "archdocs_page_depth = -1 is not allowed" in bad.warnings
+
+
+def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
+        project: Callable[..., Path], build: Callable[..., Build],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test root's shop (6 modules) as if it were huge: ``:limit: 4``, one importer shown."""
+    from archdocs.sphinxext.directives import inventory
+    monkeypatch.setattr(inventory, "DEFAULT_IMPORTERS", 1)
+    srcdir = project()
+    (srcdir / "big.md").write_text("# Big\n\n```{archdocs-inventory} shop\n:limit: 4\n:sort: fan_in\n"
+                                   ":columns: lines imported_by\n```\n")
+    result = build(srcdir)
+    text = result.doctree("big").astext()
+    full = result.doctree("_generated/archdocs/shop").astext()
+    # one row sums shop.api's counted modules (views; not its __init__)
+    assert "api/ (1 module)" in text and "api/ (" not in full
+    assert "6 modules: each direct sub-package is one row" in text
+    assert "4 of the rows are shown" in text
+    assert "Total: 4 modules" in text and "Total: 4 modules" in full  # totals stay whole
+    assert " and 1 more" in text

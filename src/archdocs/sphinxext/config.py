@@ -55,6 +55,16 @@ def _refs(value: Any) -> str | None:
     return "a list of git revisions (or one string of them, separated by spaces)"
 
 
+def _page_depth(value: Any) -> str | None:
+    ok = value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+    return None if ok else "None (automatic) or a whole number >= 0"
+
+
+def _page_exclude(value: Any) -> str | None:
+    return None if value is None or _string_list(value) is None else \
+        "None (automatic) or a list of glob patterns on dotted package names"
+
+
 def _relative_dir(value: Any) -> str | None:
     if isinstance(value, str) and value.strip() and not Path(value).is_absolute() \
             and ".." not in Path(value).parts:
@@ -94,6 +104,16 @@ VALUES = (
                 "Analyse test modules too (tests/, test_*.py, conftest.py)."),
     ConfigValue("archdocs_output_dir", DEFAULT_OUTPUT_DIR, _relative_dir,
                 "Folder (relative to the source directory) of the generated reference pages."),
+    ConfigValue("archdocs_page_depth", None, _page_depth,
+                "Generate pages for packages at most this many levels below each of "
+                "archdocs_packages (0: only those); deeper packages are shown on their "
+                "ancestor's page. None: every package, unless the tree would give more than "
+                "2,000 pages (then the deepest level that stays under, said in the build output)."),
+    ConfigValue("archdocs_page_exclude", None, _page_exclude,
+                "Glob patterns on dotted package names (pkg._vendor, *.tests) whose packages get "
+                "no page; their modules are still analysed and shown on the parent's page. "
+                "None: vendored and tests packages (*._vendor, *.vendor, *.vendored, *.tests), "
+                "said in the build output when that leaves pages out."),
 )
 #: Values registered with the features that read them (``archdocs_config`` here, the plan's and
 #: the migration map's in their modules), checked here with the others: ``archdocs_plan = 5`` is
@@ -118,6 +138,8 @@ class Settings:
     selection: Selection
     output_dir: str  #: posix, relative to srcdir
     confdir: Path
+    page_depth: int | None = None  #: None: automatic (see ``archdocs_page_depth``)
+    page_exclude: tuple[str, ...] | None = None  #: None: the defaults for vendored/tests folders
 
     def location(self, name: str) -> str:
         """Where ``name`` is set in conf.py, as a warning location."""
@@ -202,6 +224,9 @@ def validate(app: Sphinx, config: Config) -> None:
                             include_tests=config.archdocs_include_tests),
         output_dir=Path(config.archdocs_output_dir).as_posix().strip("/"),
         confdir=confdir,
+        page_depth=config.archdocs_page_depth,
+        page_exclude=None if config.archdocs_page_exclude is None
+        else tuple(config.archdocs_page_exclude),
     )
 
 

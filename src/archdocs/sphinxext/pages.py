@@ -18,6 +18,7 @@ sees half a page (a new stub is simply written: it holds nobody's bytes).
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import stat
@@ -29,7 +30,7 @@ from archdocs.atomic import replace_file
 from archdocs.model import Snapshot
 from archdocs.sphinxext.analysis import snapshot_for
 from archdocs.sphinxext.config import DEFAULT_OUTPUT_DIR, Settings, settings_of
-from archdocs.sphinxext.log import MISSING_MODULE, PAGES, warn
+from archdocs.sphinxext.log import MISSING_MODULE, PAGES, logger, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,6 +41,11 @@ INDEX = "index"
 #: What a page name may be: module names are made of word characters (``sources._MODULE_PATH``),
 #: which can neither close a code span nor start a MyST role, directive or fence.
 NAME = re.compile(r"\w+(?:\.\w+)*")
+#: Package pages an unset ``archdocs_page_depth`` allows: Sphinx's navigation work on every page
+#: grows with the number of pages (pages x pages in all), so a deeper tree is cut at a level.
+MAX_AUTO_PAGES = 2000
+#: ``archdocs_page_exclude`` when unset: vendored copies and test suites, analysed but not paged.
+DEFAULT_PAGE_EXCLUDE = ("*._vendor", "*.vendor", "*.vendored", "*.tests")
 
 
 def fence(directive: str, argument: str = "", options: Iterable[str] = ()) -> str:
@@ -57,6 +63,35 @@ def packages_below(snapshot: Snapshot, package: str) -> list[str]:
         for size in range(package.count(".") + 1, len(parts) + (1 if module.is_package else 0)):
             names.add(".".join(parts[:size]))
     return sorted(names)
+
+
+def paged_packages(snapshot: Snapshot, package: str, settings: Settings) -> list[str]:
+    """The packages of :func:`packages_below` that get a page: none inside a package matching
+    ``archdocs_page_exclude`` or deeper than ``archdocs_page_depth`` (their modules stay in the
+    analysis, and on their ancestor's page). The defaults that kick in are said in the build
+    output, with the setting that changes them."""
+    below = packages_below(snapshot, package)
+    patterns = DEFAULT_PAGE_EXCLUDE if settings.page_exclude is None else settings.page_exclude
+    kept = [name for name in below if not _excluded(name, package, patterns)]
+    if settings.page_exclude is None and len(kept) < len(below):
+        logger.info(f"archdocs: {package}: {len(below) - len(kept)} vendored or tests packages "
+                    f"get no page (default archdocs_page_exclude = {list(DEFAULT_PAGE_EXCLUDE)}; "
+                    "set it to [] for pages of every package)")
+    base = package.count(".")
+    depth = settings.page_depth
+    if depth is None and len(kept) > MAX_AUTO_PAGES:
+        depth = max(d for d in range(max(n.count(".") for n in kept) - base + 1)
+                    if sum(n.count(".") - base <= d for n in kept) <= MAX_AUTO_PAGES)
+        logger.info(f"archdocs: {package}: {len(kept):,} package pages would be too many; pages "
+                    f"go {depth} levels deep (set archdocs_page_depth to choose)")
+    return kept if depth is None else [n for n in kept if n.count(".") - base <= depth]
+
+
+def _excluded(name: str, package: str, patterns: Iterable[str]) -> bool:
+    """Whether ``name`` or one of its ancestors below ``package`` matches a pattern."""
+    parts = name.split(".")
+    return any(fnmatch.fnmatchcase(".".join(parts[:size]), pattern) for pattern in patterns
+               for size in range(package.count(".") + 2, len(parts) + 1))
 
 
 def children(snapshot: Snapshot, package: str, packages: set[str]) -> tuple[list[str], list[str]]:
@@ -126,12 +161,13 @@ def render_pages(snapshot: Snapshot, settings: Settings) -> dict[str, str]:
                  settings.location("archdocs_packages"))
             continue
         roots.append(package)
-        below = packages_below(snapshot, package)
+        below = paged_packages(snapshot, package, settings)
         for name in below:
             pages[_file(name)] = package_page(snapshot, name, set(below), settings.module_pages)
         if settings.module_pages:
+            paged = set(below)
             for module in snapshot.in_package(package):
-                if not module.is_package:
+                if not module.is_package and module.name.rpartition(".")[0] in paged:
                     pages[_file(module.name)] = module_page(snapshot, module.name)
     if roots:
         pages[INDEX + SUFFIX] = index_page(roots)
