@@ -51,3 +51,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/history_bench.py")
     session.run("python", "benchmarks/page_bench.py")
+    session.run("python", "benchmarks/docs_bench.py")  # sphinx-build of the django/HA sites

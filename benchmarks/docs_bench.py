@@ -1,0 +1,133 @@
+"""What a docs site costs: sphinx-build of the quick start's site for django and homeassistant.
+
+Usage: ``python benchmarks/docs_bench.py [--corpus DIR] [--packages django,homeassistant]``.
+
+The corpus is :mod:`bench`'s (fetched once, never imported). For each package, a Sphinx project
+with the quick start's configuration (``archdocs_packages = [package]``, alabaster) is built in a
+temporary folder, each build a fresh child process:
+
+- full: an empty ``_build``; no change: the same again; one file edit: a comment appended to
+  :attr:`bench.Package.edited`; ``-j 2``: a full build with two read workers;
+- plain Sphinx: the same project without archdocs (its index page only), the floor of any build;
+- cold report: ``archdocs report --no-cache`` of the same tree, what the analysis alone costs.
+
+Each row: seconds, peak memory (``os.wait4``), pages read, then for full builds the site size and
+its largest page; and the ratio of the seconds to the cold report and to plain Sphinx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench import PACKAGES, Package, ensure_corpus  # the speed benchmark's corpus
+
+CONF = """extensions = ["myst_parser"{extra}]
+html_theme = "alabaster"
+exclude_patterns = ["_build"]
+archdocs_sources = [{source!r}]
+archdocs_packages = [{package!r}]
+"""
+INDEX = "# {package}\n\n```{{toctree}}\n{entries}\n```\n"
+#: Sphinx's "updating environment: N added, M changed, K removed" line.
+_UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mb: float
+    read: int  #: pages Sphinx read (added + changed)
+
+
+def measured(args: list[str]) -> Measure:
+    """One child process: wall time, peak RSS (of it and its reaped workers), pages read."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"docs_bench: {' '.join(args)} failed:\n{text[-3000:]}")
+    found = _UPDATED.search(text)
+    read = int(found.group(1)) + int(found.group(2)) if found else 0
+    return Measure(seconds, usage.ru_maxrss / 1024, read)
+
+
+def project(folder: Path, source: Path, package: str, archdocs: bool) -> Path:
+    folder.mkdir(parents=True)
+    extra = ', "archdocs"' if archdocs else ""
+    (folder / "conf.py").write_text(CONF.format(extra=extra, source=str(source), package=package))
+    entries = "_generated/archdocs/index" if archdocs else ""
+    (folder / "index.md").write_text(INDEX.format(package=package, entries=entries))
+    return folder
+
+
+def sphinx(folder: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "sphinx", "-b", "html", *options, str(folder),
+            str(folder / "_build" / "html")]
+
+
+def site_size(folder: Path) -> tuple[float, float]:
+    """(MB of ``_build/html``, KB of its largest page)."""
+    files = [p for p in (folder / "_build" / "html").rglob("*") if p.is_file()]
+    pages = [p.stat().st_size for p in files if p.suffix == ".html"]
+    return sum(p.stat().st_size for p in files) / 1e6, max(pages) / 1e3
+
+
+def bench_package(package: Package, corpus: Path, work: Path) -> list[str]:
+    source = corpus / package.name
+    tree = work / "tree"
+    shutil.copytree(source, tree)
+    report = measured([sys.executable, "-m", "archdocs", "report", "--no-cache", str(tree)])
+    plain = measured(sphinx(project(work / "plain", tree, package.name, archdocs=False)))
+    site = project(work / "site", tree, package.name, archdocs=True)
+    rows: list[tuple[str, Measure, str]] = []
+    full = measured(sphinx(site))
+    size, largest = site_size(site)
+    rows.append(("full", full, f"{size:.0f} MB site, largest page {largest:.0f} KB"))
+    rows.append(("no change", measured(sphinx(site)), ""))
+    edited = tree / package.name / package.edited
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# docs_bench edit\n",
+                      encoding="utf-8")
+    rows.append(("one-file edit", measured(sphinx(site)), ""))
+    shutil.rmtree(site / "_build")
+    rows.append(("-j 2 full", measured(sphinx(site, "-j", "2")), ""))
+    out = [(f"{package.name}: cold archdocs report {report.seconds:.2f} s, plain Sphinx "
+            f"{plain.seconds:.2f} s")]
+    for label, m, extra in rows:
+        out.append(f"  {label:14s} {m.seconds:8.1f} s  {m.peak_mb:6.0f} MB peak  {m.read:5d} read  "
+                   f"{m.seconds / report.seconds:6.1f}x report  {m.seconds / plain.seconds:6.1f}x "
+                   f"plain  {extra}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path.home() / ".cache" / "archdocs-bench")
+    parser.add_argument("--packages", default="django,homeassistant")
+    args = parser.parse_args(argv)
+    names = args.packages.split(",")
+    chosen = tuple(p for p in PACKAGES if p.name in names)
+    ensure_corpus(args.corpus, chosen)
+    for package in chosen:
+        with tempfile.TemporaryDirectory(prefix="archdocs-docs-bench-") as work:
+            print("\n".join(bench_package(package, args.corpus, Path(work))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
