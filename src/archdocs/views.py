@@ -248,8 +248,9 @@ def graph_view(snapshot: Snapshot, graph: ImportGraph, cycle_kinds: frozenset[Im
     """Roles for a package graph as built (no budget: ``archdocs graph`` draws what it is
     asked); cycles are the module cycles of the graph's package. ``fold`` is how the graph was
     folded (default: to ``graph.depth``)."""
+    # implied parent-package edges count: red means a cycle Python would hit, as in the report
     membership = cycle_membership(strongly_connected(build_graph(snapshot, graph.package,
-                                                                 cycle_kinds)))
+                                                                 cycle_kinds, implied=True)))
     if fold is None:
         base, depth = len(graph.package.split(".")) if graph.package else 0, graph.depth
 

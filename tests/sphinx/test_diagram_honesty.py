@@ -73,3 +73,30 @@ def test_a_page_draws_no_red_where_its_cycles_section_finds_none(
     # with every kind, the TYPE_CHECKING cycle is listed and each import says its kind
     assert "from pkg.c import q at pkg/c/p.py:4 (type_checking)" in text
     assert "from pkg.c import p at pkg/c/q.py:1 (runtime)" in text
+
+
+def test_a_cycle_through_a_parent_package_is_red_as_the_cycles_section_says(
+        tmp_path: Path, build: Callable[..., Build]) -> None:
+    """``from pkg.sub.leaf import L`` runs ``pkg/sub/__init__`` first, which imports
+    ``pkg.helper``: a cycle Python hits at import. The diagram colours what the listing lists."""
+    srcdir = tmp_path / "implied"
+    code = {"pkg/__init__.py": "",
+            "pkg/sub/__init__.py": "from pkg.helper import H\n",
+            "pkg/helper.py": "from pkg.sub.leaf import L\n\n\nclass H:\n    pass\n",
+            "pkg/sub/leaf.py": "class L:\n    pass\n"}
+    for rel, source in code.items():
+        path = srcdir / "code" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+    (srcdir / "conf.py").write_text('extensions = ["archdocs"]\narchdocs_sources = ["code"]\n'
+                                    'exclude_patterns = ["_build", "code"]\n')
+    (srcdir / "index.rst").write_text("Pkg\n===\n\n.. archdocs-diagram:: pkg\n\n"
+                                      ".. archdocs-cycles:: pkg\n")
+    result = build(srcdir)
+    assert result.warnings == ""
+    html = result.html("index")
+    code_block = re.search(r'<pre\s+class="mermaid">(.*?)</pre>', html, re.DOTALL)
+    assert code_block is not None
+    classes = re.findall(r"class ([\w,]+) archdocs_cycle", code_block.group(1))
+    assert classes and {"n_pkg_helper", "n_pkg_sub"} <= set(",".join(classes).split(","))
+    assert "No import cycles" not in text_of(html)

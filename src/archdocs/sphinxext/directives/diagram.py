@@ -141,7 +141,7 @@ class DiagramDirective(ArchdocsDirective):
         cheap on a large code base)."""
 
         def compute(snapshot: Snapshot) -> tuple[dict[str, int], list[tuple[str, ...]]]:
-            cycles = strongly_connected(build_graph(snapshot, None, kinds))
+            cycles = strongly_connected(build_graph(snapshot, None, kinds, implied=True))
             return cycle_membership(cycles), cycles
 
         if view is snapshot_for(self.env):
