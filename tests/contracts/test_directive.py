@@ -20,7 +20,7 @@ archdocs_sources = ["code"]
 """
 HOSTILE = """
 [importlinter:contract:2]
-name = <script>alert(1)</script> *not emphasis*
+name = <script>alert(1)</script> *not emphasis* "quoted" -- it's
 type = forbidden
 source_modules = pkg.ui
 forbidden_modules = pkg.data
@@ -59,7 +59,9 @@ def test_contracts_directive(tmp_path: Path) -> None:
     assert html.count("<em>broken</em>") == 2
     assert "pkg/domain/service.py:3</span></code>: contract" in html
     assert "pkg.domain.service:3 → pkg.helpers:1 → pkg.ui.views" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; *not emphasis*" in html
+    # shown as written: no markup, no smart quotes or dashes
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt; *not emphasis* &quot;quoted&quot; -- it's"
+            in html)
     assert "<script>alert" not in html
     assert body(pages["md"]) == body(html)
 

@@ -11,7 +11,7 @@ from archdocs.contracts.evaluate import check_contracts
 from archdocs.contracts.read import read_contracts
 from archdocs.model import Snapshot
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
-from archdocs.sphinxext.markup import bullet_list, paragraph, plural
+from archdocs.sphinxext.markup import paragraph, plural, verbatim
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -46,8 +46,9 @@ class ContractsDirective(ArchdocsDirective):
             box = nodes.container(classes=["archdocs-contract"])
             own = [b for b in breaches if b.contract is contract]
             state = "broken" if own else "kept"
-            box += paragraph(nodes.strong(contract.name, contract.name),
-                             f" ({contract.type}): ", nodes.emphasis(state, state))
+            # contract names and messages come from the user's file: shown as written
+            box += verbatim(nodes.strong(contract.name, contract.name),
+                            f" ({contract.type}): ", nodes.emphasis(state, state))
             items = []
             for breach in own:
                 if breach.chain:
@@ -57,6 +58,11 @@ class ContractsDirective(ArchdocsDirective):
                     where = f"{shown}:{breach.line}"
                 items.append([nodes.literal(where, where), ": ", breach.message])
             if items:
-                box += bullet_list(items)
+                listing = nodes.bullet_list()
+                for item in items:
+                    entry = nodes.list_item()
+                    entry += verbatim(*item)
+                    listing += entry
+                box += listing
             out.append(box)
         return out
