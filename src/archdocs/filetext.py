@@ -110,6 +110,17 @@ except ImportError:
     line_counts, line_hashes = _line_counts, _line_hashes
 
 
+_FACTORY_CALL = re.compile(r"\s*[A-Za-z_][\w.]*\s*\(")
+
+
+def binds_getattr_hook(names: list[str], value: str) -> bool:
+    """A module-level ``__getattr__ = forward("pkg.new")`` (or ``__getattr__, __dir__, __all__ =
+    lazy.attach(...)``): a PEP 562 hook a factory call made; like a ``def __getattr__``, the old
+    names it serves still resolve, and the file's dotted strings are what it may import."""
+    return "__getattr__" in names and _FACTORY_CALL.match(value) is not None \
+        and value.rstrip().endswith(")")
+
+
 def dotted_strings(text: str) -> tuple[str, ...]:
     """Quoted dotted names anywhere in a file (``"pkg.mod"``): the modules a module-level
     ``__getattr__`` may import on demand, sorted."""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from archdocs.filetext import LineHashes, decode, module_facts
+from archdocs.filetext import LineHashes, binds_getattr_hook, decode, module_facts
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 
 TYPE_CHECKING = False  # not typing's: a one-file run would import typing for this alone
@@ -354,7 +354,7 @@ class _TopLevel:
         self.lazy_modules: list[tuple[int, list[str] | None]] = []
         self.all_names: list[str] | None = None
         self.all_dynamic = False
-        self.getattr_node: Node | None = None
+        self.has_getattr = False  #: a module-level ``def __getattr__`` or one a factory made
 
     def visit_block(self, block: Node) -> None:
         """Statements in source order, nested blocks included, with a stack rather than recursion:
@@ -373,7 +373,7 @@ class _TopLevel:
             name = _text(stmt.child_by_field_name("name"))
             self._bind(name)
             if name == "__getattr__" and stype == "function_definition":
-                self.getattr_node = stmt
+                self.has_getattr = True
         elif stype == "import_statement":
             for child in stmt.children_by_field_name("name"):
                 name, alias = _dotted(child)
@@ -416,6 +416,8 @@ class _TopLevel:
                     self.all_dynamic = self.all_names is None
                 elif names == ["__lazy_modules__"]:
                     self.lazy_modules.append((expr.start_point[0] + 1, _literal_strings(right)))
+                elif right is not None and binds_getattr_hook(names, _text(right)):
+                    self.has_getattr = True
         elif etype == "augmented_assignment" and _text(expr.child_by_field_name("left")) == "__all__":
             self._extend_all(_literal_strings(expr.child_by_field_name("right")))
         elif etype == "call":
@@ -475,7 +477,7 @@ def parse_facts(data: bytes) -> ModuleFacts:
     top.visit_block(root)
     return module_facts(data, doc=_docstring(root), definitions=definitions, bound_names=top.bound,
                         all_names=top.all_names, all_dynamic=top.all_dynamic, imports=imports,
-                        problems=problems, has_getattr=top.getattr_node is not None,
+                        problems=problems, has_getattr=top.has_getattr,
                         imported_names=[n for n in top.imported if n not in top.own],
                         lazy_modules=top.lazy_modules)
 

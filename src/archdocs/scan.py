@@ -22,7 +22,7 @@ import keyword
 import re
 from collections.abc import Callable, Iterator
 
-from archdocs.filetext import LineHashes, decode, module_facts
+from archdocs.filetext import LineHashes, binds_getattr_hook, decode, module_facts
 from archdocs.model import ImportKind, ModuleFacts, RawImport
 from archdocs.parse import Frame, classify, lazy_kind
 
@@ -667,6 +667,8 @@ class _Scanner:
                 self.all_dynamic = self.all_names is None
             elif names == ["__lazy_modules__"]:
                 self.lazy_modules.append((line + 1, _literal_strings(value) if value else None))
+            elif binds_getattr_hook(names, value):
+                self.has_getattr = True
 
     def _extend_all(self, strings: list[str] | None) -> None:
         if strings is None:

@@ -220,7 +220,8 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
     facts = hook.facts
     if target is not None:
         holds = {*held_modules(hook), *facts.getattr_targets}
-        factory = not facts.has_getattr and not set(top_definitions(hook)) - SHIM_HOOKS
+        defined = set(top_definitions(hook))  # a hook bound from a factory defines no function
+        factory = "__getattr__" not in defined and not defined - SHIM_HOOKS
         served = target.module in holds or (factory and not facts.getattr_targets)
         return target, Resolution(target, GETATTR) if served else None
     for held in held_modules(hook):  # the hook holds the module that now defines the name
