@@ -143,6 +143,14 @@ class PlanStatus:
     def count(self, *statuses: str) -> int:
         return sum(1 for m in self.moves if m.status in statuses)
 
+    def summary(self) -> str:
+        """One sentence of progress (the directive and ``archdocs plan`` print it)."""
+        unresolved = self.count(UNRESOLVED)
+        return (f"{self.completed} of {len(self.moves)} moves completed ({self.count(DONE)} done, "
+                f"{self.count(SHIM)} with a shim left); {self.count(DIVERGED)} diverged (went "
+                f"elsewhere), {self.count(PENDING)} pending"
+                + (f", {unresolved} unresolved" if unresolved else "") + ".")
+
     @property
     def completed(self) -> int:
         """Moves done as planned, with or without a shim: a move whose code went somewhere else

@@ -244,6 +244,8 @@ def test_plan_command_prints_every_move(history, capsys):
     assert "app.core.store → app.ext.store: done, shim left" in text
     assert "app.core.engine → app.ext.engine: diverged" in text
     assert "evidence: moved to app.other.engine, not app.ext.engine" in text
+    assert text.endswith("\n2 of 3 moves completed (1 done, 1 with a shim left); 1 diverged (went "
+                         "elsewhere), 0 pending.\n")
     assert main([*args, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [(m["source"], m["status"]) for m in data["moves"]] == [

@@ -73,8 +73,7 @@ def render_text(status: PlanStatus) -> str:
             if m.status == "pending":
                 out.append(f"    touches: {m.lines} lines; imported by {', '.join(m.importers) or 'nothing'};"
                            f" modules after it: {m.projected}")
-    counts = {s: status.count(s) for s in dict.fromkeys(m.status for m in status.moves)}
-    out.append("\n" + ", ".join(f"{n} {s}" for s, n in counts.items()) + f" (of {len(status.moves)} moves)")
+    out.append("\n" + status.summary())
     return "\n".join(out) + "\n"
 
 

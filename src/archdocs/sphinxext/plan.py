@@ -39,7 +39,6 @@ from archdocs.load import load_snapshot
 from archdocs.model import Snapshot
 from archdocs.plan import (
     DIVERGED,
-    DONE,
     PENDING,
     SHIM,
     UNRESOLVED,
@@ -236,12 +235,7 @@ class PlanDirective(ArchdocsDirective):
         status = status_for(self.env, plan_path(self.env, (self.options.get("plan") or "").strip()))
         self.show(snapshot.names, packages=("",))  # any module can start importing a source
         plan = status.plan
-        counts = {s: status.count(s) for s in (DONE, SHIM, DIVERGED, PENDING, UNRESOLVED)}
-        summary = ((f"{plan.title}: " if plan.title else "") +
-                   f"{status.completed} of {len(status.moves)} moves completed ({counts[DONE]} done, "
-                   f"{counts[SHIM]} with a shim left); {counts[DIVERGED]} diverged (went elsewhere), "
-                   f"{counts[PENDING]} pending" + (f", {counts[UNRESOLVED]} unresolved"
-                                                   if counts[UNRESOLVED] else "") + ".")
+        summary = (f"{plan.title}: " if plan.title else "") + status.summary()
         out: list[Node] = [verbatim(summary, classes=["archdocs-plan-progress"]),
                            targets_table(status, snapshot),
                            paragraph(f"Counted with: {plan.targets.describe()}. Modules of "
