@@ -128,8 +128,24 @@ def assign_modules(files: Iterable[Listed], selection: Selection, base_is_packag
             elif parts:
                 out.append(SourceFile(shown, ".".join(parts), is_package, abspath, blob))
             break
-    out.sort(key=lambda f: f.module)
-    return out, tuple(r for r in roots if r != "") or (".",), problems
+    out, shadowed = _unshadowed(out)
+    return out, tuple(r for r in roots if r != "") or (".",), problems + shadowed
+
+
+def _unshadowed(files: list[SourceFile]) -> tuple[list[SourceFile], list[Problem]]:
+    """One file per module name, sorted: ``p/foo/__init__.py`` beside ``p/foo.py`` is what Python
+    imports as ``p.foo`` (a package folder is found before a module file), so the file is listed
+    as a problem instead of being a second ``p.foo`` whose imports and counts would mix in."""
+    files = sorted(files, key=lambda f: (f.module, not f.is_package, f.relpath))
+    out: list[SourceFile] = []
+    problems: list[Problem] = []
+    for file in files:
+        if out and out[-1].module == file.module:
+            problems.append(Problem(file.relpath, 0, f"shadowed by the package {out[-1].relpath}: "
+                                    f"Python imports that as {file.module}; not read", "shadowed"))
+        else:
+            out.append(file)
+    return out, problems
 
 
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
