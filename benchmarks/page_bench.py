@@ -64,9 +64,11 @@ _TIMING_JS = """
 (() => {
   const t = {first: null, all: null};
   window.__archdocsTiming = t;
+  // (not the icons of buttons and toolbars, which are SVGs too)
   const diagrams = () => Array.from(document.querySelectorAll(
-      '.mermaid, .graphviz, [class*="archdocs-diagram"] svg, object[data$=".svg"]'))
-    .filter(el => !el.closest('.mermaid-fullscreen-modal'));
+      '.mermaid, .graphviz svg, .archdocs-graphviz svg, object[data$=".svg"]'))
+    .filter(el => !el.closest('.mermaid-fullscreen-modal, button, [role=toolbar]'));
+  window.__archdocsDiagrams = diagrams;
   const drawn = el => el.querySelector && (el.querySelector('g.node') !== null
       || /__ERRORS__/.test(el.textContent || ''));
   const check = () => {
@@ -130,14 +132,23 @@ def diagram_text(page: Path) -> tuple[int, int, int]:
 
 
 def load_once(browser, url: str, root: Path, base: str, timeout_ms: float) -> Load:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     guarded = new_guarded_page(browser)
     page = guarded.page
     try:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.add_init_script(_TIMING_JS)
         page.goto(url, wait_until="load")
-        page.wait_for_function("() => window.__archdocsTiming.all !== null",
-                               timeout=timeout_ms, polling=50)
+        try:
+            page.wait_for_function("() => window.__archdocsTiming.all !== null",
+                                   timeout=timeout_ms, polling=50)
+        except PlaywrightTimeout:
+            state = page.evaluate("""() => window.__archdocsDiagrams().map(el =>
+                el.tagName + '.' + el.getAttribute('class') + ' nodes=' +
+                el.querySelectorAll('g.node').length)""")
+            sys.exit(f"page_bench: not every diagram was drawn in {timeout_ms / 1000:.0f} s: "
+                     f"{state}")
         timing = page.evaluate("() => window.__archdocsTiming")
     finally:
         page.context.close()
