@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archdocs.cycles import components
-from archdocs.graph import ImportGraph, build_graph
+from archdocs.graph import ImportGraph, build_graph, fold_name
 from archdocs.model import Import, ImportKind, Snapshot
 
 #: Rows a matrix may have: 100 x 100 cells is a page a browser shows at once and a reader can
 #: still scan; a thousand integrations side by side would be a million cells.
 MAX_ROWS = 100
+#: A generated package page whose diagram shows more boxes than this (its direct sub-packages and
+#: modules) adds a matrix: past a dozen boxes and their edges a drawing is read edge by edge.
+DENSE_CHILDREN = 12
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,13 @@ def build_matrix(snapshot: Snapshot, package: str, kinds: frozenset[ImportKind],
         cells.append(Cell(row, column, imports, joined))
     cells.sort(key=lambda c: (c.row, c.column))
     return Matrix(graph, names, tuple(cycles), tuple(cells))
+
+
+def dense(snapshot: Snapshot, package: str) -> bool:
+    """Whether the diagram of ``package`` folded one level draws more than
+    :data:`DENSE_CHILDREN` boxes besides the package's own (it depends on the module set alone,
+    so a generated page that asks it changes only when modules come or go)."""
+    base = package.count(".") + 1
+    boxes = {fold_name(m.name, base, 1) for m in snapshot.in_package(package)}
+    boxes.discard(package)
+    return len(boxes) > DENSE_CHILDREN

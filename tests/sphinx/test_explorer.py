@@ -16,6 +16,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from tests.sphinx.conftest import ROOTS, Build, check_golden
 
+from archdocs.matrix import DENSE_CHILDREN
 from archdocs.render.explorer import to_json
 
 _DATA = re.compile(r'<script type="application/json" class="archdocs-explorer-data">(.*?)</script>',
@@ -99,6 +100,9 @@ def test_schema_counts_kinds_and_cycles(built: Build) -> None:
     assert cycles("all") == [["depot.billing", "depot.orders", "depot.store", "depot.web.views"]]
     web = node(data, "depot.web")
     assert web["package"] and web["module"] and web["parent"] == index["depot"]
+    # counted as the inventory counts: not __init__.py files (archdocs_count_init is False)
+    assert not web["counted"] and node(data, "depot.web.forms")["counted"]
+    assert data["convention"] == "modules not counting __init__.py files; physical lines"
     inside = [n["name"] for n in data["nodes"][index["depot.web"]:web["end"]]]
     assert inside == ["depot.web", "depot.web.forms", "depot.web.views"]
 
@@ -135,9 +139,12 @@ def test_dirhtml_urls_and_a_second_build_is_identical(
 def test_singlehtml_urls_are_fragments_of_the_one_page(project: Callable[..., Path],
                                                        build: Callable[..., Build]) -> None:
     result = build(project("views"), "singlehtml")
-    _, data = embedded((result.outdir / "index.html").read_text(encoding="utf-8"))
-    assert node(data, "depot.store")["url"] == "#module-depot-store"
-    assert node(data, "depot")["url"] == "#document-_generated/archdocs/depot"
+    page = (result.outdir / "index.html").read_text(encoding="utf-8")
+    explorers = [json.loads(raw) for raw in _DATA.findall(page)]
+    assert len(explorers) == 2  # explorer.md and the generated module explorer
+    for data in explorers:
+        assert node(data, "depot.store")["url"] == "#module-depot-store"
+        assert node(data, "depot")["url"] == "#document-_generated/archdocs/depot"
 
 
 def test_other_builders_get_a_sentence(project: Callable[..., Path],
@@ -165,3 +172,26 @@ def test_without_argument_every_module_and_bad_options(project: Callable[..., Pa
     assert "bad.md:3: WARNING: archdocs-explorer: :kinds: 'lazy' is not allowed; use one of " \
         "all, no-type-checking, import-time" in result.warnings
     assert 'class="archdocs-error"' in result.html("bad")
+
+
+def test_the_generated_reference_has_an_explorer_page(built: Build) -> None:
+    assert 'href="module-explorer.html"' in built.html("_generated/archdocs/index")
+    _, data = embedded(built.html("_generated/archdocs/module-explorer"))
+    assert data["package"] == "depot"
+    assert node(data, "depot.store")["url"] == "depot.html#module-depot-store"
+
+
+def test_dense_package_pages_add_a_matrix(project: Callable[..., Path],
+                                          build: Callable[..., Build], built: Build) -> None:
+    # depot has 8 sub-packages and modules: a diagram and no matrix
+    assert "archdocs-dsm" not in built.html("_generated/archdocs/depot")
+    srcdir = project("views")
+    for i in range(DENSE_CHILDREN - 8 + 1):
+        (srcdir / "code/depot" / f"extra{i}.py").write_text(
+            '"""One more module."""\n\nfrom depot import core\n', encoding="utf-8")
+    result = build(srcdir)
+    page = (srcdir / "_generated/archdocs/depot.md").read_text(encoding="utf-8")
+    assert "## Dependency matrix\n\n```{archdocs-matrix} depot\n```\n" in page
+    assert "archdocs-matrix" not in (srcdir / "_generated/archdocs/depot.web.md").read_text(
+        encoding="utf-8")
+    assert "archdocs-dsm" in result.html("_generated/archdocs/depot")

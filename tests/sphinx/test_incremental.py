@@ -14,6 +14,7 @@ from tests.sphinx.conftest import Build
 #: Pages of the test root that show every module of shop.
 PAGES_SHOWING_ALL_OF_SHOP = [
     "_generated/archdocs/shop",  # diagram, inventory, cycles and tree of the whole package
+    "_generated/archdocs/module-explorer",  # every module, its docstring and imports
     *(f"snippets/{fmt}_{name}" for fmt in ("md", "rst")
       for name in ("cycles", "cycles_all", "diagram", "diagram_options", "inventory", "tree")),
 ]

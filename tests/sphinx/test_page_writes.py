@@ -57,7 +57,8 @@ def test_a_handwritten_page_named_like_a_package_is_kept(
             in result.warnings)
     # the other pages are generated as usual
     assert (out / "shop.md").read_text().startswith(pages.HEADER)
-    assert sorted(p.name for p in out.iterdir()) == ["index.md", "shop.api.md", "shop.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.md", "module-explorer.md",
+                                                      "shop.api.md", "shop.md"]
 
 
 def test_symlinks_and_fifos_at_a_page_path_are_not_ours(tmp_path: Path) -> None:
