@@ -183,3 +183,33 @@ def test_a_new_tag_rebuilds_the_history_page(built, make_app):
         assert [r[0] for r in rows] == ["revision", "v0", "v1", "v2", "v3", "v4"]
     finally:
         again.cleanup()
+
+
+def test_the_plan_directive_follows_a_renamed_package(tmp_path: Path, make_app):
+    """Issue #14, 7b: the package was renamed since the plan's baseline: the page shows the moves
+    against the new name (no "not in archdocs_sources" error) and measures the renamed package."""
+    from tests.plan.test_plan import RENAME_PLAN, _rename_history
+
+    repo = Repo(tmp_path / "repo")
+    _rename_history(repo)
+    proj = tmp_path / "proj"
+    for rel, text in {"conf.py": f'''\
+            extensions = ["archdocs"]
+            archdocs_sources = [{str(repo.path)!r}]
+            archdocs_plan = "plan.toml"
+            archdocs_history_repo = {str(repo.path)!r}
+            ''',
+            "plan.toml": RENAME_PLAN.replace("[[step]]", "[targets]\n    modules = [1, 3]\n\n    [[step]]"),
+            "index.rst": "Plan\n====\n\n.. archdocs-plan::\n"}.items():
+        (proj / rel).parent.mkdir(parents=True, exist_ok=True)
+        (proj / rel).write_text(textwrap.dedent(text))
+    app = make_app("html", srcdir=proj)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "archdocs_sources" not in strip_colors(app.warning.getvalue())
+    tree = app.env.get_doctree("index")
+    assert "1 of 2 moves completed (1 done, 0 with a shim left); 0 diverged (went elsewhere), " \
+           "1 pending." in tree.astext()
+    assert table_rows(tree, "archdocs-plan-targets")[1][:3] == ["modules in app.newname", "3", "1–3"]

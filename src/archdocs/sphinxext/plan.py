@@ -48,6 +48,7 @@ from archdocs.plan import (
     cycles_of,
     evaluate_plan,
     measure,
+    missing_package,
     read_plan,
 )
 from archdocs.sources import SourceError
@@ -141,9 +142,10 @@ def status_for(env: BuildEnvironment, path: Path) -> PlanStatus:
     plan = plan_for(env, path)
 
     def compute(snapshot: Snapshot) -> PlanStatus:
-        if not snapshot.in_package(plan.package):
-            raise DirectiveError(f"the plan's package {plan.package!r} is not in archdocs_sources")
+        # Evaluated first: a package renamed since the plan's baseline is followed to its new name.
         status = evaluate_plan(plan, snapshot, baseline_for(env, plan))
+        if missing_package(status, snapshot) is not None:
+            raise DirectiveError(f"the plan's package {plan.package!r} is not in archdocs_sources")
         for move in status.moves:
             if move.status == UNRESOLVED:
                 warn(f"plan move {move.move.label} does not resolve: {move.detail}", PLAN,
@@ -213,7 +215,7 @@ def targets_table(status: PlanStatus, snapshot: Snapshot) -> nodes.table:
     if targets.modules is not None:
         low, high = targets.modules
         met = low <= figures.modules <= high
-        rows.append([f"modules in {plan.package}", str(figures.modules), f"{low}–{high}",
+        rows.append([f"modules in {status.renamed or plan.package}", str(figures.modules), f"{low}–{high}",
                      "met" if met else "not met"])
     for spec, maximum in targets.cycles:
         now = cycles_of(figures, snapshot, spec)
