@@ -62,6 +62,11 @@ class ModuleMetrics:
 
 @dataclass(frozen=True)
 class Summary:
+    """Figures of a package. Modules, lines, classes and functions are those of the counted
+    modules (the convention: an ``__init__.py`` counts for all four or for none, as in the
+    inventory's totals row); ``packages`` counts package folders and ``internal_edges`` the
+    imports between any two of its files, as the diagrams draw them."""
+
     package: str | None
     convention: Convention
     modules: int
@@ -128,7 +133,7 @@ def summarize(snapshot: Snapshot, package: str | None, convention: Convention) -
     return Summary(
         package, convention, len(counted), sum(1 for m in modules if m.is_package),
         sum(convention.line_count(m) for m in counted),
-        sum(len(m.facts.classes) for m in modules), sum(len(m.facts.functions) for m in modules),
+        sum(len(m.facts.classes) for m in counted), sum(len(m.facts.functions) for m in counted),
         len(graph.edges),
     )
 

@@ -27,9 +27,10 @@ SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv"
 _PACKAGE_NAMES = frozenset({"venv", "env"})
 #: Folders skipped only at the top of the source (a package may legitimately contain ``build``).
 SKIPPED_TOP_DIRS = frozenset({"build", "dist", "docs", "doc", "examples", "benchmarks"})
-#: Test code is not architecture: skipped unless ``include_tests`` is set.
-TEST_PATTERNS = ("tests/*", "*/tests/*", "test_*.py", "*/test_*.py", "*_test.py", "conftest.py",
-                 "*/conftest.py")
+#: Test code is not architecture: skipped unless ``include_tests`` is set. A path is test code
+#: when a folder on it is named ``tests`` or its file name is ``test_*.py``, ``*_test.py`` or
+#: ``conftest.py``; a folder named ``test_utils`` is not (a glob's ``*`` would cross its slash).
+_TEST_PATH = re.compile(r"(?:.*/)?(?:tests/.*|test_[^/]*\.py|[^/]*_test\.py|conftest\.py)")
 
 
 class SourceError(Exception):
@@ -58,7 +59,8 @@ class Selection:
     roots: tuple[str, ...] = ()
 
     def excluded(self, relpath: str) -> bool:
-        return _matcher(self.exclude if self.include_tests else (*self.exclude, *TEST_PATTERNS))(relpath)
+        return (not self.include_tests and _TEST_PATH.fullmatch(relpath) is not None
+                ) or _matcher(self.exclude)(relpath)
 
     def included(self, relpath: str) -> bool:
         return not self.include or _matcher(self.include)(relpath)
@@ -78,6 +80,7 @@ _FULL_ID = re.compile(r"[0-9a-f]{40}")
 #: ``0001_initial`` counts (django loads migrations with import_module), ``my-script`` does not
 #: (no import statement can name it).
 _MODULE_PATH = re.compile(r"\w+(?:/\w+)*")
+_NAME = re.compile(r"\w+")
 
 
 def detect_roots(paths: Iterable[str]) -> tuple[str, ...]:
@@ -107,6 +110,7 @@ def assign_modules(files: Iterable[Listed], selection: Selection, base_is_packag
     excluded, included = selection.excluded, selection.included
     out: list[SourceFile] = []
     problems: list[Problem] = []
+    unnamed: dict[str, int] = {}  # a folder no import can name: how many of its files are left out
     for relpath, abspath, blob, refused in listing:
         shown = f"{base_is_package}/{relpath}" if base_is_package else relpath
         if excluded(shown) or not included(shown):
@@ -116,6 +120,16 @@ def assign_modules(files: Iterable[Listed], selection: Selection, base_is_packag
                 continue
             stem = relpath[len(prefix):-3]
             if not _MODULE_PATH.fullmatch(stem):
+                names = stem.split("/")
+                bad = next(i for i, part in enumerate(names) if not _NAME.fullmatch(part))
+                if bad < len(names) - 1:  # reported once per folder
+                    shown_parts = shown.split("/")
+                    where = "/".join(shown_parts[:len(shown_parts) - len(names) + bad + 1])
+                    unnamed[where] = unnamed.get(where, 0) + 1
+                else:
+                    problems.append(Problem(shown, 0, f"{names[-1]!r} is not a module name "
+                                            "an import can name (letters, digits and _ only): "
+                                            "not read", "name"))
                 break
             parts = stem.split("/")
             is_package = parts[-1] == "__init__"
@@ -128,6 +142,10 @@ def assign_modules(files: Iterable[Listed], selection: Selection, base_is_packag
             elif parts:
                 out.append(SourceFile(shown, ".".join(parts), is_package, abspath, blob))
             break
+    problems.extend(Problem(where, 0, f"folder name {where.split('/')[-1]!r} is not a package name "
+                            f"an import can name (letters, digits and _ only): its {count} "
+                            f"{'file is' if count == 1 else 'files are'} not read", "name")
+                    for where, count in unnamed.items())
     out, shadowed = _unshadowed(out)
     return out, tuple(r for r in roots if r != "") or (".",), problems + shadowed
 

@@ -31,3 +31,47 @@ def test_a_package_shadows_the_module_file_of_its_name(analyse, make_tree, tmp_p
         assert targets(snap, "p.foo") == {"p.bar": "runtime"}
         assert [(p.path, p.code) for p in snap.problems] == [("p/foo.py", "shadowed")]
         assert "p/foo/__init__.py" in snap.problems[0].message
+
+
+# --- 13: what the test exclusion drops, names no import can reach, one counting convention -----
+
+TESTS_AND_NAMES = {"p/__init__.py": "", "p/test_utils/__init__.py": "from p.test_utils import h\n",
+                   "p/test_utils/h.py": "", "p/tests/test_a.py": "import p\n",
+                   "p/test_b.py": "", "p/b_test.py": "", "p/conftest.py": "", "tests/test_c.py": "",
+                   "p/with space.py": "import os\n", "p/my-mod.py": "", "p/sub-dir/x.py": "",
+                   "p/sub-dir/y.py": ""}
+
+
+def test_the_test_exclusion_keeps_a_package_named_test_something(analyse, make_tree, tmp_path):
+    for snap in (analyse(TESTS_AND_NAMES), _from_git(make_tree, tmp_path, TESTS_AND_NAMES)):
+        assert [m.name for m in snap.modules] == ["p", "p.test_utils", "p.test_utils.h"]
+    with_tests = analyse(TESTS_AND_NAMES, include_tests=True)
+    assert [m.name for m in with_tests.modules] == [
+        "p", "p.b_test", "p.conftest", "p.test_b", "p.test_utils", "p.test_utils.h",
+        "p.tests.test_a", "tests.test_c"]
+
+
+def test_file_and_folder_names_no_import_can_name_are_problems(analyse, make_tree, tmp_path):
+    for snap in (analyse(TESTS_AND_NAMES), _from_git(make_tree, tmp_path, TESTS_AND_NAMES)):
+        found = [(p.path, p.code) for p in snap.problems]
+        assert found == [("p/my-mod.py", "name"), ("p/sub-dir", "name"), ("p/with space.py", "name")]
+        messages = {p.path: p.message for p in snap.problems}
+        assert "'my-mod'" in messages["p/my-mod.py"] and "not read" in messages["p/my-mod.py"]
+        assert "2 files" in messages["p/sub-dir"]
+    # excluded files say nothing
+    snap = analyse(TESTS_AND_NAMES, exclude=("p/my-mod.py", "p/with space.py", "p/sub-dir/*"))
+    assert snap.problems == ()
+
+
+INIT_DEFINES = {"pkg/__init__.py": "class Base: pass\ndef helper(): pass\n",
+                "pkg/a.py": "class A: pass\n"}
+
+
+def test_every_summary_figure_follows_the_counting_convention(analyse):
+    from archdocs.metrics import Convention, summarize
+
+    snap = analyse(INIT_DEFINES)
+    without = summarize(snap, "pkg", Convention(include_init=False))
+    assert (without.modules, without.lines, without.classes, without.functions) == (1, 1, 1, 0)
+    with_init = summarize(snap, "pkg", Convention(include_init=True))
+    assert (with_init.modules, with_init.lines, with_init.classes, with_init.functions) == (2, 3, 2, 1)
