@@ -5,11 +5,21 @@ import statement of sqlalchemy and transformers the kind archdocs gives it."""
 from __future__ import annotations
 
 import ast
+import importlib
+import sys
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.core.oracles import wheel_snapshot
+
+from archdocs.load import load_snapshot
+from archdocs.model import KIND_SETS, ImportKind
+from archdocs.sources import Selection
+
+grimp = pytest.importorskip("grimp")
 
 SYS_CHECKS = {"version_info", "platform", "hexversion", "implementation"}
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}
@@ -246,3 +256,104 @@ def test_the_reference_follows_every_rule_and_archdocs_agrees(analyse):
     assert module is not None
     ours = {(i.target, i.line): i.kind.value for i in module.imports if i.internal}
     assert ours == reference
+
+
+#: the modules of a generated tree (``p`` and ``p.sub`` packages) and the ways to import one
+MODULES = ("p", "p.a", "p.b", "p.sub", "p.sub.c", "p.sub.d")
+#: a statement wrapped in what encloses it; ``{}`` is the indented statement
+CONTEXTS = ("{}", "def f():\n    {}", "class K:\n    {}", "if TYPE_CHECKING:\n    {}",
+            "if (typing.TYPE_CHECKING):\n    {}", "if TYPE_CHECKING and X:\n    {}",
+            "if not TYPE_CHECKING:\n    pass\nelse:\n    {}",
+            "try:\n    {}\nexcept ImportError:\n    pass",
+            "try:\n    pass\nexcept ImportError:\n    {}", "try:\n    {}\nexcept:\n    pass",
+            "if sys.version_info >= (3, 12):\n    pass\nelse:\n    {}",
+            "if platform.system() == 'Windows':\n    {}", "with suppress(ImportError):\n    {}",
+            "if __name__ == '__main__':\n    {}")
+
+
+def statement(importer: str, target: str, form: int, top: str) -> str:
+    """One import of ``target`` from ``importer`` in one of five forms (absolute or relative), in
+    a package named ``top`` instead of ``p``."""
+    package = importer if importer in ("p", "p.sub") else importer.rpartition(".")[0]
+    target = top + target[1:]
+    package = top + package[1:]
+    parent, _, last = target.rpartition(".")
+    if form == 0:
+        return f"import {target}"
+    if form == 1:
+        return f"import {target} as alias"
+    if form == 2 or not parent:
+        return f"from {target} import name"
+    if form == 3:
+        return f"from {parent} import {last}"
+    if parent == package:
+        return f"from . import {last}"
+    return f"from {target} import *"
+
+
+trees = st.dictionaries(
+    st.sampled_from(MODULES),
+    st.lists(st.tuples(st.sampled_from(MODULES), st.integers(0, 4),
+                       st.integers(0, len(CONTEXTS) - 1)), max_size=4),
+    min_size=1)
+
+_trees_made = iter(range(10**6))
+
+
+@settings(max_examples=40, deadline=None)
+@given(trees)
+def test_generated_trees_have_grimps_edges_and_the_reference_kinds(tmp_path_factory, spec):
+    """Small trees with every import form and kind: internal edges equal grimp's (also without
+    TYPE_CHECKING imports), every statement's kind equals the reference's."""
+    name = f"hyp{next(_trees_made)}"  # a fresh top-level name: find_spec caches what it saw
+    root = tmp_path_factory.mktemp("hyp")
+    header = ("import sys, platform, typing\nfrom typing import TYPE_CHECKING\n"
+              "from contextlib import suppress\nX = 1\n")
+    sources: dict[str, str] = {}
+    for module in MODULES:
+        body = [header]
+        for target, form, context in spec.get(module, []):
+            if target != module:
+                line = statement(module, target, form, name)
+                body.append(CONTEXTS[context].format(line) + "\n")
+        sources[module] = "".join(body)
+    for module, text in sources.items():
+        parts = module.split(".")
+        parts[0] = name
+        path = root.joinpath(*parts, "__init__.py") if module in ("p", "p.sub") else (
+            root.joinpath(*parts[:-1], parts[-1] + ".py"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    snapshot = load_snapshot(root / name, Selection(include_tests=True), jobs=1)
+    sys.path.insert(0, str(root))
+    importlib.invalidate_caches()
+    try:
+        graph = grimp.build_graph(name, cache_dir=None)
+        plain = grimp.build_graph(name, cache_dir=None, exclude_type_checking_imports=True)
+    finally:
+        sys.path.remove(str(root))
+    assert name not in sys.modules  # read, never imported
+
+    def written(leave_out: tuple[int, ...]) -> set[tuple[str, str]]:
+        return {(m.replace("p", name, 1), t.replace("p", name, 1))
+                for m, found in spec.items() for t, _, c in found if t != m and c not in leave_out}
+
+    def edges(kinds: frozenset[ImportKind]) -> set[tuple[str, str]]:
+        return {(i.importer, i.target) for m in snapshot.modules for i in m.imports
+                if i.internal and i.kind in kinds}
+
+    def grimps(graph: grimp.ImportGraph) -> set[tuple[str, str]]:
+        return {(m, t) for m in graph.modules for t in graph.find_modules_directly_imported_by(m)}
+
+    assert edges(KIND_SETS["all"]) == grimps(graph) == written(())
+    # grimp leaves out ``if TYPE_CHECKING:`` and ``if typing.TYPE_CHECKING:`` bodies only; archdocs
+    # also ``if TYPE_CHECKING and X:`` and the else of ``if not TYPE_CHECKING:`` (documented rule)
+    assert grimps(plain) == written((3, 4))
+    assert edges(KIND_SETS["no-type-checking"]) == written((3, 4, 5, 6))
+    for module in snapshot.modules:
+        kinds_at: dict[int, set[str]] = {}
+        for imp in module.imports:
+            kinds_at.setdefault(imp.line, set()).add(imp.kind.value)
+        tree = ast.parse((root / module.path).read_text())
+        for line, kind in classify(tree):
+            assert kinds_at.get(line, {kind}) == {kind}, f"{module.path}:{line}"
