@@ -147,7 +147,13 @@ def assign_modules(files: Iterable[Listed], selection: Selection, base_is_packag
                             f"{'file is' if count == 1 else 'files are'} not read", "name")
                     for where, count in unnamed.items())
     out, shadowed = _unshadowed(out)
-    return out, tuple(r for r in roots if r != "") or (".",), problems + shadowed
+    problems += shadowed
+    stray = next((f for f in out if f.module == "src" and f.is_package), None)
+    if stray is not None:
+        problems.append(Problem(stray.relpath, 0, "a top-level package named 'src' (a stray "
+                                "src/__init__.py?): imports name the packages inside it; read them "
+                                "with --root src", "suspicious"))
+    return out, tuple(r for r in roots if r != "") or (".",), problems
 
 
 def _unshadowed(files: list[SourceFile]) -> tuple[list[SourceFile], list[Problem]]:
@@ -319,7 +325,7 @@ def list_directory(path: Path, selection: Selection, previous: Listing | None = 
         raise SourceError(f"{path}: not a directory (give a package folder or a project root)")
     problems: list[Problem] = []
     listing: Listing = {}
-    in_package = directory_base(path) != path
+    in_package = directory_base(path) != path and not selection.roots  # given roots win
     walk = _walk(path, selection, problems, in_package, previous or {}, listing)
     files, roots, refused = assign_modules(walk, selection, path.name if in_package else None)
     return files, roots, problems + refused, path.parent if in_package else path, listing
@@ -386,7 +392,7 @@ def list_revision(repo: Path, commit: str, selection: Selection, subdir: str = "
         if path.startswith(prefix) and path.endswith(".py"):
             candidates.append((path, blob_id.decode(), mode == b"120000"))
     package = PurePosixPath(prefix.rstrip("/")).name if prefix else ""
-    in_package = package.isidentifier() and f"{prefix}__init__.py" in blobs
+    in_package = package.isidentifier() and f"{prefix}__init__.py" in blobs and not selection.roots
     links = read_blobs(repo, sorted({blob for _, blob, is_link in candidates if is_link}))
     triples: list[Listed] = []
     for path, blob, is_link in candidates:

@@ -75,3 +75,37 @@ def test_every_summary_figure_follows_the_counting_convention(analyse):
     assert (without.modules, without.lines, without.classes, without.functions) == (1, 1, 1, 0)
     with_init = summarize(snap, "pkg", Convention(include_init=True))
     assert (with_init.modules, with_init.lines, with_init.classes, with_init.functions) == (2, 3, 2, 1)
+
+
+# --- 12: a stray src/__init__.py ---------------------------------------------------------------
+
+STRAY_SRC = {"src/__init__.py": "", "src/mypkg/__init__.py": "",
+             "src/mypkg/a.py": "from mypkg import b\n", "src/mypkg/b.py": "from mypkg import a\n"}
+
+
+def test_root_wins_over_a_stray_src_init(make_tree, tmp_path, capsys):
+    from archdocs.cli import main
+    from archdocs.sources import Selection
+
+    root = make_tree(STRAY_SRC)
+    repo = make_tree(STRAY_SRC, tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
+    for snap in (load_snapshot(root / "src", Selection(roots=(".",)), jobs=1),
+                 load_snapshot(f"{repo}@main:src", Selection(roots=(".",)), jobs=1)):
+        assert [m.name for m in snap.modules] == ["mypkg", "mypkg.a", "mypkg.b"]
+        assert targets(snap, "mypkg.a") == {"mypkg.b": "runtime"}
+        assert snap.problems == ()
+    assert main(["check", str(root / "src"), "--root", ".", "--no-cache"]) != 0  # the real cycle
+    assert "mypkg.a" in capsys.readouterr().out
+
+
+def test_a_top_level_src_package_is_a_suspicious_problem(analyse):
+    for snap in (analyse(STRAY_SRC, base="src"), analyse(STRAY_SRC, roots=(".",))):
+        assert "src.mypkg.a" in snap.names
+        found = [(p.path, p.code) for p in snap.problems]
+        assert found == [("src/__init__.py", "suspicious")]
+        assert "--root src" in snap.problems[0].message
+    # the src layout itself reads the packages inside src, and says nothing
+    snap = analyse(STRAY_SRC)
+    assert [m.name for m in snap.modules] == ["mypkg", "mypkg.a", "mypkg.b"] and snap.problems == ()
