@@ -186,11 +186,13 @@ def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
         project: Callable[..., Path], build: Callable[..., Build],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The test root's shop (6 modules) as if it were huge: ``:limit: 4``, one importer shown."""
-    from archdocs.sphinxext.directives import inventory
+    from archdocs.sphinxext.directives import inventory, tree
     monkeypatch.setattr(inventory, "DEFAULT_IMPORTERS", 1)
+    monkeypatch.setattr(tree, "DEFAULT_OPEN_LIMIT", 5)
     srcdir = project()
     (srcdir / "big.md").write_text("# Big\n\n```{archdocs-inventory} shop\n:limit: 4\n:sort: fan_in\n"
-                                   ":columns: lines imported_by\n```\n")
+                                   ":columns: lines imported_by\n```\n\n"
+                                   "```{archdocs-tree} shop\n```\n")
     result = build(srcdir)
     text = result.doctree("big").astext()
     full = result.doctree("_generated/archdocs/shop").astext()
@@ -200,3 +202,6 @@ def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
     assert "4 of the rows are shown" in text
     assert "Total: 4 modules" in text and "Total: 4 modules" in full  # totals stay whole
     assert " and 1 more" in text
+    # the layout lists api/ unopened, and says so
+    assert "api/\n" in text and "views.py" not in text
+    assert "6 modules: sub-folders are listed, not opened" in text

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from archdocs.metrics import Convention
 from archdocs.model import Module, Snapshot
 from archdocs.sphinxext.directives.base import SELECT_OPTIONS, ArchdocsDirective
-from archdocs.sphinxext.markup import literal_block, plural
+from archdocs.sphinxext.markup import literal_block, paragraph, plural
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -65,6 +65,11 @@ def layout(modules: tuple[Module, ...], package: str, convention: Convention,
     return "\n".join(lines)
 
 
+#: Modules above which a layout without ``:depth:`` lists the package's sub-folders unopened
+#: (homeassistant.components: 7,000 lines otherwise); each sub-package's page opens its own.
+DEFAULT_OPEN_LIMIT = 1000
+
+
 class TreeDirective(ArchdocsDirective):
     """The annotated file layout of a package: each file with its size, classes and functions,
     the live version of the trees refactoring plans are written with.
@@ -75,6 +80,8 @@ class TreeDirective(ArchdocsDirective):
 
     ``:depth: N``
         Show folders at most N levels below the package (deeper folders are listed, not opened).
+        Without it, a package of more than 1,000 modules shows its sub-folders unopened, and
+        says so.
     ``:include: GLOBS`` / ``:exclude: GLOBS``
         Only / not the modules whose dotted names match these globs.
 
@@ -88,4 +95,10 @@ class TreeDirective(ArchdocsDirective):
         depth = self.positive_int("depth")
         modules = self.selected(snapshot).in_package(package)
         self.show([m.name for m in modules], packages=(package,))
-        return [literal_block(layout(modules, package, self.settings.convention, depth))]
+        out: list[Node] = []
+        if depth is None and len(modules) > DEFAULT_OPEN_LIMIT:
+            depth = 1
+            out.append(paragraph(f"{len(modules):,} modules: sub-folders are listed, not opened "
+                                 "(each sub-package's page shows its layout; :depth: opens them).",
+                                 classes=["archdocs-note"]))
+        return [literal_block(layout(modules, package, self.settings.convention, depth)), *out]
