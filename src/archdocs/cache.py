@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: Bump when parse.py or the index layout changes: older entries are then dropped.
-FACTS_VERSION = "12"  # 12: __getattr__ = factory(...) is a hook (#14); 11: missing-module problems (#13)
+FACTS_VERSION = "13"  # 13: namespace portions are external (#13); 12: factory __getattr__ (#14)
 _CHUNK = 500
 
 

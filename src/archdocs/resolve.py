@@ -3,7 +3,9 @@
 Rules: ``from a import b`` targets module ``a.b`` when it exists, else ``a``; ``import a.b.c`` targets
 the most specific existing module of ``a.b.c``, ``a.b``, ``a``; relative imports count dots from the
 importing module's package (an ``__init__`` is its own package); anything whose top-level name is not
-ours is external and keeps only that top-level name.
+ours is external and keeps only that top-level name. In a namespace family (PEP 420: our ``google``
+has no ``__init__``), a name no module of ours is on is another distribution's portion: external,
+named by our longest namespace prefix plus the next part (``google.auth``).
 
 These are grimp's rules, and on code whose imports all name existing modules the edges are the same
 (django, sympy, homeassistant). Where an import names a module missing from the source (a C
@@ -37,6 +39,17 @@ class Resolver:
     def nearest(self, dotted: str) -> str | None:
         """The most specific existing module that ``dotted`` names, or None."""
         return nearest_module(self.names, dotted)
+
+    def portion(self, dotted: str) -> str | None:
+        """The external portion ``dotted`` names in a namespace family (PEP 420: ``google`` spread
+        over several distributions) when no module of ours is on its path: the longest namespace
+        prefix of ours plus the next part (``google.auth.transport`` → ``google.auth``)."""
+        if dotted in self.prefixes or self.nearest(dotted) is not None:
+            return None
+        parts = dotted.split(".")
+        known = next((i for i in range(len(parts) - 1, 0, -1)
+                      if ".".join(parts[:i]) in self.prefixes), None)
+        return None if known is None else ".".join(parts[:known + 1])
 
     def _existing(self, dotted: str, path: str, line: int, problems: list[Problem]) -> str | None:
         """:meth:`nearest`, recording a problem when an internal name matches no module at all
@@ -92,9 +105,11 @@ class Resolver:
                 continue
             top = base.split(".", 1)[0]
             internal = top in self.tops
-            if not internal:
-                add(top, raw.line, raw.kind, False, (), raw.text)
+            portion = self.portion(base) if internal else top
+            if portion is not None:  # another distribution's module (or portion of our family)
+                add(portion, raw.line, raw.kind, False, (), raw.text)
                 continue
+            namespace = raw.is_from and base in self.prefixes and self.nearest(base) is None
             if not raw.is_from:
                 target = self._existing(base, path, raw.line, problems)
                 if target is not None:
@@ -111,6 +126,10 @@ class Resolver:
                     add(submodule, raw.line, raw.kind, True, (), raw.text)
                     if binds:
                         bindings.append((alias or imported, submodule, ""))
+                    continue
+                if namespace:  # ``from google import oauth2``: a portion, ours or external
+                    if imported != "*" and submodule not in self.prefixes:
+                        add(submodule, raw.line, raw.kind, False, (), raw.text)
                     continue
                 target = self._existing(base, path, raw.line, problems)
                 if target is None:

@@ -109,3 +109,25 @@ def test_a_top_level_src_package_is_a_suspicious_problem(analyse):
     # the src layout itself reads the packages inside src, and says nothing
     snap = analyse(STRAY_SRC)
     assert [m.name for m in snap.modules] == ["mypkg", "mypkg.a", "mypkg.b"] and snap.problems == ()
+
+
+# --- 14: namespace-package families --------------------------------------------------------------
+
+FAMILY = {"google/cloud/mine/__init__.py": "",
+          "google/cloud/mine/a.py": ("import google.auth.transport\n"
+                                     "from google.protobuf import message\n"
+                                     "from google import oauth2\n"
+                                     "from google.cloud import storage, mine\n"
+                                     "from google.cloud.mine import b\n"
+                                     "import google.cloud\n"),
+          "google/cloud/mine/b.py": ""}
+
+
+def test_a_namespace_portion_outside_the_sources_is_an_external_dependency(analyse, make_tree,
+                                                                           tmp_path):
+    for snap in (analyse(FAMILY), _from_git(make_tree, tmp_path, FAMILY)):
+        imports = {(i.target, i.line, i.internal) for i in snap.get("google.cloud.mine.a").imports}
+        assert imports == {("google.auth", 1, False), ("google.protobuf", 2, False),
+                           ("google.oauth2", 3, False), ("google.cloud.storage", 4, False),
+                           ("google.cloud.mine", 4, True), ("google.cloud.mine.b", 5, True)}
+        assert snap.problems == ()

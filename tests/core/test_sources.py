@@ -59,12 +59,14 @@ def test_a_top_level_name_that_is_not_ours_is_external(analyse):
     assert snap.get("other.x").imports[0].internal is False
 
 
-def test_an_import_below_a_namespace_package_that_names_no_module_is_a_problem(analyse):
+def test_an_import_below_a_namespace_package_that_names_no_module_is_another_portion(analyse):
+    """A namespace package (PEP 420) may be spread over distributions: a name below it that no
+    module of ours is on is another distribution's portion, an external dependency (issue 13
+    item 14; this was a "resolve" problem per import: 466 of them on one family)."""
     snap = analyse({"ns/a.py": "import ns.missing\nfrom ns.gone import x\nimport ns\n"})
-    assert targets(snap, "ns.a") == {}
-    assert [(p.path, p.line, p.code) for p in snap.problems] == [
-        ("ns/a.py", 1, "resolve"), ("ns/a.py", 2, "resolve")]
-    assert "'ns.missing', which is not a module of this source" in snap.problems[0].message
+    assert targets(snap, "ns.a") == {"ns.missing": "runtime", "ns.gone": "runtime"}
+    assert not any(i.internal for i in snap.get("ns.a").imports)
+    assert snap.problems == ()
 
 
 def test_tests_are_skipped_by_default_and_included_on_request(analyse):
