@@ -166,7 +166,7 @@ def test_page_names_are_module_names_only(project: Callable[..., Path],
     srcdir = _name_project(project, "self")
     result = build(srcdir)
     out = srcdir / "_generated/archdocs"
-    assert sorted(p.name for p in out.iterdir()) == ["index.md", "self.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["index.md", "module-explorer.md", "self.md"]
     assert "\n./self\n" in (out / "index.md").read_text()
     assert result.warnings == ""
     assert 'href="self.html"' in result.html("_generated/archdocs/index")

@@ -79,6 +79,9 @@ _NAME = r"(?:\./)?\w+(?:\.\w+)*"
 STUB_LINE = re.compile("|".join([
     re.escape(pages.HEADER.rstrip("\n")), "", rf"#{{1,3}} `{_NAME}`", r"## [A-Z][a-z -]+",
     r"# Code reference", r"One page per package, generated from the code by archdocs\.",
+    r"One page per package, generated from the code by archdocs, and a module explorer\.",
+    r"# Module explorer", r"module-explorer",
+    r"Search a module, walk the packages, and see what each module imports and what imports it\.",
     rf"```\{{archdocs-[a-z]+\}} {_NAME}", r"```\{toctree\}", r"```", r":maxdepth: 1", r":depth: 1",
     _NAME]))
 

@@ -166,17 +166,20 @@ def test_page_depth_and_exclusion_choose_the_pages_the_analysis_stays_whole(
     generated = srcdir / "_generated/archdocs"
 
     depth = build(srcdir, confoverrides={"archdocs_page_depth": 1})
-    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "big.sub0.md", "index.md"]
+    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "big.sub0.md", "index.md",
+                                                                   "module-explorer.md"]
     assert "leaf.py" in depth.html("_generated/archdocs/big.sub0")  # its layout still shows it
     excluded = build(srcdir, confoverrides={"archdocs_page_exclude": ["*.sub0"]})
-    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "index.md"]
+    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "index.md",
+                                                               "module-explorer.md"]
     top = excluded.doctree("_generated/archdocs/big").astext()
     assert "sub0.deep.leaf" in top and "sub0/ (" not in top  # few rows: one per module
     # a tree over the page budget gets a depth by default, said in the build output
     from archdocs.sphinxext import pages
     monkeypatch.setattr(pages, "MAX_AUTO_PAGES", 2)
     auto = build(srcdir)
-    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "big.sub0.md", "index.md"]
+    assert sorted(p.name for p in generated.glob("*.md")) == ["big.md", "big.sub0.md", "index.md",
+                                                                   "module-explorer.md"]
     assert "pages go 1 levels deep (set archdocs_page_depth" in auto.app.status.getvalue()
     bad = build(srcdir, confoverrides={"archdocs_page_depth": -1})
     assert "archdocs_page_depth = -1 is not allowed" in bad.warnings
