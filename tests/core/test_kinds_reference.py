@@ -144,6 +144,9 @@ def test_every_import_statement_has_the_reference_kind(request, package):
     folder, snapshot = wheel_snapshot(request.config, package)
     counts: Counter[str] = Counter()
     wrong = []
+    # a relative import above the top-level package (transformers's ``modular_*.py`` templates:
+    # ``from ....transformers.models…``) raises ImportError in Python: no edge, a located problem
+    reported = {(p.path, p.line) for p in snapshot.problems if p.code == "resolve"}
     for module in snapshot.modules:
         source = (folder / module.path).read_bytes()
         try:
@@ -158,9 +161,12 @@ def test_every_import_statement_has_the_reference_kind(request, package):
             ours.setdefault(imp.line, set()).add(imp.kind.value)
         for line, kind in classify(tree):
             got = ours.get(line)
-            if got is None:  # a compiler directive, not an import of a module
-                assert line in future, f"{module.path}:{line}: import statement not recorded"
+            if got is None and line in future:  # a compiler directive, not an import of a module
                 counts["__future__ (not recorded)"] += 1
+                continue
+            if got is None:
+                assert (module.path, line) in reported, f"{module.path}:{line}: not recorded"
+                counts["beyond the top-level package (a problem, no import)"] += 1
                 continue
             expected = EXCEPTIONS.get((package, module.path, line), (kind, ""))[0]
             if got == {expected}:
