@@ -301,7 +301,7 @@ def test_files_are_found_as_the_analysis_finds_them(tmp_path: Path, capsys):
     for rel in ["src/pkg/__init__.py", "src/pkg/a.py", "tests/test_a.py", "scripts/tool.py",
                 ".venv/lib/python3.12/site-packages/dep/mod.py", "venv/lib/x.py", ".hidden/x.py",
                 "src/pkg/__pycache__/x.py", "build/lib/x.py", "node_modules/x/x.py",
-                "pkg.egg-info/x.py"]:
+                "pkg.egg-info/x.py", "src/pkg/run-me.py"]:
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_bytes(use)
     outside.mkdir()

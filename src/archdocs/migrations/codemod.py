@@ -307,6 +307,8 @@ def rewrite_source(code: str, migrations: MigrationMap) -> tuple[str, list[Chang
 #: Folders are listed with the analysis's rules (no virtual environments, ``site-packages``,
 #: hidden, tool or top-level build folders), tests included and every folder an import root.
 EVERY_MODULE = Selection(include_tests=True, roots=(".",))
+#: Listing problems that only say a file is not a module; the codemod passes over such files.
+NOT_MODULES = frozenset({"name", "shadowed", "suspicious"})
 
 
 def python_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -321,7 +323,10 @@ def python_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
             links.append((path, None))
         elif path.is_dir():
             found, _, trouble, base, _ = list_directory(path, EVERY_MODULE)
-            problems += (replace(p, path=str(base / p.path)) for p in trouble)
+            # files no import can name (scripts, shadowed module files) are left out as the
+            # manual says: name them on the command line to rewrite them
+            problems += (replace(p, path=str(base / p.path)) for p in trouble
+                         if p.code not in NOT_MODULES)
             for source in sorted(str(f.abspath) for f in found):
                 if os.path.islink(source):
                     links.append((Path(source), path))
