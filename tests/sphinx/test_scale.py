@@ -147,8 +147,9 @@ def test_a_site_of_thousands_of_modules_has_small_pages_and_rereads_few(
     edited = srcdir / "code/big/sub3/mod5.py"
     touch(edited, edited.read_text() + "\n\ndef added() -> None:\n    pass\n")
     second = build(srcdir)
-    assert second.read == ["_generated/archdocs/big", "_generated/archdocs/big.sub3",
-                           "_generated/archdocs/big.sub4"]
+    # (the module explorer page lists every module: it is read again too)
+    assert set(second.read) - {"_generated/archdocs/module-explorer"} == {
+        "_generated/archdocs/big", "_generated/archdocs/big.sub3", "_generated/archdocs/big.sub4"}
     assert "added" in second.doctree("_generated/archdocs/big.sub3").astext()
 
 
