@@ -135,7 +135,7 @@ def test_names_only_a_stub_declares(tmp_path, capsys):
     for side, names in ((old, ("float_", "kept")), (new, ("kept",))):
         (side / "pkg").mkdir(parents=True)
         (side / "pkg" / "__init__.py").write_text(
-            "for key in %r:\n    globals()[key] = float\n" % (names,))
+            f"for key in {names!r}:\n    globals()[key] = float\n")
         (side / "pkg" / "__init__.pyi").write_text(
             "from typing import IO\nfrom pkg.sub import helper as helper\n"
             + "".join(f"{n}: type\n" for n in names))
