@@ -34,7 +34,7 @@ TREE = {
 
 
 def check(root: Path, *extra: str) -> int:
-    return main(["check", str(root / "app"), "--root", ".", "--config", str(root / "arch.toml"),
+    return main(["check", str(root / "app"), "--config", str(root / "arch.toml"),
                  "--no-cache", *extra])
 
 
