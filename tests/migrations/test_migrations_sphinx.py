@@ -159,3 +159,17 @@ def test_private_modules_left_out_are_noted(built):
     html = (Path(built.outdir) / "history.html").read_text()
     assert "1 private modules (1 names) were not compared; --private includes them" in html
 
+
+
+@pytest.mark.parametrize("order", [("index", "guide"), ("guide", "index")])
+def test_an_old_path_on_two_pages_links_to_the_same_one_whatever_the_merge_order(
+        order: tuple[str, str]) -> None:
+    """Parallel workers merge in the order they finish: the target must not depend on it."""
+    from types import SimpleNamespace
+
+    from archdocs.sphinxext.migrations import MigrationDomain
+
+    domain = MigrationDomain(SimpleNamespace(domaindata={}))
+    for doc in order:
+        domain.merge_domaindata({doc}, {"paths": {"shop.orders.OrderBook": (doc, "row")}})
+    assert domain.paths == {"shop.orders.OrderBook": ("guide", "row")}

@@ -204,7 +204,11 @@ class MigrationDomain(Domain):
         return self.data["paths"]  # type: ignore[no-any-return]
 
     def note(self, dotted: str, docname: str, anchor: str) -> None:
-        self.paths.setdefault(dotted, (docname, anchor))
+        """An old path shown on several pages links to the first page by name: the same
+        answer whatever order pages are read or parallel workers merged in (``-j`` == serial)."""
+        found = self.paths.get(dotted)
+        if found is None or (docname, anchor) < found:
+            self.paths[dotted] = (docname, anchor)
 
     def clear_doc(self, docname: str) -> None:
         for dotted, (doc, _) in list(self.paths.items()):
@@ -214,7 +218,7 @@ class MigrationDomain(Domain):
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for dotted, (doc, anchor) in otherdata["paths"].items():
             if doc in docnames:
-                self.paths.setdefault(dotted, (doc, anchor))
+                self.note(dotted, doc, anchor)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for dotted, (docname, anchor) in sorted(self.paths.items()):
