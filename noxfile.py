@@ -30,7 +30,7 @@ def docs(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def serve(session: nox.Session) -> None:
     """Live docs: rebuild when docs, the sample code, our own code or conf/ change."""
-    session.install("-e", ".")
+    session.install("-e", ".[live]")
     session.run("sphinx-autobuild", *DOCS, "--watch", "src", "--watch", "conf",
                 "--ignore", "*/_generated/*", *session.posargs)
 
