@@ -75,3 +75,17 @@ def test_json_cannot_close_its_script_and_reads_back() -> None:
     assert json.loads(text) == document
     assert json.loads(text)["nodes"][0]["doc"] == hostile
     assert document["nodes"][0]["counted"]  # include_init counts it
+
+
+def test_cycles_follow_the_parent_packages_an_import_runs_first() -> None:
+    """``pkg.helper`` imports ``pkg.sub.leaf``, which runs ``pkg/sub/__init__`` first, and that
+    imports ``pkg.helper``: the explorer lists the cycle the report and the cycles section list."""
+    runtime = ImportKind.RUNTIME
+    snapshot = snapshot_of({"pkg.sub", "pkg.sub.leaf", "pkg.helper"},
+                           [("pkg.sub", "pkg.helper", runtime),
+                            ("pkg.helper", "pkg.sub.leaf", runtime)])
+    document = explorer_data(snapshot, "pkg", "all", Convention())
+    names = [n["name"] for n in document["nodes"]]
+    for kind_set in document["sets"]:
+        cycles = [sorted(names[i] for i in cycle) for cycle in kind_set["cycles"]]
+        assert cycles == [["pkg.helper", "pkg.sub"]], kind_set["name"]

@@ -89,7 +89,7 @@ def explorer_data(snapshot: Snapshot, package: str | None, default: str,
     sets = []
     for name, label in SETS:
         kinds = KIND_SETS[name]
-        cycles = strongly_connected(build_graph(snapshot, package, kinds))
+        cycles = strongly_connected(build_graph(snapshot, package, kinds, implied=True))
         sets.append({"name": name, "label": label,
                      "kinds": sorted(kind_index[k] for k in kinds),
                      "cycles": [[index[m] for m in cycle] for cycle in cycles]})
