@@ -37,9 +37,11 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    session.install("-e", ".", "ruff", "mypy")
+    """ruff, mypy and our own layering (import-linter reads the contracts in pyproject.toml)."""
+    session.install("-e", ".", "ruff", "mypy", "import-linter")
     session.run("ruff", "check", "src", "tests")
     session.run("mypy", "src")
+    session.run("lint-imports")
 
 
 @nox.session(python="3.11")

@@ -55,10 +55,10 @@ PACKAGES = (
 
 ARCHDOCS_CHILD = """
 import sys
-from archdocs.cache import FactsCache, default_cache_dir
-from archdocs.graph import build_graph
-from archdocs.load import LoadStats, load_snapshot
-from archdocs.sources import Selection
+from archdocs.reading.cache import FactsCache, default_cache_dir
+from archdocs.analysis.graph import build_graph
+from archdocs.reading.load import LoadStats, load_snapshot
+from archdocs.reading.sources import Selection
 
 stats = LoadStats()
 cache = FactsCache(None if sys.argv[2] == "-" else default_cache_dir())
@@ -224,7 +224,7 @@ def compile_tools() -> str:
         compileall.compile_dir(folder, quiet=1)
     built = any((REPO / "src" / "archdocs").glob("_lex.*.so")) or any(
         (REPO / "src" / "archdocs").glob("_lex.*.pyd"))
-    return "C (archdocs._lex)" if built else "pure Python (no C compiler?)"
+    return "C (archdocs.reading._lex)" if built else "pure Python (no C compiler?)"
 
 
 def main(argv: list[str] | None = None) -> int:

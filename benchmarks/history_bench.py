@@ -39,9 +39,9 @@ CACHE = Path(os.environ.get("ARCHDOCS_BENCH_CACHE", Path.home() / ".cache" / "ar
 
 CHILD = """
 import sys
-from archdocs.cache import FactsCache
-from archdocs.history import HistoryStats, Revision, history
-from archdocs.metrics import Convention
+from archdocs.reading.cache import FactsCache
+from archdocs.analysis.history import HistoryStats, Revision, history
+from archdocs.analysis.metrics import Convention
 
 repo, subdir, cache_dir, *commits = sys.argv[1:]
 cache = FactsCache(cache_dir)

@@ -237,7 +237,7 @@ class Module:
     def public_names(self) -> tuple[str, ...]:
         """The module's API: ``__all__`` when it declares one, else the names it defines or assigns
         and those it re-exports (explicitly, ``from m import y as y``; or, in a package or a pure
-        re-export shim, any internal import: see :func:`archdocs.resolve.reexports_of`), less
+        re-export shim, any internal import: see :func:`archdocs.reading.resolve.reexports_of`), less
         those starting with ``_``. Names it merely imports for its own use are not among them."""
         facts = self.facts
         if facts.all_names is not None:

@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from archdocs.contracts.evaluate import check_contracts
-from archdocs.contracts.read import read_contracts
-from archdocs.load import load_snapshot
-from archdocs.sources import Selection
+from archdocs.analysis.contracts.evaluate import check_contracts
+from archdocs.analysis.contracts.read import read_contracts
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 _STATUS = re.compile(r"^(.+) (KEPT|BROKEN)(?: \(\d+ ignored imports?\))?$")

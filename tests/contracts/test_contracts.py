@@ -10,11 +10,11 @@ import pytest
 from tests.contracts.cases import CASES, CONTAINED, LAYERED
 from tests.contracts.oracle import ours, theirs
 
+from archdocs.analysis.contracts.evaluate import check_contracts
+from archdocs.analysis.contracts.read import read_contracts
 from archdocs.cli import main
-from archdocs.contracts.evaluate import check_contracts
-from archdocs.contracts.read import read_contracts
-from archdocs.load import load_snapshot
-from archdocs.sources import Selection
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

@@ -76,7 +76,7 @@ def test_steps_on_a_pull_request(tmp_path: Path) -> None:
     repo = write(tmp_path / "repo", {
         "src/archdocs/__init__.py": "", "src/archdocs/a/__init__.py": "",
         "src/archdocs/b/__init__.py": "from archdocs import a\n",
-        "conf/contracts.toml": CONTRACTS})
+        "pyproject.toml": CONTRACTS})
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     commit_all(repo, "base", "2024-01-01T00:00:00+00:00")
     (repo / "src/archdocs/a/__init__.py").write_text("from archdocs import b\n")  # a cycle

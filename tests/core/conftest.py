@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archdocs.load import load_snapshot
 from archdocs.model import Snapshot
-from archdocs.sources import Selection
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from tests.core.test_grimp_oracle import unpacked_wheel
 
-from archdocs.load import load_snapshot
 from archdocs.model import Snapshot
-from archdocs.sources import Selection
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 #: two TYPE_CHECKING-heavy packages; pure-Python wheels (sqlalchemy's compiled parts are not read)
 WHEELS = {"sqlalchemy": "sqlalchemy==2.0.44", "transformers": "transformers==4.57.1"}

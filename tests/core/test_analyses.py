@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from archdocs.cycles import find_cycles
-from archdocs.filetext import line_counts
-from archdocs.graph import build_graph, fold_name, reachable
-from archdocs.metrics import Convention, extraction_candidates, module_metrics, summarize
+from archdocs.analysis.cycles import find_cycles
+from archdocs.analysis.graph import build_graph, fold_name, reachable
+from archdocs.analysis.metrics import Convention, extraction_candidates, module_metrics, summarize
+from archdocs.analysis.report import cycles_data
 from archdocs.model import KIND_SETS, ImportKind, parse_kinds
-from archdocs.report import cycles_data
+from archdocs.reading.filetext import line_counts
 
 THREE_CYCLE = {
     "pkg/__init__.py": "",
@@ -212,7 +212,7 @@ def test_extraction_candidates_rank_by_coupling_then_size(analyse):
 
 
 def test_transitive_dependents_through_cycles_equal_a_search_per_module(analyse):
-    from archdocs.cycles import components, dependents_counts
+    from archdocs.analysis.cycles import components, dependents_counts
 
     # two cycles joined by an edge, a tail into the first, an isolated module
     snap = analyse({"p/__init__.py": "", "p/a.py": "from . import b\n", "p/b.py": "from . import a, c\n",

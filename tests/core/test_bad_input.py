@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from tests.core.coretools import internal_edges, targets
 
-from archdocs.load import load_snapshot
-from archdocs.parse import parse_facts
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.treesitter import parse_facts
 
 PEP695 = '''\
 """New syntax from 3.12 and 3.14."""

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from tests.core.coretools import age, commit_all, git
 
-from archdocs.cache import FactsCache, blob_ids
 from archdocs.cli import main
-from archdocs.load import LoadStats, load_snapshot
-from archdocs.sources import Selection
+from archdocs.reading.cache import FactsCache, blob_ids
+from archdocs.reading.load import LoadStats, load_snapshot
+from archdocs.reading.sources import Selection
 
 TREE = {
     "pkg/__init__.py": "from .a import A\n",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from archdocs.analysis.report import SCHEMA_VERSION
 from archdocs.cli import main
-from archdocs.report import SCHEMA_VERSION
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 SCHEMA = Path(__file__).resolve().parents[2] / "src" / "archdocs" / "schema" / "report.schema.json"

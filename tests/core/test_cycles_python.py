@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archdocs.analysis.cycles import find_cycles, strongly_connected
+from archdocs.analysis.graph import ImportGraph, build_graph
+from archdocs.analysis.report import build_report
 from archdocs.cli import main
-from archdocs.cycles import find_cycles, strongly_connected
-from archdocs.graph import ImportGraph, build_graph
 from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
 from archdocs.render.text import render_report
-from archdocs.report import build_report
 
 #: importing pkg.helper first: it imports pkg.sub.leaf, which runs pkg/sub/__init__ first, which
 #: imports pkg.helper while it is half-initialised: ImportError. No explicit edge closes the cycle.

@@ -1,4 +1,4 @@
-"""What a diagram shows (archdocs.views) and how both renderers draw it: honest cycle colours for
+"""What a diagram shows (archdocs.analysis.views) and how both renderers draw it: honest cycle colours for
 the stated kinds, cycles made only by folding told apart, folded counts by the inventory's
 convention, the node and edge budgets, implied edges, DOT parity, and labels that draw exactly
 the module name and cannot inject Mermaid syntax."""
@@ -15,16 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archdocs.cycles import cycle_membership, strongly_connected
-from archdocs.graph import ImportGraph, build_folded_graph, build_graph, fold_name
-from archdocs.load import load_snapshot
-from archdocs.metrics import Convention
-from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
-from archdocs.render.diagram import NODE_STYLES
-from archdocs.render.dot import render_dot
-from archdocs.render.mermaid import label_text, render_mermaid
-from archdocs.sources import Selection
-from archdocs.views import (
+from archdocs.analysis.cycles import cycle_membership, strongly_connected
+from archdocs.analysis.graph import ImportGraph, build_folded_graph, build_graph, fold_name
+from archdocs.analysis.metrics import Convention
+from archdocs.analysis.views import (
     EDGE_BUDGET,
     NODE_BUDGET,
     EdgeRole,
@@ -33,6 +27,12 @@ from archdocs.views import (
     module_view,
     package_view,
 )
+from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
+from archdocs.render.diagram import NODE_STYLES
+from archdocs.render.dot import render_dot
+from archdocs.render.mermaid import label_text, render_mermaid
 
 ALL, IMPORT_TIME = KIND_SETS["all"], KIND_SETS["import-time"]
 

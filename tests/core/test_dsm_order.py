@@ -1,4 +1,4 @@
-"""The DSM order (archdocs.matrix): cycles contiguous, every other import below the diagonal, the
+"""The DSM order (archdocs.analysis.matrix): cycles contiguous, every other import below the diagonal, the
 fewest marks a cycle needs, and the same order whatever order the graph lists its edges in."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from types import MappingProxyType
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archdocs.cycles import components
-from archdocs.graph import ImportGraph
-from archdocs.matrix import dsm_order
+from archdocs.analysis.cycles import components
+from archdocs.analysis.graph import ImportGraph
+from archdocs.analysis.matrix import dsm_order
 from archdocs.model import Import, ImportKind
 
 NAMES = tuple(f"p.m{i}" for i in range(9))

@@ -9,7 +9,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archdocs.metrics import Convention
+from archdocs.analysis.metrics import Convention
 from archdocs.model import Import, ImportKind, Module, ModuleFacts, Snapshot
 from archdocs.render.explorer import explorer_data, to_json
 

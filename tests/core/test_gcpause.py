@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from archdocs.gcpause import paused
+from archdocs.reading.fast.gcpause import paused
 
 
 class Node:

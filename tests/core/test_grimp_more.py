@@ -14,7 +14,7 @@ import pytest
 from tests.core.oracles import wheel_snapshot
 from tests.core.test_grimp_oracle import differences, grimp_edges, location
 
-from archdocs.graph import build_graph
+from archdocs.analysis.graph import build_graph
 from archdocs.model import KIND_SETS, Import, Snapshot
 
 grimp = pytest.importorskip("grimp")
@@ -101,8 +101,8 @@ def test_wheels_without_type_checking_imports_equal_grimps_but_missing_modules(w
 def test_no_type_checking_graph_equals_grimps_on_django(request):
     """``--kinds no-type-checking``: the graph archdocs draws (explicit edges, implied parent edges
     kept apart) has grimp's edges when grimp leaves out TYPE_CHECKING imports."""
-    from archdocs.load import load_snapshot
-    from archdocs.sources import Selection
+    from archdocs.reading.load import load_snapshot
+    from archdocs.reading.sources import Selection
 
     snapshot = load_snapshot(location("django", request.config), Selection(include_tests=True))
     graph = build_graph(snapshot, "django", kinds=KIND_SETS["no-type-checking"])

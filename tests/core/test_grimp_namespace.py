@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from tests.core.test_grimp_oracle import differences, unpacked_wheel
 
-from archdocs.load import load_snapshot
-from archdocs.sources import Selection
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 grimp = pytest.importorskip("grimp")
 

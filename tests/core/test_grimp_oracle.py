@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from archdocs.load import load_snapshot
 from archdocs.model import ImportKind
-from archdocs.sources import Selection
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 grimp = pytest.importorskip("grimp")
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from tests.core.coretools import commit_all, git, targets
 
-from archdocs.cache import FactsCache
 from archdocs.cli import main
-from archdocs.load import MAX_FILE_SIZE, _read_regular, load_snapshot
-from archdocs.sources import Selection
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.load import MAX_FILE_SIZE, _read_regular, load_snapshot
+from archdocs.reading.sources import Selection
 
 
 @pytest.fixture
@@ -267,7 +267,7 @@ def test_a_file_over_the_size_limit_is_listed_with_a_problem_and_not_parsed(make
 
 #: The CLI with ruff replaced by the executable named first (one that never ends, as ruff did on
 #: a FIFO): only archdocs can stop it.
-WITH_RUFF = ("import sys, archdocs.validate as v; ruff = sys.argv.pop(1); v._ruff = lambda: ruff; "
+WITH_RUFF = ("import sys, archdocs.reading.fast.syntax as v; ruff = sys.argv.pop(1); v._ruff = lambda: ruff; "
              "from archdocs.cli import main; sys.exit(main())")
 
 

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 from tests.core.coretools import targets
 
-from archdocs import scan
-from archdocs.cycles import find_cycles
-from archdocs.graph import build_graph
+from archdocs.analysis.cycles import find_cycles
+from archdocs.analysis.graph import build_graph
 from archdocs.model import KIND_SETS, ImportKind, ModuleFacts
-from archdocs.parse import parse_facts
-from archdocs.scan import scan_facts
+from archdocs.reading.fast import reader as scan
+from archdocs.reading.fast.reader import scan_facts
+from archdocs.reading.treesitter import parse_facts
 
 
 def _python_scan(data: bytes) -> ModuleFacts | None:

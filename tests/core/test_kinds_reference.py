@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.core.oracles import wheel_snapshot
 
-from archdocs.load import load_snapshot
 from archdocs.model import KIND_SETS, ImportKind
-from archdocs.sources import Selection
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 
 grimp = pytest.importorskip("grimp")
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from tests.core.test_grimp_oracle import HOMEASSISTANT, unpacked_wheel
 
-from archdocs.load import load_snapshot
+from archdocs.analysis.views import EDGE_BUDGET, NODE_BUDGET, package_view
 from archdocs.model import KIND_SETS
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection
 from archdocs.render.mermaid import MAX_TEXT, render_mermaid
-from archdocs.sources import Selection
-from archdocs.views import EDGE_BUDGET, NODE_BUDGET, package_view
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.core.coretools import commit_all, git, targets
 
-from archdocs.load import load_snapshot
+from archdocs.reading.load import load_snapshot
 
 
 def _from_git(make_tree, tmp_path: Path, files: dict[str, str]):
@@ -68,7 +68,7 @@ INIT_DEFINES = {"pkg/__init__.py": "class Base: pass\ndef helper(): pass\n",
 
 
 def test_every_summary_figure_follows_the_counting_convention(analyse):
-    from archdocs.metrics import Convention, summarize
+    from archdocs.analysis.metrics import Convention, summarize
 
     snap = analyse(INIT_DEFINES)
     without = summarize(snap, "pkg", Convention(include_init=False))
@@ -85,7 +85,7 @@ STRAY_SRC = {"src/__init__.py": "", "src/mypkg/__init__.py": "",
 
 def test_root_wins_over_a_stray_src_init(make_tree, tmp_path, capsys):
     from archdocs.cli import main
-    from archdocs.sources import Selection
+    from archdocs.reading.sources import Selection
 
     root = make_tree(STRAY_SRC)
     repo = make_tree(STRAY_SRC, tmp_path / "repo")

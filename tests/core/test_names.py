@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.core.test_kinds import READERS
 
-from archdocs import filetext
 from archdocs.model import Reexport
+from archdocs.reading import filetext
 
 
 @pytest.fixture(params=sorted(READERS))
@@ -110,10 +110,10 @@ def test_a_star_import_still_binds_every_public_name_python_would(analyse) -> No
 # --- item 10: '#' lines inside strings are code ---------------------------------------------------
 
 def _lex() -> ModuleType:
-    """archdocs._lex: CI (which has a compiler) must have built it, elsewhere it may be missing."""
+    """archdocs.reading._lex: CI (which has a compiler) must have built it, elsewhere it may be missing."""
     if os.environ.get("CI"):
-        return importlib.import_module("archdocs._lex")
-    return pytest.importorskip("archdocs._lex")
+        return importlib.import_module("archdocs.reading._lex")
+    return pytest.importorskip("archdocs.reading._lex")
 
 
 DOCSTRING = '''\

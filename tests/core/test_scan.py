@@ -1,4 +1,4 @@
-"""The fast reader (archdocs.scan) gives exactly tree-sitter's facts, or declines; files with syntax
+"""The fast reader (archdocs.reading.fast.reader) gives exactly tree-sitter's facts, or declines; files with syntax
 errors never reach it (ruff sends them to tree-sitter, which reports them)."""
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ import pytest
 from tests.core.coretools import age, commit_all, git
 from tests.core.test_grimp_oracle import location
 
-from archdocs import filetext, scan, validate
-from archdocs.cache import FactsCache
-from archdocs.filetext import decode
-from archdocs.load import LoadStats, load_snapshot
 from archdocs.model import ImportKind
-from archdocs.parse import parse_facts
-from archdocs.scan import scan_facts
-from archdocs.sources import Selection
+from archdocs.reading import filetext
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.fast import reader as scan
+from archdocs.reading.fast import syntax as validate
+from archdocs.reading.fast.reader import scan_facts
+from archdocs.reading.filetext import decode
+from archdocs.reading.load import LoadStats, load_snapshot
+from archdocs.reading.sources import Selection
+from archdocs.reading.treesitter import parse_facts
 
 #: Valid Python that exercises every rule the reader models; each must come out as tree-sitter's.
 SNIPPETS = {
@@ -122,11 +124,11 @@ def test_the_fast_reader_declines_what_it_does_not_model(source: str) -> None:
 @pytest.fixture
 def fast_reads(monkeypatch) -> list[bytes]:
     """Lists the files the fast reader was given."""
-    import archdocs.scan
+    import archdocs.reading.fast.reader
 
     given: list[bytes] = []
-    real = archdocs.scan.scan_facts
-    monkeypatch.setattr(archdocs.scan, "scan_facts", lambda data: given.append(data) or real(data))
+    real = archdocs.reading.fast.reader.scan_facts
+    monkeypatch.setattr(archdocs.reading.fast.reader, "scan_facts", lambda data: given.append(data) or real(data))
     return given
 
 
@@ -277,10 +279,10 @@ def _native_first_pass(native, text: str) -> tuple[str, bytearray, list[tuple[in
 
 @pytest.fixture
 def native():
-    """archdocs._lex; CI (which has a compiler) must have built it, elsewhere it may be missing."""
+    """archdocs.reading._lex; CI (which has a compiler) must have built it, elsewhere it may be missing."""
     if os.environ.get("CI"):
-        return importlib.import_module("archdocs._lex")
-    return pytest.importorskip("archdocs._lex")
+        return importlib.import_module("archdocs.reading._lex")
+    return pytest.importorskip("archdocs.reading._lex")
 
 
 def _python_line_facts(data: bytes) -> tuple[tuple[int, int], list[int]]:
@@ -327,7 +329,7 @@ def test_the_c_first_pass_and_line_facts_equal_python_on_every_module(package: s
 
 
 def test_the_readers_use_the_c_functions_when_they_are_built() -> None:
-    built = importlib.util.find_spec("archdocs._lex") is not None
+    built = importlib.util.find_spec("archdocs.reading._lex") is not None
     assert scan.first_pass is (scan._native_first_pass if built else scan._first_pass)
     assert (scan.logical_lines is not scan._logical_lines) is built
     assert (filetext.line_counts is not filetext._line_counts) is built
@@ -340,7 +342,7 @@ def test_tree_sitter_python_loaded_directly_or_through_its_package_is_the_same_g
     import tree_sitter
     import tree_sitter_python
 
-    from archdocs import parse
+    from archdocs.reading import treesitter as parse
 
     expected = tree_sitter.Language(tree_sitter_python.language())
     direct = tree_sitter.Language(parse._python_grammar())
@@ -349,7 +351,7 @@ def test_tree_sitter_python_loaded_directly_or_through_its_package_is_the_same_g
     for language in (direct, fallback):
         assert (language.name, language.abi_version, language.node_kind_count) == (
             expected.name, expected.abi_version, expected.node_kind_count)
-    code = ("import sys; from archdocs.parse import _python_grammar; _python_grammar(); "
+    code = ("import sys; from archdocs.reading.treesitter import _python_grammar; _python_grammar(); "
             "print('tree_sitter_python' in sys.modules)")
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})

@@ -10,8 +10,8 @@ import pytest
 from tests.core.coretools import commit_all, git, internal_edges, targets
 
 from archdocs.cli import main
-from archdocs.load import load_snapshot
-from archdocs.sources import Selection, SourceError
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection, SourceError
 
 
 def test_a_package_folder_names_its_modules_below_the_package(analyse):

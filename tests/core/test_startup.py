@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archdocs.cli import COMMANDS, build_parser
-from archdocs.commands import SUMMARIES
+from archdocs.cli.commands import SUMMARIES
 
 HEAVY = re.compile(r"\|\s+(libcst|sphinx|docutils|tree_sitter)\b")
 CODE = Path(__file__).resolve().parent.parent / "roots" / "test-archdocs" / "code"

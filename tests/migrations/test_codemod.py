@@ -9,12 +9,12 @@ from pathlib import Path
 
 from tests.conftest import REPO, SAMPLE
 
-from archdocs.load import load_snapshot
-from archdocs.migrations import ImportPath, load_map
-from archdocs.migrations.codemod import rewrite_files, rewrite_source
-from archdocs.migrations.declared import read_declared
-from archdocs.migrations.names import Api
-from archdocs.migrations.usage import deprecated_uses
+from archdocs.analysis.migrations import ImportPath, load_map
+from archdocs.analysis.migrations.codemod import rewrite_files, rewrite_source
+from archdocs.analysis.migrations.declared import read_declared
+from archdocs.analysis.migrations.names import Api
+from archdocs.analysis.migrations.usage import deprecated_uses
+from archdocs.reading.load import load_snapshot
 
 SNAPSHOT = load_snapshot(SAMPLE)
 MAP, PROBLEMS = load_map(REPO / "conf/migrations.toml", SNAPSHOT)

@@ -24,14 +24,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import archdocs.analysis.migrations.codemod
 import archdocs.atomic
-import archdocs.migrations.codemod
+from archdocs.analysis.migrations.codemod import python_files, rewrite_files, write_rewrites
+from archdocs.analysis.migrations.declared import read_declared
+from archdocs.analysis.migrations.model import Entry, ImportPath, MapCycleError, MigrationMap
+from archdocs.analysis.migrations.usage import deprecated_uses
 from archdocs.atomic import TEMP_SUFFIX, replace_file
 from archdocs.cli import main
-from archdocs.migrations.codemod import python_files, rewrite_files, write_rewrites
-from archdocs.migrations.declared import read_declared
-from archdocs.migrations.model import Entry, ImportPath, MapCycleError, MigrationMap
-from archdocs.migrations.usage import deprecated_uses
 
 MAP = """\
 [[migration]]
@@ -523,7 +523,7 @@ def test_an_unreadable_file_is_listed(tmp_path: Path, monkeypatch: pytest.Monkey
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
             return real_open(path, *args, **kwargs)
 
-        monkeypatch.setattr(archdocs.migrations.codemod, "os", Patched(os, open=guarded))
+        monkeypatch.setattr(archdocs.analysis.migrations.codemod, "os", Patched(os, open=guarded))
     assert migrate(tmp_path, code) == 1
     (code / "secret.py").chmod(0o644)
     assert (code / "secret.py").read_bytes() == b"import shop.old\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from tests.conftest import REPO, SAMPLE
 
+from archdocs.analysis.migrations import load_map
+from archdocs.analysis.migrations.declared import read_declared
 from archdocs.cli import main
-from archdocs.load import load_snapshot
-from archdocs.migrations import load_map
-from archdocs.migrations.declared import read_declared
+from archdocs.reading.load import load_snapshot
 
 BAD = '''\
 [[migration]]

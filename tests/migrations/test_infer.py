@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO, SAMPLE
 
-from archdocs.load import load_snapshot
-from archdocs.migrations import load_map
-from archdocs.migrations.infer import infer_map
-from archdocs.migrations.verify import merge_maps
+from archdocs.analysis.migrations import load_map
+from archdocs.analysis.migrations.infer import infer_map
+from archdocs.analysis.migrations.verify import merge_maps
+from archdocs.reading.load import load_snapshot
 
 
 def table(old: str, new: str, package: str | None = None) -> list[tuple[str, str, str, str]]:
@@ -222,8 +222,8 @@ def test_distribution_files_and_cli_over_history(repo, tmp_path, capsys):
     import json
     import tarfile
 
+    from archdocs.analysis.migrations.infer import load_source
     from archdocs.cli import main
-    from archdocs.migrations.infer import load_source
 
     r = base(repo)
     old = r.commit("v1")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
-from archdocs.load import load_snapshot
-from archdocs.migrations.infer import infer_map
+from archdocs.analysis.migrations.infer import infer_map
+from archdocs.reading.load import load_snapshot
 
 Row = tuple[str, str, str, str]
 

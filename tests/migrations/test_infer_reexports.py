@@ -8,10 +8,10 @@ import json
 import zipfile
 from pathlib import Path
 
+from archdocs.analysis.migrations.codemod import rewrite_source
+from archdocs.analysis.migrations.infer import infer_map, load_source
 from archdocs.cli import main
-from archdocs.load import load_snapshot
-from archdocs.migrations.codemod import rewrite_source
-from archdocs.migrations.infer import infer_map, load_source
+from archdocs.reading.load import load_snapshot
 
 
 def test_external_reexport_removed_says_where_to_import_it(repo):

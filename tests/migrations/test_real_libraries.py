@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from archdocs.migrations.infer import infer_map, load_release, load_source
-from archdocs.migrations.model import ImportPath, MigrationMap
-from archdocs.migrations.names import Api
+from archdocs.analysis.migrations.infer import infer_map, load_release, load_source
+from archdocs.analysis.migrations.model import ImportPath, MigrationMap
+from archdocs.analysis.migrations.names import Api
 from archdocs.model import Snapshot
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archdocs.migrations.infer import infer_map, load_source
+from archdocs.analysis.migrations.infer import infer_map, load_source
 
 pytestmark = pytest.mark.slow
 

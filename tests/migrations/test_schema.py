@@ -13,7 +13,7 @@ from tests.conftest import REPO, SAMPLE
 from tests.migrations.test_infer_preferences import ENABLED_V1, ENABLED_V2, NORM
 
 from archdocs.cli import main
-from archdocs.migrations.outputs import SCHEMA_VERSION
+from archdocs.render.migrations import SCHEMA_VERSION
 
 
 def schema() -> dict[str, object]:

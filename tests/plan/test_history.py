@@ -9,17 +9,17 @@ import pytest
 from tests.plan import scripted
 from tests.plan.gitrepo import Repo, write
 
-from archdocs.cache import FactsCache
-from archdocs.cli import main
-from archdocs.history import (
+from archdocs.analysis.history import (
     HistoryStats,
     history,
     revisions_for_refs,
     revisions_since,
     tagged_revisions,
 )
-from archdocs.metrics import Convention
-from archdocs.plan import read_plan
+from archdocs.analysis.metrics import Convention
+from archdocs.analysis.plan import read_plan
+from archdocs.cli import main
+from archdocs.reading.cache import FactsCache
 
 
 def test_series_over_tags(repo: Repo, tmp_path: Path):

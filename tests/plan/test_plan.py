@@ -10,8 +10,16 @@ import pytest
 from tests.plan import scripted
 from tests.plan.gitrepo import Repo, write
 
-from archdocs.load import load_snapshot
-from archdocs.plan import DIVERGED, DONE, PENDING, SHIM, UNRESOLVED, evaluate_plan, read_plan
+from archdocs.analysis.plan import (
+    DIVERGED,
+    DONE,
+    PENDING,
+    SHIM,
+    UNRESOLVED,
+    evaluate_plan,
+    read_plan,
+)
+from archdocs.reading.load import load_snapshot
 
 
 @pytest.fixture

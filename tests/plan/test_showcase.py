@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO
 
-from archdocs.cache import FactsCache
-from archdocs.history import history, tagged_revisions
-from archdocs.load import load_snapshot
-from archdocs.plan import DIVERGED, DONE, PENDING, SHIM, evaluate_plan, read_plan
+from archdocs.analysis.history import history, tagged_revisions
+from archdocs.analysis.plan import DIVERGED, DONE, PENDING, SHIM, evaluate_plan, read_plan
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.load import load_snapshot
 
 
 @pytest.fixture(scope="module")

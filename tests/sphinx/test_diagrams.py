@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.sphinx.conftest import Build, mermaid_clicks
 
-from archdocs.views import EDGE_BUDGET, NODE_BUDGET
+from archdocs.analysis.views import EDGE_BUDGET, NODE_BUDGET
 
 GRAPHVIZ_RST = """\
 :orphan:

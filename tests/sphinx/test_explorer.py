@@ -16,7 +16,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from tests.sphinx.conftest import ROOTS, Build, check_golden
 
-from archdocs.matrix import DENSE_CHILDREN
+from archdocs.analysis.matrix import DENSE_CHILDREN
 from archdocs.render.explorer import to_json
 
 _DATA = re.compile(r'<script type="application/json" class="archdocs-explorer-data">(.*?)</script>',

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
-from archdocs.load import load_snapshot
+from archdocs.reading.load import load_snapshot
 from archdocs.sphinxext import pages
 from archdocs.sphinxext.config import DEFAULT_OUTPUT_DIR, Settings
 

@@ -16,7 +16,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 from tests.sphinx.conftest import ROOTS, Build, body_nodes, check_golden, html_body, pformat
 
-from archdocs import matrix as dsm
+from archdocs.analysis import matrix as dsm
 from archdocs.sphinxext.directives import matrix as matrix_directive
 
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.DOTALL)

@@ -11,7 +11,7 @@ import pytest
 from tests.sphinx.conftest import Build
 from tests.sphinx.test_incremental import touch
 
-from archdocs.metrics import GraphFacts
+from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Snapshot
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archdocs.analysis.views import DEFERRED_KINDS, DiagramView, EdgeRole, Role
 from archdocs.model import Import
-from archdocs.views import DEFERRED_KINDS, DiagramView, EdgeRole, Role
 
 
 @dataclass(frozen=True)

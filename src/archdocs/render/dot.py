@@ -1,4 +1,4 @@
-"""Graphviz DOT of a :class:`~archdocs.views.DiagramView` (deterministic; for ``dot -Tsvg``).
+"""Graphviz DOT of a :class:`~archdocs.analysis.views.DiagramView` (deterministic; for ``dot -Tsvg``).
 
 It draws what the Mermaid renderer draws, in the same colours: each node carries its role as a
 ``class`` (Graphviz copies it into the SVG, where the site's stylesheet finds it), lazy and
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from archdocs.analysis.views import DiagramView, EdgeRole, Role
 from archdocs.render.diagram import (
     EDGE_COLOURS,
     IMPLIED_OPACITY,
@@ -19,7 +20,6 @@ from archdocs.render.diagram import (
     shown_edge_role,
     shown_role,
 )
-from archdocs.views import DiagramView, EdgeRole, Role
 
 
 def _quote(text: str) -> str:

@@ -32,9 +32,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from archdocs.cycles import strongly_connected
-from archdocs.graph import build_graph
-from archdocs.metrics import Convention
+from archdocs.analysis.cycles import strongly_connected
+from archdocs.analysis.graph import build_graph
+from archdocs.analysis.metrics import Convention
 from archdocs.model import KIND_SETS, ImportKind, Snapshot
 
 SCHEMA = 1

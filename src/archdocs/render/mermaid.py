@@ -1,6 +1,6 @@
-"""Mermaid flowcharts of a :class:`~archdocs.views.DiagramView`.
+"""Mermaid flowcharts of a :class:`~archdocs.analysis.views.DiagramView`.
 
-Every node gets one class (its :class:`~archdocs.views.Role` value: ``archdocs_module``,
+Every node gets one class (its :class:`~archdocs.analysis.views.Role` value: ``archdocs_module``,
 ``archdocs_package``, ``archdocs_cycle``, ``archdocs_foldcycle``, ``archdocs_focus``), declared with
 ``classDef`` fill, stroke and label colour, so that no label relies on the theme's colours.
 Lazy and TYPE_CHECKING-only edges are dashed, cycle edges red, edges made only by folding amber,
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from archdocs.analysis.views import DiagramView, EdgeRole, Role
 from archdocs.render.diagram import (
     EDGE_COLOURS,
     IMPLIED_OPACITY,
@@ -24,7 +25,6 @@ from archdocs.render.diagram import (
     shown_edge_role,
     shown_role,
 )
-from archdocs.views import DiagramView, EdgeRole, Role
 
 MAX_TEXT = 50_000
 MAX_EDGES = 500

@@ -1,4 +1,4 @@
-"""An :class:`~archdocs.archdiff.ArchDiff` as a pull-request comment (GitHub Markdown): a
+"""An :class:`~archdocs.analysis.archdiff.ArchDiff` as a pull-request comment (GitHub Markdown): a
 summary line, a Mermaid diagram of the changed imports only, and the lists. When nothing
 architectural changed it is one line, so that a workflow can skip the comment. Names and messages
 are text: escaped for Markdown and HTML (a contract's name comes from a config file)."""
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from archdocs.render.mermaid import label_text, node_ids
 
-if TYPE_CHECKING:  # a renderer sits below the analyses (conf/contracts.toml): no import cycle
-    from archdocs.archdiff import ArchDiff
+if TYPE_CHECKING:  # a renderer sits below the analyses (pyproject.toml): no import cycle
+    from archdocs.analysis.archdiff import ArchDiff
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ADDED, REMOVED = "#1a7f37", "#cf222e"  #: GitHub's green and red, for edges and their labels

@@ -30,11 +30,11 @@ from weakref import WeakKeyDictionary
 
 from sphinx.environment.collectors import EnvironmentCollector
 
-from archdocs.cache import FactsCache
-from archdocs.load import load_snapshot
-from archdocs.metrics import GraphFacts
+from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Module, Problem, Snapshot
-from archdocs.sources import SourceError, directory_base
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import SourceError, directory_base
 from archdocs.sphinxext.config import Settings, settings_of
 from archdocs.sphinxext.log import CONFIG, SOURCE, warn
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archdocs.metrics import Convention
+from archdocs.analysis.metrics import Convention
 from archdocs.model import ImportKind, Problem, parse_kinds
-from archdocs.sources import Selection
+from archdocs.reading.sources import Selection
 from archdocs.sphinxext.log import CONFIG, warn
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def register(app: Sphinx) -> None:
 def read_toml(config: Config, confdir: Path) -> None:
     """Take values from ``archdocs_config`` for every key conf.py does not set; bad keys and
     values are warned at the TOML's ``file:line``."""
-    from archdocs.tomlfile import CONFIG_TABLES, TomlError, TomlFile
+    from archdocs.config.tomlfile import CONFIG_TABLES, TomlError, TomlFile
 
     path = confdir / config.archdocs_config
     try:

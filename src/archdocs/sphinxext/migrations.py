@@ -30,15 +30,15 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from archdocs.cache import FactsCache
-from archdocs.migrations import load_map
-from archdocs.migrations.infer import infer_map, load_source
-from archdocs.migrations.model import Entry, ImportPath, MigrationMap
-from archdocs.migrations.outputs import Uses, columns, row
-from archdocs.migrations.usage import internal_uses
-from archdocs.migrations.verify import merge_maps
+from archdocs.analysis.migrations import load_map
+from archdocs.analysis.migrations.infer import infer_map, load_source
+from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
+from archdocs.analysis.migrations.usage import internal_uses
+from archdocs.analysis.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
-from archdocs.sources import SourceError
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.sources import SourceError
+from archdocs.render.migrations import Uses, columns, row
 from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError

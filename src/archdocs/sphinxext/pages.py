@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archdocs.analysis.matrix import dense
 from archdocs.atomic import replace_file
-from archdocs.matrix import dense
 from archdocs.model import Snapshot
 from archdocs.sphinxext.analysis import snapshot_for
 from archdocs.sphinxext.config import DEFAULT_OUTPUT_DIR, Settings, settings_of

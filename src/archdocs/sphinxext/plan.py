@@ -2,7 +2,7 @@
 
 Config values (paths relative to conf.py's folder):
 
-* ``archdocs_plan`` — the plan TOML (see :mod:`archdocs.plan`); its problems and every move that
+* ``archdocs_plan`` — the plan TOML (see :mod:`archdocs.analysis.plan`); its problems and every move that
   does not resolve are warnings at the TOML line, so ``-W`` fails the build on a stale plan;
 * ``archdocs_history_repo`` — a git repository whose revisions ``archdocs-history`` reads (also
   where the plan's ``baseline`` revision is looked up, to find code that went elsewhere);
@@ -18,7 +18,6 @@ Config values (paths relative to conf.py's folder):
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,8 +25,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinxcontrib.mermaid import mermaid
 
-from archdocs.cache import FactsCache
-from archdocs.history import (
+from archdocs.analysis.history import (
     Point,
     history,
     revisions_for_refs,
@@ -35,9 +33,7 @@ from archdocs.history import (
     table_rows,
     tagged_revisions,
 )
-from archdocs.load import load_snapshot
-from archdocs.model import Snapshot
-from archdocs.plan import (
+from archdocs.analysis.plan import (
     DIVERGED,
     PENDING,
     SHIM,
@@ -51,7 +47,11 @@ from archdocs.plan import (
     missing_package,
     read_plan,
 )
-from archdocs.sources import SourceError
+from archdocs.model import Snapshot
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import SourceError
+from archdocs.render.chart import xychart
 from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
@@ -296,28 +296,6 @@ class MetricsDirective(ArchdocsDirective):
 
 
 # --- archdocs-history ------------------------------------------------------------------------------
-
-
-#: Characters a chart label keeps as they are; every other one becomes a Mermaid entity.
-_PLAIN = re.compile(r"[\w .,/+-]")
-
-
-def chart_text(text: str) -> str:
-    """``text`` as a quoted Mermaid string that Mermaid shows as written: ``"``, ``%%`` (a
-    directive or comment, read anywhere in a diagram's text), ``#``, ``;``, brackets and markup
-    are entity codes (``#37;``), which Mermaid turns back into characters in the drawing only."""
-    return '"' + "".join(c if _PLAIN.fullmatch(c) else f"#{ord(c)};" for c in text) + '"'
-
-
-def xychart(title: str, labels: list[str], values: list[int], axis: str) -> str:
-    """A Mermaid ``xychart-beta`` bar chart with a line over it (y from zero). The labels are
-    revision names (git tags anyone with push rights chose): :func:`chart_text` escapes them."""
-    quoted = ", ".join(map(chart_text, labels))
-    top = max([*values, 1])
-    series = ", ".join(map(str, values))
-    return (f"xychart-beta\n    title {chart_text(title)}\n    x-axis [{quoted}]\n"
-            f"    y-axis {chart_text(axis)} 0 --> {top + max(1, top // 10)}\n"
-            f"    bar [{series}]\n    line [{series}]\n")
 
 
 def _chart_values(points: list[Point], chart: str) -> list[int]:

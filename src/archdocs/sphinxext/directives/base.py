@@ -18,7 +18,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from archdocs.metrics import GraphFacts
+from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Snapshot, parse_kinds
 from archdocs.sphinxext.analysis import derived, graph_facts, note_source, snapshot_for
 from archdocs.sphinxext.config import Settings, settings_of

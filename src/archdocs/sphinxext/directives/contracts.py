@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 
-from archdocs.contracts.evaluate import check_contracts
-from archdocs.contracts.read import read_contracts
+from archdocs.analysis.contracts.evaluate import check_contracts
+from archdocs.analysis.contracts.read import read_contracts
 from archdocs.model import Snapshot
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
 from archdocs.sphinxext.markup import paragraph, plural, verbatim

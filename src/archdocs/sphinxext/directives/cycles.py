@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 
-from archdocs.cycles import Cycle, find_cycles
-from archdocs.graph import build_graph
+from archdocs.analysis.cycles import Cycle, find_cycles
+from archdocs.analysis.graph import build_graph
 from archdocs.model import Import, Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, SELECT_OPTIONS, ArchdocsDirective
 from archdocs.sphinxext.domain import xref

@@ -10,8 +10,17 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs.cycles import cycle_membership, strongly_connected
-from archdocs.graph import build_graph
+from archdocs.analysis.cycles import cycle_membership, strongly_connected
+from archdocs.analysis.graph import build_graph
+from archdocs.analysis.views import (
+    EDGE_BUDGET,
+    NODE_BUDGET,
+    DiagramView,
+    EdgeRole,
+    Role,
+    module_view,
+    package_view,
+)
 from archdocs.model import ImportKind, Snapshot, kinds_label
 from archdocs.render.diagram import deferred
 from archdocs.render.dot import render_dot
@@ -26,15 +35,6 @@ from archdocs.sphinxext.directives.base import (
 from archdocs.sphinxext.links import pending_diagram, placeholder_links
 from archdocs.sphinxext.log import DIAGRAM, warn
 from archdocs.sphinxext.markup import bullet_list, joined, paragraph
-from archdocs.views import (
-    EDGE_BUDGET,
-    NODE_BUDGET,
-    DiagramView,
-    EdgeRole,
-    Role,
-    module_view,
-    package_view,
-)
 
 if TYPE_CHECKING:
     from docutils.nodes import Node

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs.metrics import ModuleMetrics, module_metrics
+from archdocs.analysis.metrics import ModuleMetrics, module_metrics
 from archdocs.model import Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, SELECT_OPTIONS, ArchdocsDirective
 from archdocs.sphinxext.domain import xref

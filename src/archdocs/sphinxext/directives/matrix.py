@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from archdocs import matrix as dsm
-from archdocs.matrix import Cell, Matrix, build_matrix
+from archdocs.analysis import matrix as dsm
+from archdocs.analysis.matrix import Cell, Matrix, build_matrix
 from archdocs.model import Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import (
     KINDS_OPTION,

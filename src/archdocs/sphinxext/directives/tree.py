@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils.parsers.rst import directives
 
-from archdocs.metrics import Convention
+from archdocs.analysis.metrics import Convention
 from archdocs.model import Module, Snapshot
 from archdocs.sphinxext.directives.base import SELECT_OPTIONS, ArchdocsDirective
 from archdocs.sphinxext.markup import literal_block, paragraph, plural

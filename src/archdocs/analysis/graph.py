@@ -1,0 +1,178 @@
+"""The module import graph of a snapshot, restricted to a package and a set of import kinds, and
+folded to packages at any depth with the import statements behind every edge.
+
+Besides the explicit edges (grimp's), a graph can hold *implied* ones: ``import a.b.c`` in module
+``m`` runs ``a/__init__`` and ``a/b/__init__`` first, so ``m`` depends on ``a.b`` at import time
+although no statement names it. They are kept apart (:attr:`ImportGraph.implied`), drawn nowhere,
+and followed by cycle analysis (:meth:`ImportGraph.successors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
+from archdocs.reading.fast.gcpause import paused
+
+
+def fold_name(name: str, base_depth: int, depth: int | None) -> str:
+    """``a.b.c.d`` folded to ``depth`` levels below a package ``base_depth`` levels deep."""
+    if depth is None:
+        return name
+    parts = name.split(".")
+    return ".".join(parts[: base_depth + depth]) if len(parts) > base_depth + depth else name
+
+
+@dataclass(frozen=True)
+class ImportGraph:
+    """Nodes and edges; each edge keeps the import statements it stands for (its weight)."""
+
+    nodes: tuple[str, ...]
+    edges: Mapping[tuple[str, str], tuple[Import, ...]]
+    package: str | None = None
+    depth: int | None = None
+    kinds: frozenset[ImportKind] = KIND_SETS["all"]
+    #: nodes that stand for several modules after folding, with how many they hold
+    folded: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: parent packages an import runs before its target, where no explicit edge goes: each with
+    #: the import statements that imply it (see the module docstring)
+    implied: Mapping[tuple[str, str], tuple[Import, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Explicit and implied edges, sorted: what runs what at import."""
+        return sorted([*self.edges, *self.implied])
+
+    def statements(self, source: str, target: str) -> tuple[Import, ...]:
+        """The import statements behind an explicit or an implied edge."""
+        return self.edges.get((source, target)) or self.implied.get((source, target), ())
+
+    def successors(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for source, target in self.pairs():
+            out[source].append(target)
+        return out
+
+    def predecessors(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for source, target in self.pairs():
+            out[target].append(source)
+        return out
+
+    def weight(self, source: str, target: str) -> int:
+        return len(self.edges.get((source, target), ()))
+
+    def subgraph(self, nodes: Iterable[str]) -> ImportGraph:
+        keep = set(nodes)
+        return ImportGraph(tuple(n for n in self.nodes if n in keep),
+                           MappingProxyType({e: i for e, i in self.edges.items()
+                                             if e[0] in keep and e[1] in keep}),
+                           self.package, self.depth, self.kinds, self.folded,
+                           MappingProxyType({e: i for e, i in self.implied.items()
+                                             if e[0] in keep and e[1] in keep}))
+
+
+def build_graph(snapshot: Snapshot, package: str | None = None,
+                kinds: frozenset[ImportKind] = KIND_SETS["all"], depth: int | None = None,
+                external: bool = False, implied: bool = False) -> ImportGraph:
+    """The import graph of ``package`` (all modules when None), folded to ``depth`` levels below it.
+
+    Only imports whose both ends are inside ``package`` count (plus external top-level packages when
+    ``external``); self-loops, including those that folding creates, are dropped. ``implied`` adds
+    the parent-package edges (for cycles Python would hit).
+    """
+    base_depth = len(package.split(".")) if package else 0
+    fold = None if depth is None else (lambda n: fold_name(n, base_depth, depth))
+    with paused():
+        return _build_graph(snapshot, package, kinds, depth, external, fold, implied)
+
+
+def build_folded_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
+                       fold: Callable[[str], str], depth: int | None) -> ImportGraph:
+    """The graph of ``package`` with each module drawn as ``fold(name)``: folding that differs
+    from package to package (``depth`` records the deepest level shown)."""
+    with paused():
+        return _build_graph(snapshot, package, kinds, depth, False, fold, False)
+
+
+def _build_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
+                 depth: int | None, external: bool,
+                 fold: Callable[[str], str] | None, implied: bool) -> ImportGraph:
+    modules = snapshot.in_package(package)
+    names = {m.name for m in modules}
+    if fold is None:
+        fold = _same
+    members: dict[str, int] = {}
+    for m in modules:
+        shown = fold(m.name)
+        members[shown] = members.get(shown, 0) + 1
+    every_kind = kinds >= KIND_SETS["all"]
+    edges: dict[tuple[str, str], list[Import]] = {}
+    parents: dict[tuple[str, str], list[Import]] = {}
+    for m in modules:
+        source = fold(m.name)
+        for imp in m.imports:
+            if not every_kind and imp.kind not in kinds:
+                continue
+            if imp.internal:
+                if imp.target not in names:
+                    continue
+                target = fold(imp.target)
+                if implied:
+                    _add_parents(imp, names, fold, source, parents)
+            elif external:
+                target = imp.target
+                members.setdefault(target, 0)
+            else:
+                continue
+            if target != source:
+                key = (source, target)
+                bucket = edges.get(key)
+                if bucket is None:
+                    edges[key] = [imp]
+                else:
+                    bucket.append(imp)
+    folded = {n: c for n, c in members.items() if c > 1 or (c == 1 and n not in names)}
+    # Modules come sorted and their imports sorted by line, so insertion order is already
+    # deterministic; renderers sort edges for display.
+    return ImportGraph(
+        tuple(sorted(members)),
+        MappingProxyType({e: tuple(v) for e, v in edges.items()}),
+        package, depth, kinds, MappingProxyType(dict(sorted(folded.items()))),
+        MappingProxyType({e: tuple(v) for e, v in sorted(parents.items()) if e not in edges}),
+    )
+
+
+def _add_parents(imp: Import, names: set[str], fold: Callable[[str], str], source: str,
+                 parents: dict[tuple[str, str], list[Import]]) -> None:
+    """The packages above ``imp``'s target that importing it runs first. Not the importer's own
+    packages: Python started those before the importer, so the import never runs them."""
+    own = imp.importer + "."
+    parent = imp.target.rpartition(".")[0]
+    while parent and not own.startswith(parent + "."):
+        if parent in names:
+            shown = fold(parent)
+            if shown != source:
+                bucket = parents.setdefault((source, shown), [])
+                if imp not in bucket:
+                    bucket.append(imp)
+        parent = parent.rpartition(".")[0]
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def reachable(adjacency: Mapping[str, Iterable[str]], start: str) -> set[str]:
+    """Every node reachable from ``start`` (excluding it unless on a cycle)."""
+    seen: set[str] = set()
+    stack = list(adjacency.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(adjacency.get(node, ()))
+    return seen

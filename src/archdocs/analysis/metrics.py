@@ -1,0 +1,165 @@
+"""Per-module metrics, the inventory summary and extraction candidates, computed with one declared
+counting convention so that figures compared across revisions mean the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from archdocs.analysis.cycles import dependents_counts
+from archdocs.analysis.graph import ImportGraph, build_graph
+from archdocs.model import KIND_SETS, ImportKind, Module, Snapshot
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How modules and lines are counted. The team in our running example compared "40 modules"
+    (with ``__init__.py``) to "31" (without): one explicit convention prevents that."""
+
+    include_init: bool = False  #: count ``__init__.py`` files as modules
+    lines: str = "physical"  #: ``physical`` or ``code`` (neither blank nor comment-only)
+
+    def __post_init__(self) -> None:
+        if self.lines not in ("physical", "code"):
+            raise ValueError(f"lines convention must be 'physical' or 'code', not {self.lines!r}")
+
+    def counts(self, module: Module) -> bool:
+        return self.include_init or not module.is_package
+
+    def line_count(self, module: Module) -> int:
+        return module.facts.lines if self.lines == "physical" else module.facts.code_lines
+
+    def describe(self) -> str:
+        init = "including" if self.include_init else "not counting"
+        return f"modules {init} __init__.py files; {self.lines} lines"
+
+
+@dataclass(frozen=True)
+class ModuleMetrics:
+    name: str
+    path: str
+    is_package: bool
+    lines: int
+    code_lines: int
+    classes: int
+    functions: int
+    imports: tuple[str, ...]  #: internal modules it imports (whole snapshot)
+    imported_by: tuple[str, ...]  #: internal modules importing it (whole snapshot)
+    package_imports: tuple[str, ...]  #: modules inside the chosen package that it imports
+    transitive_dependents: int  #: modules that reach it through imports
+    external: tuple[str, ...]  #: external top-level packages it imports
+
+    @property
+    def fan_in(self) -> int:
+        return len(self.imported_by)
+
+    @property
+    def fan_out(self) -> int:
+        return len(self.imports)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Figures of a package. Modules, lines, classes and functions are those of the counted
+    modules (the convention: an ``__init__.py`` counts for all four or for none, as in the
+    inventory's totals row); ``packages`` counts package folders and ``internal_edges`` the
+    imports between any two of its files, as the diagrams draw them."""
+
+    package: str | None
+    convention: Convention
+    modules: int
+    packages: int
+    lines: int
+    classes: int
+    functions: int
+    internal_edges: int
+
+    def describe(self) -> str:
+        return (f"{self.modules} modules, {self.lines:,} {self.convention.lines} lines, "
+                f"{self.classes} classes ({self.convention.describe()})")
+
+
+@dataclass(frozen=True)
+class GraphFacts:
+    """What per-module figures need from the whole module graph of one kind set: computed once
+    per snapshot (the Sphinx extension memoises it per build, for every page), never changed."""
+
+    graph: ImportGraph
+    successors: Mapping[str, tuple[str, ...]]  #: internal modules each module imports
+    predecessors: Mapping[str, tuple[str, ...]]  #: internal modules importing each module
+    dependents: Mapping[str, int]  #: how many modules reach each one through imports
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, kinds: frozenset[ImportKind]) -> GraphFacts:
+        whole = build_graph(snapshot, None, kinds)
+        return cls(whole, _frozen(whole.successors()), _frozen(whole.predecessors()),
+                   MappingProxyType(dependents_counts(whole)))
+
+
+def _frozen(adjacency: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({node: tuple(targets) for node, targets in adjacency.items()})
+
+
+def module_metrics(snapshot: Snapshot, package: str | None = None,
+                   kinds: frozenset[ImportKind] = KIND_SETS["all"],
+                   facts: GraphFacts | None = None) -> list[ModuleMetrics]:
+    """Metrics for every module of ``package``; fan-in/out count the whole snapshot (``facts``:
+    its graph facts for ``kinds`` when the caller already has them)."""
+    if facts is None:
+        facts = GraphFacts.of(snapshot, kinds)
+    successors, predecessors, dependents = facts.successors, facts.predecessors, facts.dependents
+    inside = {m.name for m in snapshot.in_package(package)}
+    out = []
+    for m in snapshot.in_package(package):
+        classes = sum(1 for d in m.facts.definitions if d.kind == "class")
+        functions = sum(1 for d in m.facts.definitions if d.kind == "function")
+        imports = tuple(successors.get(m.name, ()))
+        out.append(ModuleMetrics(
+            m.name, m.path, m.is_package, m.facts.lines, m.facts.code_lines, classes, functions,
+            imports, tuple(predecessors.get(m.name, ())),
+            tuple(t for t in imports if t in inside),
+            dependents[m.name],
+            tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in kinds})),
+        ))
+    return out
+
+
+def summarize(snapshot: Snapshot, package: str | None, convention: Convention) -> Summary:
+    modules = snapshot.in_package(package)
+    counted = [m for m in modules if convention.counts(m)]
+    graph = build_graph(snapshot, package)
+    return Summary(
+        package, convention, len(counted), sum(1 for m in modules if m.is_package),
+        sum(convention.line_count(m) for m in counted),
+        sum(len(m.facts.classes) for m in counted), sum(len(m.facts.functions) for m in counted),
+        len(graph.edges),
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A module that could leave the package cheaply: few imports from it, few dependents in it."""
+
+    name: str
+    lines: int
+    package_imports: int
+    package_dependents: int
+
+    @property
+    def cost(self) -> int:
+        return self.package_imports + self.package_dependents
+
+
+def extraction_candidates(metrics: list[ModuleMetrics], package: str | None,
+                          limit: int = 10) -> list[Candidate]:
+    """Non-package modules ranked by coupling inside ``package`` (lowest first), then size (largest)."""
+    inside = {m.name for m in metrics}
+    ranked = [
+        Candidate(m.name, m.lines, len(m.package_imports),
+                  sum(1 for d in m.imported_by if d in inside))
+        for m in metrics if not m.is_package and m.name != package
+    ]
+    ranked.sort(key=lambda c: (c.cost, -c.lines, c.name))
+    return ranked[:limit]

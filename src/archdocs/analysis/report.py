@@ -1,0 +1,100 @@
+"""The report of a snapshot as plain data: one structure that the text, Markdown and JSON renderers
+and the documented JSON schema (``schema/report.schema.json``) all share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archdocs.analysis.cycles import find_cycles
+from archdocs.analysis.graph import build_graph
+from archdocs.analysis.metrics import Convention, extraction_candidates, module_metrics, summarize
+from archdocs.model import KIND_SETS, Import, Snapshot
+
+SCHEMA_VERSION = 1
+
+
+def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str) -> list[dict[str, Any]]:
+    """Each cycle of ``kind_set`` imports, parent packages that imports run included: members,
+    witness with its statements, and the statements to cut (see :func:`archdocs.analysis.cycles.find_cycles`)."""
+    graph = build_graph(snapshot, package, KIND_SETS[kind_set], implied=True)
+    paths = {m.name: m.path for m in snapshot.modules}
+
+    def statement(imp: Import, importer: str, imported: str, implied: bool) -> dict[str, Any]:
+        return {"importer": importer, "imported": imported, "path": paths[imp.importer],
+                "line": imp.line, "kind": imp.kind.value, "text": imp.text, "implied": implied}
+
+    return [
+        {
+            "members": list(c.members),
+            "witness": list(c.witness),
+            "imports": [statement(imp, a, b, (a, b) in c.implied)
+                        for a, b, imps in c.steps for imp in imps],
+            "breakers": [statement(imp, a, b, (a, b) in c.implied) for a, b, imp in c.breakers],
+            "breakers_exact": c.exact,
+        }
+        for c in find_cycles(graph)
+    ]
+
+
+def implied_imports(snapshot: Snapshot) -> dict[str, list[str]]:
+    """For each module, the parent packages its imports run first that it does not import itself."""
+    out: dict[str, list[str]] = {}
+    for source, target in build_graph(snapshot, implied=True).implied:
+        out.setdefault(source, []).append(target)
+    return out
+
+
+def build_report(snapshot: Snapshot, package: str | None = None,
+                 convention: Convention | None = None, top: int = 10) -> dict[str, Any]:
+    """Everything ``archdocs report`` shows, deterministic (sorted, no timestamps)."""
+    convention = convention or Convention()
+    if package and not snapshot.in_package(package):
+        raise KeyError(package)
+    metrics = module_metrics(snapshot, package)
+    summary = summarize(snapshot, package, convention)
+    counted = [m for m in metrics if convention.include_init or not m.is_package]
+    cycles = {name: cycles_data(snapshot, package, name) for name in KIND_SETS}
+    paths = {m.path for m in snapshot.in_package(package)}  # problems of the package's files
+    line_key = "lines" if convention.lines == "physical" else "code_lines"
+    implied = implied_imports(snapshot)
+    return {
+        "schema": SCHEMA_VERSION,
+        "source": snapshot.label,
+        "revision": snapshot.revision,
+        "package": package,
+        "convention": {"include_init": convention.include_init, "lines": convention.lines,
+                       "description": convention.describe()},
+        "summary": {
+            "modules": summary.modules, "packages": summary.packages, "lines": summary.lines,
+            "classes": summary.classes, "functions": summary.functions,
+            "internal_edges": summary.internal_edges,
+            "cycles": {name: len(found) for name, found in cycles.items()},
+        },
+        "modules": [
+            {"name": m.name, "path": m.path, "is_package": m.is_package, "lines": m.lines,
+             "code_lines": m.code_lines, "classes": m.classes, "functions": m.functions,
+             "fan_in": m.fan_in, "fan_out": m.fan_out, "package_imports": len(m.package_imports),
+             "transitive_dependents": m.transitive_dependents, "imports": list(m.imports),
+             "imported_by": list(m.imported_by), "external": list(m.external),
+             "implied_imports": implied.get(m.name, [])}
+            for m in metrics
+        ],
+        "hotspots": [
+            {"name": m.name, "lines": getattr(m, line_key), "classes": m.classes}
+            for m in sorted(counted, key=lambda m: (-getattr(m, line_key), m.name))[:top]
+        ],
+        "most_imported": [
+            {"name": m.name, "fan_in": m.fan_in}
+            for m in sorted(metrics, key=lambda m: (-m.fan_in, m.name))[:top] if m.fan_in
+        ],
+        "cycles": cycles,
+        "candidates": [
+            {"name": c.name, "lines": c.lines, "package_imports": c.package_imports,
+             "package_dependents": c.package_dependents}
+            for c in extraction_candidates(metrics, package, top)
+        ],
+        "problems": [
+            {"path": p.path, "line": p.line, "code": p.code, "message": p.message}
+            for p in snapshot.problems if not package or p.path in paths
+        ],
+    }
