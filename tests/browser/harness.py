@@ -188,8 +188,10 @@ _DESCRIBE_JS = """(patterns) => (__BLOCKS__)().map((el, index) => {
     const svg = el.querySelector('svg');
     const text = (el.textContent || '').replace(/\\s+/g, ' ');
     const labels = svg ? Array.from(svg.querySelectorAll(
-            'g.node .nodeLabel, g.node foreignObject, g.node text, g.cluster .nodeLabel, g.label text'))
-        .filter(n => !n.parentElement.closest('foreignObject') || n.tagName.toLowerCase() === 'foreignobject')
+            'g.node .nodeLabel, g.node foreignObject, g.node text, g.cluster .nodeLabel, '
+            + 'g.label text'))
+        .filter(n => !n.parentElement.closest('foreignObject')
+                     || n.tagName.toLowerCase() === 'foreignobject')
         .map(n => (n.textContent || '').trim()).filter(Boolean) : [];
     const hrefs = svg ? Array.from(svg.querySelectorAll('a')).map(a =>
         a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href')
@@ -282,7 +284,8 @@ def _wait_stable(page: Page, *, timeout: float, quiet_ms: int = 300) -> None:
             const sig = eval(blocksFn)().map(el => el.innerHTML.length + ':' +
                 (el.parentElement && el.parentElement.className)).join('|');
             const now = performance.now();
-            if (window.__archdocsSig !== sig) { window.__archdocsSig = sig; window.__archdocsSince = now; return false; }
+            if (window.__archdocsSig !== sig) {
+                window.__archdocsSig = sig; window.__archdocsSince = now; return false; }
             return now - window.__archdocsSince >= quiet;
         }""",
         arg=[_BLOCKS_JS, quiet_ms],

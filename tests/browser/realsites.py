@@ -129,7 +129,8 @@ VIEWS = """\
 
 
 def build_site(source: Path, project: Project, theme: str, out: Path) -> Site:
-    """The quick start's project for ``project`` in ``theme``, built into ``out`` (a fresh folder)."""
+    """The quick start's project for ``project`` in ``theme``, built into ``out`` (a fresh
+    folder)."""
     docs = out.parent / f"{out.name}-docs"
     docs.mkdir(parents=True)
     (docs / "conf.py").write_text(textwrap.dedent(f"""\
@@ -181,10 +182,12 @@ MEASURE_JS = r"""
     return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat([1]);
   };
   const lum = (c) => {
-    const ch = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    const ch = c.slice(0, 3).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
     return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
   };
-  const contrast = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const contrast = (a, b) => {
+    const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
   // the opaque colour behind an element: its own and its ancestors' backgrounds, composited
   const backdrop = (el) => {
     const layers = [];
@@ -198,13 +201,15 @@ MEASURE_JS = r"""
   };
   const opacity = (el, stop) => {
     let o = 1;
-    for (let e = el; e && e !== stop.parentElement; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity || '1');
+    for (let e = el; e && e !== stop.parentElement; e = e.parentElement)
+      o *= parseFloat(getComputedStyle(e).opacity || '1');
     return o;
   };
   const textNodes = (el) => {
     const out = [];
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) if (walker.currentNode.textContent.trim()) out.push(walker.currentNode);
+    while (walker.nextNode())
+      if (walker.currentNode.textContent.trim()) out.push(walker.currentNode);
     return out;
   };
   const lineHeights = (el) => {
@@ -223,7 +228,8 @@ MEASURE_JS = r"""
   };
   const SHAPES = 'rect, polygon, path, circle, ellipse';
   const diagrams = Array.from(root.querySelectorAll('svg'))
-    .filter(svg => svg.querySelector('g.node') && !svg.closest('.mermaid-fullscreen-modal:not(.active)'));
+    .filter(svg => svg.querySelector('g.node')
+                   && !svg.closest('.mermaid-fullscreen-modal:not(.active)'));
   return diagrams.map((svg, index) => {
     const behind = backdrop(svg);
     const box = svg.getBoundingClientRect();
@@ -237,7 +243,8 @@ MEASURE_JS = r"""
       const text = (labelEl.textContent || '').trim();
       if (!text) continue;
       const heights = lineHeights(labelEl);
-      const entry = {kind, text: text.slice(0, 80), height: heights.length ? Math.min(...heights) : 0,
+      const entry = {kind, text: text.slice(0, 80),
+                     height: heights.length ? Math.min(...heights) : 0,
                      contrast: null, fill: null, color: null};
       if (kind === 'node') {
         const shape = Array.from(g.querySelectorAll(SHAPES)).find(s => !s.closest('foreignObject'));
@@ -245,7 +252,8 @@ MEASURE_JS = r"""
         if (shape) {
           const cs = getComputedStyle(shape);
           const fill = rgba(cs.fill);
-          if (fill) boxColor = over(fill, behind, parseFloat(cs.fillOpacity || '1') * opacity(shape, g));
+          if (fill)
+            boxColor = over(fill, behind, parseFloat(cs.fillOpacity || '1') * opacity(shape, g));
           entry.fill = cs.fill;
         }
         const t = textNodes(labelEl)[0];
@@ -257,7 +265,8 @@ MEASURE_JS = r"""
           let under = boxColor;
           if (!isSvg) {
             const chain = [];
-            for (let e = holder; e && !(e instanceof SVGElement); e = e.parentElement) chain.push(e);
+            for (let e = holder; e && !(e instanceof SVGElement); e = e.parentElement)
+              chain.push(e);
             for (let i = chain.length - 1; i >= 0; i--) {
               const c = rgba(getComputedStyle(chain[i]).backgroundColor);
               if (c && c[3] > 0) under = over(c, under, 1);
@@ -265,7 +274,8 @@ MEASURE_JS = r"""
           }
           const ink = rgba(isSvg ? cs.fill : cs.color);
           if (ink) {
-            const textColor = over(ink, under, (isSvg ? parseFloat(cs.fillOpacity || '1') : 1) * opacity(holder, g));
+            const alpha = (isSvg ? parseFloat(cs.fillOpacity || '1') : 1) * opacity(holder, g);
+            const textColor = over(ink, under, alpha);
             entry.contrast = contrast(textColor, under);
           }
           entry.color = isSvg ? cs.fill : cs.color;
@@ -273,7 +283,8 @@ MEASURE_JS = r"""
       }
       labels.push(entry);
     }
-    const host = svg.parentElement.closest('.archdocs-diagram, .mermaid, .graphviz') || svg.parentElement;
+    const host = svg.parentElement.closest('.archdocs-diagram, .mermaid, .graphviz')
+                 || svg.parentElement;
     // the part of the drawing a reader sees: clipped by scrolling/overflow ancestors and the window
     let [l, t, r, b] = [box.left, box.top, box.right, box.bottom];
     // (a fixed or fullscreen element escapes the clipping of its ancestors)
@@ -281,15 +292,18 @@ MEASURE_JS = r"""
       const cs = getComputedStyle(e);
       if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
         const c = e.getBoundingClientRect();
-        [l, t, r, b] = [Math.max(l, c.left), Math.max(t, c.top), Math.min(r, c.right), Math.min(b, c.bottom)];
+        [l, t, r, b] = [Math.max(l, c.left), Math.max(t, c.top),
+                        Math.min(r, c.right), Math.min(b, c.bottom)];
       }
       if (cs.position === 'fixed' || e === document.fullscreenElement) break;
     }
-    [l, t, r, b] = [Math.max(l, 0), Math.max(t, 0), Math.min(r, innerWidth), Math.min(b, innerHeight)];
+    [l, t, r, b] = [Math.max(l, 0), Math.max(t, 0),
+                    Math.min(r, innerWidth), Math.min(b, innerHeight)];
     return {
       index,
       visible: {width: Math.max(0, r - l), height: Math.max(0, b - t)},
-      host: host ? (host.className && host.className.baseVal !== undefined ? host.className.baseVal : host.className) : '',
+      host: host ? (host.className && host.className.baseVal !== undefined
+                    ? host.className.baseVal : host.className) : '',
       width: box.width, height: box.height,
       text: (host ? host.textContent : '').replace(/\s+/g, ' ').slice(0, 400),
       labels,

@@ -9,9 +9,9 @@ temporary folder from a package written by the test:
 * ``graphviz.html``: the same small package drawn by Graphviz at build time;
 * ``tables.html``: an inventory with long dotted paths in its ``imported_by`` column.
 
-What a reader sees is measured, not assumed: label heights, the viewport's box, where a node is drawn
-after each gesture, the colours Chromium computed (contrast of every label on its box, of every
-edge on the page background) in light and dark mode, where the page lands after a click. No
+What a reader sees is measured, not assumed: label heights, the viewport's box, where a node is
+drawn after each gesture, the colours Chromium computed (contrast of every label on its box, of
+every edge on the page background) in light and dark mode, where the page lands after a click. No
 request may leave 127.0.0.1 (the ``browser_page`` fixture). Screenshots go to
 ``tests/browser/_screenshots/diagram_view/`` (git-ignored; ``-s`` prints the path).
 """
@@ -151,7 +151,8 @@ _MEASURE_JS = """() => Array.from(document.querySelectorAll('div.archdocs-diagra
                             && r.bottom > vp.top && r.top < vp.bottom; })()}));
     const content = (f.closest('[role=main], main, .body, .bd-article, article') || f.parentElement)
         .getBoundingClientRect();
-    return {scale: parseFloat(f.dataset.archdocsScale), viewport: {left: vp.left, right: vp.right, width: vp.width, height: vp.height},
+    return {scale: parseFloat(f.dataset.archdocsScale),
+            viewport: {left: vp.left, right: vp.right, width: vp.width, height: vp.height},
             column: {left: content.left, right: content.right}, labels};
 })"""
 
@@ -310,7 +311,8 @@ def test_the_browser_can_bring_any_node_into_view(sites: dict[str, Path],
         node = pw.locator("svg.archdocs-svg g.node", has_text="step_20").first
         inside = """(n) => { const r = n.getBoundingClientRect();
             const v = n.closest('.archdocs-viewport').getBoundingClientRect();
-            return r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom; }"""
+            return r.left >= v.left && r.right <= v.right
+                && r.top >= v.top && r.bottom <= v.bottom; }"""
         assert not node.evaluate(inside)
         node.scroll_into_view_if_needed()
         assert node.evaluate(inside)

@@ -9,7 +9,8 @@ Browser checks, on every page that holds a diagram: each Mermaid block became an
 node labels of its source and no Mermaid error, the page threw no script error, and no request left
 127.0.0.1; every diagram opens at a legible scale (labels of 10 px or more at 1280x900). Clicking a
 module node and a folded package node lands on that module's or package's page; the module role
-and the migration role in the text land on the module's card and on the old path's row. A plain test builds the site twice with ``-W`` and compares every output byte.
+and the migration role in the text land on the module's card and on the old path's row. A plain test
+builds the site twice with ``-W`` and compares every output byte.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def test_every_diagram_renders_offline(site: Path, browser_page: GuardedPage) ->
                                 f"{len(blocks)} Mermaid blocks in the browser")
                 continue
             shown: set[str] = set()
-            for block, source in zip(blocks, sources):
+            for block, source in zip(blocks, sources, strict=True):
                 where = f"{page} diagram {block['index'] + 1}"
                 if not block["has_svg"] or block["error"]:
                     failures.append(f"{where}: no SVG or a Mermaid error: {block['error']} "

@@ -104,7 +104,8 @@ def test_same_contracts_from_every_format(tmp_path: Path) -> None:
         ".importlinter": ini,
         "setup.cfg": ini,
         "pyproject.toml": '[tool.importlinter]\nroot_packages = ["pkg"]\n'
-                          '[[tool.importlinter.contracts]]\nid = "one"\n' + textwrap.dedent(toml_body),
+                          '[[tool.importlinter.contracts]]\nid = "one"\n'
+                          + textwrap.dedent(toml_body),
         "archdocs.toml": '[[contract]]\nid = "one"\nroot_packages = ["pkg"]\n'
                          + textwrap.dedent(toml_body),
     }
@@ -168,7 +169,8 @@ def test_unmatched_ignore_and_missing_layer_are_located(tmp_path: Path,
     (("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = layers\n"
      "layers = p.a\nignore_imports = p.a p.b\n"), ":7: contract 'X': ignore_imports: 'p.a p.b'"),
     (("[importlinter]\nroot_package = p\n[importlinter:contract:1]\nname = X\ntype = forbidden\n"
-     "source_modules = p.a*\nforbidden_modules = p.b\n"), ":6: contract 'X': source_modules: 'p.a*'"),
+     "source_modules = p.a*\nforbidden_modules = p.b\n"),
+     ":6: contract 'X': source_modules: 'p.a*'"),
 ])
 def test_config_mistakes_exit_2_with_file_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                text: str, expected: str) -> None:

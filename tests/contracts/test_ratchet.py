@@ -63,7 +63,8 @@ def test_baseline_line_shift_new_and_stale(tmp_path: Path, capsys: pytest.Captur
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("still there: ") == 3
-    assert "app/data.py:5: contract 'layers' broken: app.data is not allowed to import app.ui" in err
+    assert ("app/data.py:5: contract 'layers' broken: app.data is not allowed to import app.ui"
+            in err)
 
     (root / "app" / "ui.py").write_text("from app import domain\nfrom app import data\n")
     assert check(root, "--baseline", str(baseline)) == 0  # a higher layer may import a lower
@@ -75,8 +76,8 @@ def test_baseline_line_shift_new_and_stale(tmp_path: Path, capsys: pytest.Captur
                                 "allowed to import app.ui: app.domain imports app.ui")]
 
 
-def test_fixed_entry_is_stale_until_the_baseline_shrinks(tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_fixed_entry_is_stale_until_the_baseline_shrinks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write(tmp_path, TREE)
     baseline = tmp_path / "baseline.json"
     assert check(root, "--baseline", str(baseline), "--write-baseline") == 0

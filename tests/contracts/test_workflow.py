@@ -52,7 +52,8 @@ def test_architecture_runs_on_pushes_and_pull_requests() -> None:
     upload = by_name["Upload SARIF to code scanning"]
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["with"]["sarif_file"] == "archdocs.sarif"
-    script = by_name["Post or update the pull request's one archdocs diff comment"]["with"]["script"]
+    script = by_name[
+        "Post or update the pull request's one archdocs diff comment"]["with"]["script"]
     assert 'const marker = "<!-- archdocs-diff -->";' in script
     for step in by_name.values():  # event text reaches scripts through env, never pasted in
         assert "${{" not in step.get("run", ""), step["name"]

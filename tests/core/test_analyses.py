@@ -38,7 +38,8 @@ def test_a_three_cycle_is_one_scc_with_a_witness_of_length_three_and_its_import_
 def test_pairs_miss_longer_cycles_but_the_scc_holds_every_member_and_the_shortest_witness(analyse):
     # a → b → c → d → a plus the chord b → a: the shortest witness is the pair, the SCC all four
     snap = analyse({"pkg/__init__.py": "", "pkg/a.py": "from . import b\n",
-                    "pkg/b.py": "from . import c\nfrom . import a\n", "pkg/c.py": "from . import d\n",
+                    "pkg/b.py": "from . import c\nfrom . import a\n",
+                    "pkg/c.py": "from . import d\n",
                     "pkg/d.py": "from . import a\n", "pkg/e.py": "from . import f\n",
                     "pkg/f.py": "from . import e\n"})
     cycles = find_cycles(build_graph(snap, "pkg"))
@@ -68,7 +69,8 @@ def test_a_type_checking_only_cycle_exists_under_all_but_not_at_import_time(anal
     assert members("no-type-checking") == [("pkg.lazy", "pkg.views")]
     assert members("import-time") == []
     assert members("all") == [c.members for c in
-                              find_cycles(build_graph(snap, "pkg", parse_kinds("runtime,lazy,type-checking")))]
+                              find_cycles(build_graph(snap, "pkg",
+                                                      parse_kinds("runtime,lazy,type-checking")))]
     [tc_step] = [imps for a, b, imps in find_cycles(build_graph(snap, "pkg"))[1].steps
                  if a == "pkg.service"]
     assert [(i.line, i.kind) for i in tc_step] == [(3, ImportKind.TYPE_CHECKING)]
@@ -87,9 +89,11 @@ FOLDING = {
     "app/core/db/engine.py": "from app.core import models\n",
     "app/core/db/session.py": "from app.core.db import engine\n",
     "app/web/__init__.py": "from app.core import models\n",
-    "app/web/views.py": "import app.core.models\nfrom app.core.db import session\nfrom app.core.db import engine\n",
+    "app/web/views.py": "import app.core.models\nfrom app.core.db import session\n"
+                        "from app.core.db import engine\n",
     "app/web/api/__init__.py": "",
-    "app/web/api/v1.py": "from app.core.db import session\nfrom app.web import views\nimport json\n",
+    "app/web/api/v1.py": "from app.core.db import session\nfrom app.web import views\n"
+                         "import json\n",
     "app/cli.py": "import app.web.views\nimport app.core.db.engine\n",
 }
 
@@ -175,7 +179,8 @@ def test_both_counting_conventions(analyse, include_init, lines, modules, total)
     assert (summary.classes, summary.functions) == (1, 1)  # methods count with their class
     assert summary.internal_edges == 1
     assert convention.describe() == (
-        f"modules {'including' if include_init else 'not counting'} __init__.py files; {lines} lines")
+        f"modules {'including' if include_init else 'not counting'} __init__.py files; "
+        f"{lines} lines")
 
 
 def test_line_facts_per_module(analyse):
@@ -215,13 +220,15 @@ def test_transitive_dependents_through_cycles_equal_a_search_per_module(analyse)
     from archdocs.analysis.cycles import components, dependents_counts
 
     # two cycles joined by an edge, a tail into the first, an isolated module
-    snap = analyse({"p/__init__.py": "", "p/a.py": "from . import b\n", "p/b.py": "from . import a, c\n",
+    snap = analyse({"p/__init__.py": "", "p/a.py": "from . import b\n",
+                    "p/b.py": "from . import a, c\n",
                     "p/c.py": "from . import d\n", "p/d.py": "from . import c\n",
                     "p/t.py": "from . import a\n", "p/u.py": "from . import t\n", "p/z.py": ""})
     graph = build_graph(snap, "p")
     predecessors = graph.predecessors()
     expected = {n: len(reachable(predecessors, n) - {n}) for n in graph.nodes}
     assert dependents_counts(graph) == expected
-    assert expected == {"p": 0, "p.a": 3, "p.b": 3, "p.c": 5, "p.d": 5, "p.t": 1, "p.u": 0, "p.z": 0}
+    assert expected == {"p": 0, "p.a": 3, "p.b": 3, "p.c": 5, "p.d": 5, "p.t": 1, "p.u": 0,
+                        "p.z": 0}
     order = components(graph)  # sinks first
     assert order.index(("p.c", "p.d")) < order.index(("p.a", "p.b")) < order.index(("p.t",))

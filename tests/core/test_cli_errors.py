@@ -105,8 +105,8 @@ def test_the_ratchet_reads_the_base_by_its_commit(tagged: Repo,
 # --- a gate that found nothing fails -----------------------------------------------------------
 
 
-def test_a_missing_root_is_a_usage_error_for_every_command(code: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_root_is_a_usage_error_for_every_command(
+        code: Path, capsys: pytest.CaptureFixture[str]) -> None:
     err = usage_error(capsys, "check", "code", "--root", "nosuch")
     assert "--root nosuch: no such folder in code" in err
     assert "no such folder" in usage_error(capsys, "report", "code", "--root", "nosuch")
@@ -115,8 +115,8 @@ def test_a_missing_root_is_a_usage_error_for_every_command(code: Path,
     assert "--root nosuch: no such folder in code" in err
 
 
-def test_a_missing_subfolder_of_a_revision_is_a_usage_error(tagged: Repo,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_subfolder_of_a_revision_is_a_usage_error(
+        tagged: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     err = usage_error(capsys, "check", f"{tagged.path}@v1:nosub")
     assert f"nosub: no such folder in {tagged.path} at v1" in err
     err = usage_error(capsys, "check", f"{tagged.path}@v1", "--root", "nosuch")
@@ -173,8 +173,8 @@ def test_bad_config_tables_exit_2_with_a_line_each(code: Path,
     ]
 
 
-def test_a_plan_with_mistakes_fails_the_check_with_exit_2(code: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_plan_with_mistakes_fails_the_check_with_exit_2(
+        code: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plan = write(code.parent / "plan.toml", '''\
         [plan]
         package = "pkg"

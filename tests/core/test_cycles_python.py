@@ -43,7 +43,8 @@ def test_an_import_runs_its_parent_packages_first_so_that_cycle_is_import_time(
     # the explicit edges stay grimp's; the parent package is its own, labelled relation
     assert sorted(graph.edges) == [("pkg.helper", "pkg.sub.leaf"), ("pkg.sub", "pkg.helper")]
     assert sorted(graph.implied) == [("pkg.helper", "pkg.sub")]
-    assert [i.text for i in graph.implied[("pkg.helper", "pkg.sub")]] == ["from pkg.sub.leaf import L"]
+    implied = graph.implied[("pkg.helper", "pkg.sub")]
+    assert [i.text for i in implied] == ["from pkg.sub.leaf import L"]
     [cycle] = find_cycles(graph)
     assert cycle.witness == ("pkg.helper", "pkg.sub", "pkg.helper")
     assert cycle.implied == frozenset({("pkg.helper", "pkg.sub")})
@@ -72,7 +73,8 @@ def test_an_import_of_a_missing_module_keeps_its_edge_and_is_a_located_problem(
         "pkg/sub/__init__.py": "",
         "pkg/sub/a.py": "from .base import Thing\nfrom pkg import name\nfrom pkg.sub import a\n",
         "pkg/b.py": "import os\nfrom pkg.gone import Other\nimport pkg.sub.nothere\n",
-        "pkg/c.py": "try:\n    from pkg._speedups import fast\nexcept ImportError:\n    fast = None\n",
+        "pkg/c.py": "try:\n    from pkg._speedups import fast\n"
+                    "except ImportError:\n    fast = None\n",
     }
     snap = analyse(files)
     missing = [(p.path, p.line, p.message) for p in snap.problems if p.code == "missing-module"]
@@ -94,11 +96,14 @@ def test_an_import_of_a_missing_module_keeps_its_edge_and_is_a_located_problem(
     assert "pkg.gone" in out and "_speedups" not in out
 
 
+Edges = dict[tuple[str, str], tuple[Import, ...]]
+
+
 def acyclic_without(graph: ImportGraph, breakers: Iterable[Import]) -> bool:
     """Whether removing these statements leaves no cycle (their explicit and implied edges)."""
     cut = {(i.importer, i.line) for i in breakers}
 
-    def keep(edges: dict[tuple[str, str], tuple[Import, ...]]) -> dict[tuple[str, str], tuple[Import, ...]]:
+    def keep(edges: Edges) -> Edges:
         return {e: kept for e, imps in edges.items()
                 if (kept := tuple(i for i in imps if (i.importer, i.line) not in cut))}
 
@@ -150,7 +155,8 @@ def test_exact_breakers_are_minimal_on_every_small_graph() -> None:
     nodes = ("a", "b", "c", "d")
     pairs = [(x, y) for x in nodes for y in nodes if x != y]
     for chosen in itertools.combinations(pairs, 5):
-        edges = {e: (Import(e[0], e[1], n + 1, ImportKind.RUNTIME, True),) for n, e in enumerate(chosen)}
+        edges = {e: (Import(e[0], e[1], n + 1, ImportKind.RUNTIME, True),)
+                 for n, e in enumerate(chosen)}
         graph = ImportGraph(nodes, edges)
         # components share no cycle: their smallest sets together are the graph's smallest
         breakers = tuple(i for cycle in find_cycles(graph) for _, _, i in cycle.breakers)

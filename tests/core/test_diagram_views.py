@@ -1,7 +1,7 @@
-"""What a diagram shows (archdocs.analysis.views) and how both renderers draw it: honest cycle colours for
-the stated kinds, cycles made only by folding told apart, folded counts by the inventory's
-convention, the node and edge budgets, implied edges, DOT parity, and labels that draw exactly
-the module name and cannot inject Mermaid syntax."""
+"""What a diagram shows (archdocs.analysis.views) and how both renderers draw it: honest cycle
+colours for the stated kinds, cycles made only by folding told apart, folded counts by the
+inventory's convention, the node and edge budgets, implied edges, DOT parity, and labels that draw
+exactly the module name and cannot inject Mermaid syntax."""
 
 from __future__ import annotations
 
@@ -113,7 +113,8 @@ def generated_tree(root: Path, packages: int, modules: int, step: int) -> None:
         (folder / "__init__.py").write_text("")
         for j in range(modules):
             (folder / f"m{j}.py").write_text(
-                f"from g.p{(i + step) % packages} import m{j}\nfrom g.p{i} import m{(j + 1) % modules}\n")
+                f"from g.p{(i + step) % packages} import m{j}\n"
+                f"from g.p{i} import m{(j + 1) % modules}\n")
     (root / "g/__init__.py").write_text("")
 
 

@@ -1,5 +1,6 @@
-"""The DSM order (archdocs.analysis.matrix): cycles contiguous, every other import below the diagonal, the
-fewest marks a cycle needs, and the same order whatever order the graph lists its edges in."""
+"""The DSM order (archdocs.analysis.matrix): cycles contiguous, every other import below the
+diagonal, the fewest marks a cycle needs, and the same order whatever order the graph lists its
+edges in."""
 
 from __future__ import annotations
 

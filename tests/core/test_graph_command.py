@@ -66,5 +66,6 @@ def test_cycles_follow_the_stated_kinds(make_tree, tmp_path, monkeypatch, capsys
     assert "    n_t_b -.-> n_t_a\n" in default
     _, every, _ = run(capsys, "graph", str(root), "--package", "t", "--kinds", "all")
     assert "    class n_t_a,n_t_b archdocs_cycle\n" in every
-    _, dot, _ = run(capsys, "graph", str(root), "--package", "t", "--kinds", "all", "--format", "dot")
+    _, dot, _ = run(capsys, "graph", str(root), "--package", "t", "--kinds", "all", "--format",
+                    "dot")
     assert '"t.b" -> "t.a" [style=dashed, color="#c0392b", penwidth=2];' in dot

@@ -41,7 +41,8 @@ def both(analyse, tmp_path, monkeypatch):
     snapshot = analyse(FILES, base="gpkg")
     monkeypatch.syspath_prepend(str(tmp_path / "tree"))
     graph = grimp.build_graph("gpkg", cache_dir=None)
-    assert "gpkg" not in sys.modules or not hasattr(sys.modules["gpkg"], "__file__")  # never imported
+    # never imported
+    assert "gpkg" not in sys.modules or not hasattr(sys.modules["gpkg"], "__file__")
     ours = {(i.importer, i.target) for m in snapshot.modules for i in m.imports if i.internal}
     theirs = {(m, t) for m in graph.modules for t in graph.find_modules_directly_imported_by(m)}
     return snapshot, graph, ours, theirs
@@ -59,7 +60,8 @@ def test_imports_of_missing_modules_keep_an_edge_to_the_nearest_existing_module(
         ("gpkg.nsdir.mod", "gpkg.sub.m"),  # class 3
     }
     # where the parent of an ``import`` exists, both agree
-    assert {("gpkg.import_missing", "gpkg.sub"), ("gpkg.import_name_below_module", "gpkg.sub.m")} <= (
+    assert {("gpkg.import_missing", "gpkg.sub"),
+            ("gpkg.import_name_below_module", "gpkg.sub.m")} <= (
         ours & theirs)
 
 

@@ -1,4 +1,5 @@
-"""Facts of unchanged modules stay encoded until read; damage found only then is reported, not raised."""
+"""Facts of unchanged modules stay encoded until read; damage found only then is reported, not
+raised."""
 
 from __future__ import annotations
 

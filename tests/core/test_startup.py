@@ -1,6 +1,6 @@
 """The command line starts with only what the command it runs uses: LibCST (``migrate``, the
-migration checks), Sphinx/docutils (the extension) and tree-sitter stay out of ``import archdocs.cli``,
-``archdocs --help`` and ``archdocs report``."""
+migration checks), Sphinx/docutils (the extension) and tree-sitter stay out of
+``import archdocs.cli``, ``archdocs --help`` and ``archdocs report``."""
 
 from __future__ import annotations
 
