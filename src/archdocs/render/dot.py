@@ -1,4 +1,5 @@
-"""Graphviz DOT of a :class:`~archdocs.analysis.views.DiagramView` (deterministic; for ``dot -Tsvg``).
+"""Graphviz DOT of a :class:`~archdocs.analysis.views.DiagramView` (deterministic; for
+``dot -Tsvg``).
 
 It draws what the Mermaid renderer draws, in the same colours: each node carries its role as a
 ``class`` (Graphviz copies it into the SVG, where the site's stylesheet finds it), lazy and

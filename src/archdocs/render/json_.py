@@ -1,4 +1,5 @@
-"""Deterministic JSON: sorted keys, fixed indentation, a trailing newline; byte-identical per input."""
+"""Deterministic JSON: sorted keys, fixed indentation, a trailing newline; byte-identical per
+input."""
 
 from __future__ import annotations
 

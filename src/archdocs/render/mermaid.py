@@ -69,7 +69,8 @@ def _class_def(role: Role) -> str:
     style = NODE_STYLES[role]
     extra = f",stroke-width:{style.width}px" if style.width > 1 else ""
     extra += ",stroke-dasharray:6 3" if style.dashed else ""
-    return f"classDef {role.value} fill:{style.fill},stroke:{style.stroke},color:{style.color}{extra}"
+    return (f"classDef {role.value} fill:{style.fill},stroke:{style.stroke},"
+            f"color:{style.color}{extra}")
 
 
 def _link_style(role: EdgeRole) -> str:

@@ -43,7 +43,8 @@ def _escape(cell: str) -> str:
 
 def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = (),
                     uses: Uses | None = None) -> str:
-    out = [f"# Migration guide: {migrations.label}" if migrations.label else "# Migration guide", ""]
+    title = f"# Migration guide: {migrations.label}" if migrations.label else "# Migration guide"
+    out = [title, ""]
     out += [f"> {_escape(note)}" for note in migrations.notes] + ([""] if migrations.notes else [])
     header = columns(uses)
     for module, entries in migrations.grouped().items():
@@ -104,7 +105,8 @@ def render_ruff(migrations: MigrationMap) -> str:
     out = ["[tool.ruff.lint.flake8-tidy-imports.banned-api]"]
     for e in migrations.entries:
         since = f" (since {e.since})" if e.since else ""
-        message = f"moved{since}: use `{e.replacement}`" if e.new else f"removed{since}: {e.replacement}"
+        message = (f"moved{since}: use `{e.replacement}`" if e.new
+                   else f"removed{since}: {e.replacement}")
         if e.change == "split":
             message = f"split{since}: names now live in " + ", ".join(p.dotted for p in e.new)
         out.append(f"{_toml_string(e.old.dotted)}.msg = {_toml_string(message)}")

@@ -12,7 +12,8 @@ def _table(headers: list[str], rows: list[list[Any]], markdown: bool) -> list[st
         return out + ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
     widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return [fmt.format(*headers), fmt.format(*("-" * w for w in widths))] + [fmt.format(*r) for r in cells]
+    return [fmt.format(*headers), fmt.format(*("-" * w for w in widths)),
+            *(fmt.format(*r) for r in cells)]
 
 
 def _statement(imp: dict[str, Any]) -> str:
@@ -30,7 +31,8 @@ def render_report(report: dict[str, Any], markdown: bool = False) -> str:
         out += [f"Revision {report['revision']}", ""]
     out += [
         (f"{s['modules']} modules, {s['lines']:,} {report['convention']['lines']} lines, "
-         f"{s['classes']} classes, {s['functions']} functions, {s['internal_edges']} internal imports"),
+         f"{s['classes']} classes, {s['functions']} functions, "
+         f"{s['internal_edges']} internal imports"),
         f"Convention: {report['convention']['description']}.",
         "Cycles: " + ", ".join(f"{n} {name}" for name, n in s["cycles"].items()),
         "",
