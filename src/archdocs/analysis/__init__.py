@@ -3,4 +3,5 @@ plans and their history, checks, contracts, the ratchet, revision diffs and migr
 """
 
 #: The modules other stages may import; the rest are this stage's own (tests/test_house.py).
-__all__ = ["archdiff", "checks", "contracts", "cycles", "graph", "history", "matrix", "metrics", "migrations", "plan", "ratchet", "report", "views"]
+__all__ = ["archdiff", "checks", "contracts", "cycles", "graph", "history", "matrix", "metrics",
+           "migrations", "plan", "ratchet", "report", "views"]

@@ -4,7 +4,8 @@ Each finding is a :class:`~archdocs.model.Problem` (``file:line: message``) plus
 the same breach at another revision without line numbers, and how far beyond the budget it is. The
 ratchet (:func:`worse`) keeps only what got worse than at a base revision, so a team can adopt a
 budget on a code base that does not meet it yet: existing breaches are tolerated, new ones fail
-(import-linter users ask for this in #168; aragora PR #8331 built a shrink-only cycle ratchet by hand).
+(import-linter users ask for this in #168; aragora PR #8331 built a shrink-only cycle ratchet by
+hand).
 """
 
 from __future__ import annotations
@@ -84,8 +85,9 @@ def plan_findings(status: PlanStatus, snapshot: Snapshot) -> list[Finding]:
         if excess > 0:
             message = (f"{package} has {figures.modules} modules, outside the target range "
                        f"{low}–{high} ({targets.describe()})")
-            found.append(Finding(Problem(plan.path, targets.lines.get("modules", plan.line), message,
-                                         "modules"), f"modules|{plan.package}", excess))
+            where = targets.lines.get("modules", plan.line)
+            found.append(Finding(Problem(plan.path, where, message, "modules"),
+                                 f"modules|{plan.package}", excess))
     for spec, maximum in targets.cycles:
         found += cycle_findings(snapshot, package, spec, maximum,
                                 f"{plan.path}:{targets.lines.get(f'cycles.{spec}', 0)}")

@@ -23,7 +23,8 @@ class Cycle:
     """One strongly connected component of two or more nodes."""
 
     members: tuple[str, ...]  #: sorted
-    witness: tuple[str, ...]  #: a shortest cycle through the component, first node repeated at the end
+    #: a shortest cycle through the component, first node repeated at the end
+    witness: tuple[str, ...]
     #: for each step of the witness, the import statements that make it
     steps: tuple[tuple[str, str, tuple[Import, ...]], ...]
     #: edges of :attr:`steps` and :attr:`breakers` that are implied parent-package edges (their

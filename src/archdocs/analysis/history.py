@@ -1,9 +1,9 @@
 """The same figures at every revision of a git history, read from git objects (no checkout).
 
 Facts are cached by blob id, and each revision's load reuses the resolution of modules that did not
-change since the previous one (see :mod:`archdocs.reading.load`): a hundred revisions cost little more than
-the files that changed between them. One convention is used at every revision, so a trend compares
-like with like.
+change since the previous one (see :mod:`archdocs.reading.load`): a hundred revisions cost little
+more than the files that changed between them. One convention is used at every revision, so a trend
+compares like with like.
 """
 
 from __future__ import annotations
@@ -79,25 +79,28 @@ def revisions_since(repo: Path, since: str, every: int = 1, branch: str = "HEAD"
 
 
 def tagged_revisions(repo: Path) -> list[Revision]:
-    """One revision per tagged commit, oldest commit first; tags on the same commit share a label."""
+    """One revision per tagged commit, oldest commit first; tags on the same commit share a
+    label."""
     if not (repo / ".git").exists() and not (repo / "HEAD").exists():
         raise SourceError(f"{repo}: not a git repository")
     # Oldest first; tags of one commit made together come newest name first (phase-3c, midway).
-    lines = git(repo, "for-each-ref", "--sort=-refname", "--sort=creatordate", "--format=%(refname:short)",
-                 "refs/tags").decode().split()
+    lines = git(repo, "for-each-ref", "--sort=-refname", "--sort=creatordate",
+                "--format=%(refname:short)", "refs/tags").decode().split()
     by_commit: dict[str, list[str]] = {}
     for tag in lines:
         by_commit.setdefault(resolve_revision(repo, tag), []).append(tag)
     dated = [(_log(repo, "-1", commit)[0][1], commit) for commit in by_commit]
     return [Revision(" / ".join(by_commit[commit]), commit, date)
-            for date, commit in sorted(dated, key=lambda d: (d[0], lines.index(by_commit[d[1]][0])))]
+            for date, commit in sorted(dated,
+                                       key=lambda d: (d[0], lines.index(by_commit[d[1]][0])))]
 
 
 def code_trees(repo: Path, commits: Sequence[str], subdir: str = "") -> list[str | None]:
     """The tree id of the code folder at each commit (None where it is missing), in one git call."""
     specs = [f"{c}:{subdir.strip('/')}" if subdir.strip("/") else f"{c}^{{tree}}" for c in commits]
     out = git(repo, "cat-file", "--batch-check", data="".join(f"{s}\n" for s in specs).encode())
-    found = [line.split() for line in out.decode().splitlines()]  # "<id> tree <size>" or "... missing"
+    # each line "<id> tree <size>" or "... missing"
+    found = [line.split() for line in out.decode().splitlines()]
     return [parts[0] if len(parts) == 3 and parts[1] == "tree" else None for parts in found]
 
 
@@ -156,12 +159,14 @@ def _with_decoded_facts(snapshot: Snapshot, decoded: dict[str, ModuleFacts]) -> 
     return Snapshot(snapshot.label, snapshot.roots, modules, snapshot.problems, snapshot.revision)
 
 
-def table_rows(points: Sequence[Point], grouped: bool = True) -> tuple[tuple[str, ...], list[list[str]]]:
+def table_rows(points: Sequence[Point],
+               grouped: bool = True) -> tuple[tuple[str, ...], list[list[str]]]:
     """Header and cells of the history table (the CLI and the directive share it); ``grouped``
     writes thousands separators."""
     with_plan = bool(points) and points[0].moves_total is not None
     header = ("revision", "date", "modules", "lines", "classes", "internal imports",
-              *(f"cycles ({name})" for name in KIND_SETS)) + (("moves completed",) if with_plan else ())
+              *(f"cycles ({name})" for name in KIND_SETS),
+              *(("moves completed",) if with_plan else ()))
     rows = []
     for point in points:
         f = point.figures

@@ -154,7 +154,8 @@ class Candidate:
 
 def extraction_candidates(metrics: list[ModuleMetrics], package: str | None,
                           limit: int = 10) -> list[Candidate]:
-    """Non-package modules ranked by coupling inside ``package`` (lowest first), then size (largest)."""
+    """Non-package modules ranked by coupling inside ``package`` (lowest first), then size
+    (largest)."""
     inside = {m.name for m in metrics}
     ranked = [
         Candidate(m.name, m.lines, len(m.package_imports),

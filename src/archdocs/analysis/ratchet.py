@@ -1,7 +1,8 @@
 """The ratchet by identity: findings now against findings at a base (a git revision, or a
 baseline file written earlier), matched by what they are, never by where: the import's two ends
-and kind, the cycle's modules, the contract and its edge (:attr:`~archdocs.analysis.checks.Finding.key`
-and ``scope``). Code moving inside a file is never a new finding.
+and kind, the cycle's modules, the contract and its edge
+(:attr:`~archdocs.analysis.checks.Finding.key` and ``scope``). Code moving inside a file is never a
+new finding.
 
 Each finding is *new* (it fails), *still there* (tolerated), or, for one of the base, *fixed*.
 A baseline entry that matches nothing now is *stale*: it fails too, because it would let the

@@ -15,7 +15,8 @@ SCHEMA_VERSION = 1
 
 def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str) -> list[dict[str, Any]]:
     """Each cycle of ``kind_set`` imports, parent packages that imports run included: members,
-    witness with its statements, and the statements to cut (see :func:`archdocs.analysis.cycles.find_cycles`)."""
+    witness with its statements, and the statements to cut (see
+    :func:`archdocs.analysis.cycles.find_cycles`)."""
     graph = build_graph(snapshot, package, KIND_SETS[kind_set], implied=True)
     paths = {m.name: m.path for m in snapshot.modules}
 

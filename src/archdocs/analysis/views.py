@@ -8,8 +8,9 @@ translate a :class:`DiagramView` into text. Two rules make the colours honest:
   cycle box when it holds a module of a module-level cycle, an edge when one of its imports joins
   two modules of the same cycle. Folding modules into packages makes package-level cycles that
   no module takes part in; those are a distinct role (:attr:`Role.FOLD_CYCLE`), never "cycle".
-* a folded box counts its modules with the inventory's :class:`~archdocs.analysis.metrics.Convention`,
-  so ``utils/ (25)`` matches the "25 modules" of the table on the same page.
+* a folded box counts its modules with the inventory's
+  :class:`~archdocs.analysis.metrics.Convention`, so ``utils/ (25)`` matches the "25 modules" of
+  the table on the same page.
 
 Legibility comes from a budget: at most :data:`NODE_BUDGET` boxes (fold one level more while a
 view is over it; at depth 1, keep the heaviest boxes) and :data:`EDGE_BUDGET` edges (leave out

@@ -1,7 +1,7 @@
 """Contracts from the files teams already have: import-linter's configuration (``.importlinter``
-or ``setup.cfg`` ``[importlinter]``, ``pyproject.toml`` ``[tool.importlinter]``) and ``[[contract]]``
-tables of the archdocs config. Every mistake is a :class:`~archdocs.model.Problem` at its
-``file:line``; a contract with one is left out (the caller refuses to check then: exit 2)."""
+or ``setup.cfg`` ``[importlinter]``, ``pyproject.toml`` ``[tool.importlinter]``) and
+``[[contract]]`` tables of the archdocs config. Every mistake is a :class:`~archdocs.model.Problem`
+at its ``file:line``; a contract with one is left out (the caller refuses to check then: exit 2)."""
 
 from __future__ import annotations
 

@@ -34,7 +34,8 @@ from archdocs.reading.sources import Selection, list_directory
 
 @dataclass(frozen=True)
 class Change:
-    """One use of an old path: rewritten to ``new``, or (``new == ""``) removed with no replacement."""
+    """One use of an old path: rewritten to ``new``, or (``new == ""``) removed with no
+    replacement."""
 
     line: int
     old: str
@@ -179,9 +180,9 @@ class _Rewriter(cst.CSTTransformer):
             return ImportPath(parent, last)
         return None
 
-    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
-                                  updated: cst.SimpleStatementLine
-                                  ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.BaseStatement]:
+    def leave_SimpleStatementLine(
+            self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.BaseStatement]:
         if len(updated.body) != 1 or not isinstance(updated.body[0], cst.ImportFrom):
             return updated
         node = updated.body[0]
@@ -199,7 +200,8 @@ class _Rewriter(cst.CSTTransformer):
                     self.changes.append(Change(self._line(original), f"{base}.{name}", ""))
                 continue
             local = _local(alias) or name
-            new_alias = alias.with_changes(name=cst.Name(target.name), asname=None if target.name == local
+            new_alias = alias.with_changes(name=cst.Name(target.name),
+                                           asname=None if target.name == local
                                            else cst.AsName(name=cst.Name(local)))
             groups.setdefault(target.module, []).append(new_alias)
             self.changes.append(Change(self._line(original), f"{base}.{name}", target.dotted))
@@ -237,7 +239,8 @@ class _Rewriter(cst.CSTTransformer):
         return alias
 
     # -- a.b.Name, c.Name -----------------------------------------------------------------------
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+    def leave_Attribute(self, original: cst.Attribute,
+                        updated: cst.Attribute) -> cst.BaseExpression:
         text = dotted(original)
         if text is None:
             return updated
@@ -252,7 +255,8 @@ class _Rewriter(cst.CSTTransformer):
         moved_module = self.targets.module(module)
         if moved_module is not None and target.name == name:
             if aliased:
-                return updated  # ``import old as c`` became ``import new as c``: ``c.Name`` still works
+                # ``import old as c`` became ``import new as c``: ``c.Name`` still works
+                return updated
             new = f"{moved_module}.{name}"  # through the rewritten ``import new``: no import to add
         else:
             new = target.dotted
@@ -270,7 +274,8 @@ class _Rewriter(cst.CSTTransformer):
         for index, statement in enumerate(body):
             if isinstance(statement, cst.SimpleStatementLine) and all(
                     isinstance(s, cst.Import | cst.ImportFrom) or (
-                        index == 0 and isinstance(s, cst.Expr) and isinstance(s.value, cst.SimpleString))
+                        index == 0 and isinstance(s, cst.Expr)
+                        and isinstance(s.value, cst.SimpleString))
                     for s in statement.body):
                 at = index + 1
             else:
@@ -446,7 +451,8 @@ def _rewrite_bytes(data: bytes, migrations: MigrationMap) -> tuple[bytes, list[C
     raise _Unfaithful
 
 
-def rewrite_files(paths: Sequence[str | Path], migrations: MigrationMap) -> tuple[list[Rewrite], list[Problem]]:
+def rewrite_files(paths: Sequence[str | Path],
+                  migrations: MigrationMap) -> tuple[list[Rewrite], list[Problem]]:
     """Rewrites for every Python file under ``paths`` that uses an old path (uses of removed paths
     are listed but left as they are); files that cannot be read or parsed are problems and stay
     untouched. Nothing is written (see :func:`write_rewrites`). A map whose entries lead back to

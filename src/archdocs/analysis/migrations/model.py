@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 
 #: What happened to an old path.
 CHANGES = ("moved", "renamed", "split", "removed")
-#: Whether the old path still imports at the target: through a shim that warns, silently, or not at all.
+#: Whether the old path still imports at the target: through a shim that warns, silently, or not at
+#: all.
 STATUSES = ("deprecated", "works", "removed")
 
 
@@ -23,7 +24,8 @@ class ImportPath:
 
     @classmethod
     def parse(cls, text: str) -> ImportPath:
-        """``pkg.mod`` (a module) or ``pkg.mod:Name`` (a name in it), the LibCST/entry-point spelling."""
+        """``pkg.mod`` (a module) or ``pkg.mod:Name`` (a name in it), the LibCST/entry-point
+        spelling."""
         module, _, name = text.strip().partition(":")
         return cls(module.strip(), name.strip())
 
@@ -75,7 +77,8 @@ class Entry:
     def state(self) -> str:
         """The status in a sentence about one use of the old path (messages, warnings)."""
         since = f" since {self.since}" if self.since else ""
-        return {"deprecated": f"deprecated{since}", "works": f"moved{since} (the old path still works)",
+        return {"deprecated": f"deprecated{since}",
+                "works": f"moved{since} (the old path still works)",
                 "removed": f"removed{since}"}.get(self.status, f"{self.change}{since}")
 
     @property
@@ -175,7 +178,8 @@ class MigrationMap:
     def closed(self) -> MigrationMap:
         """The map with every chain followed to its end (``a → b, b → c`` gives ``a → c``);
         :class:`MapCycleError` when entries lead back to each other."""
-        return MigrationMap(tuple(replace(entry, new=tuple(self.final(path) or path for path in entry.new))
+        return MigrationMap(tuple(replace(entry,
+                                          new=tuple(self.final(path) or path for path in entry.new))
                                   for entry in self.entries), self.label, self.notes)
 
     def grouped(self) -> dict[str, list[Entry]]:

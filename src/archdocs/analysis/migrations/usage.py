@@ -43,7 +43,8 @@ def _split(migration_map: MigrationMap, dotted: str) -> tuple[str, str]:
     return module, name
 
 
-def internal_uses(snapshot: Snapshot, migration_map: MigrationMap) -> dict[ImportPath, tuple[str, ...]]:
+def internal_uses(snapshot: Snapshot,
+                  migration_map: MigrationMap) -> dict[ImportPath, tuple[str, ...]]:
     """Modules of ``snapshot`` that still import each old path: the burndown list of a shim (read
     from the import graph, so it is complete for the code base, whatever the import kind)."""
     modules = migration_map.modules()

@@ -77,9 +77,11 @@ def _hint(api: Api, path: ImportPath) -> str:
         f"; no module defines {path.name}"
 
 
-def merge_maps(declared: MigrationMap, inferred: MigrationMap) -> tuple[MigrationMap, list[Problem]]:
+def merge_maps(declared: MigrationMap,
+               inferred: MigrationMap) -> tuple[MigrationMap, list[Problem]]:
     """One map: declared entries win (people choose the import to recommend); inferred entries fill
-    the gaps. Every old path where they disagree on the new one is a problem at the declared line."""
+    the gaps. Every old path where they disagree on the new one is a problem at the declared
+    line."""
     problems: list[Problem] = []
     merged: dict[ImportPath, Entry] = {e.old: e for e in inferred.entries}
     for entry in declared.entries:
@@ -104,4 +106,5 @@ def _same_place(inferred: Entry, declared: Entry) -> bool:
     if len(inferred.new) != 1 or len(declared.new) != 1:
         return False
     a, b = inferred.new[0], declared.new[0]
-    return a.name == b.name and (b.module.startswith(a.module + ".") or a.module.startswith(b.module + "."))
+    return a.name == b.name and (b.module.startswith(a.module + ".")
+                                 or a.module.startswith(b.module + "."))
