@@ -19,7 +19,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.plan.gitrepo import Repo
+from tests.helpers.gitrepo import Repo
 
 SECRET_VAR = "ARCHDOCS_TEST_SECRET"
 #: Deep enough to climb out of any temporary folder to ``/``.

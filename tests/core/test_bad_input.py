@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.core.coretools import internal_edges, targets
+from tests.helpers.snapshots import internal_edges, targets
 
 from archdocs.reading.load import load_snapshot
-from archdocs.reading.treesitter import parse_facts
+from archdocs.reading._treesitter import parse_facts
 
 PEP695 = '''\
 """New syntax from 3.12 and 3.14."""

@@ -10,7 +10,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from tests.core.coretools import age, commit_all, git
+from tests.helpers.files import age
+from tests.helpers.gitrepo import commit_all, git
 
 from archdocs.cli import main
 from archdocs.reading.cache import FactsCache, blob_ids

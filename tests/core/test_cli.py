@@ -269,11 +269,11 @@ def test_python_dash_m_reports_usage_errors_in_one_line(shop):
 
 
 def test_report_of_a_git_revision_names_the_commit_and_follows_the_schema(make_tree, tmp_path, capsys):
-    from tests.core.coretools import commit_all, git
+    from tests.helpers.gitrepo import commit_all, init
 
     repo = make_tree({"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": "import pkg.a\n"},
                      tmp_path / "repo")
-    git(repo, "init", "-q", "-b", "main")
+    init(repo)
     sha = commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
     (repo / "pkg" / "b.py").write_text("")  # the work tree differs: the revision is what is read
     code, out, _ = run(capsys, "report", f"{repo}@main", "--format", "json", "--no-cache")

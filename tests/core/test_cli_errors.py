@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.plan.gitrepo import Repo, write
+from tests.helpers.files import write
+from tests.helpers.gitrepo import Repo
 
 from archdocs.cli import main
 

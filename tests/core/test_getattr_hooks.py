@@ -4,7 +4,7 @@ like a ``def __getattr__``: every reader says so and keeps the dotted names it m
 from __future__ import annotations
 
 import pytest
-from tests.core.test_kinds import READERS
+from tests.helpers.readers import READERS
 
 
 def facts(source: str, reader: str):

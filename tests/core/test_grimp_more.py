@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.core.oracles import wheel_snapshot
-from tests.core.test_grimp_oracle import differences, grimp_edges, location
+from tests.helpers.grimp_oracle import differences, grimp_edges
+from tests.helpers.real_packages import location, wheel_snapshot
 
 from archdocs.analysis.graph import build_graph
 from archdocs.model import KIND_SETS, Import, Snapshot

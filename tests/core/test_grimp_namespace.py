@@ -19,7 +19,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.core.test_grimp_oracle import differences, unpacked_wheel
+from tests.helpers.downloads import unpacked_wheel
+from tests.helpers.grimp_oracle import differences
 
 from archdocs.reading.load import load_snapshot
 from archdocs.reading.sources import Selection

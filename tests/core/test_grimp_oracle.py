@@ -5,14 +5,9 @@ so its wheel is downloaded and unpacked into pytest's cache (read, never importe
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import subprocess
-import sys
-import zipfile
-from pathlib import Path
-
 import pytest
+from tests.helpers.grimp_oracle import differences, grimp_edges
+from tests.helpers.real_packages import location
 
 from archdocs.model import ImportKind
 from archdocs.reading.load import load_snapshot
@@ -24,56 +19,6 @@ pytestmark = pytest.mark.slow
 
 #: homeassistant (~8,000 modules, much of it syntax newer than 3.11) runs where it is on the path.
 PACKAGES = ("django", "sympy", "homeassistant")
-
-
-HOMEASSISTANT = "homeassistant==2025.4.4"
-
-
-def missing_oracle(reason: str) -> None:
-    """An oracle that cannot be had skips on a developer's machine, and fails under CI."""
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def unpacked_wheel(config: pytest.Config, requirement: str) -> Path:
-    """A wheel for Python 3.13 unpacked into pytest's cache; the folder holding the package."""
-    folder = config.cache.mkdir("wheel-" + requirement.replace("=", "-"))
-    if not any(folder.glob("*/__init__.py")):
-        result = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                 "--python-version", "3.13", "--only-binary=:all:", "-d",
-                                 str(folder), requirement], capture_output=True, text=True, check=False)
-        wheels = list(folder.glob("*.whl"))
-        if result.returncode or not wheels:
-            missing_oracle(f"could not download {requirement}: {result.stderr.strip()[-200:]}")
-        with zipfile.ZipFile(wheels[0]) as archive:
-            archive.extractall(folder)
-    return folder
-
-
-def location(package: str, config: pytest.Config) -> Path:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        if package != "homeassistant":
-            missing_oracle(f"{package} is not installed (nox -s tests installs it)")
-        folder = unpacked_wheel(config, HOMEASSISTANT)
-        sys.path.insert(0, str(folder))  # for grimp's find_spec; nothing imports the package
-        importlib.invalidate_caches()
-        return folder / package
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def grimp_edges(package: str, exclude_type_checking: bool = False) -> tuple[set[str], set[tuple[str, str]]]:
-    graph = grimp.build_graph(package, cache_dir=None,
-                              exclude_type_checking_imports=exclude_type_checking)
-    edges = {(m, t) for m in graph.modules for t in graph.find_modules_directly_imported_by(m)}
-    return set(graph.modules), edges
-
-
-def differences(ours: set, theirs: set) -> str:
-    only_ours, only_theirs = sorted(ours - theirs), sorted(theirs - ours)
-    return (f"{len(only_ours)} only in archdocs, e.g. {only_ours[:10]}; "
-            f"{len(only_theirs)} only in grimp, e.g. {only_theirs[:10]}")
 
 
 @pytest.fixture(scope="module", params=PACKAGES)

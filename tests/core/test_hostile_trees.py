@@ -17,11 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.core.coretools import commit_all, git, targets
+from tests.helpers.files import age
+from tests.helpers.gitrepo import commit_all, git, init
+from tests.helpers.snapshots import targets
 
 from archdocs.cli import main
 from archdocs.reading.cache import FactsCache
-from archdocs.reading.load import MAX_FILE_SIZE, _read_regular, load_snapshot
+from archdocs.reading._files import read_regular
+from archdocs.reading.load import MAX_FILE_SIZE, load_snapshot
 from archdocs.reading.sources import Selection
 
 
@@ -38,14 +41,6 @@ def deadline() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def age(root: Path, seconds: int = 3600) -> None:
-    """Set back the mtimes below ``root`` (so a run trusts its stats) without following a link:
-    ``coretools.age`` would age ``/etc/passwd`` through one."""
-    for path in [root, *root.rglob("*")]:
-        st = os.lstat(path)
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9), follow_symlinks=False)
 
 
 def _proc_stat(pid: int) -> tuple[int, str, str] | None:
@@ -146,13 +141,13 @@ def test_the_reader_checks_what_it_opened_without_waiting(tmp_path: Path, deadli
     """Between the stat and the open a path can become a FIFO or a link to a device: the open
     does not wait for a writer, and the descriptor's own stat decides."""
     os.mkfifo(tmp_path / "fifo.py")
-    assert _read_regular(str(tmp_path / "fifo.py"), MAX_FILE_SIZE) == (
+    assert read_regular(str(tmp_path / "fifo.py"), MAX_FILE_SIZE) == (
         "a FIFO, not a regular file: not read")
-    assert _read_regular("/dev/zero", MAX_FILE_SIZE) == (
+    assert read_regular("/dev/zero", MAX_FILE_SIZE) == (
         "a character device, not a regular file: not read")
     (tmp_path / "big.py").write_bytes(b"#" * 101)
-    assert _read_regular(str(tmp_path / "big.py"), 100) == "101 bytes, over the limit of 100: not parsed"
-    assert _read_regular(str(tmp_path / "big.py"), 101) == b"#" * 101
+    assert read_regular(str(tmp_path / "big.py"), 100) == "101 bytes, over the limit of 100: not parsed"
+    assert read_regular(str(tmp_path / "big.py"), 101) == b"#" * 101
 
 
 LINKED = {"lib/pkg/__init__.py": "", "lib/pkg/real.py": "X = 1\n",
@@ -172,7 +167,7 @@ def linked_repo(make_tree, tmp_path: Path) -> tuple[Path, Path]:
     os.symlink("/etc/passwd", pkg / "passwd.py")
     os.symlink("/dev/zero", pkg / "zero.py")
     os.symlink("../../../nowhere.py", pkg / "beyond.py")  # out of the repository, dangling
-    git(repo, "init", "-q", "-b", "main")
+    init(repo)
     commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
     checkout = tmp_path / "checkout"
     git(repo, "worktree", "add", "-q", "--detach", str(checkout), "HEAD")
@@ -241,7 +236,7 @@ def test_a_file_over_the_size_limit_is_listed_with_a_problem_and_not_parsed(make
                       "pkg/big.py": "import os\n" + "x = 1\n" * 200,
                       "pkg/edge.py": "import json\n" + "#" * 88}, tmp_path / "repo")
     assert (repo / "pkg" / "edge.py").stat().st_size == 100
-    git(repo, "init", "-q", "-b", "main")
+    init(repo)
     commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
     snap = load_snapshot(repo, jobs=1, max_file_size=100)
     big = snap.get("pkg.big")
@@ -267,7 +262,7 @@ def test_a_file_over_the_size_limit_is_listed_with_a_problem_and_not_parsed(make
 
 #: The CLI with ruff replaced by the executable named first (one that never ends, as ruff did on
 #: a FIFO): only archdocs can stop it.
-WITH_RUFF = ("import sys, archdocs.reading.fast.syntax as v; ruff = sys.argv.pop(1); v._ruff = lambda: ruff; "
+WITH_RUFF = ("import sys, archdocs.reading.fast._syntax as v; ruff = sys.argv.pop(1); v._ruff = lambda: ruff; "
              "from archdocs.cli import main; sys.exit(main())")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.core.coretools import imports_of, targets
+from tests.helpers.snapshots import imports_of, targets
 
 from archdocs.model import ImportKind, Reexport
 

@@ -3,31 +3,13 @@ reader with its C first pass, and the fast reader on its pure-Python first pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from tests.core.coretools import targets
+from tests.helpers.readers import READERS
+from tests.helpers.snapshots import targets
 
 from archdocs.analysis.cycles import find_cycles
 from archdocs.analysis.graph import build_graph
-from archdocs.model import KIND_SETS, ImportKind, ModuleFacts
-from archdocs.reading.fast import reader as scan
-from archdocs.reading.fast.reader import scan_facts
-from archdocs.reading.treesitter import parse_facts
-
-
-def _python_scan(data: bytes) -> ModuleFacts | None:
-    """The fast reader with its pure-Python first pass (what runs where _lex.c was not built)."""
-    first, logical = scan.first_pass, scan.logical_lines
-    scan.first_pass, scan.logical_lines = scan._first_pass, scan._logical_lines
-    try:
-        return scan_facts(data)
-    finally:
-        scan.first_pass, scan.logical_lines = first, logical
-
-
-READERS: dict[str, Callable[[bytes], ModuleFacts | None]] = {
-    "tree-sitter": parse_facts, "fast": scan_facts, "fast-python": _python_scan}
+from archdocs.model import KIND_SETS, ImportKind
 
 
 def kinds(source: str, reader: str) -> dict[str, ImportKind]:

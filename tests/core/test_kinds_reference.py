@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.core.oracles import wheel_snapshot
+from tests.helpers.real_packages import wheel_snapshot
 
 from archdocs.model import KIND_SETS, ImportKind
 from archdocs.reading.load import load_snapshot

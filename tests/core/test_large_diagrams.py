@@ -5,7 +5,8 @@ and so far under Mermaid's hard limits."""
 from __future__ import annotations
 
 import pytest
-from tests.core.test_grimp_oracle import HOMEASSISTANT, unpacked_wheel
+from tests.helpers.downloads import unpacked_wheel
+from tests.helpers.real_packages import HOMEASSISTANT
 
 from archdocs.analysis.views import EDGE_BUDGET, NODE_BUDGET, package_view
 from archdocs.model import KIND_SETS

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.coretools import commit_all, git, targets
+from tests.helpers.gitrepo import commit_all, init
+from tests.helpers.snapshots import targets
 
 from archdocs.reading.load import load_snapshot
 
 
 def _from_git(make_tree, tmp_path: Path, files: dict[str, str]):
     repo = make_tree(files, tmp_path / "repo")
-    git(repo, "init", "-q", "-b", "main")
+    init(repo)
     commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
     return load_snapshot(f"{repo}@main")
 
@@ -89,7 +90,7 @@ def test_root_wins_over_a_stray_src_init(make_tree, tmp_path, capsys):
 
     root = make_tree(STRAY_SRC)
     repo = make_tree(STRAY_SRC, tmp_path / "repo")
-    git(repo, "init", "-q", "-b", "main")
+    init(repo)
     commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
     for snap in (load_snapshot(root / "src", Selection(roots=(".",)), jobs=1),
                  load_snapshot(f"{repo}@main:src", Selection(roots=(".",)), jobs=1)):

@@ -10,10 +10,10 @@ from types import ModuleType
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.core.test_kinds import READERS
+from tests.helpers.readers import READERS
 
 from archdocs.model import Reexport
-from archdocs.reading import filetext
+from archdocs.reading import _filetext as filetext
 
 
 @pytest.fixture(params=sorted(READERS))

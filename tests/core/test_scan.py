@@ -1,4 +1,4 @@
-"""The fast reader (archdocs.reading.fast.reader) gives exactly tree-sitter's facts, or declines; files with syntax
+"""The fast reader (archdocs.reading.fast._reader) gives exactly tree-sitter's facts, or declines; files with syntax
 errors never reach it (ruff sends them to tree-sitter, which reports them)."""
 
 from __future__ import annotations
@@ -12,19 +12,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.core.coretools import age, commit_all, git
-from tests.core.test_grimp_oracle import location
+from tests.helpers.files import age
+from tests.helpers.gitrepo import commit_all, git
+from tests.helpers.real_packages import location
 
 from archdocs.model import ImportKind
-from archdocs.reading import filetext
+from archdocs.reading import _filetext as filetext
 from archdocs.reading.cache import FactsCache
-from archdocs.reading.fast import reader as scan
-from archdocs.reading.fast import syntax as validate
-from archdocs.reading.fast.reader import scan_facts
-from archdocs.reading.filetext import decode
+from archdocs.reading.fast import _reader as scan
+from archdocs.reading.fast import _syntax as validate
+from archdocs.reading.fast._reader import scan_facts
+from archdocs.reading._filetext import decode
 from archdocs.reading.load import LoadStats, load_snapshot
 from archdocs.reading.sources import Selection
-from archdocs.reading.treesitter import parse_facts
+from archdocs.reading._treesitter import parse_facts
 
 #: Valid Python that exercises every rule the reader models; each must come out as tree-sitter's.
 SNIPPETS = {
@@ -124,11 +125,11 @@ def test_the_fast_reader_declines_what_it_does_not_model(source: str) -> None:
 @pytest.fixture
 def fast_reads(monkeypatch) -> list[bytes]:
     """Lists the files the fast reader was given."""
-    import archdocs.reading.fast.reader
+    import archdocs.reading.fast._reader
 
     given: list[bytes] = []
-    real = archdocs.reading.fast.reader.scan_facts
-    monkeypatch.setattr(archdocs.reading.fast.reader, "scan_facts", lambda data: given.append(data) or real(data))
+    real = archdocs.reading.fast._reader.scan_facts
+    monkeypatch.setattr(archdocs.reading.fast._reader, "scan_facts", lambda data: given.append(data) or real(data))
     return given
 
 
@@ -202,7 +203,8 @@ def test_a_syntax_error_in_a_git_revision_is_reported_on_the_fast_path(tmp_path:
 
 
 def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path) -> None:
-    """ruff may have read other bytes than archdocs did: the file goes to tree-sitter."""
+    """ruff may have read other bytes than archdocs did, or wait on what is there now: no verdict
+    (every file goes to tree-sitter), and ruff is not waited for."""
     changed, kept = tmp_path / "changed.py", tmp_path / "kept.py"
     changed.write_text("x = 1\n")
     kept.write_text("y = 2\n")
@@ -211,7 +213,15 @@ def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path
                                   "copy": b"z = = 3\n"})
     assert check.available
     changed.write_text("x = = 1 and now longer\n")
-    assert check.invalid() == {"changed", "copy"}
+    assert check.invalid() is None
+
+
+def test_a_files_verdict_is_tied_to_the_bytes_archdocs_read(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.py"
+    kept.write_text("y = 2\n")
+    check = validate.SyntaxCheck({"kept": (str(kept), validate.signature(str(kept))),
+                                  "copy": b"z = = 3\n"})
+    assert check.invalid() == {"copy"}
 
 
 def test_a_check_closed_before_its_verdict_leaves_no_process_behind(tmp_path: Path) -> None:
@@ -342,7 +352,7 @@ def test_tree_sitter_python_loaded_directly_or_through_its_package_is_the_same_g
     import tree_sitter
     import tree_sitter_python
 
-    from archdocs.reading import treesitter as parse
+    from archdocs.reading import _treesitter as parse
 
     expected = tree_sitter.Language(tree_sitter_python.language())
     direct = tree_sitter.Language(parse._python_grammar())
@@ -351,7 +361,7 @@ def test_tree_sitter_python_loaded_directly_or_through_its_package_is_the_same_g
     for language in (direct, fallback):
         assert (language.name, language.abi_version, language.node_kind_count) == (
             expected.name, expected.abi_version, expected.node_kind_count)
-    code = ("import sys; from archdocs.reading.treesitter import _python_grammar; _python_grammar(); "
+    code = ("import sys; from archdocs.reading._treesitter import _python_grammar; _python_grammar(); "
             "print('tree_sitter_python' in sys.modules)")
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.core.coretools import commit_all, git, internal_edges, targets
+from tests.helpers.gitrepo import commit_all, git, init
+from tests.helpers.snapshots import internal_edges, targets
 
 from archdocs.cli import main
 from archdocs.reading.load import load_snapshot
@@ -122,7 +123,7 @@ def test_a_package_named_like_a_virtual_environment_is_read(analyse, make_tree, 
     assert sorted(snap.names) == ["app", "app.env", "app.env.settings", "app.main"]
     assert targets(snap, "app.main") == {"app.env.settings": "runtime"}
     repo = make_tree(files, tmp_path / "repo")
-    git(repo, "init", "-q", "-b", "main")
+    init(repo)
     commit_all(repo, "one", "2024-01-01T00:00:00+00:00")
     assert comparable(load_snapshot(f"{repo}@main")) == comparable(load_snapshot(repo))
 
@@ -157,7 +158,7 @@ V2 = {"src/pkg/b.py": "import json\n", "src/pkg/d.py": "from . import c\n"}
 def repo(make_tree, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A repository with tags v1 and v2 (b changed, d added); the work tree is at v2."""
     path = make_tree(V1, tmp_path / "repo")
-    git(path, "init", "-q", "-b", "main")
+    init(path)
     shas = {"v1": commit_all(path, "v1", "2024-01-01T00:00:00+00:00")}
     git(path, "tag", "v1")
     make_tree(V2, path)
@@ -213,7 +214,7 @@ def test_symlinked_modules_and_package_subfolders_read_from_git_as_from_a_checko
                       "lib/pkg/docs/__init__.py": "", "lib/pkg/docs/guide.py": "",
                       "lib/pkg/build/__init__.py": ""}, tmp_path / "repo")
     os.symlink("real.py", path / "lib" / "pkg" / "alias.py")
-    git(path, "init", "-q", "-b", "main")
+    init(path)
     commit_all(path, "one", "2024-01-01T00:00:00+00:00")
     checkout = tmp_path / "checkout"
     git(path, "worktree", "add", "-q", "--detach", str(checkout), "HEAD")

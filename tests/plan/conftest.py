@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.plan.gitrepo import Repo
+from tests.helpers.gitrepo import Repo
 
 
 @pytest.fixture

@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.plan import scripted
-from tests.plan.gitrepo import Repo, write
+from tests.helpers import refactor_history as scripted
+from tests.helpers.files import write
+from tests.helpers.gitrepo import Repo
 
 from archdocs.cli import main
 
 CYCLE = {"pkg/__init__.py": "", "pkg/a.py": "import pkg.b\n", "pkg/b.py": "import pkg.a\n"}
-TYPE_ONLY = {"pkg/__init__.py": "", "pkg/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+TYPE_ONLY = {"pkg/__init__.py": "",
+             "pkg/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
              "    import pkg.d\n", "pkg/d.py": "import pkg.c\n"}
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.plan import scripted
-from tests.plan.gitrepo import Repo, write
+from tests.helpers import refactor_history as scripted
+from tests.helpers.files import write
+from tests.helpers.gitrepo import Repo
 
 from archdocs.analysis.history import (
     HistoryStats,

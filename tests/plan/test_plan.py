@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.plan import scripted
-from tests.plan.gitrepo import Repo, write
+from tests.helpers import refactor_history as scripted
+from tests.helpers.files import write
+from tests.helpers.gitrepo import Repo
 
 from archdocs.analysis.plan import (
     DIVERGED,
@@ -84,7 +85,8 @@ def test_without_a_baseline_a_vanished_module_cannot_be_traced(history):
 
 def test_a_diverged_shim_points_to_where_it_reexports_from(repo: Repo, tmp_path: Path):
     scripted.build(repo)
-    repo.commit({"app/core/engine.py": scripted.STORE_SHIM.replace("app.ext.store", "app.other.engine")
+    repo.commit({"app/core/engine.py": scripted.STORE_SHIM.replace("app.ext.store",
+                                                                   "app.other.engine")
                  .replace("Store", "Engine")}, tag="v4")
     assert statuses(repo, write(tmp_path / "plan.toml", scripted.PLAN), "v4",
                     baseline=False)["engine"].where == ("app.other.engine",)
@@ -164,7 +166,8 @@ def _split_history(repo: Repo) -> None:
     """v0: app/core/engine.py holds Engine and Store; v1: a same-named package whose __init__
     re-exports them from two submodules."""
     repo.commit({"app/__init__.py": "", "app/core/__init__.py": "",
-                 "app/core/engine.py": scripted.ENGINE.replace("from app.core.store import Store\n", "")
+                 "app/core/engine.py": scripted.ENGINE.replace("from app.core.store import Store\n",
+                                                               "")
                  + "\n\n" + scripted.STORE}, tag="v0")
     repo.commit({"app/core/engine.py": None,
                  "app/core/engine/__init__.py": "from app.core.engine.alpha import Engine\n"
@@ -192,46 +195,10 @@ def test_module_split_into_a_same_named_package(repo: Repo, tmp_path: Path, dest
     assert before.status == PENDING
 
 
-RENAME_PLAN = '''\
-    [plan]
-    package = "app.oldname"
-    baseline = "v0"
-
-    [[step]]
-    name = "tidy"
-
-    [[step.move]]
-    source = "app.oldname.feed"
-    destination = "app.oldname.io.feed"
-
-    [[step.move]]
-    source = "app.oldname.store"
-    destination = "app.oldname.io.store"
-    '''
-
-
-RUN = scripted.RUNNER.replace("from app.core.engine import Engine\n", "").replace(
-    "from app.core.feed import Feed\n", "").replace("Engine(Feed().store)", "[step() for step in (1, 2)]")
-
-
-def _rename_history(repo: Repo) -> None:
-    """v0: app.oldname.{feed,store}; v1: the package is app.newname, feed moved to io/ as planned,
-    store not yet."""
-    feed = scripted.FEED.replace("app.core.store", "app.oldname.store")
-    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": RUN,
-                 "app/oldname/feed.py": feed, "app/oldname/store.py": scripted.STORE}, tag="v0")
-    repo.commit({"app/oldname/__init__.py": None, "app/oldname/feed.py": None,
-                 "app/oldname/runner.py": None, "app/newname/runner.py": RUN,
-                 "app/oldname/store.py": None, "app/newname/__init__.py": "",
-                 "app/newname/io/__init__.py": "",
-                 "app/newname/io/feed.py": feed.replace("app.oldname.store", "app.newname.store"),
-                 "app/newname/store.py": scripted.STORE}, tag="v1")
-
-
 def test_a_renamed_package_is_followed(repo: Repo, tmp_path: Path):
     """7b: each move is evaluated against the renamed package, and the evidence says so."""
-    _rename_history(repo)
-    found = statuses(repo, write(tmp_path / "plan.toml", RENAME_PLAN), "v1")
+    scripted.rename_history(repo)
+    found = statuses(repo, write(tmp_path / "plan.toml", scripted.RENAME_PLAN), "v1")
     assert found["_"].renamed == "app.newname"
     assert (found["feed"].status, found["feed"].where) == (DONE, ("app.newname.io.feed",))
     assert found["store"].status == PENDING
@@ -266,8 +233,8 @@ def test_plan_command_prints_every_move(history, capsys):
 def test_plan_command_renamed_package_and_mistakes(repo: Repo, tmp_path: Path, capsys):
     from archdocs.cli import main
 
-    _rename_history(repo)
-    plan_path = write(tmp_path / "plan.toml", RENAME_PLAN)
+    scripted.rename_history(repo)
+    plan_path = write(tmp_path / "plan.toml", scripted.RENAME_PLAN)
     assert main(["plan", f"{repo.path}@v1", "--plan", str(plan_path), "--no-cache"]) == 0
     out = capsys.readouterr().out
     assert "(app.oldname, now app.newname)" in out and "app.oldname.feed → app.oldname.io.feed: done" in out
@@ -281,8 +248,8 @@ def test_check_follows_a_renamed_package(repo: Repo, tmp_path: Path, capsys):
     "package 'app.oldname' is not in the code"."""
     from archdocs.cli import main
 
-    _rename_history(repo)
-    plan_path = write(tmp_path / "plan.toml", RENAME_PLAN.replace(
+    scripted.rename_history(repo)
+    plan_path = write(tmp_path / "plan.toml", scripted.RENAME_PLAN.replace(
         "[[step]]", "[targets]\n    modules = [1, 2]\n\n    [[step]]") + '''
     [[step.move]]
     source = "app.oldname.ghost"
@@ -306,13 +273,13 @@ def test_history_says_absent_and_follows_the_rename(repo: Repo, tmp_path: Path, 
     renamed package is measured and its moves counted."""
     from archdocs.cli import main
 
-    _rename_history(repo)
+    scripted.rename_history(repo)
     args = ["history", str(repo.path), "--refs", "v0", "v1", "--no-cache", "--format", "csv"]
     assert main([*args, "--package", "app.oldname"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[1].startswith("v0,2025-01-01,3,")
     assert rows[2] == "v1,2025-01-02,absent" + ",—" * (len(rows[0].split(",")) - 3)
-    assert main([*args, "--plan", str(write(tmp_path / "plan.toml", RENAME_PLAN))]) == 0
+    assert main([*args, "--plan", str(write(tmp_path / "plan.toml", scripted.RENAME_PLAN))]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[1].endswith(",0/2") and rows[2].startswith("v1,2025-01-02,3,") \
         and rows[2].endswith(",1/2")
@@ -326,17 +293,17 @@ def test_diverged_moves_are_not_completed(repo: Repo, tmp_path: Path, capsys):
     engine = scripted.ENGINE.replace("from app.core.store import Store\n", "").replace(
         "store: Store", "store")
     feed = scripted.FEED.replace("app.core.store", "app.oldname.store")
-    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": RUN,
+    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": scripted.RUN,
                  "app/oldname/engine.py": engine, "app/oldname/feed.py": feed,
                  "app/oldname/store.py": scripted.STORE}, tag="v0")
     repo.commit({"app/oldname/__init__.py": None, "app/oldname/runner.py": None,
                  "app/oldname/engine.py": None, "app/oldname/feed.py": None,
                  "app/oldname/store.py": None, "app/newname/__init__.py": "",
-                 "app/newname/runner.py": RUN, "app/newname/engine.py": engine,
+                 "app/newname/runner.py": scripted.RUN, "app/newname/engine.py": engine,
                  "app/newname/misc/__init__.py": "",
                  "app/newname/misc/feed.py": feed.replace("app.oldname", "app.newname.misc"),
                  "app/newname/misc/store.py": scripted.STORE}, tag="v1")
-    found = statuses(repo, write(tmp_path / "plan.toml", RENAME_PLAN), "v1")
+    found = statuses(repo, write(tmp_path / "plan.toml", scripted.RENAME_PLAN), "v1")
     assert found["_"].renamed == "app.newname"
     assert [found[m].status for m in ("feed", "store")] == [DIVERGED, DIVERGED]
     assert found["store"].where == ("app.newname.misc.store",)

@@ -11,8 +11,8 @@ import pytest
 from docutils import nodes
 from sphinx.util.console import strip_colors
 from sphinxcontrib.mermaid import mermaid
-from tests.plan import scripted
-from tests.plan.gitrepo import Repo
+from tests.helpers import refactor_history as scripted
+from tests.helpers.gitrepo import Repo
 
 PLAN_EXTRA = '''
 [[step.move]]
@@ -113,7 +113,8 @@ def test_plan_table_and_progress(built):
     moves = {row[0].split(" ")[0]: row for row in table_rows(tree, "archdocs-plan")[1:]}
     assert set(moves) == {"feed", "store", "engine", "runner", "ghost"}  # relative to the package
     assert moves["feed"][:3] == ["feed → app.ext.feed", "1 · low", "done"]
-    assert moves["store"][1:3] == ["2", "done, shim left\n\napp.core.store re-exports eagerly and warns"]
+    assert moves["store"][1:3] == ["2",
+                                   "done, shim left\n\napp.core.store re-exports eagerly and warns"]
     assert moves["engine"][2] == "diverged: went to app.other.engine"
     assert moves["ghost"][2].startswith("unresolved: app.core.ghost is not in the code")
     runner = moves["runner"]
@@ -164,7 +165,8 @@ def test_history_table_and_chart(built):
 
 def test_bad_options_warn_at_the_directive(built):
     warnings = strip_colors(built.warning.getvalue())
-    assert re.search(r"broken\.rst:4: WARNING: archdocs-history: :chart: 'colour' not allowed", warnings)
+    assert re.search(r"broken\.rst:4: WARNING: archdocs-history: :chart: 'colour' not allowed",
+                     warnings)
     assert re.search(r"broken\.rst:7: WARNING: archdocs-history: .*unknown git revision 'nope'",
                      warnings)
     assert re.search(r"broken\.rst:10: WARNING: archdocs-history: :chart: moves needs the plan",
@@ -188,10 +190,8 @@ def test_a_new_tag_rebuilds_the_history_page(built, make_app):
 def test_the_plan_directive_follows_a_renamed_package(tmp_path: Path, make_app):
     """Issue #14, 7b: the package was renamed since the plan's baseline: the page shows the moves
     against the new name (no "not in archdocs_sources" error) and measures the renamed package."""
-    from tests.plan.test_plan import RENAME_PLAN, _rename_history
-
     repo = Repo(tmp_path / "repo")
-    _rename_history(repo)
+    scripted.rename_history(repo)
     proj = tmp_path / "proj"
     for rel, text in {"conf.py": f'''\
             extensions = ["archdocs"]
@@ -199,7 +199,8 @@ def test_the_plan_directive_follows_a_renamed_package(tmp_path: Path, make_app):
             archdocs_plan = "plan.toml"
             archdocs_history_repo = {str(repo.path)!r}
             ''',
-            "plan.toml": RENAME_PLAN.replace("[[step]]", "[targets]\n    modules = [1, 3]\n\n    [[step]]"),
+            "plan.toml": scripted.RENAME_PLAN.replace("[[step]]",
+                                             "[targets]\n    modules = [1, 3]\n\n    [[step]]"),
             "index.rst": "Plan\n====\n\n.. archdocs-plan::\n"}.items():
         (proj / rel).parent.mkdir(parents=True, exist_ok=True)
         (proj / rel).write_text(textwrap.dedent(text))
@@ -212,4 +213,5 @@ def test_the_plan_directive_follows_a_renamed_package(tmp_path: Path, make_app):
     tree = app.env.get_doctree("index")
     assert "1 of 2 moves completed (1 done, 0 with a shim left); 0 diverged (went elsewhere), " \
            "1 pending." in tree.astext()
-    assert table_rows(tree, "archdocs-plan-targets")[1][:3] == ["modules in app.newname", "3", "1–3"]
+    assert table_rows(tree, "archdocs-plan-targets")[1][:3] == ["modules in app.newname", "3",
+                                                                "1–3"]

@@ -1,10 +1,11 @@
-"""A small scripted refactor used by the plan, history and check tests: app.core loses three
-modules, one per commit: ``feed`` moves (no shim), ``store`` moves and leaves a shim, ``engine``
-goes somewhere the plan did not say."""
+"""Small scripted refactors used by the plan, history and check tests. :func:`build`: app.core loses
+three modules, one per commit: ``feed`` moves (no shim), ``store`` moves and leaves a shim,
+``engine`` goes somewhere the plan did not say. :func:`rename_history`: the package is renamed
+while one of its planned moves is done."""
 
 from __future__ import annotations
 
-from tests.plan.gitrepo import Repo
+from tests.helpers.gitrepo import Repo
 
 ENGINE = '''\
 """The engine."""
@@ -95,7 +96,8 @@ priority = 3
 
 
 def build(repo: Repo) -> None:
-    """Tags v0 (before), v1 (feed done), v2 (store done, shim left), v3 (engine went to app.other)."""
+    """Tags v0 (before), v1 (feed done), v2 (store done, shim left), v3 (engine went to
+    app.other)."""
     repo.commit({"app/__init__.py": "", "app/core/__init__.py": "", "app/ext/__init__.py": "",
                  "app/core/engine.py": ENGINE, "app/core/store.py": STORE,
                  "app/core/feed.py": FEED, "app/core/runner.py": RUNNER}, tag="v0")
@@ -107,3 +109,41 @@ def build(repo: Repo) -> None:
                  "app/other/engine.py": ENGINE.replace("app.core.store", "app.ext.store"),
                  "app/core/runner.py": RUNNER.replace("app.core.feed", "app.ext.feed")
                  .replace("app.core.engine", "app.other.engine")}, tag="v3")
+
+
+RENAME_PLAN = '''\
+    [plan]
+    package = "app.oldname"
+    baseline = "v0"
+
+    [[step]]
+    name = "tidy"
+
+    [[step.move]]
+    source = "app.oldname.feed"
+    destination = "app.oldname.io.feed"
+
+    [[step.move]]
+    source = "app.oldname.store"
+    destination = "app.oldname.io.store"
+    '''
+
+
+#: The runner of rename_history: it imports neither the engine nor the feed.
+RUN = RUNNER.replace("from app.core.engine import Engine\n", "").replace(
+    "from app.core.feed import Feed\n", "").replace("Engine(Feed().store)",
+                                                    "[step() for step in (1, 2)]")
+
+
+def rename_history(repo: Repo) -> None:
+    """v0: app.oldname.{feed,store}; v1: the package is app.newname, feed moved to io/ as planned,
+    store not yet."""
+    feed = FEED.replace("app.core.store", "app.oldname.store")
+    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": RUN,
+                 "app/oldname/feed.py": feed, "app/oldname/store.py": STORE}, tag="v0")
+    repo.commit({"app/oldname/__init__.py": None, "app/oldname/feed.py": None,
+                 "app/oldname/runner.py": None, "app/newname/runner.py": RUN,
+                 "app/oldname/store.py": None, "app/newname/__init__.py": "",
+                 "app/newname/io/__init__.py": "",
+                 "app/newname/io/feed.py": feed.replace("app.oldname.store", "app.newname.store"),
+                 "app/newname/store.py": STORE}, tag="v1")
