@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
+from archdocs.version import __version__
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs CLI start-up time
 if TYPE_CHECKING:
     from typing import Any
-
-from archdocs.version import __version__
 
 __all__ = ["__version__", "setup"]
 

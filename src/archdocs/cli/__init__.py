@@ -54,14 +54,16 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
                         help="import root relative to the source (repeatable; default: src/ when "
                         "present, else the source itself)")
     parser.add_argument("--include", action="append", default=[], metavar="GLOB",
-                        help="only files matching this glob (fnmatch on the path; * crosses folders)")
+                        help="only files matching this glob (fnmatch on the path; * crosses "
+                        "folders)")
     parser.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                         help="skip files matching this glob")
     parser.add_argument("--include-tests", action="store_true",
                         help="also analyse tests/ folders, test_*.py and conftest.py")
     parser.add_argument("--no-cache", action="store_true", help="parse everything; store nothing")
     parser.add_argument("--cache-dir", type=Path, default=None,
-                        help="where facts are cached (default: $ARCHDOCS_CACHE_DIR or ~/.cache/archdocs)")
+                        help="where facts are cached (default: $ARCHDOCS_CACHE_DIR or "
+                        "~/.cache/archdocs)")
     parser.add_argument("--jobs", type=int, default=None, help="parser processes (default: CPUs)")
     parser.add_argument("--max-file-size", type=int, default=MAX_FILE_SIZE, metavar="BYTES",
                         help="files larger than this are listed with a problem, not parsed "
@@ -112,8 +114,8 @@ def require_folders(source: str, roots: Sequence[str]) -> None:
     try:
         commit = resolve_revision(path, rev)
         # object names on stdin, not arguments: nothing here can be read as an option
-        found = git(path, "cat-file", "--batch-check",
-                     data="".join(f"{commit}:{f}\n" for _, f in wanted).encode()).decode().splitlines()
+        names = "".join(f"{commit}:{f}\n" for _, f in wanted).encode()
+        found = git(path, "cat-file", "--batch-check", data=names).decode().splitlines()
     except SourceError as exc:
         raise UsageError(str(exc)) from None
     for (label, _), line in zip(wanted, found, strict=True):

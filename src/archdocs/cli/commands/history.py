@@ -46,12 +46,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--branch", default="HEAD", help="with --since: the branch to walk")
     parser.add_argument("--plan", metavar="TOML", help="a plan: its package, convention and the "
                         "moves completed at each revision")
-    parser.add_argument("--count-init", action="store_true", help="count __init__.py files as modules")
+    parser.add_argument("--count-init", action="store_true",
+                        help="count __init__.py files as modules")
     parser.add_argument("--lines", choices=("physical", "code"), default="physical")
     parser.add_argument("--format", choices=("text", "markdown", "json", "csv"), default="text")
     parser.add_argument("--no-cache", action="store_true", help="parse everything; store nothing")
     parser.add_argument("--cache-dir", type=Path, default=None,
-                        help="where facts are cached (default: $ARCHDOCS_CACHE_DIR or ~/.cache/archdocs)")
+                        help="where facts are cached (default: $ARCHDOCS_CACHE_DIR or "
+                        "~/.cache/archdocs)")
     parser.set_defaults(run=run, include=[], exclude=[], include_tests=False, root=[])
 
 
@@ -66,7 +68,8 @@ class ProgressBar:
             return
         width = 30
         filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:30]:30}")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done}/{total} {label[:30]:30}")
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -87,7 +90,8 @@ def render(points: list[Point], fmt: str, convention: str) -> str:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(r) + " |" for r in body]
         return "\n".join(lines) + f"\n\nCounted with: {convention}."
-    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(header)]
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h)
+              for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in body]
     return "\n".join(lines) + f"\n({convention})"

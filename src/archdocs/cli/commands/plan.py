@@ -29,7 +29,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("plan", help="every planned move with its status and evidence",
                                    description=__doc__)
     add_source_arguments(parser)
-    parser.add_argument("--plan", required=True, metavar="TOML", help="the plan (e.g. conf/plan.toml)")
+    parser.add_argument("--plan", required=True, metavar="TOML",
+                        help="the plan (e.g. conf/plan.toml)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -40,7 +41,8 @@ def _baseline(args: argparse.Namespace, revision: str) -> Snapshot | None:
 
     try:
         source = base_source(args.source, revision)[0]
-        return snapshot_from(argparse.Namespace(**{**vars(args), "source": source, "package": None}))
+        return snapshot_from(argparse.Namespace(**{**vars(args), "source": source,
+                                                   "package": None}))
     except UsageError as exc:
         warn(f"the plan's baseline {revision!r} cannot be read ({exc}); moves whose module is gone "
              "are reported without it")
@@ -71,7 +73,8 @@ def render_text(status: PlanStatus) -> str:
             if m.detail:
                 out.append(f"    evidence: {m.detail}")
             if m.status == "pending":
-                out.append(f"    touches: {m.lines} lines; imported by {', '.join(m.importers) or 'nothing'};"
+                out.append(f"    touches: {m.lines} lines; "
+                           f"imported by {', '.join(m.importers) or 'nothing'};"
                            f" modules after it: {m.projected}")
     out.append("\n" + status.summary())
     return "\n".join(out) + "\n"

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--top must be 0 or more")
     snapshot = snapshot_from(args)
     try:
-        report = build_report(snapshot, args.package, Convention(args.count_init, args.lines), args.top)
+        report = build_report(snapshot, args.package, Convention(args.count_init, args.lines),
+                              args.top)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
