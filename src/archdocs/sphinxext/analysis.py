@@ -1,9 +1,9 @@
-"""The analysed code as the extension sees it: one merged snapshot per build, what every page derives
-from it (computed once), and what each page showed.
+"""The analysed code as the extension sees it: one merged snapshot per build, what every page
+derives from it (computed once), and what each page showed.
 
-Loading happens once per build in the main process (``builder-inited``, or ``env-get-outdated`` for a
-second build of the same app); ``-j N`` read workers are forked after that and inherit it. The facts
-cache lives under the doctree dir, never in the source dir (sphinx-autobuild would loop).
+Loading happens once per build in the main process (``builder-inited``, or ``env-get-outdated`` for
+a second build of the same app); ``-j N`` read workers are forked after that and inherit it. The
+facts cache lives under the doctree dir, never in the source dir (sphinx-autobuild would loop).
 
 Whole-snapshot analyses (the module graph of a kind set, transitive dependents, cycles) are asked
 for by every directive of every page; :func:`derived` keeps each one once per build in the memo of
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["Analysis", "analysis_for", "derived", "graph_facts", "module_file", "module_page", "module_target",
-           "note_source", "snapshot_for", "warn"]
+__all__ = ["Analysis", "analysis_for", "derived", "graph_facts", "module_file", "module_page",
+           "module_target", "note_source", "snapshot_for", "warn"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,8 @@ def analysis_for(env: BuildEnvironment) -> Analysis:
 
 
 def snapshot_for(env: BuildEnvironment) -> Snapshot:
-    """The merged snapshot of ``archdocs_sources`` (one load per build, shared by every directive)."""
+    """The merged snapshot of ``archdocs_sources`` (one load per build, shared by every
+    directive)."""
     return analysis_for(env).snapshot
 
 
@@ -223,7 +224,8 @@ class ShownCollector(EnvironmentCollector):
                 env.archdocs_shown[docname] = theirs[docname]  # type: ignore[attr-defined]
 
     def process_doc(self, app: Sphinx, doctree: Any) -> None:
-        """Nothing to collect from the doctree: directives call :func:`note_source` while reading."""
+        """Nothing to collect from the doctree: directives call :func:`note_source` while
+        reading."""
 
     def get_outdated_docs(self, app: Sphinx, env: BuildEnvironment, added: set[str],
                           changed: set[str], removed: set[str]) -> list[str]:
@@ -231,7 +233,8 @@ class ShownCollector(EnvironmentCollector):
         shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
         return sorted(docname for docname, record in shown.items()
                       if docname not in removed
-                      and _fingerprint(analysis, record.modules, record.packages) != record.fingerprint)
+                      and _fingerprint(analysis, record.modules, record.packages)
+                      != record.fingerprint)
 
 
 def _init_env(app: Sphinx) -> None:

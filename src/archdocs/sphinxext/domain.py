@@ -131,7 +131,8 @@ class ArchdocsDomain(Domain):
         return make_refnode(builder, fromdocname, where[0], where[1], contnode, target)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
-                         target: str, node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+                         target: str, node: pending_xref,
+                         contnode: Element) -> list[tuple[str, Element]]:
         """Nothing: modules are linked only by the explicit ``{archdocs:mod}`` role.
 
         ``:any:`` and MyST's ``[text](target)`` ask every domain, and two answers are an

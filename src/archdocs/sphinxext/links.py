@@ -5,8 +5,8 @@ A diagram's nodes link to module pages, and a link must be relative to the page 
 (:data:`SCHEME` + module name) inside a :class:`pending_diagram` node, and ``doctree-resolved``
 swaps in the real URLs, then the final node: sphinxcontrib-mermaid's ``mermaid`` node, or raw SVG
 (HTML only), in a ``div.archdocs-diagram`` that the page's viewer script (``archdocs/diagram.js``)
-turns into a zoomable, pannable view. Where a builder cannot draw the diagram (Graphviz SVG outside HTML; LaTeX/Texinfo
-without Mermaid's ``mmdc``), a sentence naming the diagram takes its place.
+turns into a zoomable, pannable view. Where a builder cannot draw the diagram (Graphviz SVG outside
+HTML; LaTeX/Texinfo without Mermaid's ``mmdc``), a sentence naming the diagram takes its place.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 SCHEME = "archdocs-module:"
 _PLACEHOLDER = re.compile(re.escape(SCHEME) + r"([\w.]+)")
 #: A Mermaid ``click`` line whose link is a placeholder (dropped when the module has no page).
-_CLICK_LINE = re.compile(r'^\s*click \S+ href "' + re.escape(SCHEME) + r'([\w.]+)".*\n?', re.MULTILINE)
+_CLICK_LINE = re.compile(r'^\s*click \S+ href "' + re.escape(SCHEME) + r'([\w.]+)".*\n?',
+                         re.MULTILINE)
 #: A Graphviz SVG link attribute whose link is a placeholder.
 _SVG_HREF = re.compile(r' xlink:href="' + re.escape(SCHEME) + r'([\w.]+)"')
 
@@ -78,7 +79,8 @@ def resolve_diagrams(app: Sphinx, doctree: nodes.document, docname: str) -> None
             final = nodes.container(classes=["archdocs-diagram", "archdocs-graphviz"])
             final += nodes.raw("", _substitute(pending["code"], _SVG_HREF, uri_of, ""),
                                format="html")
-        elif pending["format"] == "svg" or (needs_mmdc and not shutil.which(app.config.mermaid_cmd)):
+        elif pending["format"] == "svg" or (needs_mmdc
+                                            and not shutil.which(app.config.mermaid_cmd)):
             # no way to draw it in this format: say what it is rather than fail or vanish
             text = f"{pending['alt']} (see the HTML version of this page)."
             final = nodes.paragraph(text, text, classes=["archdocs-diagram"])

@@ -162,7 +162,8 @@ class ArchdocsDirective(SphinxDirective):
         """The snapshot restricted by ``:include:`` / ``:exclude:``."""
         return select_modules(snapshot, self.words("include"), self.words("exclude"))
 
-    def adjacency(self, view: Snapshot, kinds: frozenset[ImportKind]) -> tuple[Adjacency, Adjacency]:
+    def adjacency(self, view: Snapshot,
+                  kinds: frozenset[ImportKind]) -> tuple[Adjacency, Adjacency]:
         """(successors, predecessors) of the whole module graph of ``view`` as lists (what the
         diagram views take), from :func:`graph_facts`: once per build and kind set when ``view``
         is the build's snapshot, so a page per module stays cheap on an 8,000-module code base."""

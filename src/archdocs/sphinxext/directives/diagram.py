@@ -235,8 +235,8 @@ class DiagramDirective(ArchdocsDirective):
             items.append([(f"Lighter edges: a longer path of {cycles} imports already leads "
                            "from one box to the other.")])
         if view.focus is not None:
-            in_cycle = f", itself in an {cycles} import cycle" if highlight and view.focus_in_cycle \
-                else ""
+            in_cycle = (f", itself in an {cycles} import cycle"
+                        if highlight and view.focus_in_cycle else "")
             items.append(["Dark box: ", nodes.literal(view.focus, view.focus), f"{in_cycle}."])
         if graph.folded:
             init = "including" if view.convention.include_init else "not counting"

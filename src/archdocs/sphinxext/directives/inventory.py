@@ -1,4 +1,5 @@
-"""``archdocs-inventory``: the module table of a package, with totals and their counting convention."""
+"""``archdocs-inventory``: the module table of a package, with totals and their counting
+convention."""
 
 from __future__ import annotations
 

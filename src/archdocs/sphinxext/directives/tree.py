@@ -1,4 +1,5 @@
-"""``archdocs-tree``: the annotated layout of a package ("configuration.py — 472 lines, 4 classes")."""
+"""``archdocs-tree``: the annotated layout of a package
+("configuration.py — 472 lines, 4 classes")."""
 
 from __future__ import annotations
 
