@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from tests.helpers.paths import REPO, ROOTS
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "roots" / "test-archdocs" / "code"
+FIXTURE = ROOTS / "test-archdocs" / "code"
 #: The distribution name on PyPI (``archdocs`` there is someone else's project).
 DIST_NAME = "sphinx-archdocs"
 #: Folders of ``src/archdocs`` that are package data, not modules (pyproject's package-data).
