@@ -72,13 +72,28 @@ class _Graph:
         return tuple(self.edges[(a, b)][0] for a, b in pairwise(chain))
 
 
+def contract_modules(contract: Contract, snapshot: Snapshot) -> set[str]:
+    """The modules a contract sees: those of its root packages (every module without roots)."""
+    roots = contract.roots
+    return {m.name for m in snapshot.modules if not roots or any(within(m.name, r) for r in roots)}
+
+
+def containers(rules: Layers, nodes: Iterable[str]) -> list[str]:
+    """The containers a layers contract applies to, wildcards expanded ("" when it has none)."""
+    return sorted(expand(rules.containers, nodes)) if rules.containers else [""]
+
+
+def in_container(container: str, tail: str) -> str:
+    """A layer's module name in ``container``."""
+    return f"{container}.{tail}" if container else tail
+
+
 def _view(contract: Contract, snapshot: Snapshot, cache: dict[object, Edges],
           breaches: list[Breach]) -> _Graph:
     key = contract.kinds
     if key not in cache:
         cache[key] = build_graph(snapshot, None, contract.kinds, external=True).edges
-    roots = contract.roots
-    nodes = {m.name for m in snapshot.modules if not roots or any(within(m.name, r) for r in roots)}
+    nodes = contract_modules(contract, snapshot)
     edges: dict[tuple[str, str], tuple[Import, ...]] = {}
     for (importer, target), imports in cache[key].items():
         if importer not in nodes:
@@ -129,24 +144,20 @@ def _pairs(contract: Contract, graph: _Graph, high: str, low: str, others: set[s
 
 
 def _layers(contract: Contract, rules: Layers, graph: _Graph) -> list[Breach]:
-    containers = sorted(expand(rules.containers, graph.nodes)) if rules.containers else [""]
     found = []
-    for container in containers:
+    for container in containers(rules, graph.nodes):
         if container and container not in graph.nodes:
             found.append(_missing(contract, f"container {container} does not exist"))
             continue
-
-        def full(tail: str, container: str = container) -> str:
-            return f"{container}.{tail}" if container else tail
-
         levels = []
         for layer in rules.layers:
             present = []
             for tail in layer.modules:
-                if full(tail) in graph.nodes:
-                    present.append(full(tail))
+                if in_container(container, tail) in graph.nodes:
+                    present.append(in_container(container, tail))
                 elif tail not in layer.optional:
-                    found.append(_missing(contract, f"layer {full(tail)} does not exist"))
+                    found.append(_missing(contract,
+                                          f"layer {in_container(container, tail)} does not exist"))
             levels.append((present, layer.independent))
         every = {m for names, _ in levels for m in names}
         for i, (higher, independent) in enumerate(levels):
@@ -175,8 +186,8 @@ def _forbidden(contract: Contract, rules: Forbidden, graph: _Graph) -> list[Brea
             found.append(_missing(contract, f"module {source} does not exist"))
             continue
         for target in forbidden:
-            if target == source or rules.as_packages and (within(source, target)
-                                                          or within(target, source)):
+            if target == source or (rules.as_packages and (within(source, target)
+                                                           or within(target, source))):
                 continue  # overlapping modules: import-linter skips the pair
             if target not in graph.nodes:
                 if not contract.include_external or "." in target:

@@ -1,5 +1,5 @@
-"""Breaches of contracts as :class:`~archdocs.analysis.checks.Finding` for ``archdocs check``: at the first
-import of the chain (``file:line`` in the code), or at the contract's line in its file."""
+"""Breaches of contracts as :class:`~archdocs.analysis.checks.Finding` for ``archdocs check``: at
+the first import of the chain (``file:line`` in the code), or at the contract's line in its file."""
 
 from __future__ import annotations
 

@@ -74,7 +74,8 @@ class Contract:
     name: str
     type: str  #: import-linter's type name: layers, forbidden, independence, ...
     rules: Rules
-    kinds: frozenset[ImportKind]  #: the imports that count (import-linter: all, or no type-checking)
+    #: the imports that count (import-linter: all, or no type-checking)
+    kinds: frozenset[ImportKind]
     path: str  #: the file it was read from
     line: int
     ignore: tuple[IgnoredImport, ...] = ()

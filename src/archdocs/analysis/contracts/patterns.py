@@ -26,7 +26,7 @@ def _compiled(expression: str) -> re.Pattern[str]:
 
 
 def valid(expression: str) -> bool:
-    """A wildcard replaces a whole name (``pkg.foo*`` is not an expression), and no name is empty."""
+    """A wildcard replaces a whole name (``pkg.foo*`` is not an expression); no name is empty."""
     parts = expression.split(".")
     return all(p and ("*" not in p or p in ("*", "**")) for p in parts)
 

@@ -1,5 +1,6 @@
 """``archdocs-contracts``: the architecture contracts of a file, each kept or broken, with every
-violating import at ``file:line`` (and its chain when indirect)."""
+violating import at ``file:line`` (and its chain when indirect); a layers contract is drawn too,
+its layers stacked and its violating imports in red."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from archdocs.analysis.contracts.evaluate import check_contracts
+from archdocs.analysis.contracts.layers import LayersDrawing, layers_drawing
 from archdocs.analysis.contracts.read import read_contracts
 from archdocs.model import Snapshot
+from archdocs.render.layers import render_layers
+from archdocs.render.mermaid import over_limits
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
-from archdocs.sphinxext.markup import paragraph, plural, verbatim
+from archdocs.sphinxext.links import pending_diagram, placeholder_links
+from archdocs.sphinxext.markup import bullet_list, paragraph, plural, verbatim
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -24,6 +29,11 @@ class ContractsDirective(ArchdocsDirective):
 
     Argument: the contract file, relative to this page (or to the source folder with a leading
     ``/``). A mistake in it is a warning at its ``file:line``.
+
+    A layers contract gets a diagram: its layers stacked top first, the entries of a layer line
+    side by side, and each import that breaks it as a red arrow (listed under it with its
+    ``file:line``). A layer of more than 8 modules, or the largest layers while the diagram has
+    more than 40 boxes, is drawn as its entries' packages.
     """
 
     option_spec: ClassVar[dict[str, object]] = {}
@@ -49,6 +59,9 @@ class ContractsDirective(ArchdocsDirective):
             # contract names and messages come from the user's file: shown as written
             box += verbatim(nodes.strong(contract.name, contract.name),
                             f" ({contract.type}): ", nodes.emphasis(state, state))
+            drawing = layers_drawing(contract, snapshot, own)
+            if drawing is not None:
+                box += self.layers(drawing)
             items = []
             for breach in own:
                 if breach.chain:
@@ -66,3 +79,35 @@ class ContractsDirective(ArchdocsDirective):
                 box += listing
             out.append(box)
         return out
+
+    def layers(self, drawing: LayersDrawing) -> list[Node]:
+        """The diagram of a layers contract and a legend of what it shows."""
+        boxes = [b.name for level in drawing.levels for b in level.boxes]
+        if not boxes:
+            return []
+        code = render_layers(drawing, placeholder_links(boxes))
+        if over_limits(code, len(drawing.violations) + 2 * len(boxes)):  # with the stacking links
+            return [paragraph("This layers diagram is too large for Mermaid to draw; the "
+                              "imports that break the contract are listed below.",
+                              classes=["archdocs-note"])]
+        diagram = pending_diagram(code=code, format="mermaid",
+                                  alt=f"Layers of the contract {drawing.contract.name}")
+        self.set_source_info(diagram)
+        items: list[list[Node | str]] = [[
+            "Layers from the top: a layer may import the layers below it, never one above; "
+            "the entries of one layer sit side by side."]]
+        if drawing.violations:
+            items.append(["Red arrows: imports that break the contract, from the importing box "
+                          "to the imported one (dashed: only through modules outside the "
+                          "layers; a number counts the imports an arrow stands for). Each is "
+                          "listed below with its file and line."])
+        else:
+            items.append(["No import breaks the layering."])
+        if drawing.folded:
+            which = ", ".join(str(n) for n in drawing.folded)
+            layers = plural(len(drawing.folded), "layer")
+            items.append([f"Too many modules to draw one by one: {layers} ({which}) drawn as "
+                          "packages, a box named with / and a count."])
+        legend = nodes.container(classes=["archdocs-legend"])
+        legend += bullet_list(items)
+        return [diagram, legend]
