@@ -1,6 +1,8 @@
 """archdocs next to grimp on real PyPI packages: median wall time and peak memory, and their ratio.
 
-Usage: ``python benchmarks/bench.py [--corpus DIR] [--repeat N] [--packages django,sympy]``.
+Usage: ``python benchmarks/bench.py [--corpus DIR] [--repeat N] [--packages django,sympy]``, or
+``python benchmarks/bench.py --small``: django only, once per scenario, copied from the installed
+django (no download; CI runs it in tests/test_benchmark_runs.py, so a regression shows in its log).
 
 The corpus (django 5.2, sympy 1.14, homeassistant 2025.4.4, ~900 / ~1,500 / ~8,000 modules) is
 fetched once with ``pip download --no-deps`` and unzipped into ``--corpus`` (default
@@ -110,14 +112,16 @@ def run_measured(code: str, args: list[str], env: dict[str, str]) -> Run:
     largest of the child and its reaped workers; ``RUSAGE_CHILDREN`` would mix in earlier runs)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=out,
+                                stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if proc.returncode != 0:
-            sys.exit(f"bench: child failed ({proc.returncode}):\n{err.read().decode(errors='replace')}")
+            why = err.read().decode(errors="replace")
+            sys.exit(f"bench: child failed ({proc.returncode}):\n{why}")
         return Run(seconds, usage.ru_maxrss / 1024, out.read().decode().strip())
 
 
@@ -185,9 +189,10 @@ class Bench:
         self.rows.append((package.name, scenario, a_runs, g_runs))
         a, g = a_runs[-1].output.split(), g_runs[-1].output.split()
         # graph edges leave out self-imports, which grimp's import count keeps (sympy has 4)
-        print(f"{package.name:14} {scenario:15} archdocs {_median(a_runs):6.2f} s "
-              f"(modules {a[0]}, graph edges {a[1]}, parsed {a[2]})   grimp {_median(g_runs):6.2f} s "
-              f"(modules {g[0]}, imports {g[1]})", flush=True)
+        at, gt = _median(a_runs), _median(g_runs)
+        print(f"{package.name:14} {scenario:15} archdocs {at:6.2f} s "
+              f"(modules {a[0]}, graph edges {a[1]}, parsed {a[2]})   grimp {gt:6.2f} s "
+              f"(modules {g[0]}, imports {g[1]})   ratio {at / gt:.2f}", flush=True)
 
     def table(self) -> str:
         header = ("package", "scenario", "archdocs s", "grimp s", "ratio", "archdocs MB",
@@ -200,7 +205,8 @@ class Bench:
             rows.append((name, scenario, f"{at:.3f}", f"{gt:.3f}", f"{at / gt:.2f}",
                          f"{am:.0f}", f"{gm:.0f}", f"{am / gm:.2f}"))
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-        lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+        lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
+                 for r in rows]
         lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
         return "\n".join(lines)
 
@@ -222,29 +228,51 @@ def compile_tools() -> str:
         folders.append(Path(spec.origin).parent)
     for folder in folders:
         compileall.compile_dir(folder, quiet=1)
-    built = any((REPO / "src" / "archdocs").glob("_lex.*.so")) or any(
-        (REPO / "src" / "archdocs").glob("_lex.*.pyd"))
+    reading = REPO / "src" / "archdocs" / "reading"
+    built = any(reading.glob("_lex.*.so")) or any(reading.glob("_lex.*.pyd"))
     return "C (archdocs.reading._lex)" if built else "pure Python (no C compiler?)"
+
+
+def installed_corpus(package: Package, corpus: Path) -> None:
+    """A copy of the installed ``package`` in ``corpus``, laid out as :func:`ensure_corpus` lays
+    it (found without importing it; copied, since the "one file changed" runs edit a module)."""
+    spec = importlib.util.find_spec(package.name)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"bench: --small needs {package.requirement} installed (noxfile ORACLE_PACKAGES)")
+    source = next(iter(spec.submodule_search_locations))
+    shutil.copytree(source, corpus / package.name / package.name,
+                    ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path.home() / ".cache" / "archdocs-bench",
                         help="where the unpacked packages live (downloaded when missing)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per tool and scenario (median)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs per tool and scenario (median; default 5, 1 with --small)")
     parser.add_argument("--packages", default=",".join(p.name for p in PACKAGES),
                         help="comma-separated subset of " + ", ".join(p.name for p in PACKAGES))
+    parser.add_argument("--small", action="store_true",
+                        help="django only, copied from its installed package: a quick run for CI")
     args = parser.parse_args(argv)
     chosen = tuple(p for p in PACKAGES if p.name in args.packages.split(","))
+    if args.small:
+        chosen = PACKAGES[:1]
     if not chosen:
         parser.error(f"--packages: none of {args.packages!r} is known")
-    ensure_corpus(args.corpus, chosen)
-    first_pass = compile_tools()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs "
-          f"per tool and scenario, tools alternating; each run is a fresh process; archdocs' "
-          f"first pass: {first_pass}.", flush=True)
+    repeat = args.repeat or (1 if args.small else 5)
     with tempfile.TemporaryDirectory(prefix="archdocs-bench-") as work:
-        bench = Bench(args.corpus.resolve(), Path(work), args.repeat)
+        corpus = args.corpus
+        if args.small:
+            corpus = Path(work) / "corpus"
+            installed_corpus(chosen[0], corpus)
+        else:
+            ensure_corpus(corpus, chosen)
+        first_pass = compile_tools()
+        print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {repeat} runs "
+              f"per tool and scenario, tools alternating; each run is a fresh process; archdocs' "
+              f"first pass: {first_pass}.", flush=True)
+        bench = Bench(corpus.resolve(), Path(work), repeat)
         for package in chosen:
             bench.package(package)
     print()

@@ -1,37 +1,30 @@
 """The immutable model every archdocs analysis and renderer reads.
 
-Two layers: :class:`ModuleFacts` is what one file's *bytes* say (no path, no package context), so it
-can be cached by content and reused at every path and revision holding the same blob; :class:`Module`
-and :class:`Snapshot` put those facts in place (dotted name, resolved imports).
+Two layers: :class:`ModuleFacts` is what one file's *bytes* say (no path, no package context), so
+it can be cached by content and reused at every path and revision holding the same blob;
+:class:`Module` and :class:`Snapshot` put those facts in place (dotted name, resolved imports).
 """
 
 from __future__ import annotations
 
-import marshal
 from collections import namedtuple
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from enum import Enum
-
-# Not typing.TYPE_CHECKING: the warm path never imports typing (its start-up cost is measurable).
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 
 class ImportKind(str, Enum):
     """When an import statement runs; cycles and graphs can be restricted to a set of kinds."""
 
     RUNTIME = "runtime"  #: executed when the module is imported
-    GUARDED = "guarded"  #: executed at import time, but inside try/except ImportError or a version check
+    #: executed at import time, but inside try/except ImportError or a version check
+    GUARDED = "guarded"
     #: runs later, if ever: inside a function or method (when that code is called), under ``if
     #: __name__ == "__main__":`` (when the module is the main script), or a PEP 810 lazy import
     #: (``lazy import x``, or a module listed in ``__lazy_modules__``: on first use of the name)
     LAZY = "lazy"
     TYPE_CHECKING = "type_checking"  #: only under ``if TYPE_CHECKING:``: never runs
 
-
-_KIND_BY_VALUE = {k.value: k for k in ImportKind}  # 8x faster than ImportKind(value) on cache loads
 
 #: Named sets of import kinds, used by cycles, graphs, directives and the CLI.
 KIND_SETS: dict[str, frozenset[ImportKind]] = {
@@ -42,7 +35,8 @@ KIND_SETS: dict[str, frozenset[ImportKind]] = {
 
 
 def parse_kinds(spec: str) -> frozenset[ImportKind]:
-    """Turn ``"import-time"`` or ``"runtime,lazy"`` into a set of kinds; ValueError says what is allowed."""
+    """Turn ``"import-time"`` or ``"runtime,lazy"`` into a set of kinds; ValueError says what is
+    allowed."""
     spec = spec.strip()
     if spec in KIND_SETS:
         return KIND_SETS[spec]
@@ -76,7 +70,9 @@ class Problem:
     code: str = "parse"  #: short machine-readable category: parse, decode, read, config, ...
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +80,11 @@ class RawImport:
     """One imported module as written in the file, before it is resolved against a package tree."""
 
     line: int
-    module: str  #: ``a.b`` for ``import a.b`` / ``from a.b import c``; ``""`` for ``from . import c``
+    #: ``a.b`` for ``import a.b`` / ``from a.b import c``; ``""`` for ``from . import c``
+    module: str
     level: int  #: number of leading dots of a relative import; 0 when absolute
-    names: tuple[tuple[str, str | None], ...]  #: ``(name, alias)`` of a from-import; ``("*", None)``
+    #: ``(name, alias)`` of a from-import; ``("*", None)`` for a star
+    names: tuple[tuple[str, str | None], ...]
     alias: str | None  #: ``c`` in ``import a.b as c``
     kind: ImportKind
     is_from: bool
@@ -105,7 +103,8 @@ class Definition:
     end_line: int
     signature: str  #: parameters (functions) or bases (classes), whitespace-normalised
     doc: str  #: first line of the docstring
-    #: hashes of the distinct stripped body lines; two definitions are "the same code" when these overlap
+    #: hashes of the distinct stripped body lines; two definitions are "the same code" when these
+    #: overlap
     shape: tuple[int, ...] = ()
 
 
@@ -124,7 +123,8 @@ class ModuleFacts:
     problems: tuple[tuple[int, str], ...]  #: (line, message) of syntax errors
     warns_deprecation: bool = False  #: the module body raises a DeprecationWarning at import time
     has_getattr: bool = False  #: a PEP 562 module-level ``__getattr__``
-    #: dotted-name string literals inside a module ``__getattr__`` (targets of a lazy re-export shim)
+    #: dotted-name string literals inside a module ``__getattr__`` (targets of a lazy re-export
+    #: shim)
     getattr_targets: tuple[str, ...] = ()
     #: bound names that only imports bind (no def, class or assignment) and not as an explicit
     #: re-export (``import x as x``, ``from m import y as y``): not the module's own API
@@ -139,34 +139,6 @@ class ModuleFacts:
         """Module-level functions (methods are counted with their class)."""
         return tuple(d for d in self.definitions if d.kind == "function")
 
-    def dump(self) -> tuple[Any, ...]:
-        """Plain nested tuples for the cache (``marshal`` is much faster than pickling dataclasses;
-        it keeps tuples as tuples, so :meth:`load` needs no conversions)."""
-        return (
-            self.lines, self.code_lines, self.doc,
-            tuple((d.qualname, d.kind, d.line, d.end_line, d.signature, d.doc, d.shape)
-                  for d in self.definitions),
-            self.bound_names, self.all_names,
-            tuple((i.line, i.module, i.level, i.names, i.alias, i.kind.value, i.is_from, i.text,
-                   i.deferred) for i in self.imports),
-            self.problems, self.warns_deprecation, self.has_getattr, self.getattr_targets,
-            self.imported_names,
-        )
-
-    @classmethod
-    def load(cls, data: tuple[Any, ...]) -> ModuleFacts:
-        (lines, code_lines, doc, defs, bound, all_names, imports, problems, warns, has_ga,
-         ga_targets, imported) = data
-        return cls(
-            lines, code_lines, doc,
-            tuple(Definition(*d) for d in defs),
-            bound, all_names,
-            tuple(RawImport(line, mod, level, names, alias, _KIND_BY_VALUE[kind], is_from, text,
-                            deferred)
-                  for line, mod, level, names, alias, kind, is_from, text, deferred in imports),
-            problems, warns, has_ga, ga_targets, imported,
-        )
-
 
 class Import(namedtuple("Import", "importer target line kind internal names text",
                         defaults=((), ""))):
@@ -174,8 +146,8 @@ class Import(namedtuple("Import", "importer target line kind internal names text
 
     ``target`` is the most specific internal module the statement names (``from a import b`` is
     ``a.b`` when that module exists, else ``a``), or the top-level name of an external package.
-    An immutable named tuple rather than a frozen dataclass: a warm run of a large code base builds
-    ~100,000 of them, and a named tuple is four times cheaper to build.
+    An immutable named tuple rather than a frozen dataclass: there is one per import statement, and
+    a warm run rebuilds them all from the cache.
     """
 
     __slots__ = ()
@@ -192,8 +164,8 @@ class Import(namedtuple("Import", "importer target line kind internal names text
 
 
 class Reexport(namedtuple("Reexport", "name source_module source_name")):
-    """A public name a module binds by importing it from another internal module (a named tuple for
-    the same reason as :class:`Import`: package ``__init__`` files re-export thousands of names)."""
+    """A public name a module binds by importing it from another internal module (a named tuple, as
+    :class:`Import` is: package ``__init__`` files re-export thousands of names)."""
 
     __slots__ = ()
 
@@ -210,23 +182,16 @@ class Module:
     path: str  #: posix path relative to the snapshot's base (repository or given directory)
     is_package: bool  #: an ``__init__.py``
     blob: str  #: git blob id of the bytes the facts were read from
-    #: the facts, or their cached bytes until first use: a warm run that only needs the import graph
-    #: never decodes them (see :attr:`facts`)
-    facts_source: ModuleFacts | bytes = field(repr=False, compare=False)
+    #: the facts, or what gives them on first use: a warm run that only needs the import graph never
+    #: decodes the cached facts (:class:`archdocs.reading.cache.EncodedFacts`)
+    facts_source: ModuleFacts | Callable[[], ModuleFacts] = field(repr=False, compare=False)
     imports: tuple[Import, ...]  #: resolved, sorted by (line, target)
     reexports: tuple[Reexport, ...] = ()
 
     @property
     def facts(self) -> ModuleFacts:
         source = self.facts_source
-        if isinstance(source, bytes):
-            try:
-                source = ModuleFacts.load(marshal.loads(source))
-            except (ValueError, EOFError, TypeError):  # a cache damaged outside archdocs
-                source = ModuleFacts(0, 0, "", (), (), None, (), (
-                    (0, "cached facts are damaged: delete the archdocs cache folder and run again"),))
-            object.__setattr__(self, "facts_source", source)
-        return source
+        return source if isinstance(source, ModuleFacts) else source()
 
     @property
     def package(self) -> str:
@@ -237,8 +202,9 @@ class Module:
     def public_names(self) -> tuple[str, ...]:
         """The module's API: ``__all__`` when it declares one, else the names it defines or assigns
         and those it re-exports (explicitly, ``from m import y as y``; or, in a package or a pure
-        re-export shim, any internal import: see :func:`archdocs.reading.resolve.reexports_of`), less
-        those starting with ``_``. Names it merely imports for its own use are not among them."""
+        re-export shim, any internal import: see :func:`archdocs.reading._resolve.reexports_of`),
+        less those starting with ``_``. Names it merely imports for its own use are not among
+        them."""
         facts = self.facts
         if facts.all_names is not None:
             return facts.all_names
@@ -261,22 +227,6 @@ def nearest_module(names: Container[str], dotted: str) -> str | None:
             return dotted
         dotted = dotted.rpartition(".")[0]
     return None
-
-
-def dump_imports(imports: tuple[Import, ...]) -> tuple[tuple[Any, ...], ...]:
-    """Resolved imports as plain tuples (importer omitted: it is the module's own name)."""
-    return tuple((i.target, i.line, i.kind.value, i.internal, i.names, i.text) for i in imports)
-
-
-def load_imports(importer: str, data: tuple[tuple[Any, ...], ...]) -> tuple[Import, ...]:
-    kinds, new = _KIND_BY_VALUE, tuple.__new__  # tuple.__new__ skips NamedTuple's Python-level __new__
-    return tuple(new(Import, (importer, target, line, kinds[kind], internal, names, text))
-                 for target, line, kind, internal, names, text in data)
-
-
-def load_reexports(data: tuple[tuple[str, str, str], ...]) -> tuple[Reexport, ...]:
-    new = tuple.__new__
-    return tuple(new(Reexport, r) for r in data)
 
 
 @dataclass(frozen=True)

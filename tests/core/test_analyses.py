@@ -9,7 +9,7 @@ from archdocs.analysis.graph import build_graph, fold_name, reachable
 from archdocs.analysis.metrics import Convention, extraction_candidates, module_metrics, summarize
 from archdocs.analysis.report import cycles_data
 from archdocs.model import KIND_SETS, ImportKind, parse_kinds
-from archdocs.reading.filetext import line_counts
+from archdocs.reading._filetext import line_counts
 
 THREE_CYCLE = {
     "pkg/__init__.py": "",

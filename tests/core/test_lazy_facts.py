@@ -5,18 +5,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tests.core.test_cache import TREE, damage, load
 
+from archdocs.analysis.graph import build_graph
+from archdocs.model import ModuleFacts
+from archdocs.reading import cache as cache_layer
+from archdocs.reading.load import load_snapshot
 
-def test_warm_run_keeps_facts_encoded_until_read(make_tree, tmp_path: Path):
+
+@pytest.fixture
+def decoded(monkeypatch) -> list[bytes]:
+    """The encoded facts decoded so far."""
+    seen: list[bytes] = []
+    real = cache_layer.decode_facts
+
+    def counted(data: bytes) -> ModuleFacts | None:
+        seen.append(data)
+        return real(data)
+
+    monkeypatch.setattr(cache_layer, "decode_facts", counted)
+    return seen
+
+
+def test_warm_run_keeps_facts_encoded_until_read(make_tree, tmp_path: Path, decoded):
     root = make_tree(TREE)
     load(root, tmp_path / "cache")
+    decoded.clear()
     snap, stats = load(root, tmp_path / "cache")
     assert stats.parsed == 0 and stats.resolved == 0
-    module = snap.get("pkg.a")
-    assert isinstance(module.facts_source, bytes)
-    assert [d.qualname for d in module.facts.classes] == ["A"]
-    assert not isinstance(module.facts_source, bytes)
+    build_graph(snap)
+    assert decoded == []  # the graph needs none
+    assert [d.qualname for d in snap.get("pkg.a").facts.classes] == ["A"]
+    assert [d.qualname for d in snap.get("pkg.a").facts.classes] == ["A"]
+    assert len(decoded) == 1  # decoded once, then kept
+
+
+def test_loads_sharing_a_cache_decode_a_blob_once(make_tree, tmp_path: Path, decoded):
+    """The revisions of a history share one cache: an unchanged file's facts are decoded once."""
+    root = make_tree(TREE)
+    cache = cache_layer.FactsCache(tmp_path / "cache")
+    first = load_snapshot(root, cache=cache, jobs=1).get("pkg.a")
+    second = load_snapshot(root, cache=cache, jobs=1).get("pkg.a")
+    decoded.clear()
+    assert first is not None and second is not None
+    assert first.facts is second.facts
+    assert len(decoded) <= 1
 
 
 def test_damaged_facts_behind_a_valid_index_become_a_problem(make_tree, tmp_path: Path):

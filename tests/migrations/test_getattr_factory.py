@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from tests.migrations.test_infer_preferences import NORM, rows
 
-from archdocs.reading.fast import reader as scan
+from archdocs.reading.fast import _reader as scan
 
 ELSEWHERE = '''\
 def slug(value):

@@ -1,21 +1,25 @@
 """Facts cached by file content (git blob id), so a run parses only bytes it has never seen.
 
-Keying by the git blob id means facts read from a working tree are reused for every git revision that
-holds the same bytes, and vice versa. Per source, an index row remembers each file's stat signature
-(like git's own index, so unchanged files are not even read) and each module's resolved imports (so
-an unchanged tree is not resolved again). SQLite gives atomic transactions and safe concurrent use by
-two processes; an old-format cache is rebuilt, a damaged one is set aside with one warning (naming
-the file, so the user knows which), never a crash.
+Keying by the git blob id means facts read from a working tree are reused for every git revision
+that holds the same bytes, and vice versa. Per source, index rows remember each file's stat
+signature and each module's resolution (:mod:`archdocs.reading._index`). Facts are stored
+marshalled and decoded only when something reads them (:class:`EncodedFacts`). SQLite gives atomic
+transactions and safe concurrent use by two processes; an old-format cache is rebuilt, a damaged
+one is set aside with one warning (naming the file, so the user knows which), never a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: Bump when parse.py or the index layout changes: older entries are then dropped.
+from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
+
+#: Bump when a reader, the facts' encoding or the index layout changes: older entries are dropped.
 FACTS_VERSION = "13"  # 13: namespace portions are external (#13); 12: factory __getattr__ (#14)
 _CHUNK = 500
 
@@ -42,6 +46,62 @@ def blob_ids(contents: list[bytes]) -> list[str]:
     return out
 
 
+#: Import kinds by value: a dict lookup (``ImportKind(value)`` runs Enum's lookup in Python).
+KINDS = {k.value: k for k in ImportKind}
+
+
+def encode_facts(facts: ModuleFacts) -> bytes:
+    """Facts as marshalled plain tuples (marshal keeps tuples as tuples: decoding converts nothing
+    but the records themselves)."""
+    return marshal.dumps((
+        facts.lines, facts.code_lines, facts.doc,
+        tuple((d.qualname, d.kind, d.line, d.end_line, d.signature, d.doc, d.shape)
+              for d in facts.definitions),
+        facts.bound_names, facts.all_names,
+        tuple((i.line, i.module, i.level, i.names, i.alias, i.kind.value, i.is_from, i.text,
+               i.deferred) for i in facts.imports),
+        facts.problems, facts.warns_deprecation, facts.has_getattr, facts.getattr_targets,
+        facts.imported_names,
+    ))
+
+
+def decode_facts(data: bytes) -> ModuleFacts | None:
+    """The facts :func:`encode_facts` wrote; None when the bytes are damaged."""
+    try:
+        (lines, code_lines, doc, defs, bound, all_names, imports, problems, warns, has_getattr,
+         getattr_targets, imported) = marshal.loads(data)
+        return ModuleFacts(
+            lines, code_lines, doc, tuple(Definition(*d) for d in defs), bound, all_names,
+            tuple(RawImport(line, module, level, names, alias, KINDS[kind], is_from, text, deferred)
+                  for line, module, level, names, alias, kind, is_from, text, deferred in imports),
+            problems, warns, has_getattr, getattr_targets, imported)
+    except (ValueError, EOFError, TypeError, KeyError):
+        return None
+
+
+#: What a module's facts say when their cached bytes turn out damaged only once read.
+_DAMAGED = ModuleFacts(0, 0, "", (), (), None, (), (
+    (0, "cached facts are damaged: delete the archdocs cache folder and run again"),))
+
+
+class EncodedFacts:
+    """A module's facts as the cache holds them, decoded on the first call and kept: a warm run
+    that needs only the import graph never decodes them."""
+
+    __slots__ = ("_data", "_facts")
+
+    def __init__(self, data: bytes) -> None:
+        self._data: bytes | None = data
+        self._facts: ModuleFacts | None = None
+
+    def __call__(self) -> ModuleFacts:
+        if self._facts is None:
+            assert self._data is not None
+            self._facts = decode_facts(self._data) or _DAMAGED
+            self._data = None
+        return self._facts
+
+
 def default_cache_dir() -> Path:
     if os.environ.get("ARCHDOCS_CACHE_DIR"):
         return Path(os.environ["ARCHDOCS_CACHE_DIR"])
@@ -60,20 +120,19 @@ def _set_aside(path: Path) -> Path:
     the next open starts afresh and the next run does not warn again; kept to look at."""
     aside = path.with_name(path.name + ".damaged")
     for suffix in ("-wal", "-shm", ""):  # the database last: a fresh one never meets an old log
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.replace(f"{path}{suffix}", f"{aside}{suffix}")
-        except FileNotFoundError:
-            pass
     return aside
 
 
 class FactsCache:
-    """Blob id → marshalled facts, plus per-source index rows. ``FactsCache(None)`` remembers nothing."""
+    """Blob id → encoded facts, plus per-source index rows. ``FactsCache(None)`` stores nothing."""
 
     def __init__(self, directory: Path | None, warn: Callable[[str], None] | None = None) -> None:
         self.hits = 0
         self.misses = 0
         self._warn = warn
+        self._encoded: dict[str, EncodedFacts] = {}
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
@@ -117,7 +176,8 @@ class FactsCache:
                         db.execute(f"DROP TABLE IF EXISTS {table}")
                     db.execute("CREATE TABLE facts (blob TEXT PRIMARY KEY, data BLOB NOT NULL)")
                     db.execute("CREATE TABLE indexes (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-                    db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (FACTS_VERSION,))
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                               (FACTS_VERSION,))
         return db
 
     @property
@@ -125,7 +185,7 @@ class FactsCache:
         return self._db is not None
 
     def get_many(self, blobs: Iterable[str]) -> dict[str, bytes]:
-        """Marshalled facts of the blobs the cache holds (decoded lazily by the model)."""
+        """Encoded facts of the blobs the cache holds (see :meth:`encoded`)."""
         if self._db is None:
             return {}
         keys = list(dict.fromkeys(blobs))
@@ -143,8 +203,16 @@ class FactsCache:
         self.misses += len(keys) - len(out)
         return out
 
+    def encoded(self, blob: str, data: bytes) -> EncodedFacts:
+        """The facts of ``blob`` (``data``, encoded), one object per blob for the cache's lifetime:
+        loads sharing this cache (the revisions of a history) decode a blob's facts once."""
+        found = self._encoded.get(blob)
+        if found is None:
+            found = self._encoded[blob] = EncodedFacts(data)
+        return found
+
     def put_many(self, facts: dict[str, bytes]) -> None:
-        """Store marshalled facts in one transaction (all or nothing)."""
+        """Store encoded facts in one transaction (all or nothing)."""
         self._write("INSERT OR REPLACE INTO facts VALUES (?, ?)", list(facts.items()))
 
     def get_index(self, keys: list[str]) -> dict[str, bytes]:
@@ -153,7 +221,8 @@ class FactsCache:
             return {}
         marks = ",".join("?" * len(keys))
         try:
-            return dict(self._db.execute(f"SELECT key, data FROM indexes WHERE key IN ({marks})", keys))
+            rows = self._db.execute(f"SELECT key, data FROM indexes WHERE key IN ({marks})", keys)
+            return dict(rows)
         except sqlite3.DatabaseError as exc:
             self._give_up(exc)
             return {}
@@ -184,7 +253,8 @@ class FactsCache:
             message = f"moved it to {_set_aside(self._path)}; the next run starts a fresh cache"
         except OSError as move:
             message = f"could not move it aside ({move.strerror}): delete it to fix this"
-        self._tell(f"archdocs cache {self._path} is damaged ({exc}); continuing without it, {message}")
+        self._tell(f"archdocs cache {self._path} is damaged ({exc}); continuing without it, "
+                   f"{message}")
 
     def close(self) -> None:
         if self._db is not None:

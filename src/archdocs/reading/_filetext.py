@@ -2,7 +2,7 @@
 the line hashes behind definition shapes, the dotted names a module ``__getattr__`` may serve —
 and the :class:`~archdocs.model.ModuleFacts` they both end with (:func:`module_facts`).
 
-Kept apart from the readers (tree-sitter's :mod:`archdocs.reading.treesitter`, the fast :mod:`archdocs.reading.fast.reader`) so
+Kept apart from the readers (tree-sitter's :mod:`archdocs.reading._treesitter`, the fast :mod:`archdocs.reading.fast._reader`) so
 that neither imports the other's internals and the two cannot drift apart on these facts.
 """
 
@@ -21,7 +21,7 @@ _CODE_LINE = re.compile(rb"\n[ \t\f\r]*(?=[^ \t\f\r\n#])")
 _CODE_FIRST_LINE = re.compile(rb"[ \t\f\r]*[^ \t\f\r\n#]")
 _HASH_LINE = re.compile(rb"(?:^|\n)[ \t\f\r]*#")
 _HASH_LINE_INSIDE = re.compile(rb"\n[ \t\f\r]*#")
-# Strings as the fast reader's lexer finds them (archdocs.reading.fast.reader._LEX: leftmost token, triple quotes
+# Strings as the fast reader's lexer finds them (archdocs.reading.fast._reader._LEX: leftmost token, triple quotes
 # first, a quote that opens no string alone), one match per string that may span lines: the rest
 # (code, comments, one-line strings that cannot open three quotes) is skipped inside the match.
 _STRING_BYTES = (rb'"""(?:[^"\\]++|\\.|"(?!""))*+"""|\'\'\'(?:[^\'\\]++|\\.|\'(?!\'\'))*+\'\'\''

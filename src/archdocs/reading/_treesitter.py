@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
-from archdocs.reading.filetext import LineHashes, binds_getattr_hook, decode, module_facts
+from archdocs.reading._filetext import LineHashes, binds_getattr_hook, decode, module_facts
 
 TYPE_CHECKING = False  # not typing's: a one-file run would import typing for this alone
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ Frame = tuple[str, str, str]
 
 def classify(frames: Iterable[Frame]) -> ImportKind:
     """An import's kind from the blocks around it: the rules both readers share (tree-sitter's
-    :func:`_import_kind` and the fast reader in :mod:`archdocs.reading.fast.reader`). A def, and an ``if __name__
+    :func:`_import_kind` and the fast reader in :mod:`archdocs.reading.fast._reader`). A def, and an ``if __name__
     == "__main__":`` block (it runs only when the module is the main script), make it lazy."""
     kind = ImportKind.RUNTIME
     for clause, condition, if_condition in frames:

@@ -9,10 +9,10 @@ start a logical line (that first pass runs in C, :mod:`archdocs.reading._lex`, w
 and only the lines that start a statement are looked at in Python.
 
 It is only ever used on files another parser has declared free of syntax errors (see
-:mod:`archdocs.reading.fast.syntax`), so it may assume valid Python; it gives up (returns None) on the few
+:mod:`archdocs.reading.fast._syntax`), so it may assume valid Python; it gives up (returns None) on the few
 constructs it does not model (``;`` between statements, tabs or form feeds in indentation, ``match``
 statements, ``except*``, f-string docstrings, ...), and the file then goes to tree-sitter
-(:func:`archdocs.reading.treesitter.parse_facts`), whose facts it reproduces exactly: tests compare the two on
+(:func:`archdocs.reading._treesitter.parse_facts`), whose facts it reproduces exactly: tests compare the two on
 every module of django, sympy and homeassistant.
 """
 
@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable, Iterator
 
 from archdocs.model import ImportKind, ModuleFacts, RawImport
-from archdocs.reading.filetext import LineHashes, binds_getattr_hook, decode, module_facts
-from archdocs.reading.treesitter import Frame, classify, lazy_kind
+from archdocs.reading._filetext import LineHashes, binds_getattr_hook, decode, module_facts
+from archdocs.reading._treesitter import Frame, classify, lazy_kind
 
 
 class _Unsupported(Exception):
@@ -328,7 +328,7 @@ class _Block:
 
 
 def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
-    """The blocks around an import, innermost first, as :func:`archdocs.reading.treesitter.classify` reads them."""
+    """The blocks around an import, innermost first, as :func:`archdocs.reading._treesitter.classify` reads them."""
     for block in reversed(context):
         clause, statement = block.clause, block.statement
         if statement.kind == "if":

@@ -1,6 +1,6 @@
 """Which files are free of syntax errors, decided by ruff's parser (Rust, a few hundred MB/s).
 
-The fast reader (:mod:`archdocs.reading.fast.reader`) does not build a parse tree, so it cannot see a token-level
+The fast reader (:mod:`archdocs.reading.fast._reader`) does not build a parse tree, so it cannot see a token-level
 syntax error (``x = = 1``). ruff can, for all files of a cold run in a fraction of the time the
 reading takes, and it runs beside archdocs' own workers. A file ruff flags (or any file, when ruff is
 not installed or fails) is read by tree-sitter instead, which reports the error with its line and
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from archdocs.reading.signals import forget, on_stop
+from archdocs.reading._signals import forget, on_stop
 
 #: Paths handed to one ruff process (command lines have a length limit).
 _BATCH = 3000
@@ -107,9 +107,11 @@ class SyntaxCheck:
         """Check ``files`` (key: a path on disk with its :func:`signature`, or bytes that are copied
         to a temporary folder).
 
-        A file on disk is stat'ed again once ruff is done: one whose signature changed is reported
-        invalid, since the bytes ruff read may not be the bytes archdocs read (take the signature
-        before either reads the file, so both reads fall between the two stats)."""
+        A file on disk is stat'ed again before the verdict is awaited and once ruff is done: a
+        change seen before means no verdict (ruff may be waiting on what is there now, a FIFO);
+        one seen after makes the file invalid, since the bytes ruff read may not be the bytes
+        archdocs read (take the signature before either reads the file, so both reads fall between
+        the stats)."""
         self._folder: str | None = None
         self._processes: list[_Ruff] = []
         self._stats: dict[str, Signature] = {}
@@ -152,6 +154,9 @@ class SyntaxCheck:
         """Keys of the contents with a syntax error; None when ruff could not give a verdict."""
         if not self.available:
             return None
+        if self._changed():  # ruff may be waiting on what is there now (a FIFO): no verdict
+            self.close()
+            return None
         bad: set[str] = set()
         try:
             for process in self._processes:
@@ -173,8 +178,12 @@ class SyntaxCheck:
         finally:
             self.close()
         # a file gone or changed since its signature was taken (ruff reports one it cannot read)
-        bad.update(self._names[path] for path, seen in self._stats.items() if signature(path) != seen)
+        bad.update(self._names[path] for path in self._changed())
         return bad
+
+    def _changed(self) -> list[str]:
+        """Paths on disk whose signature is not the one given (gone, rewritten, replaced)."""
+        return [path for path, seen in self._stats.items() if signature(path) != seen]
 
     def close(self) -> None:
         """Stop ruff (if it still runs) and drop the copies; a verdict not read by now is lost."""
