@@ -7,7 +7,7 @@ import ast
 import textwrap
 from pathlib import Path
 
-from tests.conftest import REPO, SAMPLE
+from tests.helpers.paths import REPO, SAMPLE
 
 from archdocs.analysis.migrations import ImportPath, load_map
 from archdocs.analysis.migrations.codemod import rewrite_files, rewrite_source
@@ -166,7 +166,8 @@ def test_removed_paths_are_reported_not_rewritten(tmp_path: Path):
     assert [(c.line, c.old, c.new) for c in changes] == [
         (1, "shop.legacy", ""), (2, "shop.legacy.thing", ""), (3, "shop.util.helper", "")]
     (tmp_path / "user.py").write_text(code)
-    found = [str(p).replace(str(tmp_path), "") for p in deprecated_uses([tmp_path / "user.py"], migrations)]
+    found = [str(p).replace(str(tmp_path), "")
+             for p in deprecated_uses([tmp_path / "user.py"], migrations)]
     assert found == ["/user.py:1: shop.legacy: removed (use shop.core); no replacement",
                      "/user.py:2: shop.legacy.thing: removed (use shop.core); no replacement",
                      "/user.py:3: shop.util.helper: removed; no replacement"]

@@ -6,7 +6,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from tests.conftest import REPO, SAMPLE
+from tests.helpers.paths import REPO, SAMPLE
 
 from archdocs.analysis.migrations import load_map
 from archdocs.analysis.migrations.declared import read_declared

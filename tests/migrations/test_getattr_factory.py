@@ -5,7 +5,7 @@ name that went elsewhere is not served by it."""
 from __future__ import annotations
 
 import pytest
-from tests.migrations.test_infer_preferences import NORM, rows
+from tests.helpers.inference import NORM, rows
 
 from archdocs.reading.fast import _reader as scan
 
@@ -34,10 +34,10 @@ def test_the_forwarded_old_path_is_served_by_the_shim(repo, monkeypatch, reader)
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/old.py": NORM + "\n\n" + ELSEWHERE,
              "pkg/_compat.py": FORWARD})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/new.py": NORM, "pkg/other.py": ELSEWHERE,
              "pkg/old.py": 'from pkg._compat import forward\n\n__getattr__ = forward("pkg.new")\n'})
-    new = r.commit("v2")
+    new = r.release("v2")
     got = rows(old, new)
     assert got["pkg.old:norm"] == ("pkg.new:norm", "moved", "deprecated")  # the shim serves it
     assert got["pkg.old:slug"][:1] == ("pkg.other:slug",)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, SAMPLE
+from tests.helpers.paths import REPO, SAMPLE
 
 from archdocs.analysis.migrations import load_map
 from archdocs.analysis.migrations.infer import infer_map
@@ -58,10 +58,10 @@ def base(repo):
 
 def test_git_mv_without_shim(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     r.mv("src/shop/orders.py", "src/shop/core/orders.py")
     r.write({"src/shop/core/__init__.py": "from .orders import OrderBook\n\n__all__ = ['OrderBook']\n"})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == [
         ("shop.orders", "shop.core.orders", "moved", "removed"),
         ("shop.orders:OrderBook", "shop.core:OrderBook", "moved", "removed"),  # the package re-exports it
@@ -71,7 +71,7 @@ def test_git_mv_without_shim(repo):
 
 def test_git_mv_with_warning_shim(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     r.mv("src/shop/orders.py", "src/shop/core/orders.py")
     r.write({"src/shop/orders.py": '''\
         """Deprecated: use shop.core.orders."""
@@ -81,7 +81,7 @@ def test_git_mv_with_warning_shim(repo):
 
         warnings.warn("shop.orders moved to shop.core.orders", DeprecationWarning, stacklevel=2)
         '''})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == [
         ("shop.orders", "shop.core.orders", "moved", "deprecated"),
         ("shop.orders:OrderBook", "shop.core.orders:OrderBook", "moved", "deprecated"),
@@ -91,8 +91,9 @@ def test_git_mv_with_warning_shim(repo):
 
 def test_silent_shim_and_pep562_shim(repo):
     r = base(repo)
-    r.write({"src/shop/cart.py": ORDERS.replace("OrderBook", "Cart").replace("cancel_all", "empty")})
-    old = r.commit("v1")
+    r.write({"src/shop/cart.py": ORDERS.replace("OrderBook", "Cart").replace("cancel_all",
+                                                                             "empty")})
+    old = r.release("v1")
     r.mv("src/shop/orders.py", "src/shop/core/orders.py")
     r.mv("src/shop/cart.py", "src/shop/core/cart.py")
     r.write({
@@ -106,7 +107,7 @@ def test_silent_shim_and_pep562_shim(repo):
                 return getattr(importlib.import_module("shop.core.cart"), name)
             ''',
     })
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == [
         ("shop.cart", "shop.core.cart", "moved", "deprecated"),
         ("shop.cart:Cart", "shop.core.cart:Cart", "moved", "deprecated"),
@@ -126,10 +127,10 @@ def test_moved_name_beside_unrelated_class_of_the_same_name(repo):
             def post(self, entry):
                 return entry.amount * 2
         '''})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"src/shop/orders.py": None,
              "src/shop/core/books.py": ORDERS})
-    new = r.commit("v2")
+    new = r.release("v2")
     rows = table(old, new)
     assert ("shop.orders:OrderBook", "shop.core.books:OrderBook", "moved", "removed") in rows
     assert not any("ledger" in new_path for _, new_path, _, _ in rows)
@@ -137,7 +138,7 @@ def test_moved_name_beside_unrelated_class_of_the_same_name(repo):
 
 def test_unrelated_class_alone_is_not_a_move(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"src/shop/orders.py": None, "src/shop/core/books.py": '''\
         class OrderBook:
             """Another thing with the same name."""
@@ -145,7 +146,7 @@ def test_unrelated_class_alone_is_not_a_move(repo):
             def total(self):
                 return 0
         '''})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == [
         ("shop.orders", "", "removed", "removed"),
         ("shop.orders:OrderBook", "", "removed", "removed"),
@@ -155,12 +156,12 @@ def test_unrelated_class_alone_is_not_a_move(repo):
 
 def test_module_split_in_two(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     book, cancel = ORDERS.split("\n\n    def cancel_all")
     r.write({"src/shop/orders.py": None,
              "src/shop/orders_book.py": book,
              "src/shop/orders_ops.py": "    def cancel_all" + cancel})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == [
         ("shop.orders", "shop.orders_book shop.orders_ops", "split", "removed"),
         ("shop.orders:OrderBook", "shop.orders_book:OrderBook", "moved", "removed"),
@@ -170,25 +171,26 @@ def test_module_split_in_two(repo):
 
 def test_rename_in_place(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"src/shop/orders.py": ORDERS.replace("def cancel_all", "def close_all")})
-    new = r.commit("v2")
-    assert table(old, new) == [("shop.orders:cancel_all", "shop.orders:close_all", "renamed", "removed")]
+    new = r.release("v2")
+    assert table(old, new) == [("shop.orders:cancel_all", "shop.orders:close_all", "renamed",
+                                "removed")]
 
 
 def test_removal(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"src/shop/orders.py": ORDERS.split("\n\n    def cancel_all")[0] + "\n"})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == [("shop.orders:cancel_all", "", "removed", "removed")]
 
 
 def test_unchanged_code_gives_an_empty_map(repo):
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"src/shop/extra.py": "X = 1\n"})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert table(old, new) == []
 
 
@@ -210,7 +212,8 @@ def test_showcase_history(history):
     assert rows["bot_v2.orchestration.session_guard"] == (
         "bot_v2.features.live_trade.guardrails.session_guard", "moved", "removed")
     assert rows["bot_v2.orchestration.configuration"] == (
-        "bot_v2.orchestration.config.models bot_v2.orchestration.config.validation", "split", "deprecated")
+        "bot_v2.orchestration.config.models bot_v2.orchestration.config.validation", "split",
+        "deprecated")
     assert rows["bot_v2.orchestration.configuration:BotConfig"] == (
         "bot_v2.orchestration.config:BotConfig", "moved", "deprecated")
     assert rows["bot_v2.orchestration.deterministic_broker"][0] == "bot_v2.features.brokerages.deterministic"
@@ -222,17 +225,17 @@ def test_distribution_files_and_cli_over_history(repo, tmp_path, capsys):
     import json
     import tarfile
 
-    from archdocs.analysis.migrations.infer import load_source
+    from archdocs.analysis.migrations.release import load_source
     from archdocs.cli import main
 
     r = base(repo)
-    old = r.commit("v1")
+    old = r.release("v1")
     sdist = tmp_path / "shop-1.0.tar.gz"
     with tarfile.open(sdist, "w:gz") as archive:
         archive.add(r.path / "src", arcname="shop-1.0/src")
     assert "shop.orders" in load_source(str(sdist))
     r.mv("src/shop/orders.py", "src/shop/core/orders.py")
-    r.commit("v2")
+    r.release("v2")
 
     assert main(["migrations", "--from", "v1", "--to", "v2", "--repo", str(r.path),
                  "--format", "json"]) == 0
@@ -251,7 +254,8 @@ def test_declared_and_inferred_merge(history, tmp_path):
     assert problems == [] and disagreements == []
     assert {e.origin for e in merged.entries if e.origin != "declared+inferred"} == {"inferred"}
     assert sum(e.origin == "declared+inferred" for e in merged.entries) == len(declared) == 28
-    assert sorted(e.old.name for e in merged.entries if e.origin == "inferred") == ["logger", "logger"]
+    assert sorted(e.old.name for e in merged.entries if e.origin == "inferred") == ["logger",
+                                                                                    "logger"]
 
     wrong = tmp_path / "wrong.toml"
     wrong.write_text('[[migration]]\nold = "bot_v2.orchestration.deterministic_broker"\n'
@@ -268,7 +272,7 @@ def test_type_checking_import_left_behind_is_not_a_shim(repo):
     """A module that keeps the moved name only under ``if TYPE_CHECKING:`` no longer provides it."""
     r = base(repo)
     r.write({"src/shop/api.py": "from shop.orders import OrderBook\n\n__all__ = ['OrderBook']\n"})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.mv("src/shop/orders.py", "src/shop/core/orders.py")
     r.write({"src/shop/api.py": '''\
         from typing import TYPE_CHECKING
@@ -276,5 +280,6 @@ def test_type_checking_import_left_behind_is_not_a_shim(repo):
         if TYPE_CHECKING:
             from shop.core.orders import OrderBook
         '''})
-    new = r.commit("v2")
-    assert ("shop.api:OrderBook", "shop.core.orders:OrderBook", "moved", "removed") in table(old, new)
+    new = r.release("v2")
+    assert ("shop.api:OrderBook", "shop.core.orders:OrderBook", "moved", "removed") in table(old,
+                                                                                             new)

@@ -8,58 +8,10 @@ from __future__ import annotations
 
 import textwrap
 
+from tests.helpers.inference import ENABLED_V1, ENABLED_V2, INFO_V1, INFO_V2, NORM, rows
+
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.reading.load import load_snapshot
-
-Row = tuple[str, str, str, str]
-
-
-def table(old: str, new: str, package: str | None = None, *, private: bool = False) -> list[Row]:
-    migrations = infer_map(load_snapshot(old), load_snapshot(new), package, private=private)
-    return [(e.old.spec, " ".join(p.spec for p in e.new), e.change, e.status)
-            for e in migrations.entries]
-
-
-def rows(old: str, new: str, **options: bool) -> dict[str, tuple[str, str, str]]:
-    return {spec: (new_, change, status) for spec, new_, change, status in table(old, new, **options)}
-
-
-INFO_V1 = '''\
-    def info(text):
-        """Log a line."""
-        line = text.strip()
-        stamp = "[info] "
-        print(stamp + line)
-        return line
-    '''
-INFO_V2 = '''\
-    def info(text, *, level="info"):
-        """Log a line at a level."""
-        prefix = f"[{level}] "
-        out = prefix + str(text)
-        print(out, flush=True)
-        return out
-    '''
-NORM = '''\
-    def norm(value):
-        """Lower-case, no blanks."""
-        text = str(value)
-        text = text.strip().lower()
-        return text.replace(" ", "")
-    '''
-ENABLED_V1 = '''\
-    def enabled(flags, name):
-        value = flags.get(name, "")
-        return value in ("1", "yes", "true")
-    '''
-ENABLED_V2 = '''\
-    def enabled(flags, name, default=False):
-        if name not in flags:
-            return default
-        return str(flags[name]).lower() in {"1", "on", "yes", "true"}
-    '''
-INFO_V1, INFO_V2, NORM, ENABLED_V1, ENABLED_V2 = map(
-    textwrap.dedent, (INFO_V1, INFO_V2, NORM, ENABLED_V1, ENABLED_V2))
 
 
 def test_1_public_path_for_every_kind(repo):
@@ -67,11 +19,11 @@ def test_1_public_path_for_every_kind(repo):
     both get the package, the constant too (it has no body to match: it follows its module)."""
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/old.py": "CONST = 3\n\n\n" + NORM})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/old.py": None, "pkg/util/impl.py": "CONST = 3\n\n\n" + NORM,
              "pkg/util/__init__.py": 'from pkg.util.impl import CONST, norm\n\n'
                                      '__all__ = ["CONST", "norm"]\n'})
-    new = r.commit("v2")
+    new = r.release("v2")
     got = rows(old, new)
     assert got["pkg.old:CONST"] == ("pkg.util:CONST", "moved", "removed")
     assert got["pkg.old:norm"] == ("pkg.util:norm", "moved", "removed")
@@ -84,15 +36,15 @@ def test_2_stayed_and_rewritten_is_not_a_move(repo):
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/core.py": INFO_V1,
              "pkg/helpers.py": "from pkg.core import info\n\n__all__ = ['info']\n"})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/core.py": INFO_V2, "pkg/helpers.py": None})
-    new = r.commit("v2")
+    new = r.release("v2")
     got = rows(old, new)
     assert "pkg.core:info" not in got
     assert got["pkg.helpers:info"] == ("pkg.core:info", "moved", "removed")
 
     r.write({"pkg/legacy/__init__.py": "", "pkg/legacy/core.py": INFO_V1})
-    frozen = r.commit("v3")
+    frozen = r.release("v3")
     got = rows(old, frozen)
     assert "pkg.core:info" not in got
     assert got["pkg.helpers:info"] == ("pkg.core:info", "moved", "removed")
@@ -103,7 +55,7 @@ def test_2_type_checking_star_import_served_by_getattr(repo):
     old path still works (the hook serves it), the name lives in ``pkg.impl``."""
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/api.py": NORM})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/impl.py": NORM, "pkg/api.py": '''\
         import importlib
         from typing import TYPE_CHECKING
@@ -114,7 +66,7 @@ def test_2_type_checking_star_import_served_by_getattr(repo):
         def __getattr__(name):
             return getattr(importlib.import_module("pkg.impl"), name)
         '''})
-    new = r.commit("v2")
+    new = r.release("v2")
     got = rows(old, new)
     assert got["pkg.api:norm"][:1] == ("pkg.impl:norm",)
     assert got["pkg.api:norm"][2] in ("deprecated", "works")
@@ -133,10 +85,10 @@ def test_3_getattr_bound_by_assignment_is_a_shim(repo):
                         return getattr(importlib.import_module(target), name)
                     return hook
                 '''})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/new.py": NORM,
              "pkg/old.py": 'from pkg._compat import forward\n\n__getattr__ = forward("pkg.new")\n'})
-    new = r.commit("v2")
+    new = r.release("v2")
     got = rows(old, new)
     assert got["pkg.old:norm"] == ("pkg.new:norm", "moved", "deprecated")
     assert got["pkg.old"][2] != "removed"
@@ -147,10 +99,10 @@ def test_4_public_copy_over_private_module(repo):
     a private module is never recommended while a public path serves the name."""
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/helpers.py": NORM})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/helpers.py": None, "pkg/_helpers.py": NORM,
              "pkg/compat/__init__.py": "", "pkg/compat/util.py": NORM})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert rows(old, new)["pkg.helpers:norm"] == ("pkg.compat.util:norm", "moved", "removed")
 
 
@@ -174,12 +126,12 @@ def test_5_rewritten_sibling_follows_its_module(repo):
         '''
     engine = textwrap.dedent(engine)
     r.write({"pkg/__init__.py": "", "pkg/helpers.py": NORM + "\n\n" + ENABLED_V1 + "\n\n" + engine})
-    old = r.commit("v1")
+    old = r.release("v1")
     renamed = engine.replace("OldEngine", "Engine").replace("Runs jobs.", "Runs the jobs.") \
         .replace("return len(self.jobs)", "return sum(1 for _ in self.jobs)")
     r.write({"pkg/helpers.py": None, "pkg/shared/__init__.py": "",
              "pkg/shared/utils.py": NORM + "\n\n" + ENABLED_V2 + "\n\n" + renamed})
-    new = r.commit("v2")
+    new = r.release("v2")
     migrations = infer_map(load_snapshot(old), load_snapshot(new))
     got = {e.old.spec: e for e in migrations.entries}
     assert got["pkg.helpers"].new[0].spec == "pkg.shared.utils"

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 from archdocs.analysis.migrations.codemod import rewrite_source
-from archdocs.analysis.migrations.infer import infer_map, load_source
+from archdocs.analysis.migrations.infer import infer_map
+from archdocs.analysis.migrations.release import load_source
 from archdocs.cli import main
 from archdocs.reading.load import load_snapshot
 
@@ -22,9 +23,9 @@ def test_external_reexport_removed_says_where_to_import_it(repo):
     r.write({"pkg/__init__.py": "from typing import Any\nfrom markupsafe import Markup, escape\n"
                                 "from pkg.app import App as App\n",
              "pkg/app.py": "class App:\n    pass\n"})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/__init__.py": "from pkg.app import App as App\n"})
-    new = r.commit("v2")
+    new = r.release("v2")
     migrations = infer_map(load_snapshot(old), load_snapshot(new))
     got = {e.old.spec: e for e in migrations.entries}
     assert set(got) == {"pkg:Markup", "pkg:escape"}
@@ -42,7 +43,8 @@ def test_type_checking_names_are_not_old_paths(repo):
     ``__getattr__`` that serves something else: ``from flask.globals import Flask`` never worked,
     so no entry sends it anywhere when the hook goes."""
     r = repo()
-    r.write({"pkg/__init__.py": "", "pkg/app.py": "class Flask:\n    def run(self):\n        return 1\n",
+    r.write({"pkg/__init__.py": "",
+             "pkg/app.py": "class Flask:\n    def run(self):\n        return 1\n",
              "pkg/globals.py": '''\
                  import typing as t
                  if t.TYPE_CHECKING:
@@ -58,7 +60,7 @@ def test_type_checking_names_are_not_old_paths(repo):
                          return 1
                      raise AttributeError(name)
                  '''})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/globals.py": '''\
         import typing as t
         if t.TYPE_CHECKING:
@@ -68,7 +70,7 @@ def test_type_checking_names_are_not_old_paths(repo):
         def current() -> "Flask":
             return None
         '''})
-    new = r.commit("v2")
+    new = r.release("v2")
     assert [e.old.spec for e in infer_map(load_snapshot(old), load_snapshot(new)).entries] == []
 
 
@@ -76,9 +78,9 @@ def _private_repo(repo):
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/_internal/__init__.py": "",
              "pkg/_internal/models.py": "def link(url):\n    return url\n\n\ndef other():\n    return 2\n"})
-    old = r.commit("v1")
+    old = r.release("v1")
     r.write({"pkg/_internal/models.py": None})
-    return old, r.commit("v2"), r
+    return old, r.release("v2"), r
 
 
 def test_private_modules_skipped_with_a_note_or_compared(repo, capsys):

@@ -6,13 +6,13 @@ the classification, so any change in what archdocs infers shows up here.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers.downloads import cached_wheel
 
-from archdocs.analysis.migrations.infer import infer_map, load_source
+from archdocs.analysis.migrations.infer import infer_map
+from archdocs.analysis.migrations.release import load_source
 
 pytestmark = pytest.mark.slow
 
@@ -69,23 +69,13 @@ NOT_FOUND = {
 }
 
 
-def wheel(cache_dir: Path, version: str) -> Path:
-    found = sorted(cache_dir.glob(f"sphinx-{version}-*.whl"))
-    if not found:
-        result = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                                 "-d", str(cache_dir), f"sphinx=={version}"], check=False,
-                                capture_output=True,
-                                text=True)
-        found = sorted(cache_dir.glob(f"sphinx-{version}-*.whl"))
-        if not found:
-            pytest.skip(f"cannot download sphinx {version}: {result.stderr.strip()[-200:]}")
-    return found[0]
+def wheel(request: pytest.FixtureRequest, version: str) -> Path:
+    return cached_wheel(request.config, f"sphinx=={version}", f"sphinx-{version}-*.whl")
 
 
 def test_sphinx_7_to_8_agrees_with_its_notes(request):
-    cache_dir = Path(request.config.cache.mkdir("archdocs-wheels"))
-    old = load_source(str(wheel(cache_dir, "7.4.7")))
-    new = load_source(str(wheel(cache_dir, "8.1.3")))
+    old = load_source(str(wheel(request, "7.4.7")))
+    new = load_source(str(wheel(request, "8.1.3")))
     inferred = {e.old.spec: e for e in infer_map(old, new, "sphinx").entries}
 
     agree, wrong_notes, missing = [], [], []

@@ -1,6 +1,7 @@
-"""The migrations JSON against its shipped, versioned schema (``archdocs/schema/migrations.schema.json``):
-an inferred map with every kind of entry (moved, renamed with evidence, removed, an external
-re-export, notes for skipped private modules), a declared map with problems, and the merge."""
+"""The migrations JSON against its shipped, versioned schema
+(``archdocs/schema/migrations.schema.json``): an inferred map with every kind of entry (moved,
+renamed with evidence, removed, an external re-export, notes for skipped private modules), a
+declared map with problems, and the merge."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from importlib import resources
 
 import jsonschema
 import pytest
-from tests.conftest import REPO, SAMPLE
-from tests.migrations.test_infer_preferences import ENABLED_V1, ENABLED_V2, NORM
+from tests.helpers.inference import ENABLED_V1, ENABLED_V2, NORM
+from tests.helpers.paths import REPO, SAMPLE
 
 from archdocs.cli import main
 from archdocs.render.migrations import SCHEMA_VERSION
@@ -35,13 +36,15 @@ def test_schema_version_matches_the_output():
 
 def test_inferred_map_validates(repo, capsys):
     r = repo()
-    r.write({"pkg/__init__.py": "from markupsafe import Markup\n", "pkg/helpers.py": NORM + ENABLED_V1,
+    r.write({"pkg/__init__.py": "from markupsafe import Markup\n",
+             "pkg/helpers.py": NORM + ENABLED_V1,
              "pkg/_private.py": "def hidden():\n    return 1\n"})
-    r.commit("v1")
+    r.release("v1")
     r.write({"pkg/__init__.py": "", "pkg/helpers.py": None, "pkg/_private.py": None,
              "pkg/shared/__init__.py": "", "pkg/shared/utils.py": NORM + ENABLED_V2})
-    r.commit("v2")
-    assert main(["migrations", "--repo", str(r.path), "--from", "v1", "--to", "v2", "--format", "json",
+    r.release("v2")
+    assert main(["migrations", "--repo", str(r.path), "--from", "v1", "--to", "v2", "--format",
+                 "json",
                  "--no-cache"]) == 0
     data = json.loads(capsys.readouterr().out)
     validate(data)

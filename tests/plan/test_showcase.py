@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 from archdocs.analysis.history import history, tagged_revisions
 from archdocs.analysis.plan import DIVERGED, DONE, PENDING, SHIM, evaluate_plan, read_plan
