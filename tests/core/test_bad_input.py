@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from tests.helpers.snapshots import internal_edges, targets
 
-from archdocs.reading.load import load_snapshot
 from archdocs.reading._treesitter import parse_facts
+from archdocs.reading.load import load_snapshot
 
 PEP695 = '''\
 """New syntax from 3.12 and 3.14."""

@@ -22,8 +22,8 @@ from tests.helpers.gitrepo import commit_all, git, init
 from tests.helpers.snapshots import targets
 
 from archdocs.cli import main
-from archdocs.reading.cache import FactsCache
 from archdocs.reading._files import read_regular
+from archdocs.reading.cache import FactsCache
 from archdocs.reading.load import MAX_FILE_SIZE, load_snapshot
 from archdocs.reading.sources import Selection
 

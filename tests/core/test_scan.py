@@ -18,14 +18,14 @@ from tests.helpers.real_packages import location
 
 from archdocs.model import ImportKind
 from archdocs.reading import _filetext as filetext
+from archdocs.reading._filetext import decode
+from archdocs.reading._treesitter import parse_facts
 from archdocs.reading.cache import FactsCache
 from archdocs.reading.fast import _reader as scan
 from archdocs.reading.fast import _syntax as validate
 from archdocs.reading.fast._reader import scan_facts
-from archdocs.reading._filetext import decode
 from archdocs.reading.load import LoadStats, load_snapshot
 from archdocs.reading.sources import Selection
-from archdocs.reading._treesitter import parse_facts
 
 #: Valid Python that exercises every rule the reader models; each must come out as tree-sitter's.
 SNIPPETS = {

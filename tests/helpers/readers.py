@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archdocs.model import ModuleFacts
+from archdocs.reading._treesitter import parse_facts
 from archdocs.reading.fast import _reader as scan
 from archdocs.reading.fast._reader import scan_facts
-from archdocs.reading._treesitter import parse_facts
 
 
 def _python_scan(data: bytes) -> ModuleFacts | None:
