@@ -1,7 +1,8 @@
 """A refactoring plan as data, evaluated live against the code.
 
-The plan file (TOML, under ``conf/``) states **targets** for one package (a module-count range under a
-declared counting convention, a maximum number of cycles per import-kind set) and **moves** grouped in
+The plan file (TOML, under ``conf/``) states **targets** for one package (a module-count range
+under a declared counting convention, a maximum number of cycles per import-kind set) and **moves**
+grouped in
 steps (source module → destination, priority, risk, notes). :func:`evaluate_plan` answers, from a
 snapshot, what a handwritten plan re-counts by hand and gets wrong: which moves are done (with or
 without a shim left behind), which went somewhere else, and what each pending move will touch.
@@ -44,6 +45,8 @@ from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import ImportPath
 from archdocs.analysis.migrations.names import Api, top_definitions
 from archdocs.analysis.migrations.shims import shim_of
+from archdocs.config.reader import Entry, read
+from archdocs.config.schema import PLAN_FILE
 from archdocs.config.tomlfile import TomlError, TomlFile
 from archdocs.model import KIND_SETS, Module, Problem, Snapshot, parse_kinds
 
@@ -54,12 +57,6 @@ DIVERGED = "diverged"
 #: Neither the source nor the destination is there, and the code was not found elsewhere: the plan
 #: entry names something that does not exist (a typo, or a move nobody can trace): ``check`` fails.
 UNRESOLVED = "unresolved"
-
-_PLAN_KEYS = {"title", "package", "baseline"}
-_TARGET_KEYS = {"modules", "count_init", "count_shims", "lines", "cycles"}
-_STEP_KEYS = {"name", "notes", "move"}
-_MOVE_KEYS = {"source", "destination", "priority", "risk", "notes"}
-
 
 @dataclass(frozen=True)
 class Move:
@@ -158,30 +155,17 @@ class PlanStatus:
         return self.count(DONE, SHIM)
 
 
-# --- reading ---------------------------------------------------------------------------------------
+# --- reading --------------------------------------------------------------------------------------
 
 
-def _text(toml: TomlFile, table: str, index: int, data: dict[str, Any], key: str,
-          problems: list[Problem], default: str = "") -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        problems.append(toml.problem(f"{key} must be a string, not {value!r}", table, index, key))
-        return default
-    return value.strip()
-
-
-def cycle_budgets(toml: TomlFile, table: str, data: dict[str, Any], problems: list[Problem],
+def cycle_budgets(entry: Entry, problems: list[Problem],
                   lines: dict[str, int]) -> tuple[tuple[str, int], ...]:
-    """``cycles = { import-time = 0, all = 2 }`` of ``table`` (a plan's targets, a config's
+    """``cycles = { import-time = 0, all = 2 }`` of ``entry`` (a plan's targets, a config's
     check): (kind set, maximum) pairs; each one's line goes in ``lines`` as ``cycles.<set>``."""
-    raw = data.get("cycles", {})
-    if not isinstance(raw, dict):
-        problems.append(toml.problem(f"[{table}] cycles must be a table of kind set = maximum, "
-                                     "e.g. { import-time = 0 }", table, -1, "cycles"))
-        return ()
     budgets = []
-    for spec, maximum in raw.items():
-        line = toml.line_of(f"{table}.cycles", -1, spec) or toml.line_of(table, -1, "cycles")
+    toml, table = entry.toml, entry.table.name
+    for spec, maximum in entry.get("cycles").items():
+        line = toml.line_of(f"{table}.cycles", -1, spec) or entry.line_of("cycles")
         try:
             parse_kinds(spec)
         except ValueError as exc:
@@ -196,58 +180,26 @@ def cycle_budgets(toml: TomlFile, table: str, data: dict[str, Any], problems: li
     return tuple(budgets)
 
 
-def _targets(toml: TomlFile, problems: list[Problem]) -> Targets:
-    data = toml.table("targets", problems)
-    toml.unknown_keys("targets", data, _TARGET_KEYS, problems)
-    lines = {key: toml.line_of("targets", -1, key) for key in data}
-    modules = data.get("modules")
-    if modules is not None:
-        ok = (isinstance(modules, list) and len(modules) == 2
-              and all(isinstance(n, int) and n >= 0 for n in modules) and modules[0] <= modules[1])
-        if ok:
-            modules = (modules[0], modules[1])
-        else:
-            problems.append(toml.problem(f"modules = {modules!r}: give a range [min, max] of whole "
-                                         "numbers, e.g. [25, 28]", "targets", -1, "modules"))
-            modules = None
-    flags = {}
-    for key, default in (("count_init", False), ("count_shims", True)):
-        value = data.get(key, default)
-        if not isinstance(value, bool):
-            problems.append(toml.problem(f"{key} must be true or false", "targets", -1, key))
-            value = default
-        flags[key] = value
-    counted = data.get("lines", "physical")
-    if counted not in ("physical", "code"):
-        problems.append(toml.problem(f"lines = {counted!r}: use 'physical' or 'code'", "targets", -1,
-                                     "lines"))
-        counted = "physical"
-    cycles = cycle_budgets(toml, "targets", data, problems, lines)
-    return Targets(modules, Convention(flags["count_init"], counted), flags["count_shims"],
-                   cycles, lines)
+def _targets(entry: Entry, problems: list[Problem]) -> Targets:
+    lines = {key: entry.line_of(key) for key in entry.data}
+    modules = entry.get("modules")
+    return Targets(None if modules is None else (modules[0], modules[1]),
+                   Convention(entry.get("count_init"), entry.get("lines")),
+                   entry.get("count_shims"), cycle_budgets(entry, problems, lines), lines)
 
 
-def _move(toml: TomlFile, index: int, data: dict[str, Any], step: str,
-          problems: list[Problem]) -> Move | None:
-    table = "step.move"
-    toml.unknown_keys(table, data, _MOVE_KEYS, problems, index)
-    line = toml.line_of(table, index)
-    source = _text(toml, table, index, data, "source", problems)
-    raw = data.get("destination", "")
-    destinations = (raw,) if isinstance(raw, str) else raw
-    if not source or not isinstance(destinations, (list, tuple)) or not destinations \
-            or not all(isinstance(d, str) and d.strip() for d in destinations):
-        problems.append(Problem(toml.path, line, "a move needs source = \"pkg.module\" and "
-                                "destination = \"pkg.new_module\" (or a list, for a split)", "config"))
+def _move(entry: Entry, step: str, problems: list[Problem]) -> Move | None:
+    if any(key in entry.data and key not in entry.values for key in ("source", "destination")):
+        return None  # the reader said what is wrong with it
+    source = entry.get("source").strip()
+    raw = entry.get("destination")
+    destinations = [d.strip() for d in ([raw] if isinstance(raw, str) else raw)]
+    if not source or not destinations or not all(destinations):
+        problems.append(entry.problem("a move needs source = \"pkg.module\" and destination = "
+                                      "\"pkg.new_module\" (or a list, for a split)"))
         return None
-    priority = data.get("priority")
-    if priority is not None and (not isinstance(priority, int) or isinstance(priority, bool)):
-        problems.append(toml.problem(f"priority must be a whole number, not {priority!r}", table,
-                                     index, "priority"))
-        priority = None
-    return Move(source, tuple(d.strip() for d in destinations), step, priority,
-                _text(toml, table, index, data, "risk", problems),
-                _text(toml, table, index, data, "notes", problems), line)
+    return Move(source, tuple(destinations), step, entry.get("priority"),
+                entry.get("risk").strip(), entry.get("notes").strip(), entry.line_of())
 
 
 def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
@@ -258,36 +210,27 @@ def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     except TomlError as exc:
         return None, [exc.problem]
     problems: list[Problem] = []
-    toml.unknown_keys("", toml.data, ("plan", "targets", "step"), problems)
-    head = toml.table("plan", problems)
-    toml.unknown_keys("plan", head, _PLAN_KEYS, problems)
-    package = _text(toml, "plan", -1, head, "package", problems)
-    if not package:
+    plan = read(toml, PLAN_FILE, problems)
+    head = plan.entries("plan")[0] if plan.entries("plan") else None
+    package = head.get("package").strip() if head else ""
+    if head is None or not package:
         problems.append(toml.problem("[plan] needs package = \"the.package\" (the package the "
                                      "targets and moves are about)", "plan"))
         return None, problems
-    targets = _targets(toml, problems)
+    targets = plan.entries("targets")
     moves: list[Move] = []
     steps: list[tuple[str, str]] = []
-    move_index = 0
-    for index, step in enumerate(toml.tables("step", toml.data.get("step"), problems,
-                                             toml.line_of("", -1, "step"))):
-        toml.unknown_keys("step", step, _STEP_KEYS, problems, index)
-        name = _text(toml, "step", index, step, "name", problems) or f"Step {index + 1}"
-        steps.append((name, _text(toml, "step", index, step, "notes", problems)))
-        for data in toml.tables("step.move", step.get("move"), problems,
-                                toml.line_of("step", index, "move")):
-            move = _move(toml, move_index, data, name, problems)
-            move_index += 1
-            if move is not None:
-                moves.append(move)
-    plan = Plan(str(path), _text(toml, "plan", -1, head, "title", problems), package,
-                _text(toml, "plan", -1, head, "baseline", problems), targets, tuple(moves),
-                tuple(steps), toml.line_of("plan"))
-    return plan, problems
+    for index, step in enumerate(plan.entries("step")):
+        name = step.get("name").strip() or f"Step {index + 1}"
+        steps.append((name, step.get("notes").strip()))
+        moves += filter(None, (_move(move, name, problems) for move in step.entries("move")))
+    return Plan(str(path), head.get("title").strip(), package, head.get("baseline").strip(),
+                _targets(targets[0] if targets else Entry(toml, PLAN_FILE.table("targets"), -1, {}),
+                         problems),
+                tuple(moves), tuple(steps), head.line_of()), problems
 
 
-# --- measuring -------------------------------------------------------------------------------------
+# --- measuring ------------------------------------------------------------------------------------
 
 
 def count_cycles(snapshot: Snapshot, package: str | None, kinds: frozenset[Any]) -> int:
@@ -334,7 +277,7 @@ def cycles_of(figures: Figures, snapshot: Snapshot, spec: str) -> int:
     return count_cycles(snapshot, figures.package, kinds)
 
 
-# --- evaluating ------------------------------------------------------------------------------------
+# --- evaluating -----------------------------------------------------------------------------------
 
 
 def _exists(snapshot: Snapshot, name: str) -> bool:
@@ -432,7 +375,8 @@ def renamed_package(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None) -
     """The plan's package under its new name, when it is gone from ``snapshot`` and the inferred
     map from the baseline sends its modules to one other package (``oldname.x → newname.x``);
     "" when it is there, or when nothing says where it went."""
-    if baseline is None or snapshot.in_package(plan.package) or not baseline.in_package(plan.package):
+    if baseline is None or snapshot.in_package(plan.package) \
+            or not baseline.in_package(plan.package):
         return ""
     prefixes: Counter[str] = Counter()
     for entry in infer_map(baseline, snapshot, plan.package, private=True).entries:
@@ -462,7 +406,8 @@ def missing_package(status: PlanStatus, snapshot: Snapshot) -> Problem | None:
     if snapshot.in_package(status.renamed or plan.package):
         return None
     hint = "" if plan.baseline else "; give the plan a baseline revision to follow a rename"
-    return Problem(plan.path, plan.line, f"package {plan.package!r} is not in the code{hint}", "plan")
+    return Problem(plan.path, plan.line, f"package {plan.package!r} is not in the code{hint}",
+                   "plan")
 
 
 def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = None) -> PlanStatus:
@@ -479,7 +424,8 @@ def evaluate_plan(plan: Plan, snapshot: Snapshot, baseline: Snapshot | None = No
         # Report against the plan as written; the evidence says which names were followed.
         return PlanStatus(plan, followed.figures, tuple(
             replace(m, move=original, detail="; ".join(filter(None, (
-                f"package {plan.package} renamed {renamed}: evaluated as {m.move.label}", m.detail))))
+                f"package {plan.package} renamed {renamed}: evaluated as {m.move.label}",
+                m.detail))))
             for original, m in zip(plan.moves, followed.moves, strict=True)), renamed)
     return _evaluate(plan, snapshot, baseline, tuple(m.source for m in plan.moves))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,6 @@ from archdocs.model import Problem
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
-#: The tables of an archdocs config file (``conf/archdocs.toml``): ``[archdocs]`` for the Sphinx
-#: build (``archdocs_config``), ``[check]`` for ``archdocs check --config``; each reader checks its
-#: own table and that nothing else is there; ``[[contract]]`` tables are architecture contracts
-#: (:mod:`archdocs.analysis.contracts`), checked by ``archdocs check``.
-CONFIG_TABLES = ("archdocs", "check", "contract")
 
 
 class TomlError(Exception):
@@ -92,17 +86,7 @@ class TomlFile:
                 code: str = "config") -> Problem:
         return Problem(self.path, self.line_of(table, index, key), message, code)
 
-    # --- validation shared by every reader of an archdocs TOML file (config, plan, map) ---------
-
-    def table(self, name: str, problems: list[Problem]) -> dict[str, Any]:
-        """The top-level table ``name`` ({} when absent); a problem, and {}, when ``name = 5``
-        or any other value that is not a table (it would otherwise be ignored without a word)."""
-        value = self.data.get(name, {})
-        if isinstance(value, dict):
-            return value
-        problems.append(Problem(self.path, self.line_of(name) or self.line_of("", -1, name),
-                                f"{name} must be a table ([{name}]), not {value!r}", "config"))
-        return {}
+    # --- shape, for the reader (archdocs.config.reader) and import-linter's tables ------------
 
     def tables(self, name: str, value: Any, problems: list[Problem],
                line: int) -> list[dict[str, Any]]:
@@ -115,17 +99,3 @@ class TomlFile:
         problems.append(Problem(self.path, line, f"{name} must be an array of tables: write "
                                 f"[[{name}]]", "config"))
         return []
-
-    def unknown_keys(self, table: str, data: dict[str, Any], allowed: Iterable[str],
-                     problems: list[Problem], index: int = -1) -> None:
-        """A problem at each key of ``data`` (``table``, or the top level when "") that is not
-        ``allowed``: a misspelt key must not read as a value left at its default."""
-        names = sorted(allowed)
-        for key in sorted(set(data) - set(names)):
-            if table:
-                message = f"[{table}] unknown key {key!r}; allowed: {', '.join(names)}"
-                line = self.line_of(table, index, key)
-            else:
-                message = f"unknown key or table {key!r}; allowed: {', '.join(names)}"
-                line = self.line_of(key) or self.line_of("", -1, key)
-            problems.append(Problem(self.path, line, message, "config"))

@@ -60,14 +60,10 @@ STALE = "stale_path"
 TABLE_CLASS = "archdocs-migrations"
 
 
-def _confdir(env: BuildEnvironment) -> Path:
-    return settings_of(env.config).confdir
-
-
 def _resolve(env: BuildEnvironment, spec: str) -> str:
     """A path (or the repository part of ``REPO@REV``) made absolute from conf.py's folder."""
     path, at, rev = spec.partition("@")
-    return str(_confdir(env) / path) + at + rev if path else spec
+    return str(settings_of(env.config).path(path)) + at + rev if path else spec
 
 
 def _warn_all(problems: list[Problem]) -> None:
@@ -110,7 +106,7 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> Migration
 
 def configured_map(env: BuildEnvironment) -> MigrationMap | None:
     value = env.config.archdocs_migrations
-    return map_for(env, str(_confdir(env) / value)) if value else None
+    return map_for(env, str(settings_of(env.config).path(value))) if value else None
 
 
 def _cell_paths(paths: tuple[ImportPath, ...], fallback: str) -> nodes.Node | str:
@@ -149,7 +145,7 @@ class MigrationsDirective(ArchdocsDirective):
         old_source = (self.options.get("from") or "").strip()
         if not given and not old_source:
             raise DirectiveError("no map: set archdocs_migrations in conf.py, or give :map: or :from:")
-        path = str(_confdir(env) / given) if given else ""
+        path = str(settings_of(env.config).path(given)) if given else ""
         if path:
             if not Path(path).is_file():
                 raise DirectiveError(f"map file {path} not found (paths are relative to conf.py's folder)")
@@ -315,10 +311,6 @@ def _load_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 
 
 def setup_migrations(app: Sphinx) -> None:
-    app.add_config_value("archdocs_migrations", "", "env", types=frozenset({str}),
-                         description="The declared migration map (TOML), relative to conf.py's "
-                                     "folder: rendered by archdocs-migrations and used to warn "
-                                     "about old paths named in pages.")
     app.add_directive("archdocs-migrations", MigrationsDirective)
     app.add_domain(MigrationDomain)
     app.connect("env-before-read-docs", _load_before_reading)

@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from archdocs.sphinxext.assets import add_static_folder
+from archdocs.sphinxext.config import register
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -92,7 +93,7 @@ _DEFAULT_INIT = {"startOnLoad": False, "securityLevel": "strict"}
 def setup_offline(app: Sphinx) -> None:
     """Register offline Mermaid rendering on *app*.
 
-    Registers the config value ``archdocs_mermaid_cdn`` (bool, default False, rebuild "html").
+    Registers the config value ``archdocs_mermaid_cdn`` (:mod:`archdocs.config.schema`).
     Connects these events:
 
     * ``config-inited``: configures sphinxcontrib-mermaid (``mermaid_use_local``,
@@ -102,17 +103,20 @@ def setup_offline(app: Sphinx) -> None:
     * ``html-page-context``: on pages with a raw-format mermaid node, adds the import map and
       the ``<script defer>`` for the vendored bundle.
 
-    Safe to call more than once: Sphinx ignores a repeated ``setup_extension``, and the
-    events are only connected once per app (the config value marks it).
+    Safe to call more than once: Sphinx sets up an extension (this module) once per app.
     """
+    app.setup_extension(__name__)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """This module as an extension of its own: what :func:`setup_offline` sets up."""
     app.setup_extension("sphinxcontrib.mermaid")
-    if "archdocs_mermaid_cdn" in app.config:
-        return
-    app.add_config_value("archdocs_mermaid_cdn", False, "html", types=frozenset({bool}))
+    register(app, ("archdocs_mermaid_cdn",))  # from the schema, as archdocs' other values
     # After user conf (config-inited fires after conf.py and -D overrides are applied).
     app.connect("config-inited", _configure_mermaid, priority=600)
     app.connect("doctree-resolved", _drop_offline_zoom)
     app.connect("html-page-context", _add_page_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def offline_active(config: Config) -> bool:

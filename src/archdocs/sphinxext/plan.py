@@ -71,16 +71,12 @@ CHARTS = {"modules": "modules", "lines": "lines", "classes": "classes", "edges":
           "cycles": "import-time cycles", "moves": "moves completed"}
 
 
-def _confdir(env: BuildEnvironment) -> Path:
-    return settings_of(env.config).confdir
-
-
 def plan_path(env: BuildEnvironment, given: str = "") -> Path:
     value = given or env.config.archdocs_plan
     if not value:
         raise DirectiveError("no plan: set archdocs_plan in conf.py (a TOML file relative to its "
                              "folder), or give :plan:")
-    path = _confdir(env) / value
+    path = settings_of(env.config).path(value)
     if not path.is_file():
         raise DirectiveError(f"plan file {path} not found (paths are relative to conf.py's folder)")
     env.note_dependency(str(path))
@@ -89,7 +85,7 @@ def plan_path(env: BuildEnvironment, given: str = "") -> Path:
 
 def _history_repo(env: BuildEnvironment) -> Path | None:
     value = env.config.archdocs_history_repo
-    return _confdir(env) / value if value else None
+    return settings_of(env.config).path(value) if value else None
 
 
 def _note_refs(env: BuildEnvironment, repo: Path) -> None:
@@ -386,7 +382,7 @@ class HistoryDirective(ArchdocsDirective):
 def _evaluate_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Read and evaluate the configured plan in the main process, once per build: its warnings
     come once, and ``-j N`` read workers inherit the result instead of each warning again."""
-    path = _confdir(env) / env.config.archdocs_plan
+    path = settings_of(env.config).path(env.config.archdocs_plan)
     if not env.config.archdocs_plan or not path.is_file():
         return  # each directive using the plan reports it at its own line
     try:
@@ -396,16 +392,6 @@ def _evaluate_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[
 
 
 def setup_plan(app: Sphinx) -> None:
-    app.add_config_value("archdocs_plan", "", "env", types=frozenset({str}),
-                         description="The plan (TOML), relative to conf.py's folder: targets and "
-                                     "moves that archdocs-plan evaluates against the code.")
-    app.add_config_value("archdocs_history_repo", "", "env", types=frozenset({str}),
-                         description="A git repository (relative to conf.py's folder) whose "
-                                     "revisions archdocs-history reads; also where the plan's "
-                                     "baseline revision is found.")
-    app.add_config_value("archdocs_history_refs", [], "env", types=frozenset({list, tuple}),
-                         description="Revisions archdocs-history shows by default (default: "
-                                     "every tag, oldest first).")
     app.add_directive("archdocs-plan", PlanDirective)
     app.add_directive("archdocs-metrics", MetricsDirective)
     app.add_directive("archdocs-history", HistoryDirective)

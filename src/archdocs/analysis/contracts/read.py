@@ -23,25 +23,20 @@ from archdocs.analysis.contracts.model import (
     Rules,
 )
 from archdocs.analysis.contracts.patterns import valid
+from archdocs.config.schema import (
+    CONTRACT_COMMON,
+    CONTRACT_KEYS,
+    CONTRACT_OURS,
+    CONTRACT_SESSION,
+)
 from archdocs.config.tomlfile import TomlError, TomlFile
 from archdocs.model import KIND_SETS, ImportKind, Problem, parse_kinds
 
-_COMMON = {"name", "type", "id", "ignore_imports", "unmatched_ignore_imports_alerting",
-           "broken_contract_guidance"}
-#: Our TOML's additions: which imports count, and whether other top-level packages are nodes.
-_OURS = {"kinds", "include_external_packages", "root_packages"}
-_KEYS = {
-    "layers": {"layers", "containers", "exhaustive", "exhaustive_ignores"},
-    "forbidden": {"source_modules", "forbidden_modules", "allow_indirect_imports", "as_packages"},
-    "independence": {"modules"},
-    "protected": {"protected_modules", "allowed_importers", "as_packages"},
-    "acyclic_siblings": {"ancestors", "depth", "skip_descendants"},
-}
-_REQUIRED = {"layers": ("layers",), "forbidden": ("source_modules", "forbidden_modules"),
-             "independence": ("modules",), "protected": ("protected_modules",),
-             "acyclic_siblings": ("ancestors",)}
-_SESSION_KEYS = {"root_package", "root_packages", "include_external_packages",
-                 "exclude_type_checking_imports", "contract_types", "cache_dir"}
+# The keys each contract type takes, from the one configuration schema.
+_COMMON = set(CONTRACT_COMMON)
+_OURS = set(CONTRACT_OURS)
+_KEYS = {kind: set(keys) for kind, keys in CONTRACT_KEYS.items()}
+_SESSION_KEYS = set(CONTRACT_SESSION)
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]")
 _INI_KEY = re.compile(r"^([A-Za-z0-9_]+)\s*[=:]")
 

@@ -35,15 +35,17 @@ import re
 from pathlib import Path
 
 from archdocs.analysis.migrations.model import CHANGES, Entry, ImportPath, MigrationMap
+from archdocs.config.reader import read
+from archdocs.config.schema import MIGRATION, MIGRATIONS_FILE
 from archdocs.config.tomlfile import TomlError, TomlFile
 from archdocs.model import Problem
 
-TABLE = "migration"
-KEYS = ("old", "new", "since", "reason", "change")
+TABLE = MIGRATION.name
 _SPEC = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(:[A-Za-z_]\w*)?$")
 
 
-def _path(toml: TomlFile, index: int, key: str, value: object, problems: list[Problem]) -> ImportPath | None:
+def _path(toml: TomlFile, index: int, key: str, value: object,
+          problems: list[Problem]) -> ImportPath | None:
     if not isinstance(value, str) or not _SPEC.match(value.strip()):
         problems.append(toml.problem(
             f"{TABLE} {key} = {value!r}: expected a dotted module path (pkg.mod) or pkg.mod:Name",
@@ -72,31 +74,21 @@ def read_declared(path: str | Path | TomlFile) -> tuple[MigrationMap, list[Probl
         except TomlError as exc:
             return MigrationMap(label=str(path)), [exc.problem]
     problems: list[Problem] = []
-    unknown = sorted(set(toml.data) - {TABLE})
-    for key in unknown:
-        line = toml.line_of(key) or toml.line_of("", -1, key)
-        problems.append(Problem(toml.path, line, f"unknown table or key {key!r}; migrations are "
-                                f"[[{TABLE}]] tables", "config"))
-    items = toml.tables(TABLE, toml.data.get(TABLE), problems,
-                        toml.line_of(TABLE) or toml.line_of("", -1, TABLE))
     entries: dict[ImportPath, Entry] = {}
-    for index, item in enumerate(items):
-        where = f"{toml.path}:{toml.line_of(TABLE, index, 'old')}"
-        for key in sorted(set(item) - set(KEYS)):
-            problems.append(toml.problem(f"unknown key {key!r} in [[{TABLE}]]; allowed: "
-                                         f"{', '.join(KEYS)}", TABLE, index, key))
+    for found in read(toml, MIGRATIONS_FILE, problems).entries(TABLE):
+        index, item = found.index, found.data
+        where = f"{toml.path}:{found.line_of('old')}"
         if "old" not in item:
-            problems.append(toml.problem(f"[[{TABLE}]] without `old`: say which path changed", TABLE, index))
+            problems.append(toml.problem(f"[[{TABLE}]] without `old`: say which path changed",
+                                         TABLE, index))
             continue
         old = _path(toml, index, "old", item["old"], problems)
         raw_new = item.get("new", [])
         new_values = raw_new if isinstance(raw_new, list) else [raw_new]
-        new = tuple(p for v in new_values if (p := _path(toml, index, "new", v, problems)) is not None)
+        new = tuple(p for v in new_values
+                    if (p := _path(toml, index, "new", v, problems)) is not None)
         if old is None or len(new) != len(new_values):
             continue
-        for text_key in ("since", "reason"):
-            if not isinstance(item.get(text_key, ""), str | int | float):
-                problems.append(toml.problem(f"{text_key} must be a string", TABLE, index, text_key))
         if any(p.name for p in new) and not old.name:
             problems.append(toml.problem(
                 f"old {old.spec!r} is a module but new names a class or function; write "
@@ -116,8 +108,8 @@ def read_declared(path: str | Path | TomlFile) -> tuple[MigrationMap, list[Probl
             problems.append(toml.problem(f"change = {change!r}: use one of {', '.join(CHANGES)}",
                                          TABLE, index, "change"))
             continue
-        entries[old] = Entry(old, new, change, "", str(item.get("since", "")),
-                             str(item.get("reason", "")), "declared", where)
+        entries[old] = Entry(old, new, change, "", str(found.get("since")),
+                             str(found.get("reason")), "declared", where)
     return MigrationMap(tuple(entries.values()), toml.path), problems
 
 

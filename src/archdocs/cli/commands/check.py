@@ -1,11 +1,12 @@
 """``archdocs check``: the CI gate. Exit 1 when a budget is broken, printing ``file:line: message``.
 
 Budgets come from the plan (``--plan``: module-count range and cycles per import-kind set of its
-package, moves that must resolve) and the config (``--config``, its ``[check]`` table: ``package``,
-``plan``, ``migrations``, ``deprecated_imports``, ``cycles = { import-time = 0 }``; paths relative to
-the TOML). With neither, the budget is zero import-time cycles; each cycle names the imports to
-cut to break it. An import of a module missing from the source always fails (Python raises
-ImportError there). ``--migrations`` verifies the declared migration map; ``--deprecated-imports PATHS`` fails on code still using its old paths.
+package, moves that must resolve) and the config (``--config``, its ``[check]`` table:
+``package``, ``plan``, ``migrations``, ``contracts``, ``deprecated_imports``,
+``cycles = { import-time = 0 }``; paths relative to the TOML). With neither, the budget is zero
+import-time cycles; each cycle names the imports to cut to break it. An import of a module missing
+from the source always fails (Python raises ImportError there). ``--migrations`` verifies the
+declared migration map; ``--deprecated-imports PATHS`` fails on code still using its old paths.
 Architecture contracts (``--contracts FILE``: import-linter's configuration, or ``[[contract]]``
 tables, also in the config) fail at each violating import. ``--base REV`` compares with a git
 revision by identity, never by line, and fails only on what is new (a ratchet); ``--baseline FILE``
@@ -69,7 +70,8 @@ from archdocs.cli import (
     selection_from,
     warn,
 )
-from archdocs.config.tomlfile import CONFIG_TABLES
+from archdocs.config.reader import read
+from archdocs.config.schema import CHECK, CONFIG_FILE
 from archdocs.model import Problem, Snapshot
 from archdocs.reading.git import files_at as _files_at
 from archdocs.reading.git import resolve_revision, toplevel
@@ -81,12 +83,11 @@ from archdocs.reading.sources import (
 )
 from archdocs.render.sarif import to_sarif
 
-_CHECK_KEYS = {"package", "plan", "migrations", "deprecated_imports", "cycles", "contracts"}
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check", help="fail (exit 1) when a budget is broken: cycles, "
-                                   "module count, deprecated imports, plan entries", description=__doc__)
+                                   "module count, deprecated imports, plan entries",
+                                   description=__doc__)
     add_source_arguments(parser)
     for action in parser._actions:  # SOURCE defaults to the current folder
         if action.dest == "source":
@@ -130,40 +131,34 @@ class Setup:
 def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, object]:
     """The ``[check]`` table of the config at ``path``; its mistakes go to ``problems``."""
     toml = read_toml(path)
-    toml.unknown_keys("", toml.data, CONFIG_TABLES, problems)
-    toml.table("archdocs", problems)  # the Sphinx build's table: its keys are checked there
+    # the Sphinx build's [archdocs] table: its keys are read (and checked) there
+    config = read(toml, CONFIG_FILE, problems, only=(CHECK.name,))
     if "check" not in toml.data and "contract" not in toml.data:
         problems.append(toml.problem("no [check] table: nothing to check"))
-    table = toml.table("check", problems)
-    toml.unknown_keys("check", table, _CHECK_KEYS, problems)
-    here = Path(path).parent
-    values: dict[str, object] = {}
-
-    def bad(key: str, expected: str) -> None:
-        problems.append(toml.problem(f"[check] {key} must be {expected}", "check", -1, key))
-
     if "contract" in toml.data:  # [[contract]] tables: architecture as code
         contracts, contract_problems = read_toml_contracts(toml)
         setup.contracts += tuple(contracts)
         problems += contract_problems
-    for key in ("plan", "migrations", "package", "contracts"):
-        if key in table and not isinstance(table[key], str):
-            bad(key, "a string")
-        elif key in table:
-            values[key] = table[key] if key == "package" else os.path.normpath(here / table[key])
-    paths = table.get("deprecated_imports", [])
-    if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-        full = tuple(os.path.normpath(here / p) for p in paths)
-        missing = [repr(p) for p, f in zip(paths, full, strict=True) if not os.path.exists(f)]
-        if missing:
-            bad("deprecated_imports", f"existing paths (relative to this file): {', '.join(missing)} "
-                "not found")
-        values["deprecated"] = full
-    else:
-        bad("deprecated_imports", "a list of paths (relative to this file)")
+    if not config.entries(CHECK.name):
+        return {}
+    (check,) = config.entries(CHECK.name)
+    here = Path(path).parent
+    values: dict[str, object] = {
+        key: os.path.normpath(here / value) if CHECK.key(key).relative else value
+        for key, value in check.values.items() if key in ("plan", "migrations", "package",
+                                                          "contracts")}
+    paths = check.get("deprecated_imports")
+    full = tuple(os.path.normpath(here / p) for p in paths)
+    missing = [repr(p) for p, f in zip(paths, full, strict=True) if not os.path.exists(f)]
+    if missing:
+        problems.append(check.problem("[check] deprecated_imports must be existing paths "
+                                      f"(relative to this file): {', '.join(missing)} not found",
+                                      "deprecated_imports"))
+    values["deprecated"] = full
     lines: dict[str, int] = {}
-    setup.cycles = cycle_budgets(toml, "check", table, problems, lines)
-    setup.cycles_at = {spec.removeprefix("cycles."): f"{path}:{line}" for spec, line in lines.items()}
+    setup.cycles = cycle_budgets(check, problems, lines)
+    setup.cycles_at = {spec.removeprefix("cycles."): f"{path}:{line}"
+                       for spec, line in lines.items()}
     return values
 
 
@@ -212,7 +207,8 @@ def findings(setup: Setup, snapshot: Snapshot, baseline: Snapshot | None,
         absent = missing_package(status, snapshot)
         found += problem_findings([absent]) if absent else plan_findings(status, snapshot)
     for spec, maximum in setup.cycles:
-        found += cycle_findings(snapshot, setup.package, spec, maximum, setup.cycles_at.get(spec, ""))
+        found += cycle_findings(snapshot, setup.package, spec, maximum,
+                                setup.cycles_at.get(spec, ""))
     found += missing_module_findings(snapshot, setup.package)
     found += contract_findings(setup.contracts, snapshot)
     if setup.migrations is not None:
@@ -324,7 +320,8 @@ def emit(problems: Sequence[Problem], fmt: str, base: str | None,
     if fmt == "text":
         what = "got worse since " + base if base else "broken"
         print(f"{len(problems)} budget{'s' if len(problems) != 1 else ''} {what}" if problems
-              else "all budgets kept" + (f" (compared with {base})" if base else ""), file=sys.stderr)
+              else "all budgets kept" + (f" (compared with {base})" if base else ""),
+              file=sys.stderr)
 
 
 def _baseline(plan: Plan, snapshot: Snapshot, args: argparse.Namespace) -> Snapshot | None:
