@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx.application import Sphinx
+from sphinx.testing.util import SphinxTestApp
 
 from archdocs.cli import main
 from archdocs.config.reader import read
@@ -36,10 +36,12 @@ FILES = {"config": CONFIG_FILE, "plan": PLAN_FILE, "migrations": MIGRATIONS_FILE
 def test_sphinx_registers_exactly_the_schema_values(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text('extensions = ["archdocs"]\n')
     (tmp_path / "index.rst").write_text("Home\n====\n")
-    app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "out"), str(tmp_path / "dt"),
-                 "html", status=None, warning=None)
-    registered = {name: app.config.values[name] for name in app.config.values
-                  if name.startswith(PREFIX)}
+    app = SphinxTestApp(srcdir=tmp_path)
+    try:
+        registered = {name: app.config.values[name] for name in app.config.values
+                      if name.startswith(PREFIX)}
+    finally:
+        app.cleanup()  # undo global docutils registrations before the next app is made
     assert sorted(registered) == sorted(k.sphinx_name for k in SPHINX_VALUES)
     for key in SPHINX_VALUES:
         assert registered[key.sphinx_name].default == key.default
