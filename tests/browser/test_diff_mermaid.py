@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from harness import GuardedPage, render_mermaid, serve_directory
-from tests.contracts.test_diff import repo
+from tests.helpers.layered_repo import repo
 
 from archdocs.cli import main
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from harness import GuardedPage, render_mermaid, serve_directory
-from tests.contracts.cases import CASES
+from tests.helpers.contract_cases import CASES
 
 pytestmark = pytest.mark.browser
 

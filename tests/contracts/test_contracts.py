@@ -7,8 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.contracts.cases import CASES, CONTAINED, LAYERED
-from tests.contracts.oracle import ours, theirs
+from tests.helpers.contract_cases import CASES, CONTAINED, LAYERED
+from tests.helpers.files import write_tree
+from tests.helpers.import_linter import ours, theirs
 
 from archdocs.analysis.contracts.evaluate import check_contracts
 from archdocs.analysis.contracts.read import read_contracts
@@ -17,18 +18,10 @@ from archdocs.reading.load import load_snapshot
 from archdocs.reading.sources import Selection
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_agrees_with_import_linter(tmp_path: Path, case: str) -> None:
     tree, config = CASES[case]
-    root = write(tmp_path, {**tree, ".importlinter": config})
+    root = write_tree(tmp_path, {**tree, ".importlinter": config})
     verdicts = theirs(root, ".importlinter")
     assert verdicts, "lint-imports reported no contract"
     assert ours(root, ".importlinter") == verdicts
@@ -38,7 +31,7 @@ def test_every_case_breaks_something(tmp_path: Path) -> None:
     """The agreement above is not the agreement of two silences."""
     broken = set()
     for name, (tree, config) in CASES.items():
-        root = write(tmp_path / name, {**tree, ".importlinter": config})
+        root = write_tree(tmp_path / name, {**tree, ".importlinter": config})
         broken |= {n for n, (kept, _, _) in ours(root, ".importlinter").items() if not kept}
     assert len(broken) >= 10
 
@@ -46,7 +39,7 @@ def test_every_case_breaks_something(tmp_path: Path) -> None:
 def test_check_shows_file_line_and_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     tree, config = CASES["layers"]
-    root = write(tmp_path, {**tree, ".importlinter": config})
+    root = write_tree(tmp_path, {**tree, ".importlinter": config})
     monkeypatch.chdir(root)
     assert main(["check", ".", "--contracts", ".importlinter", "--no-cache"]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -62,7 +55,7 @@ def test_check_shows_file_line_and_chain(tmp_path: Path, capsys: pytest.CaptureF
 def test_kinds_per_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Layers over import-time imports only: the import inside a function and the one under
     TYPE_CHECKING do not count; the other contract, over every kind, still sees them."""
-    root = write(tmp_path, {**LAYERED, "arch.toml": """
+    root = write_tree(tmp_path, {**LAYERED, "arch.toml": """
         [[contract]]
         name = "import-time layers"
         type = "layers"
@@ -109,7 +102,7 @@ def test_same_contracts_from_every_format(tmp_path: Path) -> None:
         "archdocs.toml": '[[contract]]\nid = "one"\nroot_packages = ["pkg"]\n'
                          + textwrap.dedent(toml_body),
     }
-    root = write(tmp_path, files)
+    root = write_tree(tmp_path, files)
     read = {name: read_contracts(str(root / name)) for name in files}
     assert all(not problems for _, problems in read.values()), read
     shapes = {name: [(c.id, c.name, c.type, c.rules, c.kinds, c.roots,
@@ -122,7 +115,7 @@ def test_same_contracts_from_every_format(tmp_path: Path) -> None:
 
 def test_exhaustive_and_optional_layers(tmp_path: Path) -> None:
     tree, config = CASES["layers-containers"]
-    root = write(tmp_path, {**tree, ".importlinter": config})
+    root = write_tree(tmp_path, {**tree, ".importlinter": config})
     contracts, problems = read_contracts(str(root / ".importlinter"))
     assert not problems
     breaches = check_contracts(contracts, load_snapshot(root, Selection(), jobs=1))
@@ -135,7 +128,7 @@ def test_exhaustive_and_optional_layers(tmp_path: Path) -> None:
 
 def test_unmatched_ignore_and_missing_layer_are_located(tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    root = write(tmp_path, {**CONTAINED, ".importlinter": """\
+    root = write_tree(tmp_path, {**CONTAINED, ".importlinter": """\
         [importlinter]
         root_package = shop
 
@@ -174,7 +167,7 @@ def test_unmatched_ignore_and_missing_layer_are_located(tmp_path: Path,
 ])
 def test_config_mistakes_exit_2_with_file_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                text: str, expected: str) -> None:
-    root = write(tmp_path, {"p/__init__.py": "", ".importlinter": text})
+    root = write_tree(tmp_path, {"p/__init__.py": "", ".importlinter": text})
     assert main(["check", str(root), "--contracts", str(root / ".importlinter"),
                  "--no-cache"]) == 2
     err = capsys.readouterr().err

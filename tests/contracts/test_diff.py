@@ -6,36 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
-from tests.contracts.test_contracts import write
-from tests.core.coretools import commit_all
+from tests.helpers.gitrepo import commit_all
+from tests.helpers.layered_repo import repo
 
 from archdocs.cli import main
-
-CONTRACTS = """\
-[[contract]]
-name = "layers <b>*bold*</b>"
-type = "layers"
-layers = ["app.ui", "app.domain", "app.data"]
-"""
-BASE = {
-    "src/app/__init__.py": "",
-    "src/app/ui.py": "from app import domain\n",
-    "src/app/domain.py": "from app import data\n",
-    "src/app/data.py": "",
-    "contracts.toml": CONTRACTS,
-}
-
-
-def repo(tmp_path: Path) -> Path:
-    root = write(tmp_path / "repo", BASE)
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    commit_all(root, "base", "2024-01-01T00:00:00+00:00")
-    return root
-
 
 def diff(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
     assert main(["diff", str(root), "--base", "HEAD", "--no-cache",

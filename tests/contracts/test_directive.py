@@ -10,8 +10,8 @@ from io import StringIO
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
-from tests.contracts.cases import CASES
-from tests.contracts.test_contracts import write
+from tests.helpers.contract_cases import CASES
+from tests.helpers.files import write_tree as write
 
 CONF = """\
 extensions = ["archdocs", "myst_parser"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 from archdocs.cli import main
 

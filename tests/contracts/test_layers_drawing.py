@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.contracts.cases import CASES, CONTAINED
-from tests.contracts.test_contracts import write
+from tests.helpers.contract_cases import CASES, CONTAINED
+from tests.helpers.files import write_tree as write
 
 from archdocs.analysis.contracts.evaluate import check_contract
 from archdocs.analysis.contracts.layers import LEVEL_BUDGET, LayersDrawing, layers_drawing

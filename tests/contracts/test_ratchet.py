@@ -4,14 +4,13 @@ or fixed; a baseline file works without git, and its stale entries fail (it only
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
-from tests.contracts.test_contracts import write
-from tests.contracts.test_sarif import SCHEMA
-from tests.core.coretools import commit_all
+from tests.helpers.files import write_tree
+from tests.helpers.gitrepo import commit_all, init
+from tests.helpers.sarif import SCHEMA
 
 from archdocs.cli import main
 
@@ -44,7 +43,7 @@ def shift(path: Path, lines: int = 3) -> None:
 
 def test_baseline_line_shift_new_and_stale(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write(tmp_path, TREE)
+    root = write_tree(tmp_path, TREE)
     monkeypatch.chdir(root)
     baseline = tmp_path / "baseline.json"
     assert check(root) == 1
@@ -78,7 +77,7 @@ def test_baseline_line_shift_new_and_stale(tmp_path: Path, capsys: pytest.Captur
 
 def test_fixed_entry_is_stale_until_the_baseline_shrinks(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = write(tmp_path, TREE)
+    root = write_tree(tmp_path, TREE)
     baseline = tmp_path / "baseline.json"
     assert check(root, "--baseline", str(baseline), "--write-baseline") == 0
     (root / "app" / "data.py").write_text("from app import domain\n")  # the breach is fixed
@@ -95,8 +94,8 @@ def test_fixed_entry_is_stale_until_the_baseline_shrinks(
 def test_base_revision_names_new_still_and_fixed(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write(tmp_path / "repo", TREE)
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    root = write_tree(tmp_path / "repo", TREE)
+    init(root)
     commit_all(root, "start", "2024-01-01T00:00:00+00:00")
     shift(root / "app" / "data.py")
     (root / "app" / "data.py").write_text((root / "app" / "data.py").read_text()
@@ -115,7 +114,7 @@ def test_base_revision_names_new_still_and_fixed(tmp_path: Path,
 
 def test_never_overwrites_a_file_it_did_not_write(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    root = write(tmp_path, TREE)
+    root = write_tree(tmp_path, TREE)
     precious = tmp_path / "notes.json"
     precious.write_text('{"mine": true}\n')
     assert check(root, "--baseline", str(precious), "--write-baseline") == 2
@@ -127,7 +126,7 @@ def test_never_overwrites_a_file_it_did_not_write(tmp_path: Path,
 
 
 def test_sarif_baseline_states(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = write(tmp_path, TREE)
+    root = write_tree(tmp_path, TREE)
     baseline = tmp_path / "baseline.json"
     assert check(root, "--baseline", str(baseline), "--write-baseline") == 0
     shift(root / "app" / "data.py")

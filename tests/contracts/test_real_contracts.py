@@ -7,33 +7,16 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
-import sys
-import tarfile
 from pathlib import Path
 
 import pytest
-from tests.contracts.oracle import ours, theirs
+from tests.helpers.ci import skip_or_fail
+from tests.helpers.downloads import unpacked_sdist
+from tests.helpers.import_linter import ours, theirs
 
 pytestmark = pytest.mark.slow
 
 SDIST = "import-linter==2.17"
-
-
-def sdist(config: pytest.Config, requirement: str) -> Path:
-    folder = config.cache.mkdir("sdist-" + requirement.replace("=", "-"))
-    unpacked = [p for p in folder.iterdir() if p.is_dir()]
-    if not unpacked:
-        done = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                               "--no-binary", ":all:", "-d", str(folder), requirement],
-                              capture_output=True, text=True, check=False)
-        archives = list(folder.glob("*.tar.gz"))
-        if done.returncode or not archives:
-            pytest.skip(f"could not download {requirement}: {done.stderr.strip()[-200:]}")
-        with tarfile.open(archives[0]) as archive:
-            archive.extractall(folder, filter="data")
-        unpacked = [p for p in folder.iterdir() if p.is_dir()]
-    return unpacked[0]
 
 
 def reversed_layers(text: str) -> str:
@@ -46,7 +29,7 @@ def reversed_layers(text: str) -> str:
 
 
 def test_import_linter_own_contracts(pytestconfig: pytest.Config) -> None:
-    root = sdist(pytestconfig, SDIST)
+    root = unpacked_sdist(pytestconfig, SDIST)
     text = (root / ".importlinter").read_text()
     (root / "reversed.ini").write_text(reversed_layers(text))
     for config in (".importlinter", "reversed.ini"):
@@ -121,7 +104,7 @@ depth = 2
 def test_django_contracts(tmp_path: Path) -> None:
     spec = importlib.util.find_spec("django")
     if spec is None or not spec.submodule_search_locations:
-        pytest.skip("django is not installed (nox -s tests installs it)")
+        skip_or_fail("django is not installed (nox -s tests installs it)")
     package = Path(next(iter(spec.submodule_search_locations)))
     (tmp_path / ".importlinter").write_text(DJANGO_CONTRACTS)
     verdicts = theirs(tmp_path, ".importlinter", package.parent)

@@ -5,17 +5,16 @@ root, fingerprints that survive a line shift."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
-from tests.contracts.cases import CASES
-from tests.contracts.test_contracts import write
+from tests.helpers.contract_cases import CASES
+from tests.helpers.files import write_tree
+from tests.helpers.gitrepo import init
+from tests.helpers.sarif import SCHEMA
 
 from archdocs.cli import main
-
-SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
 
 
 def sarif(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -29,11 +28,11 @@ def sarif(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
 def test_sarif_valid_rules_paths_fingerprints(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     tree, config = CASES["layers"]
-    root = write(tmp_path / "repo", {**{f"src/{k}": v for k, v in tree.items()},
+    root = write_tree(tmp_path / "repo", {**{f"src/{k}": v for k, v in tree.items()},
                                      ".importlinter": config.replace("pkg.ui\n", "pkg.ui\n    "
                                                                      "(pkg.gone)\n")
                                      + "ignore_imports = pkg.nowhere -> pkg.ui\n"})
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    init(root)
     monkeypatch.chdir(tmp_path)  # paths must come out relative to the repository, not here
     run = sarif(root, capsys)["runs"][0]  # type: ignore[index]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml  # PyYAML comes with myst-parser, a dependency of archdocs
-from tests.conftest import REPO
-from tests.contracts.test_contracts import write
-from tests.core.coretools import commit_all
+from tests.helpers.files import write_tree
+from tests.helpers.gitrepo import commit_all, init
+from tests.helpers.paths import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 CONTRACTS = """\
@@ -74,11 +74,11 @@ def run_step(name: str, repo: Path, tmp_path: Path, **env: str) -> tuple[int, di
 
 
 def test_steps_on_a_pull_request(tmp_path: Path) -> None:
-    repo = write(tmp_path / "repo", {
+    repo = write_tree(tmp_path / "repo", {
         "src/archdocs/__init__.py": "", "src/archdocs/a/__init__.py": "",
         "src/archdocs/b/__init__.py": "from archdocs import a\n",
         "pyproject.toml": CONTRACTS})
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    init(repo)
     commit_all(repo, "base", "2024-01-01T00:00:00+00:00")
     (repo / "src/archdocs/a/__init__.py").write_text("from archdocs import b\n")  # a cycle
     commit_all(repo, "pull request", "2024-01-02T00:00:00+00:00")
