@@ -1,6 +1,9 @@
 """``archdocs diff`` on real git repositories made here: an added cycle and a broken layer give a
-comment with the summary, the Mermaid of the changed imports and the lists; a change that moves
-no import is one line; names from a contract file stay text in the Markdown."""
+comment with the summary, the Mermaid of the changed imports and the lists; a move (with a shim,
+or without) is one "moved" entry with its inferred migration entries, not an added and a removed
+module; the touched modules' lines and fan-in/out; budgets of the config and the plan crossed
+either way; a change that moves no import is one line; names from a contract file stay text in
+the Markdown."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from tests.helpers.gitrepo import commit_all
 from tests.helpers.layered_repo import repo
 
 from archdocs.cli import main
+from archdocs.render.prcomment import md
+
 
 def diff(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
     assert main(["diff", str(root), "--base", "HEAD", "--no-cache",
@@ -39,20 +44,36 @@ def test_cycle_and_broken_layer(tmp_path: Path, capsys: pytest.CaptureFixture[st
                       "broken: app\\.data is not allowed to import app\\.ui: app\\.data imports "
                       "app\\.ui")]
     assert "<b>" not in out
+    # the modules the change touches: the new one, and both ends of the new import
+    table = out[out.index("### Modules touched"):].splitlines()
+    assert table[2:] == [
+        "| module | lines | fan-in | fan-out |",
+        "|---|--:|--:|--:|",
+        "| `app.data` | 0 → 1 | 1 | 0 → 1 |",
+        "| `app.extra` | new: 0 | new: 0 | new: 0 |",
+        "| `app.ui` | 1 | 0 → 1 | 1 |",
+    ]
     assert diff(root, capsys) == out  # deterministic
 
     data = json.loads(diff(root, capsys, "--format", "json"))
     assert data["unchanged"] is False
     assert data["added_imports"] == [["app.data", "app.ui"]]
     assert data["new_cycles"] == [["app.data", "app.domain", "app.ui"]]
+    assert data["inventory"][0] == {"module": "app.data",
+                                    "before": {"lines": 0, "fan_in": 1, "fan_out": 0},
+                                    "after": {"lines": 1, "fan_in": 1, "fan_out": 1}}
+    assert data["inventory"][1]["before"] is None
 
 
 def test_no_architectural_change_is_one_line(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     root = repo(tmp_path)
+    # more lines, same imports: the inventory changed, the architecture did not
     (root / "src/app/ui.py").write_text("# a comment\n\nfrom app import domain\n\nX = 1\n")
     out = diff(root, capsys)
     assert out.count("\n") == 1 and out.endswith(": no architectural change.\n")
+    data = json.loads(diff(root, capsys, "--format", "json"))
+    assert data["unchanged"] is True and data["inventory"] == []
 
 
 def test_fixed_breach_and_head_revision(tmp_path: Path,
@@ -67,3 +88,107 @@ def test_fixed_breach_and_head_revision(tmp_path: Path,
                         r"−1 import, 1 cycle gone, 1 contract breach fixed\.",
                         out.splitlines()[0])
     assert "  n_app_data -.->|removed| n_app_ui" in out
+
+
+OLD = '''\
+"""Data access."""
+from app import data
+
+
+class Store:
+    def get(self, key):
+        value = data.read(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+
+def connect(url):
+    parts = url.split("/")
+    host = parts[2]
+    return Store()
+'''
+
+#: the comment for test_move_without_shim_golden, with SHA for the base commit
+GOLDEN_MOVE = Path(__file__).parent / "golden" / "diff-move.md"
+
+
+def test_move_without_shim_golden(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A module moved into a new package, its importer updated: one move with the entries of its
+    names (the new package itself is an added module)."""
+    root = repo(tmp_path)
+    (root / "src/app/storage.py").write_text(OLD)
+    (root / "src/app/domain.py").write_text("from app import data\nfrom app import storage\n")
+    base = commit_all(root, "storage")
+    (root / "src/app/storage.py").unlink()
+    (root / "src/app/db").mkdir()
+    (root / "src/app/db/__init__.py").write_text("")
+    (root / "src/app/db/store.py").write_text(OLD)
+    (root / "src/app/domain.py").write_text("from app import data\nfrom app.db import store\n")
+    out = diff(root, capsys)
+    assert out == GOLDEN_MOVE.read_text(encoding="utf-8").replace("SHA", base[:10]), out
+
+
+def test_move_with_shim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The old module stays as a shim re-exporting the new one: still one move (the old path
+    works), and the JSON carries the migration entries."""
+    root = repo(tmp_path)
+    (root / "src/app/storage.py").write_text(OLD)
+    commit_all(root, "storage")
+    (root / "src/app/persistence.py").write_text(OLD)
+    (root / "src/app/storage.py").write_text(
+        '"""Moved to app.persistence."""\nfrom app.persistence import Store, connect\n\n'
+        '__all__ = ["Store", "connect"]\n')
+    out = diff(root, capsys)
+    first = out.splitlines()[0]
+    assert "1 module moved" in first and "module," not in first  # not also "+1 module"
+    assert "### Modules added" not in out  # the new home is the move, not an added module
+    assert ("- `app.storage` → `app.persistence` (moved; old path still works \\(re\\-exported\\))"
+            ": write `from app import persistence`") in out
+    data = json.loads(diff(root, capsys, "--format", "json"))
+    assert data["added_modules"] == [] and data["removed_modules"] == []
+    (move,) = data["moved"]
+    assert (move["old"], move["new"], move["change"], move["status"]) == (
+        "app.storage", ["app.persistence"], "moved", "works")
+    assert [(n["old"], n["new"]) for n in move["names"]] == [
+        ("app.storage:Store", ["app.persistence:Store"]),
+        ("app.storage:connect", ["app.persistence:connect"])]
+
+
+def test_budgets_crossed_both_ways(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The config's cycle budget and the plan's module range: said when the change crosses them
+    (and when a later change brings the code back within them); silent while they hold."""
+    root = repo(tmp_path)
+    (root / "plan.toml").write_text('[plan]\ntitle = "Keep app small"\npackage = "app"\n\n'
+                                    "[targets]\nmodules = [3, 4]\n")
+    (root / "archdocs.toml").write_text('[check]\nplan = "plan.toml"\n\n'
+                                        "[check.cycles]\nimport-time = 0\n")
+    commit_all(root, "budgets")
+    options = ("--config", str(root / "archdocs.toml"))
+    (root / "src/app/data.py").write_text("from app import ui\n")  # a cycle
+    (root / "src/app/extra.py").write_text("")
+    (root / "src/app/more.py").write_text("")  # 5 modules (no __init__ counted): over 4
+    out = diff(root, capsys, *options)
+    assert ", 2 budgets crossed." in out.splitlines()[0]
+    section = out[out.index("### Budgets crossed"):].split("\n\n")[1].splitlines()
+    config, plan = md(f"{root / 'archdocs.toml'}:5"), md(f"{root / 'plan.toml'}:6")
+    assert section == [
+        f"- **crossed**: import\\-time cycles in the code: 0 → 1, the budget is at most 0 "
+        f"({config})",
+        f"- **crossed**: modules in app \\(modules not counting \\_\\_init\\_\\_\\.py files; "
+        f"physical lines\\): 3 → 5, the budget is between 3 and 4 ({plan})",
+    ]
+    commit_all(root, "over")
+    (root / "src/app/data.py").write_text("")
+    (root / "src/app/more.py").unlink()
+    (root / "src/app/extra.py").unlink()
+    back = diff(root, capsys, *options)
+    assert ", 2 budgets kept again." in back.splitlines()[0]
+    assert back.count("- kept again: ") == 2
+    # a change that crosses nothing says nothing about budgets
+    (root / "src/app/data.py").write_text("from app import ui\n")
+    (root / "src/app/extra.py").write_text("")
+    (root / "src/app/more.py").write_text("")
+    assert "Budgets" not in diff(root, capsys, *options)
+    data = json.loads(diff(root, capsys, "--format", "json", *options))
+    assert data["budgets"] == []

@@ -1,29 +1,103 @@
-"""What changed in a code base's architecture between two snapshots: modules added and removed,
-internal imports added and removed, import cycles new, gone or changed, and contract breaches new
-or fixed (matched by identity, as the ratchet does). ``archdocs diff`` prints it as a pull-request
-comment (:mod:`archdocs.render.prcomment`) or JSON."""
+"""What changed in a code base's architecture between two snapshots: modules added, removed and
+moved (with the migration entries inferred for them), internal imports added and removed, import
+cycles new, gone or changed, contract breaches new or fixed (matched by identity, as the ratchet
+does), budgets crossed either way, and the inventory of the modules these changes touch (lines,
+fan-in, fan-out). ``archdocs diff`` prints it as a pull-request comment
+(:mod:`archdocs.render.prcomment`) or JSON.
+
+Line counts alone are no architectural change: a diff whose only news is edited lines inside
+modules is :attr:`ArchDiff.unchanged` (the comment is one line then).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from archdocs.analysis.checks import Finding
 from archdocs.analysis.contracts.findings import contract_findings
 from archdocs.analysis.contracts.model import Contract
-from archdocs.analysis.cycles import find_cycles
+from archdocs.analysis.cycles import find_cycles, strongly_connected
 from archdocs.analysis.graph import build_graph
+from archdocs.analysis.metrics import Convention
+from archdocs.analysis.migrations.infer import infer_map
+from archdocs.analysis.migrations.model import Entry
+from archdocs.analysis.plan import counted_modules
 from archdocs.analysis.ratchet import compare
-from archdocs.model import KIND_SETS, Problem, Snapshot
+from archdocs.model import KIND_SETS, Problem, Snapshot, kinds_label, parse_kinds
 
 Edge = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Move:
+    """A module that moved (or was split), as the migration map infers it from the code."""
+
+    old: str
+    new: tuple[str, ...]
+    entry: Entry  #: the module's own entry: change (moved, renamed, split) and status
+    names: tuple[Entry, ...] = ()  #: entries of the names it held
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A module's inventory figures at one revision (fan-in/out: internal modules, any kind)."""
+
+    lines: int
+    fan_in: int
+    fan_out: int
+
+
+@dataclass(frozen=True)
+class InventoryDelta:
+    module: str
+    before: Figures | None  #: None: not there at the base
+    after: Figures | None  #: None: not there at the head
+
+
+@dataclass(frozen=True)
+class CycleBudget:
+    """At most ``maximum`` import cycles of kind set ``spec`` in ``package``."""
+
+    spec: str
+    maximum: int
+    package: str | None
+    where: str  #: ``file:line`` of the budget
+
+
+@dataclass(frozen=True)
+class ModuleBudget:
+    """Between ``low`` and ``high`` modules in ``package``, counted as the plan counts them."""
+
+    low: int
+    high: int
+    package: str
+    convention: Convention
+    count_shims: bool
+    where: str
+
+
+Budget = CycleBudget | ModuleBudget
+
+
+@dataclass(frozen=True)
+class BudgetCrossing:
+    """A budget kept at one revision and broken at the other."""
+
+    what: str  #: ``import-time cycles in app``
+    limit: str  #: ``at most 0``, ``between 25 and 28``
+    where: str
+    before: int
+    after: int
+    broken: bool  #: broken at the head (else: kept again)
 
 
 @dataclass(frozen=True)
 class ArchDiff:
     base: str
     head: str
-    added_modules: tuple[str, ...]
-    removed_modules: tuple[str, ...]
+    added_modules: tuple[str, ...]  #: not counting the new homes of moves
+    removed_modules: tuple[str, ...]  #: not counting moves
     added_imports: tuple[Edge, ...]  #: module → module, any kind
     removed_imports: tuple[Edge, ...]
     new_cycles: tuple[tuple[str, ...], ...]  #: member sets (import-time), sorted
@@ -31,12 +105,16 @@ class ArchDiff:
     changed_cycles: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  #: (before, after)
     broken: tuple[Problem, ...] = ()  #: contract breaches new at head
     fixed: tuple[Problem, ...] = ()  #: contract breaches of the base gone at head
+    moved: tuple[Move, ...] = ()
+    budgets: tuple[BudgetCrossing, ...] = ()
+    #: the modules added, removed, moved or at either end of a changed import
+    inventory: tuple[InventoryDelta, ...] = ()
 
     @property
     def unchanged(self) -> bool:
         return not any((self.added_modules, self.removed_modules, self.added_imports,
                         self.removed_imports, self.new_cycles, self.gone_cycles,
-                        self.changed_cycles, self.broken, self.fixed))
+                        self.changed_cycles, self.broken, self.fixed, self.moved, self.budgets))
 
 
 def _cycles(snapshot: Snapshot, package: str | None) -> set[tuple[str, ...]]:
@@ -44,8 +122,56 @@ def _cycles(snapshot: Snapshot, package: str | None) -> set[tuple[str, ...]]:
     return {c.members for c in find_cycles(graph)}
 
 
+def _moves(base: Snapshot, head: Snapshot, package: str | None) -> tuple[Move, ...]:
+    """Modules moved or split, private ones included: a pull request's reader cares where
+    internal code went as much as public code."""
+    entries = infer_map(base, head, package, private=True).entries
+    moves = []
+    for entry in entries:
+        if entry.kind == "module" and entry.change != "removed" and entry.new:
+            names = tuple(e for e in entries if e.old.module == entry.old.module and e.old.name)
+            moves.append(Move(entry.old.module, tuple(p.module for p in entry.new), entry, names))
+    return tuple(moves)
+
+
+def _figures(snapshot: Snapshot) -> dict[str, Figures]:
+    graph = build_graph(snapshot)  # fan-in/out over the whole snapshot, as the inventory counts
+    successors, predecessors = graph.successors(), graph.predecessors()
+    return {m.name: Figures(m.facts.lines, len(predecessors.get(m.name, ())),
+                            len(successors.get(m.name, ()))) for m in snapshot.modules}
+
+
+def _count(snapshot: Snapshot, budget: Budget) -> int:
+    if isinstance(budget, CycleBudget):  # as archdocs check counts them
+        kinds = parse_kinds(budget.spec)
+        return len(strongly_connected(build_graph(snapshot, budget.package, kinds, implied=True)))
+    return len(counted_modules(snapshot, budget.package, budget.convention, budget.count_shims))
+
+
+def _crossings(base: Snapshot, head: Snapshot,
+               budgets: Sequence[Budget]) -> tuple[BudgetCrossing, ...]:
+    found = []
+    for budget in budgets:
+        before, after = _count(base, budget), _count(head, budget)
+        if isinstance(budget, CycleBudget):
+            what = (f"{kinds_label(parse_kinds(budget.spec))} cycles in "
+                    f"{budget.package or 'the code'}")
+            limit, low, high = f"at most {budget.maximum}", 0, budget.maximum
+        else:
+            what = f"modules in {budget.package} ({budget.convention.describe()})"
+            limit, low, high = f"between {budget.low} and {budget.high}", budget.low, budget.high
+        kept_before, kept_after = low <= before <= high, low <= after <= high
+        if kept_before != kept_after:
+            found.append(BudgetCrossing(what, limit, budget.where, before, after, kept_before))
+    return tuple(found)
+
+
+def _problems(findings: Sequence[Finding]) -> tuple[Problem, ...]:
+    return tuple(sorted((f.problem for f in findings), key=lambda p: (p.path, p.message)))
+
+
 def diff_snapshots(base: Snapshot, head: Snapshot, package: str | None = None,
-                   contracts: Sequence[Contract] = ()) -> ArchDiff:
+                   contracts: Sequence[Contract] = (), budgets: Sequence[Budget] = ()) -> ArchDiff:
     before = {m.name for m in base.in_package(package)}
     after = {m.name for m in head.in_package(package)}
     old_edges = set(build_graph(base, package).edges)
@@ -56,10 +182,19 @@ def diff_snapshots(base: Snapshot, head: Snapshot, package: str | None = None,
     touched_new = {new for _, new in changed}
     touched_old = {old for old, _ in changed}
     comparison = compare(contract_findings(contracts, head), contract_findings(contracts, base))
+    # a move needs a module to appear (its new home) or to go (merged into another)
+    moved = _moves(base, head, package) if before != after else ()
+    homes = {n for move in moved for n in move.new}
+    added = tuple(sorted(after - before - homes))
+    removed = tuple(sorted(before - after - {move.old for move in moved}))
+    added_edges, removed_edges = sorted(new_edges - old_edges), sorted(old_edges - new_edges)
+    touched = set(added) | set(removed) | homes | {move.old for move in moved} | {
+        n for edge in added_edges + removed_edges for n in edge}
+    old_figures, new_figures = _figures(base), _figures(head)
+    inventory = tuple(InventoryDelta(n, old_figures.get(n), new_figures.get(n))
+                      for n in sorted(touched) if old_figures.get(n) != new_figures.get(n))
     return ArchDiff(
-        base.label, head.label, tuple(sorted(after - before)), tuple(sorted(before - after)),
-        tuple(sorted(new_edges - old_edges)), tuple(sorted(old_edges - new_edges)),
+        base.label, head.label, added, removed, tuple(added_edges), tuple(removed_edges),
         tuple(sorted(appeared - touched_new)), tuple(sorted(vanished - touched_old)),
-        tuple(changed),
-        tuple(sorted((f.problem for f in comparison.new), key=lambda p: (p.path, p.message))),
-        tuple(sorted((f.problem for f in comparison.gone), key=lambda p: (p.path, p.message))))
+        tuple(changed), _problems(comparison.new), _problems(comparison.gone), moved,
+        _crossings(base, head, budgets), inventory)

@@ -1,7 +1,9 @@
 """An :class:`~archdocs.analysis.archdiff.ArchDiff` as a pull-request comment (GitHub Markdown): a
-summary line, a Mermaid diagram of the changed imports only, and the lists. When nothing
-architectural changed it is one line, so that a workflow can skip the comment. Names and messages
-are text: escaped for Markdown and HTML (a contract's name comes from a config file)."""
+summary line, a Mermaid diagram of the changed imports only, the lists (modules moved with their
+migration entries, budgets crossed, contract breaches...) and a table of the touched modules'
+lines and fan-in/out. When nothing architectural changed it is one line, so that a workflow can
+skip the comment. Names and messages are text: escaped for Markdown and HTML (a contract's name
+comes from a config file)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from archdocs.render.mermaid import label_text, node_ids
 
-if TYPE_CHECKING:  # a renderer sits below the analyses (pyproject.toml): no import cycle
-    from archdocs.analysis.archdiff import ArchDiff
+if TYPE_CHECKING:  # for annotations only: nothing here runs an analysis
+    from archdocs.analysis.archdiff import ArchDiff, Figures, Move
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ADDED, REMOVED = "#1a7f37", "#cf222e"  #: GitHub's green and red, for edges and their labels
@@ -34,6 +36,7 @@ def summary(diff: ArchDiff) -> str:
     parts = [text for number, text in (
         (len(diff.added_modules), f"+{_count(len(diff.added_modules), 'module')}"),
         (len(diff.removed_modules), f"−{_count(len(diff.removed_modules), 'module')}"),
+        (len(diff.moved), f"{_count(len(diff.moved), 'module')} moved"),
         (len(diff.added_imports), f"+{_count(len(diff.added_imports), 'import')}"),
         (len(diff.removed_imports), f"−{_count(len(diff.removed_imports), 'import')}"),
         (len(diff.new_cycles), f"{_count(len(diff.new_cycles), 'new cycle')}"),
@@ -41,6 +44,10 @@ def summary(diff: ArchDiff) -> str:
         (len(diff.gone_cycles), f"{_count(len(diff.gone_cycles), 'cycle')} gone"),
         (len(diff.broken), f"{_count(len(diff.broken), 'contract breach')} new"),
         (len(diff.fixed), f"{_count(len(diff.fixed), 'contract breach')} fixed"),
+        (sum(b.broken for b in diff.budgets),
+         f"{_count(sum(b.broken for b in diff.budgets), 'budget')} crossed"),
+        (sum(not b.broken for b in diff.budgets),
+         f"{_count(sum(not b.broken for b in diff.budgets), 'budget')} kept again"),
     ) if number]
     return f"**archdocs diff** {where}: {', '.join(parts)}."
 
@@ -75,6 +82,13 @@ def render_comment(diff: ArchDiff) -> str:
 
     section("Modules added", [f"`{m}`" for m in diff.added_modules])
     section("Modules removed", [f"`{m}`" for m in diff.removed_modules])
+    if diff.moved:
+        out.extend(["", "### Modules moved", ""])
+        for move in diff.moved:
+            out.extend(_move(move))
+    section("Budgets crossed", [
+        f"{'**crossed**' if b.broken else 'kept again'}: {md(b.what)}: {b.before} → {b.after}, "
+        f"the budget is {md(b.limit)} ({md(b.where)})" for b in diff.budgets])
     section("Imports added", [f"`{a}` → `{b}`" for a, b in diff.added_imports])
     section("Imports removed", [f"`{a}` → `{b}`" for a, b in diff.removed_imports])
     section("New import cycles (import-time)", [", ".join(f"`{m}`" for m in c)
@@ -86,4 +100,34 @@ def render_comment(diff: ArchDiff) -> str:
     section("Contracts newly broken", [f"{md(f'{p.path}:{p.line}')}: {md(p.message)}"
                                        for p in diff.broken])
     section("Contract breaches fixed", [f"{md(p.message)}" for p in diff.fixed])
+    if diff.inventory:
+        out.extend(["", "### Modules touched", "", "| module | lines | fan-in | fan-out |",
+                    "|---|--:|--:|--:|"])
+        for delta in diff.inventory:
+            cells = [_change(delta.before, delta.after, field)
+                     for field in ("lines", "fan_in", "fan_out")]
+            out.append(f"| `{delta.module}` | {' | '.join(cells)} |")
     return "\n".join(out) + "\n"
+
+
+def _move(move: Move) -> list[str]:
+    """A moved module, the import to write instead and how the old one fares, then its names."""
+    entry = move.entry
+    new = ", ".join(f"`{m}`" for m in move.new)
+    lines = [f"- `{move.old}` → {new} ({entry.change}; {md(entry.status_text)}): "
+             f"write `{entry.replacement}`"]
+    for name in move.names:
+        lines.append(f"  - `{name.old.statement}` → `{name.replacement}` ({name.change})"
+                     + (f": {md(name.reason)}" if name.reason else ""))
+    return lines
+
+
+def _change(before: Figures | None, after: Figures | None, field: str) -> str:
+    """``12 → 15``, ``new: 15``, ``gone (was 12)`` or ``15`` when it did not change."""
+    old = None if before is None else getattr(before, field)
+    now = None if after is None else getattr(after, field)
+    if old is None:
+        return f"new: {now}"
+    if now is None:
+        return f"gone (was {old})"
+    return str(now) if old == now else f"{old} → {now}"

@@ -1,26 +1,29 @@
 """``archdocs diff``: what changed in the architecture between two revisions, read from git
-objects: modules and internal imports added and removed, import cycles new, gone or changed, and
-contract breaches new or fixed (``--contracts``). ``--format markdown`` (the default) is a
+objects: modules added, removed and moved (with the migration entries inferred for each move),
+internal imports added and removed, import cycles new, gone or changed, contract breaches new or
+fixed (``--contracts``, and the ``[[contract]]`` tables of ``--config``), budgets crossed either
+way (``--config``'s ``[check]`` cycles, ``--plan``'s module count and cycles), and the lines and
+fan-in/out of the modules these changes touch. ``--format markdown`` (the default) is a
 pull-request comment: a summary line, a Mermaid diagram of the changed imports, the lists; one
-line when nothing architectural changed. Without ``--head`` the head is SOURCE as it is on disk.
-Exit 0; 2 on a usage or contract-file mistake."""
+line when nothing architectural changed (edited lines alone are not). Without ``--head`` the head
+is SOURCE as it is on disk. Exit 0; 2 on a usage or configuration mistake."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from dataclasses import asdict, replace
+from typing import Any
 
-from archdocs.analysis.archdiff import diff_snapshots
-from archdocs.analysis.contracts.model import Contract
-from archdocs.analysis.contracts.read import read_contracts
-from archdocs.cli import UsageError, add_source_arguments, config_error, snapshot_from
-from archdocs.cli.commands.check import base_source
+from archdocs.analysis.archdiff import ArchDiff, Budget, CycleBudget, ModuleBudget, diff_snapshots
+from archdocs.analysis.migrations.model import Entry
+from archdocs.cli import UsageError, add_source_arguments, snapshot_from
+from archdocs.cli.commands.check import Setup, base_source, setup_from
 from archdocs.model import Snapshot
 from archdocs.render.prcomment import render_comment
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("diff", help="architecture changes between two revisions "
                                    "(a pull-request comment)", description=__doc__)
     add_source_arguments(parser)
@@ -30,6 +33,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "as it is on disk)")
     parser.add_argument("--contracts", metavar="FILE", help="contracts whose breaches are "
                         "compared too (import-linter's configuration or [[contract]] tables)")
+    parser.add_argument("--config", metavar="TOML", help="a config with a [check] table: its "
+                        "cycle budgets and plan, said when the change crosses them, and its "
+                        "[[contract]] tables")
+    parser.add_argument("--plan", metavar="TOML", help="a plan whose targets (module count, "
+                        "cycles) are said when the change crosses them")
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     parser.set_defaults(run=run)
 
@@ -38,12 +46,45 @@ def _at(args: argparse.Namespace, spec: str) -> Snapshot:
     return snapshot_from(argparse.Namespace(**{**vars(args), "source": spec}))
 
 
+def budgets(setup: Setup, given: bool) -> list[Budget]:
+    """The budgets ``archdocs check`` would hold the code to, from the config and the plan;
+    none unless one was ``given`` (check's default budget is not a diff's business)."""
+    found: list[Budget] = []
+    if given:
+        found += [CycleBudget(spec, maximum, setup.package, setup.cycles_at.get(spec, ""))
+                  for spec, maximum in setup.cycles]
+    plan = setup.plan
+    if plan is not None:
+        targets = plan.targets
+        if targets.modules is not None:
+            found.append(ModuleBudget(*targets.modules, plan.package, targets.convention,
+                                      targets.count_shims,
+                                      f"{plan.path}:{targets.lines.get('modules', plan.line)}"))
+        found += [CycleBudget(spec, maximum, plan.package,
+                              f"{plan.path}:{targets.lines.get(f'cycles.{spec}', plan.line)}")
+                  for spec, maximum in targets.cycles]
+    return found
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    return {"old": entry.old.spec, "new": [p.spec for p in entry.new], "change": entry.change,
+            "status": entry.status, "reason": entry.reason}
+
+
+def to_json(diff: ArchDiff) -> dict[str, Any]:
+    data = asdict(diff)
+    data["unchanged"] = diff.unchanged
+    for key in ("broken", "fixed"):
+        data[key] = [{"path": p.path, "line": p.line, "message": p.message}
+                     for p in getattr(diff, key)]
+    data["moved"] = [{"old": m.old, "new": list(m.new), **_entry(m.entry),
+                      "names": [_entry(e) for e in m.names]} for m in diff.moved]
+    return data
+
+
 def run(args: argparse.Namespace) -> int:
-    contracts: list[Contract] = []
-    if args.contracts:
-        contracts, problems = read_contracts(args.contracts)
-        if problems:
-            raise config_error(problems)
+    checks = argparse.Namespace(**{**vars(args), "migrations": None, "deprecated_imports": None})
+    setup = setup_from(checks)  # the config's, plan's and contracts' mistakes: exit 2, each located
     base_spec, _, base_commit = base_source(args.source, args.base)
     base = _at(args, base_spec)
     head_commit = base_source(args.source, args.head)[2] if args.head else ""
@@ -51,16 +92,13 @@ def run(args: argparse.Namespace) -> int:
     if not head.modules:
         raise UsageError(f"no module in {args.source}: check SOURCE, --root, --include and "
                          "--exclude")
-    diff = replace(diff_snapshots(base, head, args.package, contracts),  # labels a reader knows
+    diff = replace(diff_snapshots(base, head, setup.package, setup.contracts,
+                                  budgets(setup, bool(args.config or args.plan))),
+                   # labels a reader knows
                    base=f"{args.base} ({base_commit[:10]})",
                    head=f"{args.head} ({head_commit[:10]})" if args.head else "the working tree")
     if args.format == "json":
-        data = asdict(diff)
-        data["unchanged"] = diff.unchanged
-        for key in ("broken", "fixed"):
-            data[key] = [{"path": p.path, "line": p.line, "message": p.message}
-                         for p in getattr(diff, key)]
-        print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+        print(json.dumps(to_json(diff), indent=2, sort_keys=True, ensure_ascii=False))
     else:
         print(render_comment(diff), end="")
     return 0
