@@ -16,9 +16,10 @@ from archdocs.analysis.metrics import Convention
 from archdocs.analysis.plan import Figures, Plan, evaluate_plan, measure
 from archdocs.model import KIND_SETS, ModuleFacts, Snapshot
 from archdocs.reading.cache import FactsCache
+from archdocs.reading.errors import SourceError
 from archdocs.reading.git import git, resolve_revision
 from archdocs.reading.load import LoadStats, load_snapshot
-from archdocs.reading.sources import Selection, SourceError
+from archdocs.reading.sources import Selection
 
 #: ``progress(done, total, label)`` after each revision.
 Progress = Callable[[int, int, str], None]

@@ -85,7 +85,7 @@ def _parse(path: str, data: bytes) -> list[dict[str, object]]:
     if not isinstance(doc, dict) or doc.get(MARKER) != 1 or not isinstance(doc.get("findings"),
                                                                             list):
         raise BaselineError(f"{path}: not an archdocs baseline (no \"{MARKER}\": 1 and findings)")
-    entries = doc["findings"]
+    entries: list[dict[str, object]] = doc["findings"]
     for number, entry in enumerate(entries, 1):
         if not (isinstance(entry, dict) and isinstance(entry.get("key"), str)
                 and isinstance(entry.get("scope", []), list)

@@ -12,11 +12,11 @@ from pathlib import Path
 from archdocs.config.tomlfile import TomlError, TomlFile
 from archdocs.model import Problem, Snapshot
 from archdocs.reading.cache import FactsCache, default_cache_dir
+from archdocs.reading.errors import SourceError
 from archdocs.reading.git import git, resolve_revision
 from archdocs.reading.load import MAX_FILE_SIZE, LoadStats, load_snapshot
 from archdocs.reading.sources import (
     Selection,
-    SourceError,
     parse_source_spec,
 )
 

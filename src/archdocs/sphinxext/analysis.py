@@ -33,8 +33,9 @@ from sphinx.environment.collectors import EnvironmentCollector
 from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Module, Problem, Snapshot
 from archdocs.reading.cache import FactsCache
+from archdocs.reading.errors import SourceError
 from archdocs.reading.load import load_snapshot
-from archdocs.reading.sources import SourceError, directory_base
+from archdocs.reading.sources import directory_base
 from archdocs.sphinxext.config import Settings, settings_of
 from archdocs.sphinxext.log import CONFIG, SOURCE, warn
 

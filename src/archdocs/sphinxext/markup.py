@@ -17,8 +17,16 @@ Cell: TypeAlias = nodes.Node | str | list[nodes.Node]
 
 
 def inline(*parts: Cell) -> list[nodes.Node]:
-    """Nodes from a mix of nodes and plain strings."""
-    return [nodes.Text(p) if isinstance(p, str) else p for p in parts]
+    """Nodes from a mix of nodes, lists of nodes and plain strings."""
+    out: list[nodes.Node] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(nodes.Text(part))
+        elif isinstance(part, list):
+            out.extend(part)
+        else:
+            out.append(part)
+    return out
 
 
 def paragraph(*parts: Cell, classes: Sequence[str] = ()) -> nodes.paragraph:
@@ -87,7 +95,7 @@ def _row(cells: Sequence[Cell], numeric: Sequence[bool]) -> nodes.row:
     row = nodes.row()
     for index, cell in enumerate(cells):
         entry = nodes.entry(classes=["numeric"] if index < len(numeric) and numeric[index] else [])
-        if isinstance(cell, nodes.Body):
+        if isinstance(cell, nodes.Node) and isinstance(cell, nodes.Body):
             entry += cell
         elif cell != "" and cell != []:
             entry += paragraph(*(cell if isinstance(cell, list) else [cell]))

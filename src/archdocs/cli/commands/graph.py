@@ -16,7 +16,7 @@ from archdocs.render.json_ import dumps
 from archdocs.render.mermaid import MAX_EDGES, MAX_TEXT, over_limits, render_mermaid
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("graph", help="import graph of a package", description=__doc__)
     add_source_arguments(parser)
     parser.add_argument("--depth", type=int, default=None,

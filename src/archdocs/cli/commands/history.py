@@ -29,10 +29,10 @@ from archdocs.analysis.history import (
 from archdocs.analysis.metrics import Convention
 from archdocs.analysis.plan import read_plan
 from archdocs.cli import UsageError, cache_from, config_error, selection_from
-from archdocs.reading.sources import SourceError
+from archdocs.reading.errors import SourceError
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("history", help="figures at each revision of a git history "
                                    "(tags, refs or a date range)", description=__doc__)
     parser.add_argument("repo", type=Path, help="the git repository")

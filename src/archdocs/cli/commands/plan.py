@@ -25,7 +25,7 @@ from archdocs.cli import UsageError, add_source_arguments, config_error, snapsho
 from archdocs.model import Snapshot
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("plan", help="every planned move with its status and evidence",
                                    description=__doc__)
     add_source_arguments(parser)

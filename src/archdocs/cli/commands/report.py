@@ -12,7 +12,7 @@ from archdocs.render.json_ import dumps
 from archdocs.render.text import render_report
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("report", help="architecture report of a source",
                                    description=__doc__)
     add_source_arguments(parser)

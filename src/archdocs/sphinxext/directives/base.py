@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, final
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Snapshot, parse_kinds
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 Adjacency = dict[str, list[str]]
 
 #: Options shared by several directives (merged into their ``option_spec``).
-KINDS_OPTION = {"kinds": directives.unchanged}
-SELECT_OPTIONS = {"include": directives.unchanged, "exclude": directives.unchanged}
+KINDS_OPTION: OptionSpec = {"kinds": directives.unchanged}
+SELECT_OPTIONS: OptionSpec = {"include": directives.unchanged, "exclude": directives.unchanged}
 
 
 class DirectiveError(Exception):
@@ -57,7 +58,7 @@ class ArchdocsDirective(SphinxDirective):
     optional_arguments = 0
     final_argument_whitespace = False
     has_content = False
-    option_spec: ClassVar[dict[str, object]] = {}
+    option_spec: ClassVar[OptionSpec] = {}
     #: ``:kinds:`` default (for directives that list :data:`KINDS_OPTION`); None means the
     #: ``archdocs_kinds`` config value.
     default_kinds: ClassVar[str | None] = "all"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.contracts.evaluate import check_contracts
 from archdocs.analysis.contracts.layers import LayersDrawing, layers_drawing
@@ -16,7 +17,7 @@ from archdocs.render.layers import render_layers
 from archdocs.render.mermaid import over_limits
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
 from archdocs.sphinxext.links import pending_diagram, placeholder_links
-from archdocs.sphinxext.markup import bullet_list, paragraph, plural, verbatim
+from archdocs.sphinxext.markup import Cell, bullet_list, paragraph, plural, verbatim
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -36,7 +37,7 @@ class ContractsDirective(ArchdocsDirective):
     more than 40 boxes, is drawn as its entries' packages.
     """
 
-    option_spec: ClassVar[dict[str, object]] = {}
+    option_spec: ClassVar[OptionSpec] = {}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         shown, path = self.env.relfn2path(self.name_argument)
@@ -62,7 +63,7 @@ class ContractsDirective(ArchdocsDirective):
             drawing = layers_drawing(contract, snapshot, own)
             if drawing is not None:
                 box += self.layers(drawing)
-            items = []
+            items: list[list[Cell]] = []
             for breach in own:
                 if breach.chain:
                     first = breach.chain[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.cycles import Cycle, find_cycles
 from archdocs.analysis.graph import build_graph
@@ -35,7 +36,7 @@ class CyclesDirective(ArchdocsDirective):
         Only / not the modules whose dotted names match these globs.
     """
 
-    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, **SELECT_OPTIONS}
+    option_spec: ClassVar[OptionSpec] = {**KINDS_OPTION, **SELECT_OPTIONS}
     default_kinds = None
 
     def render(self, snapshot: Snapshot) -> list[Node]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.cycles import cycle_membership, strongly_connected
 from archdocs.analysis.graph import build_graph
@@ -80,7 +81,7 @@ class DiagramDirective(ArchdocsDirective):
         layered layout). Without ``dot`` installed it falls back to Mermaid with a warning.
     """
 
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         **KINDS_OPTION,
         **SELECT_OPTIONS,
         "depth": directives.unchanged,

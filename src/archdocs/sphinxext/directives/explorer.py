@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx.util.typing import OptionSpec
 
 from archdocs.model import Snapshot, kinds_label
 from archdocs.render.explorer import SETS, explorer_data, to_json
@@ -61,7 +62,7 @@ class ExplorerDirective(ArchdocsDirective):
 
     required_arguments = 0
     optional_arguments = 1
-    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, **SELECT_OPTIONS}
+    option_spec: ClassVar[OptionSpec] = {**KINDS_OPTION, **SELECT_OPTIONS}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         package = self.package(snapshot) if self.arguments else None

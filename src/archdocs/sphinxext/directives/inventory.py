@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.metrics import ModuleMetrics, module_metrics
 from archdocs.model import Snapshot, kinds_label
@@ -80,7 +81,7 @@ class InventoryDirective(ArchdocsDirective):
     ``__init__.py`` files count); the paragraph under the table says which convention was used.
     """
 
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         **KINDS_OPTION,
         **SELECT_OPTIONS,
         "columns": directives.unchanged,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis import matrix as dsm
 from archdocs.analysis.matrix import Cell, Matrix, build_matrix
@@ -52,7 +53,7 @@ class MatrixDirective(ArchdocsDirective):
         Which imports count (default: ``archdocs_kinds``, the kinds the cycle reports use).
     """
 
-    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, **SELECT_OPTIONS,
+    option_spec: ClassVar[OptionSpec] = {**KINDS_OPTION, **SELECT_OPTIONS,
                                                 "depth": directives.unchanged}
     default_kinds = None
 
@@ -181,9 +182,10 @@ class MatrixDirective(ArchdocsDirective):
         for cell in matrix.cells:
             source, target = matrix.names[cell.row], matrix.names[cell.column]
             item = nodes.list_item(ids=[f"{prefix}-{cell.row + 1}-{cell.column + 1}"])
-            head = [f"{cell.row + 1} ", xref(source, labels[cell.row]), " imports ",
-                    f"{cell.column + 1} ", xref(target, labels[cell.column]),
-                    f": {plural(len(cell.imports), 'statement')}"]
+            head: list[Node | str] = [
+                f"{cell.row + 1} ", xref(source, labels[cell.row]), " imports ",
+                f"{cell.column + 1} ", xref(target, labels[cell.column]),
+                f": {plural(len(cell.imports), 'statement')}"]
             if cell.back:
                 head.append(f" {BACK if cell.module_cycle else FOLD_BACK} above the diagonal")
             item += paragraph(*head)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from archdocs.model import ImportKind, Module, Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, ArchdocsDirective
@@ -39,7 +40,7 @@ class ModuleDirective(ArchdocsDirective):
         List at most N direct importers (default 50); the count is always complete.
     """
 
-    option_spec: ClassVar[dict[str, object]] = {**KINDS_OPTION, "names": directives.unchanged,
+    option_spec: ClassVar[OptionSpec] = {**KINDS_OPTION, "names": directives.unchanged,
                                                 "importers": directives.unchanged}
 
     def render(self, snapshot: Snapshot) -> list[Node]:

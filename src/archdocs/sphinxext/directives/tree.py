@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.metrics import Convention
 from archdocs.model import Module, Snapshot
@@ -89,7 +90,7 @@ class TreeDirective(ArchdocsDirective):
     Line counts follow ``archdocs_lines`` (physical or code lines).
     """
 
-    option_spec: ClassVar[dict[str, object]] = {**SELECT_OPTIONS, "depth": directives.unchanged}
+    option_spec: ClassVar[OptionSpec] = {**SELECT_OPTIONS, "depth": directives.unchanged}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         package = self.package(snapshot)
