@@ -146,7 +146,8 @@ def test_a_value_of_the_wrong_type_is_one_located_line(tmp_path: Path, name: str
     assert [(p.line, p.code) for p in problems] == [(text.count("\n"), "config")], problems
     message = problems[0].message
     assert message.startswith(f"{chain[-1].header} {key.name} ")
-    assert key.check(value) in message  # what is allowed
+    allowed = key.check(value)
+    assert allowed is not None and allowed in message  # says what is allowed
 
 
 def test_an_unknown_top_level_name_is_one_located_line(tmp_path: Path) -> None:
