@@ -327,7 +327,7 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
                 continue
             moved_to.add(target.module)
             taken.add(target)
-            status = "removed" if now is None else alias_status(now_module, now, name)  # type: ignore[arg-type]
+            status = "removed" if now is None else alias_status(now_module, now, name)
             change = "renamed" if best.name != name else "moved"
             entries.append(Entry(old_path, (best,), change, status))
         for name in gone:

@@ -42,10 +42,13 @@ def shim_of(module: Module) -> Shim | None:
     return None
 
 
-def alias_status(module: Module, resolution: Resolution, name: str) -> str:
+def alias_status(module: Module | None, resolution: Resolution, name: str) -> str:
     """Status of an old path that still resolves to a name defined elsewhere: "deprecated" when
     importing it warns, or when only a ``__getattr__`` hook serves it without listing it in
-    ``__all__`` (a name kept for old callers); else "works" (a silent alias)."""
+    ``__all__`` (a name kept for old callers); else "works" (a silent alias, or a namespace
+    package's name: no module of its own to warn or to hook)."""
+    if module is None:
+        return "works"
     if resolution.via in (GETATTR, REEXPORT) and module.facts.warns_deprecation:
         return "deprecated"
     if resolution.via == GETATTR and name not in (module.facts.all_names or ()):

@@ -46,7 +46,7 @@ def _status(api: Api, entry: Entry) -> tuple[str, Problem | None]:
     if found.via in (DEFINED, BOUND) and found.origin == old:
         return "works", _problem(entry, f"{old.dotted} is still defined in {old.module} "
                                  f"({module.path if module else snapshot.label}): nothing moved")
-    return alias_status(module, found, old.name), None  # type: ignore[arg-type]
+    return alias_status(module, found, old.name), None
 
 
 def verify_map(declared: MigrationMap, snapshot: Snapshot) -> tuple[MigrationMap, list[Problem]]:
