@@ -38,7 +38,8 @@ def test_cycle_and_broken_layer(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "  linkStyle 0 stroke:#1a7f37,color:#1a7f37" in lines
     assert "- `app.extra`" in lines
     assert "- `app.data` → `app.ui`" in lines
-    assert "- `app.data`, `app.domain`, `app.ui`" in lines
+    # one cycle: new at import time, so not said again for the wider kind sets
+    assert "- `app.data`, `app.domain`, `app.ui` (import-time)" in lines
     broken = [line for line in lines if line.startswith("- src/app/data\\.py:1: ")]
     assert broken == [("- src/app/data\\.py:1: contract 'layers &lt;b&gt;\\*bold\\*&lt;/b&gt;' "
                       "broken: app\\.data is not allowed to import app\\.ui: app\\.data imports "
@@ -58,7 +59,8 @@ def test_cycle_and_broken_layer(tmp_path: Path, capsys: pytest.CaptureFixture[st
     data = json.loads(diff(root, capsys, "--format", "json"))
     assert data["unchanged"] is False
     assert data["added_imports"] == [["app.data", "app.ui"]]
-    assert data["new_cycles"] == [["app.data", "app.domain", "app.ui"]]
+    assert data["cycles"] == [{"kinds": "import-time", "status": "new", "before": [],
+                               "members": ["app.data", "app.domain", "app.ui"]}]
     assert data["inventory"][0] == {"module": "app.data",
                                     "before": {"lines": 0, "fan_in": 1, "fan_out": 0},
                                     "after": {"lines": 1, "fan_in": 1, "fan_out": 1}}
@@ -192,3 +194,29 @@ def test_budgets_crossed_both_ways(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Budgets" not in diff(root, capsys, *options)
     data = json.loads(diff(root, capsys, "--format", "json", *options))
     assert data["budgets"] == []
+
+
+def test_cycles_per_kind_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cycle closed by a function-local import is new for no-type-checking (and not said again
+    for all imports), one closed under TYPE_CHECKING only for all imports; a cycle that grows is
+    changed, not gone and new."""
+    root = repo(tmp_path)
+    (root / "src/app/data.py").write_text("def later():\n    from app import ui\n")
+    (root / "src/app/x.py").write_text("from app import y\n")
+    (root / "src/app/y.py").write_text(
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app import x\n")
+    data = json.loads(diff(root, capsys, "--format", "json"))
+    assert [(c["kinds"], c["status"], c["members"]) for c in data["cycles"]] == [
+        ("no-type-checking", "new", ["app.data", "app.domain", "app.ui"]),
+        ("all", "new", ["app.x", "app.y"]),
+    ]
+    out = diff(root, capsys)
+    assert ": +2 modules, +3 imports, 2 new cycles, " in out.splitlines()[0]
+    assert "- `app.x`, `app.y` (all)" in out.splitlines()
+    commit_all(root, "cycles", "2024-01-02T00:00:00+00:00")
+    (root / "src/app/y.py").write_text(
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app import x, z\n")
+    (root / "src/app/z.py").write_text("from app import x\n")
+    out = diff(root, capsys)
+    assert ": +1 module, +2 imports, 1 changed cycle." in out.splitlines()[0]
+    assert "- `app.x`, `app.y` → `app.x`, `app.y`, `app.z` (all)" in out.splitlines()

@@ -1,8 +1,8 @@
 """What changed in a code base's architecture between two snapshots: modules added, removed and
 moved (with the migration entries inferred for them), internal imports added and removed, import
-cycles new, gone or changed, contract breaches new or fixed (matched by identity, as the ratchet
-does), budgets crossed either way, and the inventory of the modules these changes touch (lines,
-fan-in, fan-out). ``archdocs diff`` prints it as a pull-request comment
+cycles new, gone or changed per kind set, contract breaches new or fixed (matched by identity, as
+the ratchet does), budgets crossed either way, and the inventory of the modules these changes
+touch (lines, fan-in, fan-out). ``archdocs diff`` prints it as a pull-request comment
 (:mod:`archdocs.render.prcomment`) or JSON.
 
 Line counts alone are no architectural change: a diff whose only news is edited lines inside
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from archdocs.analysis.checks import Finding
 from archdocs.analysis.contracts.findings import contract_findings
 from archdocs.analysis.contracts.model import Contract
-from archdocs.analysis.cycles import find_cycles, strongly_connected
+from archdocs.analysis.cycles import strongly_connected
 from archdocs.analysis.graph import build_graph
 from archdocs.analysis.metrics import Convention
 from archdocs.analysis.migrations.infer import infer_map
@@ -93,6 +93,16 @@ class BudgetCrossing:
 
 
 @dataclass(frozen=True)
+class CycleChange:
+    """An import cycle (its member set) new, gone or changed under one kind set."""
+
+    kinds: str  #: a name of :data:`~archdocs.model.KIND_SETS`
+    status: str  #: new, gone or changed
+    members: tuple[str, ...]  #: sorted; at the head (at the base when gone)
+    before: tuple[str, ...] = ()  #: a changed cycle's members at the base
+
+
+@dataclass(frozen=True)
 class ArchDiff:
     base: str
     head: str
@@ -100,9 +110,8 @@ class ArchDiff:
     removed_modules: tuple[str, ...]  #: not counting moves
     added_imports: tuple[Edge, ...]  #: module → module, any kind
     removed_imports: tuple[Edge, ...]
-    new_cycles: tuple[tuple[str, ...], ...]  #: member sets (import-time), sorted
-    gone_cycles: tuple[tuple[str, ...], ...]
-    changed_cycles: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  #: (before, after)
+    #: per kind set, narrowest first; a change already said for a narrower set is not repeated
+    cycles: tuple[CycleChange, ...]
     broken: tuple[Problem, ...] = ()  #: contract breaches new at head
     fixed: tuple[Problem, ...] = ()  #: contract breaches of the base gone at head
     moved: tuple[Move, ...] = ()
@@ -113,13 +122,38 @@ class ArchDiff:
     @property
     def unchanged(self) -> bool:
         return not any((self.added_modules, self.removed_modules, self.added_imports,
-                        self.removed_imports, self.new_cycles, self.gone_cycles,
-                        self.changed_cycles, self.broken, self.fixed, self.moved, self.budgets))
+                        self.removed_imports, self.cycles, self.broken, self.fixed, self.moved,
+                        self.budgets))
 
 
-def _cycles(snapshot: Snapshot, package: str | None) -> set[tuple[str, ...]]:
-    graph = build_graph(snapshot, package, KIND_SETS["import-time"])
-    return {c.members for c in find_cycles(graph)}
+#: Kind sets from the narrowest: a cycle of import-time imports is one of every wider set too.
+CYCLE_KINDS = ("import-time", "no-type-checking", "all")
+
+
+def _members(snapshot: Snapshot, package: str | None, kinds: str) -> set[tuple[str, ...]]:
+    """Member sets of the cycles, with the parent packages an import runs first (as the report,
+    the cycles section and archdocs check find them)."""
+    graph = build_graph(snapshot, package, KIND_SETS[kinds], implied=True)
+    return {tuple(sorted(members)) for members in strongly_connected(graph)}
+
+
+def _cycle_changes(base: Snapshot, head: Snapshot,
+                   package: str | None) -> tuple[CycleChange, ...]:
+    found: list[CycleChange] = []
+    said: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
+    for kinds in CYCLE_KINDS:
+        old, new = _members(base, package, kinds), _members(head, package, kinds)
+        appeared, vanished = new - old, old - new
+        changed = sorted((a, b) for b in appeared for a in vanished if set(a) & set(b))
+        grown, shrunk = {b for _, b in changed}, {a for a, _ in changed}
+        changes = [CycleChange(kinds, "changed", after, before) for before, after in changed]
+        changes += [CycleChange(kinds, "new", m) for m in sorted(appeared - grown)]
+        changes += [CycleChange(kinds, "gone", m) for m in sorted(vanished - shrunk)]
+        for change in changes:
+            if (change.status, change.members, change.before) not in said:
+                said.add((change.status, change.members, change.before))
+                found.append(change)
+    return tuple(found)
 
 
 def _moves(base: Snapshot, head: Snapshot, package: str | None) -> tuple[Move, ...]:
@@ -176,11 +210,6 @@ def diff_snapshots(base: Snapshot, head: Snapshot, package: str | None = None,
     after = {m.name for m in head.in_package(package)}
     old_edges = set(build_graph(base, package).edges)
     new_edges = set(build_graph(head, package).edges)
-    old_cycles, new_cycles = _cycles(base, package), _cycles(head, package)
-    appeared, vanished = new_cycles - old_cycles, old_cycles - new_cycles
-    changed = sorted((old, new) for new in appeared for old in vanished if set(old) & set(new))
-    touched_new = {new for _, new in changed}
-    touched_old = {old for old, _ in changed}
     comparison = compare(contract_findings(contracts, head), contract_findings(contracts, base))
     # a move needs a module to appear (its new home) or to go (merged into another)
     moved = _moves(base, head, package) if before != after else ()
@@ -195,6 +224,5 @@ def diff_snapshots(base: Snapshot, head: Snapshot, package: str | None = None,
                       for n in sorted(touched) if old_figures.get(n) != new_figures.get(n))
     return ArchDiff(
         base.label, head.label, added, removed, tuple(added_edges), tuple(removed_edges),
-        tuple(sorted(appeared - touched_new)), tuple(sorted(vanished - touched_old)),
-        tuple(changed), _problems(comparison.new), _problems(comparison.gone), moved,
-        _crossings(base, head, budgets), inventory)
+        _cycle_changes(base, head, package), _problems(comparison.new),
+        _problems(comparison.gone), moved, _crossings(base, head, budgets), inventory)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from archdocs.render.mermaid import label_text, node_ids
 
 if TYPE_CHECKING:  # for annotations only: nothing here runs an analysis
-    from archdocs.analysis.archdiff import ArchDiff, Figures, Move
+    from archdocs.analysis.archdiff import ArchDiff, CycleChange, Figures, Move
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ADDED, REMOVED = "#1a7f37", "#cf222e"  #: GitHub's green and red, for edges and their labels
@@ -33,15 +33,17 @@ def summary(diff: ArchDiff) -> str:
     where = f"{md(diff.base)} → {md(diff.head)}"
     if diff.unchanged:
         return f"archdocs diff {where}: no architectural change."
+    cycles = {status: sum(c.status == status for c in diff.cycles)
+              for status in ("new", "changed", "gone")}
     parts = [text for number, text in (
         (len(diff.added_modules), f"+{_count(len(diff.added_modules), 'module')}"),
         (len(diff.removed_modules), f"−{_count(len(diff.removed_modules), 'module')}"),
         (len(diff.moved), f"{_count(len(diff.moved), 'module')} moved"),
         (len(diff.added_imports), f"+{_count(len(diff.added_imports), 'import')}"),
         (len(diff.removed_imports), f"−{_count(len(diff.removed_imports), 'import')}"),
-        (len(diff.new_cycles), f"{_count(len(diff.new_cycles), 'new cycle')}"),
-        (len(diff.changed_cycles), f"{_count(len(diff.changed_cycles), 'changed cycle')}"),
-        (len(diff.gone_cycles), f"{_count(len(diff.gone_cycles), 'cycle')} gone"),
+        (cycles["new"], _count(cycles["new"], "new cycle")),
+        (cycles["changed"], _count(cycles["changed"], "changed cycle")),
+        (cycles["gone"], f"{_count(cycles['gone'], 'cycle')} gone"),
         (len(diff.broken), f"{_count(len(diff.broken), 'contract breach')} new"),
         (len(diff.fixed), f"{_count(len(diff.fixed), 'contract breach')} fixed"),
         (sum(b.broken for b in diff.budgets),
@@ -91,12 +93,9 @@ def render_comment(diff: ArchDiff) -> str:
         f"the budget is {md(b.limit)} ({md(b.where)})" for b in diff.budgets])
     section("Imports added", [f"`{a}` → `{b}`" for a, b in diff.added_imports])
     section("Imports removed", [f"`{a}` → `{b}`" for a, b in diff.removed_imports])
-    section("New import cycles (import-time)", [", ".join(f"`{m}`" for m in c)
-                                                for c in diff.new_cycles])
-    section("Changed import cycles", [", ".join(f"`{m}`" for m in old) + " → "
-                                      + ", ".join(f"`{m}`" for m in new)
-                                      for old, new in diff.changed_cycles])
-    section("Import cycles gone", [", ".join(f"`{m}`" for m in c) for c in diff.gone_cycles])
+    for status, title in (("new", "New import cycles"), ("changed", "Changed import cycles"),
+                          ("gone", "Import cycles gone")):
+        section(title, [_cycle(c) for c in diff.cycles if c.status == status])
     section("Contracts newly broken", [f"{md(f'{p.path}:{p.line}')}: {md(p.message)}"
                                        for p in diff.broken])
     section("Contract breaches fixed", [f"{md(p.message)}" for p in diff.fixed])
@@ -108,6 +107,13 @@ def render_comment(diff: ArchDiff) -> str:
                      for field in ("lines", "fan_in", "fan_out")]
             out.append(f"| `{delta.module}` | {' | '.join(cells)} |")
     return "\n".join(out) + "\n"
+
+
+def _cycle(change: CycleChange) -> str:
+    """``a``, ``b`` (import-time), or ``a``, ``b`` → ``a``, ``b``, ``c`` (all) when it changed."""
+    members = ", ".join(f"`{m}`" for m in change.members)
+    before = ", ".join(f"`{m}`" for m in change.before) + " → " if change.before else ""
+    return f"{before}{members} ({change.kinds})"
 
 
 def _move(move: Move) -> list[str]:
