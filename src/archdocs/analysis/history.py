@@ -54,7 +54,8 @@ class HistoryStats:
 def _log(repo: Path, *args: str) -> list[tuple[str, str]]:
     """(commit, committer date) of each commit ``git log args`` lists."""
     out = git(repo, "log", "--format=%H%x00%cI", *args).decode()
-    return [tuple(line.split("\0", 1)) for line in out.splitlines() if line]  # type: ignore[misc]
+    fields = (line.partition("\0") for line in out.splitlines() if line)
+    return [(commit, date) for commit, _, date in fields]
 
 
 def revisions_for_refs(repo: Path, refs: Sequence[str]) -> list[Revision]:

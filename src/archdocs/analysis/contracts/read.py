@@ -8,6 +8,7 @@ from __future__ import annotations
 import configparser
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +275,7 @@ def read_toml_contracts(toml: TomlFile) -> tuple[list[Contract], list[Problem]]:
     for index, entry in enumerate(entries):
         ident = str(entry.get("id", index + 1))
         contract = _contract(entry, ident, toml.path,
-                             lambda k, i=index: toml.line_of(table, i, k),  # type: ignore[misc]
+                             partial(toml.line_of, table, index),
                              session, ours, problems)
         if contract is not None:
             contracts.append(contract)

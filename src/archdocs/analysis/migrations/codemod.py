@@ -226,9 +226,9 @@ class _Rewriter(cst.CSTTransformer):
     def _last(node: cst.ImportFrom, alias: cst.ImportAlias) -> cst.ImportAlias:
         """A name that now ends a statement: no comma outside parentheses; inside them its comma
         (and comment) stays, with the indentation of the original closing line."""
-        if not node.lpar:
+        if not node.lpar or isinstance(node.names, cst.ImportStar):
             return alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        ending = node.names[-1].comma  # type: ignore[index]
+        ending = node.names[-1].comma
         comma = alias.comma
         if (isinstance(comma, cst.Comma) and isinstance(ending, cst.Comma)
                 and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)

@@ -104,7 +104,8 @@ class InventoryDirective(ArchdocsDirective):
             value = COLUMNS[sort].value
             assert value is not None
             metrics.sort(key=lambda m: (-value(m), m.name))
-        counted = [m for m in metrics if convention.counts(view.get(m.name))]  # type: ignore[arg-type]
+        counted = [m for m in metrics
+                   if (module := view.get(m.name)) is not None and convention.counts(module)]
         limit = self.positive_int("limit") or DEFAULT_LIMIT
         notes = []
         if len(metrics) > limit:
