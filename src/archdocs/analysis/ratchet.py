@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Required, TypedDict
 
 from archdocs.analysis.checks import Finding, worse
 from archdocs.atomic import replace_file
@@ -77,15 +78,26 @@ def dump_baseline(findings: Sequence[Finding], shown: Sequence[Problem]) -> byte
             + "\n").encode("utf-8")
 
 
-def _parse(path: str, data: bytes) -> list[dict[str, object]]:
+class _Entry(TypedDict, total=False):
+    """A finding of a baseline file, as :func:`_parse` has checked it."""
+
+    key: Required[str]
+    scope: list[str]
+    excess: int
+    path: str
+    line: int
+    message: str
+
+
+def _parse(path: str, data: bytes) -> list[_Entry]:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not an archdocs baseline (not JSON: {exc})") from None
-    if not isinstance(doc, dict) or doc.get(MARKER) != 1 or not isinstance(doc.get("findings"),
-                                                                            list):
+    if (not isinstance(doc, dict) or doc.get(MARKER) != 1
+            or not isinstance(doc.get("findings"), list)):
         raise BaselineError(f"{path}: not an archdocs baseline (no \"{MARKER}\": 1 and findings)")
-    entries: list[dict[str, object]] = doc["findings"]
+    entries: list[_Entry] = doc["findings"]
     for number, entry in enumerate(entries, 1):
         if not (isinstance(entry, dict) and isinstance(entry.get("key"), str)
                 and isinstance(entry.get("scope", []), list)
@@ -106,8 +118,7 @@ def read_baseline(path: str) -> list[Finding]:
     return [Finding(Problem(path, 0, f"stale baseline entry (fixed: remove it, or write the "
                             f"baseline again with --write-baseline): {e.get('path')}:"
                             f"{e.get('line')}: {e.get('message')}", "stale-baseline"),
-                    str(e["key"]), int(e.get("excess", 1)),  # type: ignore[call-overload]
-                    frozenset(map(str, e.get("scope", []))))  # type: ignore[call-overload]
+                    e["key"], e.get("excess", 1), frozenset(map(str, e.get("scope", []))))
             for e in _parse(path, data)]
 
 
