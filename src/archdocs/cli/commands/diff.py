@@ -1,12 +1,12 @@
 """``archdocs diff``: what changed in the architecture between two revisions, read from git
 objects: modules added, removed and moved (with the migration entries inferred for each move),
-internal imports added and removed, import cycles new, gone or changed, contract breaches new or
-fixed (``--contracts``, and the ``[[contract]]`` tables of ``--config``), budgets crossed either
-way (``--config``'s ``[check]`` cycles, ``--plan``'s module count and cycles), and the lines and
-fan-in/out of the modules these changes touch. ``--format markdown`` (the default) is a
-pull-request comment: a summary line, a Mermaid diagram of the changed imports, the lists; one
-line when nothing architectural changed (edited lines alone are not). Without ``--head`` the head
-is SOURCE as it is on disk. Exit 0; 2 on a usage or configuration mistake."""
+internal imports added and removed, import cycles new, gone or changed per kind set, contract
+breaches new or fixed (``--contracts``, and the ``[[contract]]`` tables of ``--config``), budgets
+crossed either way (``--config``'s ``[check]`` cycles, ``--plan``'s module count and cycles), and
+the lines and fan-in/out of the modules these changes touch. ``--format markdown`` (the default)
+is a pull-request comment: a summary line, a Mermaid diagram of the changed imports, the lists;
+one line when nothing architectural changed (edited lines alone are not). Without ``--head`` the
+head is SOURCE as it is on disk. Exit 0; 2 on a usage or configuration mistake."""
 
 from __future__ import annotations
 
