@@ -10,6 +10,7 @@ from __future__ import annotations
 import marshal
 import zlib
 from collections import namedtuple
+from functools import partial
 from pathlib import Path
 
 from archdocs.model import Import, Reexport
@@ -81,13 +82,13 @@ def read_index(cache: FactsCache, key: str) -> Index | None:
     rows = cache.get_index([key, *(f"{key}:{i}" for i in range(_CHUNKS))])
     if len(rows) != _CHUNKS + 1:
         return None
-    new = tuple.__new__
+    record = partial(tuple.__new__, IndexEntry)  # in C: one record per module of a warm run
     try:
         stats, fingerprint = marshal.loads(rows[key])
         entries: dict[str, IndexEntry] = {}
         for i in range(_CHUNKS):
-            entries.update((name, new(IndexEntry, entry))
-                           for name, entry in marshal.loads(rows[f"{key}:{i}"]).items())
+            chunk = marshal.loads(rows[f"{key}:{i}"])
+            entries.update(zip(chunk, map(record, chunk.values()), strict=True))
     except (ValueError, EOFError, TypeError, AttributeError):
         return None
     return Index(stats, fingerprint, entries)

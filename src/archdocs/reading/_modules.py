@@ -78,8 +78,10 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], key_of: dict
 
     units = [unit(f, contents.get(blob_of[f.module]), raw.get(blob_of[f.module]))
              for f in files if f.module in stale]
-    resolver = Resolver({f.module for f in files})
-    results = _run(batch, units, resolver, jobs) if units else []
+    results: list[Result] = []
+    if units:  # a warm run resolves nothing: no resolver is built
+        resolver = Resolver({f.module for f in files})
+        results = _run(batch, units, resolver, jobs)
     damaged = {r.name for r in results if r.entry is None}
     if damaged:
         again = [f for f in files if f.module in damaged]
@@ -92,11 +94,12 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], key_of: dict
     raw.update(parsed)
     entries = {f.module: reuse[f.module] for f in files if f.module not in stale}
     entries.update((r.name, r.entry) for r in results if r.entry is not None)
-    modules = {f.module: Module(f.module, f.relpath, f.is_package, blob_of[f.module],
-                                cache.encoded(blob_of[f.module], raw[blob_of[f.module]]),
-                                decode_imports(f.module, entries[f.module].imports),
-                                decode_reexports(entries[f.module].reexports))
-               for f in files}
+    facts = cache.encoded(raw)
+    modules: dict[str, Module] = {}
+    for f in files:
+        blob, imports, reexports, _, _ = entries[f.module]
+        modules[f.module] = Module(f.module, f.relpath, f.is_package, blob, facts[blob],
+                                   decode_imports(f.module, imports), decode_reexports(reexports))
     _complete_stars(modules, entries, results)
     paths = {f.module: f.relpath for f in files}
     problems = [Problem(paths[name], line, message, code)

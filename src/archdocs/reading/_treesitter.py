@@ -17,7 +17,10 @@ from functools import lru_cache
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
 from archdocs.reading._filetext import LineHashes, binds_getattr_hook, decode, module_facts
 
-TYPE_CHECKING = False  # not typing's: a one-file run would import typing for this alone
+# tree_sitter's types for the type checker only: tree_sitter is imported when a file is parsed
+# (the fast reader imports this module for its import-kind rules), and typing not at all, for the
+# reason archdocs/__init__.py gives.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser, Query
 

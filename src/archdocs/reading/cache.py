@@ -203,13 +203,13 @@ class FactsCache:
         self.misses += len(keys) - len(out)
         return out
 
-    def encoded(self, blob: str, data: bytes) -> EncodedFacts:
-        """The facts of ``blob`` (``data``, encoded), one object per blob for the cache's lifetime:
-        loads sharing this cache (the revisions of a history) decode a blob's facts once."""
-        found = self._encoded.get(blob)
-        if found is None:
-            found = self._encoded[blob] = EncodedFacts(data)
-        return found
+    def encoded(self, facts: dict[str, bytes]) -> dict[str, EncodedFacts]:
+        """The encoded ``facts`` by blob, one object per blob for the cache's lifetime: loads
+        sharing this cache (the revisions of a history) decode a blob's facts once."""
+        known = self._encoded
+        known.update({blob: EncodedFacts(data)
+                      for blob, data in facts.items() if blob not in known})
+        return known
 
     def put_many(self, facts: dict[str, bytes]) -> None:
         """Store encoded facts in one transaction (all or nothing)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from archdocs.model import ModuleFacts
-from archdocs.reading.fast import _syntax
 
 #: One file's bytes to its facts.
 Reader = Callable[[bytes], ModuleFacts]
@@ -23,8 +22,9 @@ Reader = Callable[[bytes], ModuleFacts]
 #: rejects.
 Work = Callable[[Reader, Collection[str] | None], Collection[str]]
 
-#: A file on disk, by its path and the stat signature taken before anything read it.
-OnDisk = tuple[str, _syntax.Signature]
+#: A file on disk, by its path and the stat signature taken before anything read it:
+#: (mtime_ns, size, inode).
+OnDisk = tuple[str, tuple[int, int, int]]
 
 
 def read_with_tree_sitter(data: bytes) -> ModuleFacts:
@@ -47,7 +47,11 @@ class read_facts:
 
     def __init__(self, files: dict[str, bytes | OnDisk]) -> None:
         self._files = files
-        self._check = _syntax.SyntaxCheck(files) if files else None
+        self._check = None
+        if files:  # a warm run has none: it imports no reader and no check
+            from archdocs.reading.fast import _syntax
+
+            self._check = _syntax.SyntaxCheck(files)
 
     def __enter__(self) -> read_facts:
         return self
