@@ -1,17 +1,15 @@
-"""Shared fixtures: temporary packages written inline, and Sphinx's testing fixtures."""
+"""Shared fixtures: temporary packages written inline, Sphinx's testing fixtures, golden files."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.helpers.files import write_tree
 
-pytest_plugins = ("sphinx.testing.fixtures",)
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "docs" / "showcase" / "sample"
+#: Sphinx's testing fixtures, and the golden files' option and fixture.
+pytest_plugins = ("sphinx.testing.fixtures", "tests.helpers.golden")
 
 
 @pytest.fixture
@@ -19,11 +17,6 @@ def make_tree(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
     """Write ``{"pkg/a.py": "source"}`` under a fresh folder and return that folder."""
 
     def make(files: dict[str, str], root: Path | None = None) -> Path:
-        base = root or tmp_path / "tree"
-        for rel, text in files.items():
-            path = base / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text))
-        return base
+        return write_tree(root or tmp_path / "tree", files)
 
     return make

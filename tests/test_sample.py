@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers.gitrepo import git
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOWCASE = ROOT / "docs" / "showcase"
@@ -332,10 +333,6 @@ def test_phase_2_import_facts_from_the_team(trees):
 # (b) The git repository.
 
 
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
-
-
 def _blob_sha(text: str) -> str:
     data = text.encode("utf-8")
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
@@ -352,10 +349,10 @@ def test_history_has_one_tagged_commit_per_phase(history):
     assert list(shas) == TAGS + ["midway"]
     assert shas["midway"] == shas["phase-3c"]
     assert len(set(shas.values())) == len(TAGS)
-    assert _git(repo, "rev-list", "--reverse", "main").split() == [shas[tag] for tag in TAGS]
-    assert _git(repo, "status", "--porcelain") == ""
+    assert git(repo, "rev-list", "--reverse", "main").split() == [shas[tag] for tag in TAGS]
+    assert git(repo, "status", "--porcelain") == ""
     dates = [step.date for step in (make_history.PHASE_0, *make_history.STEPS)]
-    log = _git(repo, "log", "--reverse", "--date=iso-strict", "--format=%an <%ae> %ad %cn <%ce> %cd").splitlines()
+    log = git(repo, "log", "--reverse", "--date=iso-strict", "--format=%an <%ae> %ad %cn <%ce> %cd").splitlines()
     assert log == [f"bot_v2 team <team@bot-v2.invalid> {d} bot_v2 team <team@bot-v2.invalid> {d}" for d in dates]
 
 
@@ -370,7 +367,7 @@ def test_history_is_deterministic_and_the_cli_works(history, tmp_path):
 def test_every_tag_holds_exactly_its_phase_tree(history, trees):
     repo, _ = history
     for tag, tree in trees.items():
-        listing = _git(repo, "ls-tree", "-r", tag).splitlines()
+        listing = git(repo, "ls-tree", "-r", tag).splitlines()
         blobs = {line.split("\t")[1]: line.split()[2] for line in listing}
         assert blobs == {path: _blob_sha(text) for path, text in tree.items()}, tag
 
@@ -382,7 +379,7 @@ def test_midway_tag_equals_the_sample_directory(history):
         for path in SAMPLE.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    listing = _git(repo, "ls-tree", "-r", "midway").splitlines()
+    listing = git(repo, "ls-tree", "-r", "midway").splitlines()
     assert {line.split("\t")[1]: line.split()[2] for line in listing} == on_disk
     orchestration = [p for p in on_disk if p.startswith("src/bot_v2/orchestration/") and p.endswith(".py")]
     assert len(orchestration) == 43
@@ -398,7 +395,7 @@ def test_moves_without_shims_show_up_as_git_renames(history):
         "phase-3c": {("orchestration/strategy_executor.py", "orchestration/strategy/executor.py")},
     }
     for tag, moves in expected.items():
-        status = _git(repo, "diff", "--name-status", "-M", f"{tag}~1", tag).splitlines()
+        status = git(repo, "diff", "--name-status", "-M", f"{tag}~1", tag).splitlines()
         renames = {tuple(p.removeprefix("src/bot_v2/") for p in line.split("\t")[1:])
                    for line in status if line.startswith("R")}
         assert moves <= renames, tag

@@ -1,7 +1,7 @@
 """Sites built from real PyPI packages, and what a reader sees of their diagrams (no tests here).
 
 * :func:`fetch_sdist` downloads an sdist with pip (never installed, never imported) into pytest's
-  cache and unpacks it there, so reruns are offline and fast.
+  cache and unpacks it there, so reruns are offline and fast (tests.helpers.downloads).
 * :func:`build_site` writes a small Sphinx project with the quick start's configuration
   (``docs/manual/quickstart.md``: myst_parser + archdocs, ``archdocs_sources``,
   ``archdocs_packages``) in one of the four themes, and builds it.
@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import tarfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers.downloads import unpacked_sdist
 
 THEMES = ("furo", "sphinx_rtd_theme", "pydata_sphinx_theme", "alabaster")
 #: Themes with a dark mode, and how their own switch is set (the attribute and its element).
@@ -55,21 +53,9 @@ OUTPUT_DIR = "_generated/archdocs"
 
 def fetch_sdist(config: pytest.Config, requirement: str) -> Path:
     """The unpacked sdist's ``src`` folder, downloaded once into pytest's cache."""
-    folder = config.cache.mkdir("sdist-" + requirement.replace("=", "-"))
-    unpacked = [p for p in folder.iterdir() if p.is_dir() and (p / "src").is_dir()]
-    if unpacked:
-        return unpacked[0] / "src"
-    result = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                             "--no-binary", ":all:", "-d", str(folder), requirement],
-                            capture_output=True, text=True, check=False)
-    archives = list(folder.glob("*.tar.gz"))
-    assert result.returncode == 0 and archives, (
-        f"could not download {requirement}: {result.stderr.strip()[-400:]}")
-    with tarfile.open(archives[0]) as archive:
-        archive.extractall(folder, filter="data")
-    unpacked = [p for p in folder.iterdir() if p.is_dir() and (p / "src").is_dir()]
-    assert unpacked, f"{archives[0].name} has no src/ folder"
-    return unpacked[0] / "src"
+    top = unpacked_sdist(config, requirement)
+    assert (top / "src").is_dir(), f"{top.name} has no src/ folder"
+    return top / "src"
 
 
 @dataclass(frozen=True)

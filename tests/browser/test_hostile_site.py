@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from harness import GuardedPage, render_mermaid, serve_directory
-from tests.hostile_corpus import TAGS, Site, build_site
+from tests.helpers.hostile import TAGS, Site, build_site
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _STATE_JS = "() => [document.title, typeof window.__archdocs_xss]"

@@ -1,5 +1,5 @@
-"""The ``report`` and ``graph`` commands: golden JSON (``ARCHDOCS_REGEN=1`` rewrites it), byte-identical
-output run after run, every graph format, exit codes, and the shipped JSON schema."""
+"""The ``report`` and ``graph`` commands: golden JSON (``pytest --update-goldens`` rewrites it),
+byte-identical output run after run, every graph format, exit codes, and the shipped JSON schema."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.helpers.paths import GOLDEN
 
 from archdocs.analysis.report import SCHEMA_VERSION
 from archdocs.cli import main
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 SCHEMA = Path(__file__).resolve().parents[2] / "src" / "archdocs" / "schema" / "report.schema.json"
 
 #: A small shop: a 3-cycle in billing, a TYPE_CHECKING-only cycle, lazy and guarded imports,
@@ -108,16 +108,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_report_json_matches_the_golden_file_and_is_byte_identical_cold_and_warm(shop, capsys):
+def test_report_json_matches_the_golden_file_and_is_byte_identical_cold_and_warm(shop, capsys,
+                                                                                 golden):
     code, cold, err = run(capsys, "report", "shop", "--format", "json")
     assert (code, err) == (0, "")
     code, warm, _ = run(capsys, "report", "shop", "--format", "json")
     code, uncached, _ = run(capsys, "report", "shop", "--format", "json", "--no-cache")
     assert cold == warm == uncached
-    golden = GOLDEN / "report.json"
-    if os.environ.get("ARCHDOCS_REGEN"):
-        golden.write_text(cold)
-    assert cold == golden.read_text(), "report changed: rerun with ARCHDOCS_REGEN=1 and review the diff"
+    golden.check("report.json", cold)
 
 
 def test_golden_report_figures(shop):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 #: The date of a one-off commit, when the test does not care which day it was.
@@ -51,7 +52,7 @@ class Repo:
     def git(self, *args: str) -> str:
         return git(self.path, *args, date=f"2025-01-{self.count + 1:02d}T12:00:00+00:00")
 
-    def write(self, files: dict[str, str | None]) -> None:
+    def write(self, files: Mapping[str, str | None]) -> None:
         """Write (dedented) or delete files, without committing."""
         for rel, text in files.items():
             target = self.path / rel
@@ -65,7 +66,7 @@ class Repo:
         (self.path / new).parent.mkdir(parents=True, exist_ok=True)
         self.git("mv", old, new)
 
-    def commit(self, files: dict[str, str | None] | None = None, tag: str = "") -> str:
+    def commit(self, files: Mapping[str, str | None] | None = None, tag: str = "") -> str:
         """Write ``files``, commit everything (tagged ``tag`` if given); the commit's sha."""
         self.write(files or {})
         self.git("add", "--all", ".")
@@ -75,7 +76,7 @@ class Repo:
             self.git("tag", tag)
         return self.git("rev-parse", "HEAD")
 
-    def release(self, tag: str, files: dict[str, str | None] | None = None) -> str:
+    def release(self, tag: str, files: Mapping[str, str | None] | None = None) -> str:
         """Commit and tag; the source archdocs reads for that tag (``path@tag``)."""
         self.commit(files, tag=tag)
         return f"{self.path}@{tag}"

@@ -24,28 +24,33 @@ Verdicts = dict[str, tuple[bool, frozenset[str], frozenset[str]]]
 
 
 def theirs(root: Path, config: str, pythonpath: Path | None = None) -> Verdicts:
+    """import-linter's verdicts, read from the report ``lint-imports`` prints."""
     env = {**os.environ, "PYTHONPATH": str(pythonpath or root), "NO_COLOR": "1"}
     done = subprocess.run([str(LINT_IMPORTS), "--config", config, "--no-cache"], cwd=root,
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode in (0, 1), done.stdout + done.stderr
-    verdicts: dict[str, list[object]] = {}
+    kept: dict[str, bool] = {}
+    pairs: dict[str, set[str]] = {}
+    links: dict[str, set[str]] = {}
     current, protected = "", False
     lines = done.stdout.splitlines()
     for number, line in enumerate(lines):
-        if (status := _STATUS.match(line)) and status.group(1) not in verdicts:
-            verdicts[status.group(1)] = [status.group(2) == "KEPT", set(), set()]
-        elif line in verdicts and number + 1 < len(lines) and set(lines[number + 1]) == {"-"}:
+        if (status := _STATUS.match(line)) and status.group(1) not in kept:
+            kept[status.group(1)] = status.group(2) == "KEPT"
+            pairs[status.group(1)], links[status.group(1)] = set(), set()
+        elif line in kept and number + 1 < len(lines) and set(lines[number + 1]) == {"-"}:
             current, protected = line, False  # the heading of a broken contract's section
         elif line.startswith("Illegal imports of protected package"):
             protected = True
         elif current and (pair := _PAIR.match(line)):
-            verdicts[current][1].add(f"{pair.group(1)} -> {pair.group(2)}")  # type: ignore[attr-defined]
+            pairs[current].add(f"{pair.group(1)} -> {pair.group(2)}")
         elif protected and (link := _LINK.match(line)):
-            verdicts[current][2].add(f"{link.group(1)} -> {link.group(2)}")  # type: ignore[attr-defined]
-    return {n: (bool(k), frozenset(p), frozenset(lk)) for n, (k, p, lk) in verdicts.items()}  # type: ignore[misc, arg-type]
+            links[current].add(f"{link.group(1)} -> {link.group(2)}")
+    return {n: (k, frozenset(pairs[n]), frozenset(links[n])) for n, k in kept.items()}
 
 
 def ours(root: Path, config: str, source: Path | None = None) -> Verdicts:
+    """archdocs's verdicts on the same contract file, in the shape of :func:`theirs`."""
     contracts, problems = read_contracts(str(root / config))
     assert not problems, problems
     snapshot = load_snapshot(source or root, Selection(), jobs=1)

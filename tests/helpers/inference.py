@@ -19,10 +19,10 @@ def table(old: str, new: str, package: str | None = None, *, private: bool = Fal
             for e in migrations.entries]
 
 
-def rows(old: str, new: str, **options: bool) -> dict[str, tuple[str, str, str]]:
+def rows(old: str, new: str, *, private: bool = False) -> dict[str, tuple[str, str, str]]:
     """``{old spec: (new specs, change, status)}``."""
     return {spec: (new_, change, status)
-            for spec, new_, change, status in table(old, new, **options)}
+            for spec, new_, change, status in table(old, new, private=private)}
 
 
 INFO_V1 = '''\

@@ -1,4 +1,5 @@
-"""Where things are: the checkout, the showcase's sample code base, the Sphinx test roots."""
+"""Where things are: the checkout, the showcase's sample code base, the Sphinx test roots, the
+golden files."""
 
 from __future__ import annotations
 
@@ -7,3 +8,4 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "docs" / "showcase" / "sample"
 ROOTS = REPO / "tests" / "roots"
+GOLDEN = REPO / "tests" / "golden"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.sphinx.conftest import Build
+from tests.helpers.sphinx_build import Build
 
 TOML = """\
 # archdocs settings shared by the docs build

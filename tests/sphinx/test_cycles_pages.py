@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.sphinx.conftest import Build
+from tests.helpers.sphinx_build import Build
 
 CODE = {
     "pkg/__init__.py": "",

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.sphinx.conftest import Build, mermaid_clicks
+from tests.helpers.sphinx_build import Build, mermaid_clicks
 
 from archdocs.analysis.views import EDGE_BUDGET, NODE_BUDGET
 

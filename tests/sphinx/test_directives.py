@@ -11,15 +11,9 @@ from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from tests.sphinx.conftest import (
-    ROOTS,
-    Build,
-    body_nodes,
-    check_golden,
-    html_body,
-    mermaid_clicks,
-    pformat,
-)
+from tests.helpers.golden import Goldens
+from tests.helpers.paths import ROOTS
+from tests.helpers.sphinx_build import Build, body_nodes, html_body, mermaid_clicks, pformat
 
 SNIPPETS = sorted(p.stem.removeprefix("md_") for p in
                   (Path(__file__).parent.parent / "roots/test-archdocs/snippets").glob("md_*.md"))
@@ -48,19 +42,19 @@ def test_html_pages_get_the_stylesheet(built: Build) -> None:
 
 
 @pytest.mark.parametrize("name", SNIPPETS)
-def test_rst_and_myst_give_the_same_doctree(built: Build, name: str) -> None:
+def test_rst_and_myst_give_the_same_doctree(built: Build, name: str, golden: Goldens) -> None:
     rst = pformat(body_nodes(built.doctree(f"snippets/rst_{name}")))
     md = pformat(body_nodes(built.doctree(f"snippets/md_{name}")))
     assert rst == md
-    check_golden(f"{name}.doctree.txt", rst)
+    golden.check(f"sphinx/{name}.doctree.txt", rst)
 
 
 @pytest.mark.parametrize("name", SNIPPETS)
-def test_rst_and_myst_give_the_same_html(built: Build, name: str) -> None:
+def test_rst_and_myst_give_the_same_html(built: Build, name: str, golden: Goldens) -> None:
     rst = html_body(built.html(f"snippets/rst_{name}"))
     md = html_body(built.html(f"snippets/md_{name}"))
     assert rst == md
-    check_golden(f"{name}.html", rst)
+    golden.check(f"sphinx/{name}.html", rst)
 
 
 def test_diagram_nodes_link_to_module_pages(built: Build) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.sphinx.conftest import Build, html_body
+from tests.helpers.sphinx_build import Build, html_body
 
 BAD_RST = """\
 :orphan:

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from tests.sphinx.conftest import ROOTS, Build, check_golden
+from tests.helpers.golden import Goldens
+from tests.helpers.paths import ROOTS
+from tests.helpers.sphinx_build import Build
 
 from archdocs.analysis.matrix import DENSE_CHILDREN
 from archdocs.render.explorer import to_json
@@ -65,9 +67,9 @@ def readable(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_data_matches_the_golden_file(built: Build) -> None:
+def test_data_matches_the_golden_file(built: Build, golden: Goldens) -> None:
     _, data = embedded(built.html("explorer"))
-    check_golden("explorer_depot.txt", readable(data))
+    golden.check("sphinx/explorer_depot.txt", readable(data))
 
 
 def test_data_is_deterministic_json_that_cannot_close_its_script(built: Build) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
-from tests.hostile_corpus import (
+from tests.helpers.hostile import (
     OUTSIDE_FILES,
     PACKAGE,
     PAYLOADS,
@@ -25,7 +25,7 @@ from tests.hostile_corpus import (
     build_site,
     module_of,
 )
-from tests.sphinx.conftest import Build
+from tests.helpers.sphinx_build import Build
 
 #: An HTML tag whose text holds a payload's script (it would run); escaped text never matches.
 _INJECTED = re.compile(r"<[^<>]*(?:onerror|__archdocs_xss)", re.IGNORECASE)

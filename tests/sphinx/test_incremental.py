@@ -3,13 +3,12 @@ that file; a new module re-reads the pages listing its package; ``-j 2`` equals 
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.sphinx.conftest import Build
+from tests.helpers.files import touch
+from tests.helpers.sphinx_build import Build
 
 #: Pages of the test root that show every module of shop.
 PAGES_SHOWING_ALL_OF_SHOP = [
@@ -18,14 +17,6 @@ PAGES_SHOWING_ALL_OF_SHOP = [
     *(f"snippets/{fmt}_{name}" for fmt in ("md", "rst")
       for name in ("cycles", "cycles_all", "diagram", "diagram_options", "inventory", "tree")),
 ]
-
-
-def touch(path: Path, text: str | None = None) -> None:
-    """Change a file so its mtime is surely newer than the last build's read time."""
-    if text is not None:
-        path.write_text(text)
-    later = time.time() + 5
-    os.utime(path, (later, later))
 
 
 @pytest.mark.parametrize("source", ["code", "code/src/shop"], ids=["project-root", "package"])

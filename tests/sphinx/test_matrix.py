@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from tests.sphinx.conftest import ROOTS, Build, body_nodes, check_golden, html_body, pformat
+from tests.helpers.golden import Goldens
+from tests.helpers.paths import ROOTS
+from tests.helpers.sphinx_build import Build, body_nodes, html_body, pformat
 
 from archdocs.analysis import matrix as dsm
 from archdocs.sphinxext.directives import matrix as matrix_directive
@@ -47,13 +49,13 @@ def test_build_is_clean(built: Build) -> None:
     assert built.warnings == ""
 
 
-def test_rst_and_myst_give_the_same_golden_matrix(built: Build) -> None:
+def test_rst_and_myst_give_the_same_golden_matrix(built: Build, golden: Goldens) -> None:
     rst = pformat(body_nodes(built.doctree("matrix")))
     assert rst == pformat(body_nodes(built.doctree("matrix_md")))
-    check_golden("matrix_depot.doctree.txt", rst)
+    golden.check("sphinx/matrix_depot.doctree.txt", rst)
     html = html_body(built.html("matrix"))
     assert html == html_body(built.html("matrix_md"))
-    check_golden("matrix_depot.html", html)
+    golden.check("sphinx/matrix_depot.html", html)
 
 
 def test_order_counts_and_marks(built: Build) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.sphinx.conftest import Build
+from tests.helpers.sphinx_build import Build
 
 from archdocs.sphinxext import pages
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.sphinx.conftest import Build, mermaid_clicks
+from tests.helpers.sphinx_build import Build, mermaid_clicks
 
 
 def test_one_page_per_package_with_cards_for_its_modules(project: Callable[..., Path],

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.sphinx.conftest import Build
-from tests.sphinx.test_incremental import touch
+from tests.helpers.files import touch
+from tests.helpers.sphinx_build import Build
 
 from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Snapshot

@@ -4,8 +4,8 @@ Each finding is a :class:`~archdocs.model.Problem` (``file:line: message``) plus
 the same breach at another revision without line numbers, and how far beyond the budget it is. The
 ratchet (:func:`worse`) keeps only what got worse than at a base revision, so a team can adopt a
 budget on a code base that does not meet it yet: existing breaches are tolerated, new ones fail
-(import-linter users ask for this in #168; aragora PR #8331 built a shrink-only cycle ratchet by
-hand).
+(the way teams adopt import contracts on code that breaks them today, without a hand-kept
+allow-list that only ever grows).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ new finding.
 
 Each finding is *new* (it fails), *still there* (tolerated), or, for one of the base, *fixed*.
 A baseline entry that matches nothing now is *stale*: it fails too, because it would let the
-finding come back unnoticed; the baseline only shrinks (import-linter #168, easement's check).
+finding come back unnoticed; the baseline only shrinks, so a fixed finding cannot quietly return.
 """
 
 from __future__ import annotations

@@ -1,0 +1,56 @@
+"""What a Sphinx test build left: the build's record (which documents Sphinx read), and the
+doctree and HTML extraction the golden comparisons use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+
+@dataclass
+class Build:
+    app: SphinxTestApp
+    read: list[str] = field(default_factory=list)  #: docnames Sphinx read, in this build
+    merged: int = 0  #: env-merge-info calls (> 0 only in a parallel read)
+
+    @property
+    def warnings(self) -> str:
+        return strip_colors(self.app.warning.getvalue())
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    def doctree(self, docname: str) -> nodes.document:
+        return self.app.env.get_doctree(docname)
+
+    def html(self, docname: str) -> str:
+        return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def body_nodes(doctree: nodes.document) -> list[nodes.Node]:
+    """What the page's directives produced: the first section's children after its title."""
+    section = next(iter(doctree.findall(nodes.section)))
+    return list(section.children[1:])
+
+
+def pformat(items: list[nodes.Node]) -> str:
+    """The nodes' pformat without ``refdoc`` (the name of the page holding a reference)."""
+    return re.sub(r' refdoc="[^"]*"', "", "".join(node.pformat() for node in items))
+
+
+def html_body(html: str) -> str:
+    """The HTML of the first section after its heading (headings differ between rST and MyST)."""
+    start = html.index("</h1>") + len("</h1>")
+    end = html.index("</section>", start)
+    return html[start:end].strip() + "\n"
+
+
+def mermaid_clicks(html: str) -> list[str]:
+    """The targets of a page's Mermaid ``click`` lines."""
+    return re.findall(r"click \S+ href &quot;([^&]*)&quot;", html)
