@@ -210,7 +210,8 @@ def _complete_init_config(user: Any) -> dict[str, Any]:
 def _mermaid_node_class() -> type[nodes.Element]:
     from sphinxcontrib.mermaid import mermaid
 
-    return mermaid
+    node_class: type[nodes.Element] = mermaid  # sphinxcontrib-mermaid ships no types
+    return node_class
 
 
 def _drop_offline_zoom(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -2,8 +2,8 @@
 
 Config values (paths relative to conf.py's folder):
 
-* ``archdocs_plan`` — the plan TOML (see :mod:`archdocs.analysis.plan`); its problems and every move that
-  does not resolve are warnings at the TOML line, so ``-W`` fails the build on a stale plan;
+* ``archdocs_plan`` — the plan TOML (see :mod:`archdocs.analysis.plan`); its problems and every move
+  that does not resolve are warnings at the TOML line, so ``-W`` fails the build on a stale plan;
 * ``archdocs_history_repo`` — a git repository whose revisions ``archdocs-history`` reads (also
   where the plan's ``baseline`` revision is looked up, to find code that went elsewhere);
 * ``archdocs_history_refs`` — the revisions to show (default: every tag, oldest first).
@@ -18,11 +18,13 @@ Config values (paths relative to conf.py's folder):
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util.typing import OptionSpec
 from sphinxcontrib.mermaid import mermaid
 
 from archdocs.analysis.history import (
@@ -49,8 +51,8 @@ from archdocs.analysis.plan import (
 )
 from archdocs.model import Snapshot
 from archdocs.reading.cache import FactsCache
+from archdocs.reading.errors import SourceError
 from archdocs.reading.load import load_snapshot
-from archdocs.reading.sources import SourceError
 from archdocs.render.chart import xychart
 from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.config import settings_of
@@ -151,7 +153,7 @@ def status_for(env: BuildEnvironment, path: Path) -> PlanStatus:
     return derived(env, ("plan-status", str(path)), compute)
 
 
-# --- archdocs-plan ---------------------------------------------------------------------------------
+# --- archdocs-plan --------------------------------------------------------------------------------
 
 
 def _link(name: str, package: str) -> Node:
@@ -211,8 +213,8 @@ def targets_table(status: PlanStatus, snapshot: Snapshot) -> nodes.table:
     if targets.modules is not None:
         low, high = targets.modules
         met = low <= figures.modules <= high
-        rows.append([f"modules in {status.renamed or plan.package}", str(figures.modules), f"{low}–{high}",
-                     "met" if met else "not met"])
+        rows.append([f"modules in {status.renamed or plan.package}", str(figures.modules),
+                     f"{low}–{high}", "met" if met else "not met"])
     for spec, maximum in targets.cycles:
         now = cycles_of(figures, snapshot, spec)
         rows.append([f"{spec} cycles", str(now), f"at most {maximum}",
@@ -227,7 +229,7 @@ class PlanDirective(ArchdocsDirective):
     """``archdocs-plan``: progress towards the targets, then each step's moves with their status."""
 
     required_arguments = 0
-    option_spec: ClassVar[dict[str, object]] = {"plan": directives.unchanged}
+    option_spec: ClassVar[OptionSpec] = {"plan": directives.unchanged}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         status = status_for(self.env, plan_path(self.env, (self.options.get("plan") or "").strip()))
@@ -253,7 +255,7 @@ class PlanDirective(ArchdocsDirective):
         return out
 
 
-# --- archdocs-metrics ------------------------------------------------------------------------------
+# --- archdocs-metrics -----------------------------------------------------------------------------
 
 
 class MetricsDirective(ArchdocsDirective):
@@ -270,7 +272,8 @@ class MetricsDirective(ArchdocsDirective):
         elif plan is not None:
             package = plan.package
         else:
-            raise DirectiveError("name a package (or set archdocs_plan: its package is the default)")
+            raise DirectiveError("name a package (or set archdocs_plan: its package is the "
+                                 "default)")
         self.show((m.name for m in snapshot.in_package(package)), packages=(package,))
         if plan is not None and plan.package == package:
             targets = plan.targets
@@ -291,7 +294,7 @@ class MetricsDirective(ArchdocsDirective):
                 paragraph(f"Counted with: {described}.", classes=["archdocs-note"])]
 
 
-# --- archdocs-history ------------------------------------------------------------------------------
+# --- archdocs-history -----------------------------------------------------------------------------
 
 
 def _chart_values(points: list[Point], chart: str) -> list[int]:
@@ -312,7 +315,7 @@ class HistoryDirective(ArchdocsDirective):
 
     required_arguments = 0
     optional_arguments = 1
-    option_spec: ClassVar[dict[str, object]] = {
+    option_spec: ClassVar[OptionSpec] = {
         "refs": directives.unchanged, "since": directives.unchanged, "every": directives.unchanged,
         "chart": directives.unchanged, "plan": directives.unchanged}
 
@@ -332,7 +335,8 @@ class HistoryDirective(ArchdocsDirective):
         every = self.positive_int("every") or 1
         charts = self.words("chart", CHARTS, default=("modules", "cycles"))
         if "moves" in charts and plan is None:
-            raise DirectiveError(":chart: moves needs the plan (archdocs_plan, for the plan's package)")
+            raise DirectiveError(":chart: moves needs the plan (archdocs_plan, for the plan's "
+                                 "package)")
         convention = plan.targets.convention if plan else self.settings.convention
         count_shims = plan.targets.count_shims if plan else True
 
@@ -356,16 +360,16 @@ class HistoryDirective(ArchdocsDirective):
         except SourceError as exc:
             raise DirectiveError(str(exc)) from None
         if not points:
-            raise DirectiveError(f"no revisions to show in {repo} (no tags; give :refs: or :since:)")
+            raise DirectiveError(f"no revisions to show in {repo} (no tags; give :refs: or "
+                                 ":since:)")
         header, rows = table_rows(points)
         what = package or "the code"
         grid = table(header, rows, numeric=(False, False, *([True] * (len(header) - 2))),
                      classes=["archdocs-history"])
         grid["support_smartquotes"] = False  # revision names (tags) are shown as written
-        out: list[Node] = [grid,
-                           paragraph(f"Counted at every revision with: "
-                                     f"{plan.targets.describe() if plan else convention.describe()}.",
-                                     classes=["archdocs-note"])]
+        counted = plan.targets.describe() if plan else convention.describe()
+        out: list[Node] = [grid, paragraph(f"Counted at every revision with: {counted}.",
+                                           classes=["archdocs-note"])]
         labels = [p.revision.label for p in points]
         for chart in charts:
             node = mermaid()
@@ -385,10 +389,8 @@ def _evaluate_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[
     path = settings_of(env.config).path(env.config.archdocs_plan)
     if not env.config.archdocs_plan or not path.is_file():
         return  # each directive using the plan reports it at its own line
-    try:
+    with contextlib.suppress(DirectiveError):  # likewise
         status_for(env, path)
-    except DirectiveError:
-        pass  # likewise
 
 
 def setup_plan(app: Sphinx) -> None:

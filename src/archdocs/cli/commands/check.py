@@ -73,18 +73,15 @@ from archdocs.cli import (
 from archdocs.config.reader import read
 from archdocs.config.schema import CHECK, CONFIG_FILE
 from archdocs.model import Problem, Snapshot
+from archdocs.reading.errors import SourceError
 from archdocs.reading.git import files_at as _files_at
 from archdocs.reading.git import resolve_revision, toplevel
 from archdocs.reading.load import load_snapshot
-from archdocs.reading.sources import (
-    SourceError,
-    directory_base,
-    parse_source_spec,
-)
+from archdocs.reading.sources import directory_base, parse_source_spec
 from archdocs.render.sarif import to_sarif
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("check", help="fail (exit 1) when a budget is broken: cycles, "
                                    "module count, deprecated imports, plan entries",
                                    description=__doc__)
