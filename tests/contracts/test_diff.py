@@ -220,3 +220,30 @@ def test_cycles_per_kind_set(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = diff(root, capsys)
     assert ": +1 module, +2 imports, 1 changed cycle." in out.splitlines()[0]
     assert "- `app.x`, `app.y` → `app.x`, `app.y`, `app.z` (all)" in out.splitlines()
+
+
+def test_neighbours_folded_when_too_many(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """48 modules of six packages start importing app.data: the diagram folds those unchanged
+    neighbours into their packages (one counted edge each) and stays within 40 boxes; the list
+    still names every import. A new module keeps its own box."""
+    root = repo(tmp_path)
+    for feature in range(6):
+        (root / f"src/app/f{feature}").mkdir()
+        for number in range(8):
+            (root / f"src/app/f{feature}/m{number}.py").write_text("")
+        (root / f"src/app/f{feature}/__init__.py").write_text("")
+    commit_all(root, "features", "2024-01-02T00:00:00+00:00")
+    for feature in range(6):
+        for number in range(8):
+            (root / f"src/app/f{feature}/m{number}.py").write_text("from app import data\n")
+    (root / "src/app/f0/new.py").write_text("from app import data\n")
+    out = diff(root, capsys)
+    drawing = out[out.index("```mermaid"):out.index("```\n", 12)]
+    boxes = re.findall(r'^  (n_\w+)\["([^"]*)"\]$', drawing, re.MULTILINE)
+    assert [label for _, label in boxes] == [
+        "app.data", "app.f0/", "app.f0.new", *(f"app.f{n}/" for n in range(1, 6))]
+    assert "  n_app_f3 -->|8 added| n_app_data" in drawing.splitlines()
+    assert "  n_app_f0_new -->|added| n_app_data" in drawing.splitlines()
+    assert "drawn as their packages (a name ending in /), to keep the diagram within 40" in out
+    assert out.count("→ `app.data`") == 49

@@ -24,6 +24,7 @@ from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import Entry
 from archdocs.analysis.plan import counted_modules
 from archdocs.analysis.ratchet import compare
+from archdocs.analysis.views import NODE_BUDGET
 from archdocs.model import KIND_SETS, Problem, Snapshot, kinds_label, parse_kinds
 
 Edge = tuple[str, str]
@@ -226,3 +227,47 @@ def diff_snapshots(base: Snapshot, head: Snapshot, package: str | None = None,
         base.label, head.label, added, removed, tuple(added_edges), tuple(removed_edges),
         _cycle_changes(base, head, package), _problems(comparison.new),
         _problems(comparison.gone), moved, _crossings(base, head, budgets), inventory)
+
+
+@dataclass(frozen=True)
+class ChangedEdge:
+    importer: str  #: a module, or a package standing for its modules (folded)
+    target: str
+    status: str  #: added or removed
+    imports: int = 1  #: how many module → module edges it stands for
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What the comment's diagram draws: the changed imports and their two ends only."""
+
+    nodes: tuple[str, ...]
+    folded: frozenset[str]  #: nodes that stand for a package's modules
+    edges: tuple[ChangedEdge, ...]
+
+
+def neighbourhood(diff: ArchDiff, budget: int = NODE_BUDGET) -> Neighbourhood:
+    """The changed imports between their ends. While there are more than ``budget`` ends, the
+    neighbours (ends that were not themselves added, removed or moved) are folded into their
+    packages, one level at a time; an import inside one folded package is then not drawn (the
+    lists still have it)."""
+    changed = {*diff.added_modules, *diff.removed_modules,
+               *(n for move in diff.moved for n in (move.old, *move.new))}
+    pairs = [(a, b, "added") for a, b in diff.added_imports]
+    pairs += [(a, b, "removed") for a, b in diff.removed_imports]
+    names = {n for a, b, _ in pairs for n in (a, b)}
+    depth = max((n.count(".") + 1 for n in names), default=0)
+
+    def fold(name: str) -> str:
+        return name if name in changed else ".".join(name.split(".")[:depth])
+
+    while depth > 1 and len({fold(n) for n in names}) > budget:
+        depth -= 1
+    counts: dict[tuple[str, str, str], int] = {}
+    for a, b, status in pairs:
+        ends = fold(a), fold(b)
+        if ends[0] != ends[1]:
+            counts[(*ends, status)] = counts.get((*ends, status), 0) + 1
+    edges = tuple(ChangedEdge(a, b, status, number) for (a, b, status), number in counts.items())
+    nodes = tuple(sorted({n for e in edges for n in (e.importer, e.target)}))
+    return Neighbourhood(nodes, frozenset(fold(n) for n in names if fold(n) != n), edges)

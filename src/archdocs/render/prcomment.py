@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from archdocs.render.mermaid import label_text, node_ids
+from archdocs.analysis.archdiff import Neighbourhood, neighbourhood
+from archdocs.analysis.views import NODE_BUDGET
+from archdocs.render.mermaid import label_text, node_ids, over_limits
 
-if TYPE_CHECKING:  # for annotations only: nothing here runs an analysis
+if TYPE_CHECKING:
     from archdocs.analysis.archdiff import ArchDiff, CycleChange, Figures, Move
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -54,19 +56,19 @@ def summary(diff: ArchDiff) -> str:
     return f"**archdocs diff** {where}: {', '.join(parts)}."
 
 
-def mermaid(diff: ArchDiff) -> str:
-    """The changed imports and their two ends only: added in green, removed in red (dashed)."""
-    edges = [(e, "added") for e in diff.added_imports] + [(e, "removed")
-                                                         for e in diff.removed_imports]
-    names = tuple(sorted({n for (a, b), _ in edges for n in (a, b)}))
-    ids = node_ids(names)
+def mermaid(view: Neighbourhood) -> str:
+    """The changed imports and their two ends only: added in green, removed in red (dashed); a
+    folded neighbour is named with ``/``, a number counts the imports an edge stands for."""
+    ids = node_ids(view.nodes)
     lines = ["flowchart LR"]
-    lines += [f'  {ids[n]}["{label_text(n)}"]' for n in names]
-    for (a, b), kind in edges:
-        arrow = "-->" if kind == "added" else "-.->"
-        lines.append(f"  {ids[a]} {arrow}|{kind}| {ids[b]}")
-    for number, (_, kind) in enumerate(edges):
-        colour = ADDED if kind == "added" else REMOVED
+    lines += [f'  {ids[n]}["{label_text(n + "/" if n in view.folded else n)}"]'
+              for n in view.nodes]
+    for edge in view.edges:
+        arrow = "-->" if edge.status == "added" else "-.->"
+        label = edge.status if edge.imports == 1 else f"{edge.imports} {edge.status}"
+        lines.append(f"  {ids[edge.importer]} {arrow}|{label}| {ids[edge.target]}")
+    for number, edge in enumerate(view.edges):
+        colour = ADDED if edge.status == "added" else REMOVED
         lines.append(f"  linkStyle {number} stroke:{colour},color:{colour}")
     return "\n".join(lines)
 
@@ -75,8 +77,15 @@ def render_comment(diff: ArchDiff) -> str:
     out = [summary(diff)]
     if diff.unchanged:
         return out[0] + "\n"
-    if diff.added_imports or diff.removed_imports:
-        out += ["", "```mermaid", mermaid(diff), "```"]
+    view = neighbourhood(diff)
+    drawing = mermaid(view)
+    if view.edges and over_limits(drawing, len(view.edges)):
+        out += ["", "Too many changed imports to draw (Mermaid's limits); they are listed below."]
+    elif view.edges:
+        out += ["", "```mermaid", drawing, "```"]
+        if view.folded:
+            out += ["", f"Modules that did not change themselves are drawn as their packages "
+                    f"(a name ending in /), to keep the diagram within {NODE_BUDGET} boxes."]
 
     def section(title: str, items: list[str]) -> None:
         if items:
