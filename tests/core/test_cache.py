@@ -10,32 +10,13 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from tests.helpers.cached_load import TREE, damage, load
 from tests.helpers.files import age
 from tests.helpers.gitrepo import commit_all, git
 
 from archdocs.cli import main
-from archdocs.reading.cache import FactsCache, blob_ids
+from archdocs.reading.cache import blob_ids
 from archdocs.reading.load import LoadStats, load_snapshot
-from archdocs.reading.sources import Selection
-
-TREE = {
-    "pkg/__init__.py": "from .a import A\n",
-    "pkg/a.py": "from pkg import b\nclass A: pass\n",
-    "pkg/b.py": "import pkg.c\n",
-    "pkg/c.py": "from pkg.d import *\n",
-    "pkg/d.py": "__all__ = ['X']\nX = 1\n",
-    "pkg/e.py": "def f():\n    import pkg.a\n",
-}
-
-
-def load(path, cache_dir: Path, warnings: list[str] | None = None, **selection):
-    stats = LoadStats()
-    cache = FactsCache(cache_dir, warn=(warnings if warnings is not None else []).append)
-    try:
-        snap = load_snapshot(path, Selection(**selection), cache=cache, stats=stats, jobs=1)
-    finally:
-        cache.close()
-    return snap, stats
 
 
 def same(a, b) -> bool:
@@ -172,13 +153,6 @@ def test_a_corrupt_cache_gives_one_warning_and_correct_results(make_tree, tmp_pa
     warnings.clear()
     _, stats = load(root, cache, warnings)
     assert warnings == [] and stats.parsed == 0
-
-
-def damage(cache: Path, statement: str) -> None:
-    db = sqlite3.connect(cache / "facts.sqlite3")
-    with db:
-        db.execute(statement)
-    db.close()
 
 
 def test_damaged_index_rows_are_rebuilt(make_tree, tmp_path: Path):
