@@ -6,12 +6,12 @@ CI must run them (``apt-get install -y chromium``).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.helpers.ci import skip_or_fail
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -41,9 +41,7 @@ def _require_browser() -> str:
             return exe
     else:
         reason = f"chromium not found at {CHROMIUM} (apt-get install -y chromium)"
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"browser tests must run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
+    skip_or_fail(f"{reason}; browser tests must run in CI")
 
 
 @pytest.fixture(scope="session")
