@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.ci import in_ci, skip_or_fail
+from tests.helpers.ci import import_or_skip, in_ci, skip_or_fail
 from tests.helpers.gitrepo import Repo, git
 from tests.helpers.golden import OPTION, Goldens
 
@@ -33,6 +33,16 @@ def test_an_oracle_that_cannot_be_had_skips_elsewhere(monkeypatch: pytest.Monkey
     assert not in_ci()
     with pytest.raises(pytest.skip.Exception, match="no wheel"):
         skip_or_fail("no wheel")
+
+
+def test_a_missing_oracle_module_skips_or_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert import_or_skip("json").dumps([1]) == "[1]"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no_such_oracle cannot be imported"):
+        import_or_skip("no_such_oracle")
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="no_such_oracle cannot be imported"):
+        import_or_skip("no_such_oracle")
 
 
 def test_a_golden_file_that_differs_fails_and_stays(tmp_path: Path) -> None:

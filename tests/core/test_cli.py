@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.helpers.ci import import_or_skip
 from tests.helpers.paths import GOLDEN
 
 from archdocs.analysis.report import SCHEMA_VERSION
@@ -138,7 +139,7 @@ def test_golden_report_figures(shop):
 
 
 def test_the_golden_report_validates_against_the_shipped_schema(shop, capsys):
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = import_or_skip("jsonschema")
     schema = json.loads(SCHEMA.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
@@ -211,7 +212,7 @@ def test_graph_json_and_kinds(shop, capsys):
     assert again == out
     _, all_kinds, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json")
     assert len(json.loads(all_kinds)["edges"]) == 12
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = import_or_skip("jsonschema")
     validator = jsonschema.Draft202012Validator(json.loads((SCHEMA.parent / "graph.schema.json").read_text()))
     _, folded, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json", "--depth", "1",
                        "--external")
@@ -278,7 +279,7 @@ def test_report_of_a_git_revision_names_the_commit_and_follows_the_schema(make_t
     report = json.loads(out)
     assert code == 0 and report["revision"] == sha and report["source"] == f"{repo}@main"
     assert report["summary"]["cycles"]["import-time"] == 1
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = import_or_skip("jsonschema")
     jsonschema.validate(report, json.loads(SCHEMA.read_text()),
                         cls=jsonschema.Draft202012Validator)
     code, text, _ = run(capsys, "report", f"{repo}@main", "--no-cache")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.helpers.ci import import_or_skip
 
 from archdocs.analysis.cycles import find_cycles, strongly_connected
 from archdocs.analysis.graph import ImportGraph, build_graph
@@ -179,7 +180,7 @@ def test_the_witness_is_a_shortest_cycle_in_a_component_of_any_size() -> None:
 
 def test_report_json_lists_breakers_and_the_schema_accepts_it(
         analyse: Callable[..., Snapshot]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = import_or_skip("jsonschema")
     schema = json.loads((Path(__file__).parents[2] / "src/archdocs/schema/report.schema.json")
                         .read_text())
     report = build_report(analyse(PARENT_CYCLE))

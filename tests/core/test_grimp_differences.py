@@ -16,8 +16,9 @@ from __future__ import annotations
 import sys
 
 import pytest
+from tests.helpers.ci import import_or_skip
 
-grimp = pytest.importorskip("grimp")
+grimp = import_or_skip("grimp")
 
 FILES = {
     "gpkg/__init__.py": "",

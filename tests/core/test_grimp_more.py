@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers.ci import import_or_skip
 from tests.helpers.grimp_oracle import differences, grimp_edges
 from tests.helpers.real_packages import location, wheel_snapshot
 
 from archdocs.analysis.graph import build_graph
 from archdocs.model import KIND_SETS, Import, Snapshot
 
-grimp = pytest.importorskip("grimp")
+grimp = import_or_skip("grimp")
 
 pytestmark = pytest.mark.slow
 

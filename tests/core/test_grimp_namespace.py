@@ -19,13 +19,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.helpers.ci import import_or_skip
 from tests.helpers.downloads import unpacked_wheel
 from tests.helpers.grimp_oracle import differences
 
 from archdocs.reading.load import load_snapshot
 from archdocs.reading.sources import Selection
 
-grimp = pytest.importorskip("grimp")
+grimp = import_or_skip("grimp")
 
 pytestmark = pytest.mark.slow
 

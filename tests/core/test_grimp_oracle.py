@@ -6,6 +6,7 @@ so its wheel is downloaded and unpacked into pytest's cache (read, never importe
 from __future__ import annotations
 
 import pytest
+from tests.helpers.ci import import_or_skip
 from tests.helpers.grimp_oracle import differences, grimp_edges
 from tests.helpers.real_packages import location
 
@@ -13,7 +14,7 @@ from archdocs.model import ImportKind
 from archdocs.reading.load import load_snapshot
 from archdocs.reading.sources import Selection
 
-grimp = pytest.importorskip("grimp")
+grimp = import_or_skip("grimp")
 
 pytestmark = pytest.mark.slow
 

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.helpers.ci import import_or_skip
 from tests.helpers.real_packages import wheel_snapshot
 
 from archdocs.model import KIND_SETS, ImportKind
 from archdocs.reading.load import load_snapshot
 from archdocs.reading.sources import Selection
 
-grimp = pytest.importorskip("grimp")
+grimp = import_or_skip("grimp")
 
 SYS_CHECKS = {"version_info", "platform", "hexversion", "implementation"}
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError"}

@@ -3,13 +3,12 @@ tree-sitter, the fast reader and both first passes (C and pure Python)."""
 
 from __future__ import annotations
 
-import importlib
-import os
 from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.helpers.ci import import_or_skip
 from tests.helpers.readers import READERS
 
 from archdocs.model import Reexport
@@ -111,9 +110,7 @@ def test_a_star_import_still_binds_every_public_name_python_would(analyse) -> No
 
 def _lex() -> ModuleType:
     """archdocs.reading._lex: CI (which has a compiler) must have built it, elsewhere it may be missing."""
-    if os.environ.get("CI"):
-        return importlib.import_module("archdocs.reading._lex")
-    return pytest.importorskip("archdocs.reading._lex")
+    return import_or_skip("archdocs.reading._lex")
 
 
 DOCSTRING = '''\
