@@ -15,8 +15,9 @@ import pytest
 from tests.helpers.gitrepo import commit_all
 from tests.helpers.layered_repo import repo
 
+from archdocs.analysis.archdiff import ArchDiff
 from archdocs.cli import main
-from archdocs.render.prcomment import md
+from archdocs.render.prcomment import MAX_COMMENT, md, render_comment
 
 
 def diff(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
@@ -247,3 +248,19 @@ def test_neighbours_folded_when_too_many(tmp_path: Path,
     assert "  n_app_f0_new -->|added| n_app_data" in drawing.splitlines()
     assert "drawn as their packages (a name ending in /), to keep the diagram within 40" in out
     assert out.count("→ `app.data`") == 49
+
+
+def test_a_huge_change_is_cut_to_what_github_takes() -> None:
+    """GitHub refuses comments over 65,536 characters: the lists are cut at a whole line, after
+    the summary, and the comment says how much is left out."""
+    modules = tuple(f"app.generated.module_{number:05}" for number in range(5000))
+    comment = render_comment(ArchDiff("base", "head", modules, (), (), (), ()))
+    assert len(comment) <= MAX_COMMENT < 65_536
+    lines = comment.splitlines()
+    assert lines[0] == "**archdocs diff** base → head: +5000 modules."
+    shown = len(lines) - 6  # the summary, a blank, the title, a blank ... a blank, the note
+    assert lines[-2:] == ["", f"… and {5000 - shown} more lines: a comment holds at most 60,000 "
+                              "characters here; `archdocs diff --format json` has everything."]
+    assert lines[-3] == f"- `{modules[shown - 1]}`"  # whole lines only
+    assert render_comment(ArchDiff("base", "head", modules[:10], (), (), (), ())).endswith(
+        f"- `{modules[9]}`\n")

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ADDED, REMOVED = "#1a7f37", "#cf222e"  #: GitHub's green and red, for edges and their labels
+#: GitHub refuses a comment of more than 65,536 characters: a longer one is cut to this many.
+MAX_COMMENT = 60_000
 
 
 def md(text: str) -> str:
@@ -115,7 +117,25 @@ def render_comment(diff: ArchDiff) -> str:
             cells = [_change(delta.before, delta.after, field)
                      for field in ("lines", "fan_in", "fan_out")]
             out.append(f"| `{delta.module}` | {' | '.join(cells)} |")
-    return "\n".join(out) + "\n"
+    return _fit(out)
+
+
+def _fit(lines: list[str]) -> str:
+    """The comment, cut after the last whole line that fits when it is longer than GitHub takes:
+    the summary and the diagram (at most Mermaid's 50,000 characters) come first and stay."""
+    text = "\n".join(lines) + "\n"
+    if len(text) <= MAX_COMMENT:
+        return text
+    note = (f"… and {{}} more lines: a comment holds at most {MAX_COMMENT:,} characters here; "
+            "`archdocs diff --format json` has everything.")
+    kept: list[str] = []
+    size = len(note) + 20
+    for line in lines:
+        if size + len(line) + 1 > MAX_COMMENT:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join([*kept, "", note.format(len(lines) - len(kept))]) + "\n"
 
 
 def _cycle(change: CycleChange) -> str:
