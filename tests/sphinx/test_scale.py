@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from tests.helpers.files import touch
 from tests.helpers.sphinx_build import Build
 
@@ -194,7 +195,8 @@ def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
     monkeypatch.setattr(inventory, "DEFAULT_IMPORTERS", 1)
     monkeypatch.setattr(tree, "DEFAULT_OPEN_LIMIT", 5)
     srcdir = project()
-    (srcdir / "big.md").write_text("# Big\n\n```{archdocs-inventory} shop\n:limit: 4\n:sort: fan_in\n"
+    (srcdir / "big.md").write_text("# Big\n\n```{archdocs-inventory} shop\n"
+                                   ":limit: 4\n:sort: fan_in\n"
                                    ":columns: lines imported_by\n```\n\n"
                                    "```{archdocs-tree} shop\n```\n")
     result = build(srcdir)
@@ -209,3 +211,45 @@ def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
     # the layout lists api/ unopened, and says so
     assert "api/\n" in text and "views.py" not in text
     assert "6 modules: sub-folders are listed, not opened" in text
+
+
+def test_the_navigation_holds_the_pages_that_fit_deeper_pages_are_linked(
+        tmp_path: Path, build: Callable[..., Build], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sphinx resolves the whole navigation tree for each page it writes: with every generated
+    page in it, a site costs pages x pages. Over the budget, the navigation holds the levels that
+    fit; deeper pages are linked from their parent's page and link back, without a warning."""
+    from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
+    from archdocs.sphinxext import pages
+    monkeypatch.setattr(pages, "NAV_PAGES", 3)
+    srcdir = tmp_path / "site"
+    for sub in ("a/x", "a/y", "b/x", "b/y"):
+        (srcdir / "code/big" / sub).mkdir(parents=True)
+        (srcdir / "code/big" / sub / "__init__.py").write_text("")
+        (srcdir / "code/big" / sub / "mod.py").write_text("from big import core\n")
+    for init in ("__init__.py", "a/__init__.py", "b/__init__.py"):
+        (srcdir / "code/big" / init).write_text("")
+    (srcdir / "code/big/core.py").write_text("X = 1\n")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
+        'archdocs_sources = ["code"]\narchdocs_packages = ["big"]\n')
+    (srcdir / "index.md").write_text("# Big\n\n```{toctree}\n_generated/archdocs/index\n```\n")
+    result = build(srcdir)
+    assert result.warnings == ""  # no "isn't included in any toctree", every link resolves
+    assert "it holds 1 levels below big" in result.app.status.getvalue()
+    env, gen = result.app.env, "_generated/archdocs/"
+    # big lists a and b in its toctree; a lists a.x and a.y as links, no toctree
+    assert env.toctree_includes[gen + "big"] == [gen + "big.a", gen + "big.b"]
+    assert gen + "big.a" not in env.toctree_includes
+    page_a = result.html(gen + "big.a")
+    assert 'href="big.a.x.html"' in page_a and 'href="big.a.y.html"' in page_a
+    # a deeper page is whole (its cards, diagram, inventory) and links back to its parent
+    deep = result.html(gen + "big.a.x")
+    assert 'href="big.a.html"' in deep and 'id="module-big-a-x-mod"' in deep
+    assert "archdocs-inventory" in deep and 'class="mermaid"' in deep
+    # every page's navigation holds the listed generated pages only, deep pages included
+    for docname in (gen + "big", gen + "big.a", gen + "big.b.y", "index"):
+        nav = global_toctree_for_doc(env, docname, result.app.builder, tags=result.app.tags)
+        assert nav is not None
+        shown = {ref["refuri"].split("#")[0] for ref in nav.findall(nodes.reference)}
+        assert not {uri for uri in shown if ".x" in uri or ".y" in uri}, (docname, shown)
