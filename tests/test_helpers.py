@@ -4,6 +4,7 @@ same shas every run."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,24 @@ def test_a_scripted_repository_has_the_same_shas_every_run(tmp_path: Path) -> No
         assert (repo.path / "pkg/b.py").read_text() == "x = 1\n"  # dedented
         assert git(repo.path, "branch", "--show-current") == "main"
     assert shas[0] == shas[1] and len(shas[0].split()) == 3
+
+
+def test_test_modules_import_helpers_never_each_other() -> None:
+    """What tests share lives in tests/helpers/: a test module (or conftest) that imports another
+    test module breaks when that one is moved or deleted."""
+    tests = Path(__file__).resolve().parent
+    wrong = []
+    for path in sorted(tests.rglob("*.py")):
+        if "helpers" in path.relative_to(tests).parts[:1] or "roots" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.ImportFrom):
+                names = ["." * node.level + (node.module or "")]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            wrong += [f"{path.relative_to(tests)}:{node.lineno}: {name}" for name in names
+                      if name.startswith(".")
+                      or (name.split(".")[0] == "tests" and name.split(".")[1:2] != ["helpers"])]
+    assert wrong == []
