@@ -1,4 +1,4 @@
-"""The hostile corpus's site (tests/hostile_corpus.py) in headless Chromium: no script from the
+"""The hostile corpus's site (tests/helpers/hostile.py) in headless Chromium: no script from the
 code runs, and the history charts draw tags named ``%%{init}%%`` and ``x"><img ...>`` as text
 (issue 12, items 1 and 8).
 

@@ -1,4 +1,4 @@
-"""A site built by sphinx-build from hostile code (tests/hostile_corpus.py): text from the code
+"""A site built by sphinx-build from hostile code (tests/helpers/hostile.py): text from the code
 and from the plan is data, never markup (issue 12, items 1 and 8).
 
 Docstrings, ``__all__`` entries, plan titles, steps, notes and risks carry script, MyST roles and
@@ -152,7 +152,8 @@ def _name_project(project: Callable[..., Path], package: str) -> Path:
         (folder / name).write_text('"""A module."""\n')
     conf = srcdir / "conf.py"
     conf.write_text(conf.read_text().replace('["shop"]', f"[{package!r}]"))
-    (srcdir / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   _generated/archdocs/index\n")
+    (srcdir / "index.rst").write_text("Index\n=====\n\n"
+                                      ".. toctree::\n\n   _generated/archdocs/index\n")
     for page in ("api.md", "cart.rst", "plain.rst"):
         (srcdir / page).unlink()
     shutil.rmtree(srcdir / "snippets")
