@@ -1,5 +1,6 @@
-"""The facts cache: a second run parses nothing, a one-file edit parses one file, git blobs are shared
-across revisions and paths, warm results equal cold ones, corruption and concurrency are harmless."""
+"""The facts cache: a second run parses nothing, a one-file edit parses one file, git blobs are
+shared across revisions and paths, warm results equal cold ones, corruption and concurrency are
+harmless."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def same(a, b) -> bool:
 
 
 def test_blob_ids_are_gits_with_either_sha1():
-    """A few bytes are hashed by CPython's own SHA-1, a megabyte by OpenSSL's: both are git's ids."""
+    """A few bytes are hashed by CPython's own SHA-1, a megabyte by OpenSSL's: both are git's
+    ids."""
     def git_id(data: bytes) -> str:
         return subprocess.run(["git", "hash-object", "--stdin"], input=data, capture_output=True,
                               check=True).stdout.decode().strip()
@@ -195,7 +197,8 @@ def test_two_processes_loading_at_once_both_succeed(make_tree, tmp_path: Path):
 
 def test_worker_processes_give_the_same_snapshot_as_one_process(make_tree):
     files = dict(TREE)
-    files.update({f"pkg/gen{i}.py": f"from pkg import gen{i - 1}\n" * (i % 3) + f"class C{i}: pass\n"
+    files.update({f"pkg/gen{i}.py": f"from pkg import gen{i - 1}\n" * (i % 3)
+                                    + f"class C{i}: pass\n"
                   for i in range(1, 220)})
     root = make_tree(files)
     serial = load_snapshot(root, jobs=1)
@@ -210,7 +213,8 @@ def test_a_cache_damaged_mid_run_warns_once_names_the_cache_in_use_and_is_set_as
     """A bad page opens fine and fails a query: one warning naming the --cache-dir given (not
     $ARCHDOCS_CACHE_DIR), the file moved aside, correct results, and the next run is silent."""
     files = dict(TREE)
-    files.update({f"pkg/gen{i}.py": f'"""Module {i}."""\nimport pkg.gen{i - 1}\n' + "def f(): pass\n" * 20
+    files.update({f"pkg/gen{i}.py": f'"""Module {i}."""\nimport pkg.gen{i - 1}\n'
+                                    + "def f(): pass\n" * 20
                   for i in range(1, 300)})
     root = make_tree(files)
     cache = tmp_path / "given-cache"
@@ -220,7 +224,8 @@ def test_a_cache_damaged_mid_run_warns_once_names_the_cache_in_use_and_is_set_as
     expected = capsys.readouterr().out
     database = cache / "facts.sqlite3"
     schema = sqlite3.connect(database)
-    [facts_page] = schema.execute("SELECT rootpage FROM sqlite_master WHERE name='facts'").fetchone()
+    [facts_page] = schema.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name='facts'").fetchone()
     [size] = schema.execute("PRAGMA page_size").fetchone()
     schema.close()
     data = bytearray(database.read_bytes())

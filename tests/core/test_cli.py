@@ -20,8 +20,8 @@ SCHEMA = Path(__file__).resolve().parents[2] / "src" / "archdocs" / "schema" / "
 #: A small shop: a 3-cycle in billing, a TYPE_CHECKING-only cycle, lazy and guarded imports,
 #: re-exports, PEP 695 syntax and a Python 2 file (a problem with its line).
 SHOP = {
-    "shop/__init__.py": '"""A small shop."""\nfrom .catalogue import Product\nfrom . import orders\n\n'
-                        '__all__ = ["Product", "orders"]\n',
+    "shop/__init__.py": '"""A small shop."""\nfrom .catalogue import Product\n'
+                        'from . import orders\n\n__all__ = ["Product", "orders"]\n',
     "shop/catalogue.py": '''\
 """Products and prices."""
 from __future__ import annotations
@@ -70,8 +70,8 @@ def place(product):
     return order
 ''',
     "shop/billing/__init__.py": "",
-    "shop/billing/invoice.py": '"""Invoices."""\nfrom shop.billing import tax\n\n\ndef make(order):\n'
-                               '    return tax.rate(order)\n',
+    "shop/billing/invoice.py": '"""Invoices."""\nfrom shop.billing import tax\n\n\n'
+                               'def make(order):\n    return tax.rate(order)\n',
     "shop/billing/tax.py": "from shop.billing import payment\n\nRATE = 20\n\n\ndef rate(order):\n"
                            "    return RATE\n",
     "shop/billing/payment.py": '''\
@@ -87,8 +87,8 @@ from shop.billing.invoice import make
 def charge(order):
     return make(order)
 ''',
-    "shop/types.py": "type Money = int\n\n\nclass Ledger[T]:\n    def add[U](self, item: U) -> None:\n"
-                     "        pass\n",
+    "shop/types.py": "type Money = int\n\n\nclass Ledger[T]:\n"
+                     "    def add[U](self, item: U) -> None:\n        pass\n",
     "shop/legacy.py": 'import shop.catalogue\n\nprint "legacy"\n',
 }
 
@@ -128,14 +128,16 @@ def test_golden_report_figures(shop):
                                  "functions": 4, "internal_edges": 12,
                                  "cycles": {"all": 2, "no-type-checking": 1, "import-time": 1}}
     assert [c["witness"] for c in report["cycles"]["import-time"]] == [
-        ["shop.billing.invoice", "shop.billing.tax", "shop.billing.payment", "shop.billing.invoice"]]
+        ["shop.billing.invoice", "shop.billing.tax", "shop.billing.payment",
+         "shop.billing.invoice"]]
     assert [(i["path"], i["line"]) for i in report["cycles"]["import-time"][0]["imports"]] == [
         ("shop/billing/invoice.py", 2), ("shop/billing/tax.py", 1), ("shop/billing/payment.py", 7)]
     assert report["problems"] == [{"path": "shop/legacy.py", "line": 3, "code": "parse",
                                    "message": "Python 2 syntax (`print`/`exec` statement)"}]
     modules = {m["name"]: m for m in report["modules"]}
     assert modules["shop.billing.payment"]["external"] == ["stripe"]
-    assert modules["shop.orders.service"]["imports"] == ["shop.billing.payment", "shop.orders.model"]
+    assert modules["shop.orders.service"]["imports"] == ["shop.billing.payment",
+                                                         "shop.orders.model"]
 
 
 def test_the_golden_report_validates_against_the_shipped_schema(shop, capsys):
@@ -160,7 +162,8 @@ def test_report_text_and_markdown(shop, capsys):
     assert "Convention: modules not counting __init__.py files; physical lines." in text
     assert "shop/billing/payment.py:7: from shop.billing.invoice import make  (runtime)" in text
     assert "- shop/legacy.py:3: Python 2 syntax" in text
-    code, markdown, _ = run(capsys, "report", "shop", "--format", "markdown", "--package", "shop.billing")
+    code, markdown, _ = run(capsys, "report", "shop", "--format", "markdown", "--package",
+                            "shop.billing")
     assert code == 0 and markdown.startswith("# Architecture report: shop.billing\n")
     assert "| shop.billing.payment | 11 | 0 |" in markdown
 
@@ -189,8 +192,10 @@ def test_graph_mermaid(shop, capsys):
 
 
 def test_graph_dot(shop, capsys):
-    code, out, _ = run(capsys, "graph", "shop", "--package", "shop", "--depth", "1", "--format", "dot")
-    assert code == 0 and out.startswith("digraph imports {\n    rankdir=LR;\n") and out.endswith("}\n")
+    code, out, _ = run(capsys, "graph", "shop", "--package", "shop", "--depth", "1",
+                       "--format", "dot")
+    assert code == 0 and out.endswith("}\n")
+    assert out.startswith("digraph imports {\n    rankdir=LR;\n")
     assert ('    "shop.billing" [label="billing/ (3)", class="archdocs_cycle", '
             'style="rounded,filled", fillcolor="#fde2e2", color="#c0392b", '
             'fontcolor="#5c0f0a", penwidth=2];') in out
@@ -213,9 +218,10 @@ def test_graph_json_and_kinds(shop, capsys):
     _, all_kinds, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json")
     assert len(json.loads(all_kinds)["edges"]) == 12
     jsonschema = import_or_skip("jsonschema")
-    validator = jsonschema.Draft202012Validator(json.loads((SCHEMA.parent / "graph.schema.json").read_text()))
-    _, folded, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json", "--depth", "1",
-                       "--external")
+    schema = json.loads((SCHEMA.parent / "graph.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    _, folded, _ = run(capsys, "graph", "shop", "--package", "shop", "--format", "json",
+                       "--depth", "1", "--external")
     for output in (out, all_kinds, folded):
         validator.validate(json.loads(output))
     assert json.loads(folded)["folded"] == {"shop.billing": 4, "shop.orders": 3}
@@ -267,10 +273,12 @@ def test_python_dash_m_reports_usage_errors_in_one_line(shop):
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
 
 
-def test_report_of_a_git_revision_names_the_commit_and_follows_the_schema(make_tree, tmp_path, capsys):
+def test_report_of_a_git_revision_names_the_commit_and_follows_the_schema(make_tree, tmp_path,
+                                                                          capsys):
     from tests.helpers.gitrepo import commit_all, init
 
-    repo = make_tree({"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": "import pkg.a\n"},
+    repo = make_tree({"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n",
+                      "pkg/b.py": "import pkg.a\n"},
                      tmp_path / "repo")
     init(repo)
     sha = commit_all(repo, "one", "2024-01-01T00:00:00+00:00")

@@ -19,12 +19,13 @@ def facts(source: str, reader: str):
     ('from pkg._forward import forward\n\n__getattr__ = forward("pkg.new")\n', ("pkg.new",)),
     (("import lazy_loader as lazy\n\n__getattr__, __dir__, __all__ = lazy.attach(\n"
       "    __name__, submodules=['pkg.io', 'pkg.draw'],\n)\n"), ("pkg.draw", "pkg.io")),
-    ("import sys\nif sys.version_info >= (3, 7):\n    __getattr__ = _deprecated.hook('a.b')  # c.d\n",
-     ("a.b",)),
+    ("import sys\nif sys.version_info >= (3, 7):\n"
+     "    __getattr__ = _deprecated.hook('a.b')  # c.d\n", ("a.b",)),
     ('def __getattr__(name):\n    from pkg.new import Old\n    return Old\nX = "x.y"\n',
      ("x.y",)),  # the def, as before: the file's dotted strings
 ], ids=["forward", "lazy-attach", "guarded", "def"])
-def test_a_factory_bound_getattr_is_a_hook(reader: str, source: str, targets: tuple[str, ...]) -> None:
+def test_a_factory_bound_getattr_is_a_hook(reader: str, source: str,
+                                           targets: tuple[str, ...]) -> None:
     got = facts(source, reader)
     assert got.has_getattr
     assert got.getattr_targets == targets

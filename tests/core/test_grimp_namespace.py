@@ -1,8 +1,9 @@
 """Differential test against grimp on a namespace family (issue #13): three pure-Python wheels whose
 ``google`` is a PEP 420 namespace package (no ``__init__``) are unpacked into one folder, so
-``google`` has several portions (``google.auth``, ``google.api_core``, ``google.api``, ...), and read
-statically. grimp builds a graph for the namespace root itself (``grimp.build_graph("google")``:
-its package finder accepts a spec without a location and walks every portion).
+``google`` has several portions (``google.auth``, ``google.api_core``, ``google.api``, ...), and
+read statically. grimp builds a graph for the namespace root itself
+(``grimp.build_graph("google")``: its package finder accepts a spec without a location and walks
+every portion).
 
 Where the two differ, it is in these classes only:
 
@@ -59,7 +60,8 @@ def test_namespace_family_modules_and_edges_equal_grimps(family, monkeypatch):
     assert {"google", "google.api", "google.cloud"} <= namespaces
     assert set(graph.modules) - snapshot.names == namespaces
     assert snapshot.names <= set(graph.modules)
-    assert {"google.auth", "google.oauth2", "google.api_core", "google.api.http_pb2"} <= snapshot.names
+    assert {"google.auth", "google.oauth2", "google.api_core",
+            "google.api.http_pb2"} <= snapshot.names
     assert ours <= theirs, differences(ours, theirs)
     only_grimp = theirs - ours
     assert {t for _, t in only_grimp} == {"google"}, differences(ours, theirs)

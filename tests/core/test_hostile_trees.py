@@ -146,7 +146,8 @@ def test_the_reader_checks_what_it_opened_without_waiting(tmp_path: Path, deadli
     assert read_regular("/dev/zero", MAX_FILE_SIZE) == (
         "a character device, not a regular file: not read")
     (tmp_path / "big.py").write_bytes(b"#" * 101)
-    assert read_regular(str(tmp_path / "big.py"), 100) == "101 bytes, over the limit of 100: not parsed"
+    assert (read_regular(str(tmp_path / "big.py"), 100)
+            == "101 bytes, over the limit of 100: not parsed")
     assert read_regular(str(tmp_path / "big.py"), 101) == b"#" * 101
 
 
@@ -248,7 +249,8 @@ def test_a_file_over_the_size_limit_is_listed_with_a_problem_and_not_parsed(make
     # a cache used with another limit says what that limit says
     cache = FactsCache(tmp_path / "cache")
     assert load_snapshot(repo, cache=cache, jobs=1).problems == ()
-    assert comparable(load_snapshot(repo, cache=cache, jobs=1, max_file_size=100)) == comparable(snap)
+    assert (comparable(load_snapshot(repo, cache=cache, jobs=1, max_file_size=100))
+            == comparable(snap))
     cache.close()
     # the default: 10 MB
     (repo / "pkg" / "big.py").write_bytes(b"x = 1\n" * (MAX_FILE_SIZE // 6 + 1))
@@ -258,12 +260,12 @@ def test_a_file_over_the_size_limit_is_listed_with_a_problem_and_not_parsed(make
     assert '"problems": []' in capsys.readouterr().out
 
 
-# -- SIGTERM and Ctrl-C stop the workers and ruff ---------------------------------------------------
+# -- SIGTERM and Ctrl-C stop the workers and ruff --------------------------------------------------
 
 #: The CLI with ruff replaced by the executable named first (one that never ends, as ruff did on
 #: a FIFO): only archdocs can stop it.
-WITH_RUFF = ("import sys, archdocs.reading.fast._syntax as v; ruff = sys.argv.pop(1); v._ruff = lambda: ruff; "
-             "from archdocs.cli import main; sys.exit(main())")
+WITH_RUFF = ("import sys, archdocs.reading.fast._syntax as v; ruff = sys.argv.pop(1); "
+             "v._ruff = lambda: ruff; from archdocs.cli import main; sys.exit(main())")
 
 
 def big_tree(root: Path) -> Path:

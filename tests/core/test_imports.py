@@ -1,4 +1,5 @@
-"""Every import form and kind, resolved against a tree: what module a statement names, and when it runs."""
+"""Every import form and kind, resolved against a tree: what module a statement names, and when it
+runs."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def tree(**files: str) -> dict[str, str]:
 def test_import_dotted_targets_the_module_itself(analyse):
     snap = analyse(tree(pkg__x_py="import pkg.sub.m\n"))
     [imp] = imports_of(snap, "pkg.x")
-    assert (imp.target, imp.line, imp.kind, imp.internal) == ("pkg.sub.m", 1, ImportKind.RUNTIME, True)
+    assert (imp.target, imp.line, imp.kind, imp.internal) == ("pkg.sub.m", 1, ImportKind.RUNTIME,
+                                                              True)
     assert imp.text == "import pkg.sub.m"
 
 
@@ -75,13 +77,15 @@ def test_from_dot_import_submodule(analyse):
 
 
 def test_from_dotdot_import(analyse):
-    snap = analyse(tree(pkg__sub__y_py="from ..a import y\nfrom .. import b\nfrom ..sub.m import helper\n"))
+    snap = analyse(tree(pkg__sub__y_py="from ..a import y\nfrom .. import b\n"
+                                       "from ..sub.m import helper\n"))
     assert [(i.line, i.target) for i in imports_of(snap, "pkg.sub.y")] == [
         (1, "pkg.a"), (2, "pkg.b"), (3, "pkg.sub.m")]
 
 
 def test_relative_imports_in_an_init_count_from_the_package_itself(analyse):
-    snap = analyse({**PKG, "pkg/sub/__init__.py": "from . import m\nfrom .n import x\nfrom .. import a\n"})
+    snap = analyse({**PKG,
+                    "pkg/sub/__init__.py": "from . import m\nfrom .n import x\nfrom .. import a\n"})
     assert [(i.line, i.target) for i in imports_of(snap, "pkg.sub")] == [
         (1, "pkg.sub.m"), (2, "pkg.sub.n"), (3, "pkg.a")]
 
@@ -109,7 +113,8 @@ def test_star_import_targets_the_module_and_reexports_its_public_names(analyse):
 
 
 def test_external_imports_keep_only_the_top_level_name(analyse):
-    snap = analyse(tree(pkg__x_py="import numpy.linalg as la\nfrom os.path import join\nimport json\n"))
+    snap = analyse(tree(pkg__x_py="import numpy.linalg as la\nfrom os.path import join\n"
+                                  "import json\n"))
     imports = imports_of(snap, "pkg.x")
     assert [(i.target, i.internal) for i in imports] == [
         ("numpy", False), ("os", False), ("json", False)]
@@ -224,7 +229,8 @@ def test_type_checking_inside_a_function_is_still_type_checking(analyse):
 
 def test_same_target_imported_at_two_lines_with_two_kinds_gives_two_imports(analyse):
     snap = analyse(tree(pkg__x_py="import pkg.a\ndef f():\n    import pkg.a\n"))
-    assert [(i.line, i.kind.value) for i in imports_of(snap, "pkg.x")] == [(1, "runtime"), (3, "lazy")]
+    assert [(i.line, i.kind.value) for i in imports_of(snap, "pkg.x")] == [(1, "runtime"),
+                                                                           (3, "lazy")]
 
 
 # --- public names, __all__ and re-exports ---------------------------------------------------------
@@ -267,7 +273,8 @@ def test_reexports_follow_all_when_present(analyse):
 def test_a_module_with_its_own_code_reexports_only_explicit_as_bindings(analyse):
     snap = analyse({**PKG, "pkg/a.py": "class A: pass\nclass B: pass\n",
                     "pkg/x.py": "from pkg.a import A\nfrom pkg.a import B as B\nfrom pkg import c\n"
-                                "from pkg import b as b\nfrom pkg.a import A as Other\ndef own(): pass\n"})
+                                "from pkg import b as b\nfrom pkg.a import A as Other\n"
+                                "def own(): pass\n"})
     assert snap.get("pkg.x").reexports == (Reexport("B", "pkg.a", "B"), Reexport("b", "pkg.b", ""))
 
 
@@ -305,8 +312,8 @@ with open("x") as handle:
 
 def test_all_append_and_sums_of_literals(analyse):
     snap = analyse(tree(pkg__x_py='__all__ = ["one"] + ["two"]\n__all__.append("three")\n',
-                        pkg__y_py='from pkg.a import *\n__all__ = ["kept"]\n__all__ += pkg.a.__all__\n'
-                                  'kept = 1\n',
+                        pkg__y_py='from pkg.a import *\n__all__ = ["kept"]\n'
+                                  '__all__ += pkg.a.__all__\nkept = 1\n',
                         pkg__z_py='__all__ = make()\n__all__ = ["fixed"]\n'))
     assert snap.get("pkg.x").public_names == ("one", "two", "three")
     # partly computed: not a literal __all__ (public names come from the bindings instead)

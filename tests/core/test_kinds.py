@@ -13,7 +13,8 @@ from archdocs.model import KIND_SETS, ImportKind
 
 
 def kinds(source: str, reader: str) -> dict[str, ImportKind]:
-    """``{module: kind}`` of a snippet's imports as ``reader`` reads them (one import per module)."""
+    """``{module: kind}`` of a snippet's imports as ``reader`` reads them (one import per
+    module)."""
     facts = READERS[reader](source.encode())
     assert facts is not None, f"{reader} declined the snippet"
     assert facts.problems == ()
@@ -33,7 +34,8 @@ RUNTIME, GUARDED, LAZY, TC = (ImportKind.RUNTIME, ImportKind.GUARDED, ImportKind
 
 def test_main_block_imports_are_not_import_time(reader: str) -> None:
     got = kinds('import a\nif __name__ == "__main__":\n    from p import b\n'
-                "    try:\n        import c\n    except ImportError:\n        pass\nelse:\n    import d\n"
+                "    try:\n        import c\n    except ImportError:\n        pass\n"
+                "else:\n    import d\n"
                 "if ('__main__' == __name__):\n    import e\n", reader)
     assert got == {"a": RUNTIME, "p": LAZY, "c": LAZY, "d": RUNTIME, "e": LAZY}
     assert LAZY not in KIND_SETS["import-time"] and LAZY in KIND_SETS["no-type-checking"]

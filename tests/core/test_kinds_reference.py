@@ -62,7 +62,8 @@ def is_platform_check(test: ast.expr) -> bool:
 
 
 def is_main_check(test: ast.expr) -> bool:
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)):
         return False
     sides = {ast.dump(test.left), ast.dump(test.comparators[0])}
     return sides == {ast.dump(ast.Name("__name__", ast.Load())), ast.dump(ast.Constant("__main__"))}
@@ -79,7 +80,8 @@ def catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:
 
 
 def suppresses_import_error(node: ast.With | ast.AsyncWith) -> bool:
-    return any(isinstance(item.context_expr, ast.Call) and _name(item.context_expr.func) == "suppress"
+    return any(isinstance(item.context_expr, ast.Call)
+               and _name(item.context_expr.func) == "suppress"
                and any(_name(a) in IMPORT_ERRORS for a in item.context_expr.args)
                for item in node.items)
 
@@ -87,7 +89,8 @@ def suppresses_import_error(node: ast.With | ast.AsyncWith) -> bool:
 def lazy_modules(tree: ast.Module) -> tuple[int, set[str]]:
     """The line of a module-level ``__lazy_modules__ = [...]`` and the names it lists."""
     for node in tree.body:
-        if (isinstance(node, ast.Assign) and any(_name(t) == "__lazy_modules__" for t in node.targets)
+        if (isinstance(node, ast.Assign)
+            and any(_name(t) == "__lazy_modules__" for t in node.targets)
                 and isinstance(node.value, (ast.List, ast.Tuple))):
             return node.lineno, {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
     return 0, set()
@@ -177,7 +180,8 @@ def test_every_import_statement_has_the_reference_kind(request, package):
     print(package, dict(counts))  # shown with -s: the figures of the report
     assert counts["unparsable files"] == 0  # both parse on 3.11; a count shows if that changes
     assert min(counts[k] for k in ("runtime", "guarded", "lazy", "type_checking")) > 0
-    assert wrong == [], f"{len(wrong)} of {sum(counts.values()) + len(wrong)}: " + "\n".join(wrong[:40])
+    assert wrong == [], (f"{len(wrong)} of {sum(counts.values()) + len(wrong)}: "
+                         + "\n".join(wrong[:40]))
 
 
 #: every rule of the table, one statement each (the reference is checked on it, then archdocs)

@@ -55,7 +55,8 @@ def test_the_test_exclusion_keeps_a_package_named_test_something(analyse, make_t
 def test_file_and_folder_names_no_import_can_name_are_problems(analyse, make_tree, tmp_path):
     for snap in (analyse(TESTS_AND_NAMES), _from_git(make_tree, tmp_path, TESTS_AND_NAMES)):
         found = [(p.path, p.code) for p in snap.problems]
-        assert found == [("p/my-mod.py", "name"), ("p/sub-dir", "name"), ("p/with space.py", "name")]
+        assert found == [("p/my-mod.py", "name"), ("p/sub-dir", "name"),
+                         ("p/with space.py", "name")]
         messages = {p.path: p.message for p in snap.problems}
         assert "'my-mod'" in messages["p/my-mod.py"] and "not read" in messages["p/my-mod.py"]
         assert "2 files" in messages["p/sub-dir"]
@@ -75,7 +76,8 @@ def test_every_summary_figure_follows_the_counting_convention(analyse):
     without = summarize(snap, "pkg", Convention(include_init=False))
     assert (without.modules, without.lines, without.classes, without.functions) == (1, 1, 1, 0)
     with_init = summarize(snap, "pkg", Convention(include_init=True))
-    assert (with_init.modules, with_init.lines, with_init.classes, with_init.functions) == (2, 3, 2, 1)
+    assert (with_init.modules, with_init.lines, with_init.classes, with_init.functions) == (2, 3, 2,
+                                                                                            1)
 
 
 # --- 12: a stray src/__init__.py ---------------------------------------------------------------

@@ -28,7 +28,7 @@ def read(request: pytest.FixtureRequest):
     return facts
 
 
-# --- item 8: __all__ as a bare tuple, chained assignment, last binding wins -------------------------
+# --- item 8: __all__ as a bare tuple, chained assignment, last binding wins -----------------------
 
 def test_all_as_a_tuple_without_brackets(read) -> None:
     assert read('__all__ = "f", "g"\n').all_names == ("f", "g")
@@ -84,7 +84,8 @@ _private = 2
 
 
 def test_public_names_are_what_the_module_defines_and_reexports_explicitly(analyse) -> None:
-    snap = analyse({"app/__init__.py": "from .config import Config\nfrom . import helpers\nimport os\n",
+    snap = analyse({"app/__init__.py": "from .config import Config\nfrom . import helpers\n"
+                                       "import os\n",
                     "app/config.py": "class Config: pass\nclass ConfigAttribute: pass\n",
                     "app/helpers.py": "", "app/app.py": APP,
                     "app/shim.py": "from .config import Config\n",
@@ -109,7 +110,8 @@ def test_a_star_import_still_binds_every_public_name_python_would(analyse) -> No
 # --- item 10: '#' lines inside strings are code ---------------------------------------------------
 
 def _lex() -> ModuleType:
-    """archdocs.reading._lex: CI (which has a compiler) must have built it, elsewhere it may be missing."""
+    """archdocs.reading._lex: CI (which has a compiler) must have built it, elsewhere it may be
+    missing."""
     return import_or_skip("archdocs.reading._lex")
 
 
@@ -133,10 +135,7 @@ def test_a_hash_line_inside_a_string_is_a_code_line(read) -> None:
 
 @pytest.mark.parametrize("count", ["python", "c"])
 def test_both_line_counters_read_strings(count: str) -> None:
-    if count == "c":
-        line_counts = _lex().line_counts
-    else:
-        line_counts = filetext._line_counts
+    line_counts = _lex().line_counts if count == "c" else filetext._line_counts
     assert line_counts(DOCSTRING.encode()) == (9, 7)
     assert line_counts(b"x = '''\n#a\n  # b\n'''  # c\n# d\n'#'\n\"\"\"\n#e\"\"\"") == (8, 7)
     assert line_counts(b"# only\n'''unterminated\n# c\n") == (3, 1)

@@ -1,5 +1,5 @@
-"""The fast reader (archdocs.reading.fast._reader) gives exactly tree-sitter's facts, or declines; files with syntax
-errors never reach it (ruff sends them to tree-sitter, which reports them)."""
+"""The fast reader (archdocs.reading.fast._reader) gives exactly tree-sitter's facts, or declines;
+files with syntax errors never reach it (ruff sends them to tree-sitter, which reports them)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ SNIPPETS = {
     "definitions": (
         '"""Module doc.\n\nMore."""\n'
         "@decorator\nclass A(Base, metaclass=Meta):\n    r'''Raw doc.'''\n"
-        "    class Inner:\n        def method(self, x: int = 1,\n                   *args) -> dict[str, int]:\n"
+        "    class Inner:\n        def method(self, x: int = 1,\n"
+        "                   *args) -> dict[str, int]:\n"
         "            def local():\n                pass\n            return {}\n"
         "        # a trailing comment inside Inner\n"
         "    # shallower, still inside A\n"
@@ -129,11 +130,13 @@ def fast_reads(monkeypatch) -> list[bytes]:
 
     given: list[bytes] = []
     real = archdocs.reading.fast._reader.scan_facts
-    monkeypatch.setattr(archdocs.reading.fast._reader, "scan_facts", lambda data: given.append(data) or real(data))
+    monkeypatch.setattr(archdocs.reading.fast._reader, "scan_facts",
+                        lambda data: given.append(data) or real(data))
     return given
 
 
-def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Path, fast_reads) -> None:
+def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Path,
+                                                                    fast_reads) -> None:
     """``x = = 1`` has balanced brackets and a plain structure: only a real parser sees the error.
     ruff does, so tree-sitter reads the file and its problem has the line."""
     (tmp_path / "pkg").mkdir()
@@ -146,7 +149,8 @@ def test_a_syntax_error_inside_a_well_formed_line_is_still_reported(tmp_path: Pa
     assert {i.target for i in snapshot.get("pkg.bad").imports} == {"pkg.good"}
 
 
-def test_without_ruff_every_file_is_read_by_tree_sitter(tmp_path: Path, monkeypatch, fast_reads) -> None:
+def test_without_ruff_every_file_is_read_by_tree_sitter(tmp_path: Path, monkeypatch,
+                                                        fast_reads) -> None:
     (tmp_path / "mod.py").write_text("import os\nx = = 1\n")
     monkeypatch.setattr(validate, "_ruff", lambda: None)
     stats = LoadStats()
@@ -177,7 +181,8 @@ def test_the_fast_reader_agrees_with_tree_sitter_on_every_module(package: str, r
     assert len(files) > 800
 
 
-def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeypatch, fast_reads) -> None:
+def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeypatch,
+                                                         fast_reads) -> None:
     for name, source in SNIPPETS.items():
         (tmp_path / (re.sub(r"\W", "", name) + ".py")).write_text(source)
     fast = load_snapshot(tmp_path, Selection(), jobs=1)
@@ -188,7 +193,8 @@ def test_load_gives_the_same_snapshot_with_either_reader(tmp_path: Path, monkeyp
     assert fast.modules == careful.modules
 
 
-def test_a_syntax_error_in_a_git_revision_is_reported_on_the_fast_path(tmp_path: Path, fast_reads) -> None:
+def test_a_syntax_error_in_a_git_revision_is_reported_on_the_fast_path(tmp_path: Path,
+                                                                       fast_reads) -> None:
     """Blobs have no path on disk: ruff checks copies of them, with the same verdict."""
     repo = tmp_path / "repo"
     (repo / "pkg").mkdir(parents=True)
@@ -225,7 +231,8 @@ def test_a_files_verdict_is_tied_to_the_bytes_archdocs_read(tmp_path: Path) -> N
 
 
 def test_a_check_closed_before_its_verdict_leaves_no_process_behind(tmp_path: Path) -> None:
-    """A check whose files all turn out to be cached is closed at once: ruff is killed and reaped."""
+    """A check whose files all turn out to be cached is closed at once: ruff is killed and
+    reaped."""
     files: dict[str, tuple[str, validate.Signature] | bytes] = {
         f"m{i}": b"x = 1\n" * 5000 for i in range(50)}
     check = validate.SyntaxCheck(files)
@@ -267,8 +274,10 @@ def test_one_changed_file_is_checked_by_ruff_before_it_is_read(tmp_path: Path, m
 
 
 FIRST_PASS_SNIPPETS = [
-    "", "x", "'", "'''a", '"""a""""', "x = '''\n(\n'''\ny(\n)\n", "a \\\r\nb", "# c\n'a\\\nb'", "\\",
-    "'\\", "é = 'ü'  # ö (\n(\n)\n", 'f"{x["a"]}"\n', "s = r'\\'' + \"\"\"\n\"\"\"\n", *SNIPPETS.values(),
+    "", "x", "'", "'''a", '"""a""""', "x = '''\n(\n'''\ny(\n)\n", "a \\\r\nb", "# c\n'a\\\nb'",
+    "\\",
+    "'\\", "é = 'ü'  # ö (\n(\n)\n", 'f"{x["a"]}"\n', "s = r'\\'' + \"\"\"\n\"\"\"\n",
+    *SNIPPETS.values(),
     "a\n \u3000b\n\xa0\n\r\n  c\r\n", "\n\n  # c\n\tx\n",
 ]
 
@@ -282,14 +291,16 @@ def _python_first_pass(text: str) -> tuple[str, bytearray, list[tuple[int, int, 
     return code, flags, scan._logical_lines(code, flags)
 
 
-def _native_first_pass(native, text: str) -> tuple[str, bytearray, list[tuple[int, int, int]]] | None:
+def _native_first_pass(native,
+                       text: str) -> tuple[str, bytearray, list[tuple[int, int, int]]] | None:
     result = native.blank(text)
     return None if result is None else (*result, native.logical_lines(*result))
 
 
 @pytest.fixture
 def native():
-    """archdocs.reading._lex; CI (which has a compiler) must have built it, elsewhere it may be missing."""
+    """archdocs.reading._lex; CI (which has a compiler) must have built it, elsewhere it may be
+    missing."""
     if os.environ.get("CI"):
         return importlib.import_module("archdocs.reading._lex")
     return pytest.importorskip("archdocs.reading._lex")
@@ -316,7 +327,8 @@ def test_the_c_first_pass_and_line_facts_equal_the_python_ones(text: str, native
     ("if a:\n  b\n\n   \n  c\n", b"\0\0\0\0\0\0"),
 ])
 def test_the_c_logical_lines_equal_python_on_any_flags(code: str, flags: bytes, native) -> None:
-    assert native.logical_lines(code, bytearray(flags)) == scan._logical_lines(code, bytearray(flags))
+    assert native.logical_lines(code, bytearray(flags)) == scan._logical_lines(code,
+                                                                               bytearray(flags))
 
 
 @pytest.mark.parametrize("data", [b"\x0b x \x0b\n\t# c\n\x0c y\n\n", b"  \r\n x\r\n", b"x\n  "])
@@ -332,7 +344,8 @@ def test_the_c_first_pass_and_line_facts_equal_python_on_every_module(package: s
     differing = []
     for path in sorted(root.rglob("*.py")):
         data = decode(path.read_bytes())[0]
-        if (_native_first_pass(native, data.decode("utf-8")) != _python_first_pass(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        if (_native_first_pass(native, text) != _python_first_pass(text)
                 or _native_line_facts(native, data) != _python_line_facts(data)):
             differing.append(str(path.relative_to(root)))
     assert differing == []
@@ -361,8 +374,8 @@ def test_tree_sitter_python_loaded_directly_or_through_its_package_is_the_same_g
     for language in (direct, fallback):
         assert (language.name, language.abi_version, language.node_kind_count) == (
             expected.name, expected.abi_version, expected.node_kind_count)
-    code = ("import sys; from archdocs.reading._treesitter import _python_grammar; _python_grammar(); "
-            "print('tree_sitter_python' in sys.modules)")
+    code = ("import sys; from archdocs.reading._treesitter import _python_grammar; "
+            "_python_grammar(); print('tree_sitter_python' in sys.modules)")
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert fresh.stdout.strip() == "False"  # the package (and importlib.resources) not imported

@@ -42,7 +42,8 @@ def test_a_project_root_with_several_top_level_packages(analyse):
 
 
 def test_namespace_packages_without_init(analyse):
-    snap = analyse({"ns/part/__init__.py": "", "ns/part/a.py": "from ns.other import b\nimport ns.part\n",
+    snap = analyse({"ns/part/__init__.py": "",
+                    "ns/part/a.py": "from ns.other import b\nimport ns.part\n",
                     "ns/other/b.py": "from ns import part\nimport ns\n"})
     assert sorted(snap.names) == ["ns.other.b", "ns.part", "ns.part.a"]
     assert snap.is_package_name("ns") and snap.is_package_name("ns.other")
@@ -81,14 +82,16 @@ def test_tests_are_skipped_by_default_and_included_on_request(analyse):
 
 
 def test_include_and_exclude_globs(analyse):
-    files = {"pkg/__init__.py": "", "pkg/a.py": "", "pkg/gen/__init__.py": "", "pkg/gen/x_pb2.py": "",
+    files = {"pkg/__init__.py": "", "pkg/a.py": "", "pkg/gen/__init__.py": "",
+             "pkg/gen/x_pb2.py": "",
              "pkg/gen/y.py": "", "other/__init__.py": ""}
     assert sorted(analyse(files, exclude=("pkg/gen/*",)).names) == ["other", "pkg", "pkg.a"]
     assert sorted(analyse(files, exclude=("*_pb2.py",)).names) == [
         "other", "pkg", "pkg.a", "pkg.gen", "pkg.gen.y"]
     assert sorted(analyse(files, include=("pkg/*",)).names) == [
         "pkg", "pkg.a", "pkg.gen", "pkg.gen.x_pb2", "pkg.gen.y"]
-    assert sorted(analyse(files, include=("pkg/*",), exclude=("pkg/gen/*",)).names) == ["pkg", "pkg.a"]
+    assert sorted(analyse(files, include=("pkg/*",), exclude=("pkg/gen/*",)).names) == ["pkg",
+                                                                                        "pkg.a"]
 
 
 def test_globs_match_the_paths_reports_show_also_for_a_package_folder(analyse, make_tree, tmp_path):
@@ -97,7 +100,8 @@ def test_globs_match_the_paths_reports_show_also_for_a_package_folder(analyse, m
     # reading the package folder itself names paths pkg/...; the same globs work as on its parent
     snap = analyse(files, base="pkg", exclude=("pkg/gen/*",))
     assert sorted(snap.names) == ["pkg", "pkg.a"]
-    assert sorted(analyse(files, base="pkg", include=("pkg/gen/*",)).names) == ["pkg.gen", "pkg.gen.x"]
+    assert sorted(analyse(files, base="pkg", include=("pkg/gen/*",)).names) == ["pkg.gen",
+                                                                                "pkg.gen.x"]
     assert sorted(analyse(files, exclude=("pkg/gen/*",)).names) == ["pkg", "pkg.a"]
     # and the pruned folder is not even listed
     root = tmp_path / "tree"
@@ -118,7 +122,8 @@ def test_tool_hidden_and_environment_folders_are_skipped(analyse):
 
 def test_a_package_named_like_a_virtual_environment_is_read(analyse, make_tree, tmp_path):
     files = {"app/__init__.py": "", "app/env/__init__.py": "", "app/env/settings.py": "",
-             "app/venv/x.py": "", "env/lib/y.py": "", "app/main.py": "from app.env import settings\n"}
+             "app/venv/x.py": "", "env/lib/y.py": "",
+             "app/main.py": "from app.env import settings\n"}
     snap = analyse(files)
     assert sorted(snap.names) == ["app", "app.env", "app.env.settings", "app.main"]
     assert targets(snap, "app.main") == {"app.env.settings": "runtime"}
@@ -146,9 +151,10 @@ def test_missing_path_raises_a_source_error(tmp_path: Path):
         load_snapshot(tmp_path / "nothere")
 
 
-# --- git revisions ----------------------------------------------------------------------------------
+# --- git revisions --------------------------------------------------------------------------------
 
-V1 = {"src/pkg/__init__.py": "from .a import A\n", "src/pkg/a.py": "from pkg import b\nclass A: pass\n",
+V1 = {"src/pkg/__init__.py": "from .a import A\n",
+      "src/pkg/a.py": "from pkg import b\nclass A: pass\n",
       "src/pkg/b.py": "import pkg.a\n", "src/pkg/c.py": "def f():\n    import pkg.b\n",
       "tests/test_a.py": "import pkg.a\n", "README.md": "hello\n"}
 V2 = {"src/pkg/b.py": "import json\n", "src/pkg/d.py": "from . import c\n"}
@@ -208,7 +214,8 @@ def test_unknown_revision_and_missing_path_exit_2_with_one_line(repo, tmp_path: 
         load_snapshot(f"{path}@deadbeef")
 
 
-def test_symlinked_modules_and_package_subfolders_read_from_git_as_from_a_checkout(make_tree, tmp_path):
+def test_symlinked_modules_and_package_subfolders_read_from_git_as_from_a_checkout(make_tree,
+                                                                                   tmp_path):
     path = make_tree({"lib/pkg/__init__.py": "", "lib/pkg/real.py": "X = 1\n",
                       "lib/pkg/a.py": "import pkg.alias\nfrom pkg.docs import guide\n",
                       "lib/pkg/docs/__init__.py": "", "lib/pkg/docs/guide.py": "",
