@@ -31,8 +31,9 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from archdocs.analysis.migrations import load_map
-from archdocs.analysis.migrations.infer import infer_map, load_source
+from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
+from archdocs.analysis.migrations.release import load_release
 from archdocs.analysis.migrations.usage import internal_uses
 from archdocs.analysis.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
@@ -92,7 +93,7 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> Migration
         declared = _declared(env, path) if path else MigrationMap()
         cache = FactsCache(Path(env.doctreedir) / "archdocs")
         try:  # SourceError reaches the directive, which reports it at its own line
-            inferred = infer_map(load_source(old_source, cache=cache), snapshot)
+            inferred = infer_map(load_release(old_source, cache=cache), snapshot)
         finally:
             cache.close()
         if not path:

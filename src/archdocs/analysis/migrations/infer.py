@@ -16,15 +16,7 @@ The new import is the shortest public path to the new definition
 
 from __future__ import annotations
 
-import contextlib
-import email.parser
-import re
-import tarfile
-import tempfile
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.analysis.migrations.names import (
@@ -36,17 +28,13 @@ from archdocs.analysis.migrations.names import (
     SHIM_HOOKS,
     Api,
     Resolution,
-    held_modules,
     hooked,
     is_public,
     top_definitions,
 )
+from archdocs.analysis.migrations.release import Release
 from archdocs.analysis.migrations.shims import alias_status, shim_of
-from archdocs.analysis.migrations.stubs import Stubs, read_stubs
 from archdocs.model import Definition, Module, Snapshot
-from archdocs.reading.cache import FactsCache
-from archdocs.reading.load import load_snapshot
-from archdocs.reading.sources import Selection, SourceError
 
 #: Same name, same kind: at least this much body overlap (a rewrite that kept half its lines).
 SAME_NAME_SIMILARITY = 0.5
@@ -219,16 +207,16 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
     ``__getattr__`` from a factory (``__getattr__ = forward("pkg.new")``) forwards whatever moved."""
     facts = hook.facts
     if target is not None:
-        holds = {*held_modules(hook), *facts.getattr_targets}
+        holds = {*new.held(hook), *facts.getattr_targets}
         defined = set(top_definitions(hook))  # a hook bound from a factory defines no function
         factory = "__getattr__" not in defined and not defined - SHIM_HOOKS
         served = target.module in holds or (factory and not facts.getattr_targets)
         return target, Resolution(target, GETATTR) if served else None
-    for held in held_modules(hook):  # the hook holds the module that now defines the name
+    for held in new.held(hook):  # the hook holds the module that now defines the name
         found = new.resolve(held, origin_name)
         candidate = new.definition(found.origin) if found and found.via == DEFINED else None
-        if candidate is not None and candidate.kind == definition.kind:
-            return found.origin, Resolution(found.origin, GETATTR)  # type: ignore[union-attr]
+        if found is not None and candidate is not None and candidate.kind == definition.kind:
+            return found.origin, Resolution(found.origin, GETATTR)
     named = set()
     for text in facts.getattr_targets:
         parent, _, last = text.rpartition(".")
@@ -280,18 +268,44 @@ def _follow_module(old: Api, new: Api, origin: ImportPath, homes: list[str],
             f"renamed? {share:.0%} of its body lines kept, {same} signature")
 
 
-def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
-              private: bool = False, stubs: tuple[Stubs, Stubs] | None = None) -> MigrationMap:
+def _compiled_fate(new: Api, name: str) -> Entry | None:
+    """What became of a module the old release shipped only compiled (its names unknown, so it
+    is followed as a whole): nothing to say while the new release still has it, compiled or as
+    real code; where a shim left in its place forwards (deprecated when the shim warns, or hands
+    names out only through ``__getattr__``, as :func:`alias_status` says of such names); else
+    removed."""
+    if name in new.compiled:
+        return None
+    module = new.snapshot.get(name)
+    if module is None:
+        return Entry(ImportPath(name), (), "removed", "removed")
+    shim = shim_of(module)
+    targets = new.forwarded(module) if shim is not None else ()
+    if shim is None or not targets:
+        return None
+    status = "deprecated" if shim.warns or shim.style == "getattr" else "works"
+    return Entry(ImportPath(name), tuple(ImportPath(t) for t in targets),
+                 "split" if len(targets) > 1 else "moved", status)
+
+
+def infer_map(old: Snapshot | Release, new: Snapshot | Release, package: str | None = None, *,
+              private: bool = False) -> MigrationMap:
     """Entries for every public name and module of ``package`` (all when None) that moved,
     was renamed, split or removed between ``old`` and ``new``. Modules under a private name
     (``pkg._internal``) are compared only with ``private`` (or when ``package`` is private);
-    the map's notes say how many names were left out. ``stubs`` (old, new): names each release's
-    shipped ``.pyi`` files declare (:func:`load_release`)."""
-    old_api, new_api = (Api(old), Api(new)) if stubs is None else (Api(old, stubs[0]), Api(new, stubs[1]))
+    the map's notes say how many names were left out. A :class:`Release` side adds the names
+    its ``.pyi`` stubs declare and the modules it ships only compiled (:func:`load_release`)."""
+    old_api, new_api = (side.api() if isinstance(side, Release) else Api(side)
+                        for side in (old, new))
+    old, new = old_api.snapshot, new_api.snapshot
     matcher = _Matcher(old_api, new_api)
     private = private or (package is not None and not is_public(package))
     entries: list[Entry] = []
     skipped_modules = skipped_names = 0
+    compiled = sorted(m for m in old_api.compiled if not package or _under(m, package))
+    compared = [name for name in compiled if private or is_public(name)]
+    skipped_modules += len(compiled) - len(compared)
+    entries += [fate for name in compared if (fate := _compiled_fate(new_api, name))]
     for module in old.in_package(package):
         if not private and not is_public(module.name):
             skipped_modules += 1
@@ -339,8 +353,8 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
             taken.add(origin)
             entries.append(Entry(ImportPath(module.name, name), (new_api.public_path(origin),),
                                  change, "removed", reason=reason))
-        if now_module is not None and shim is None:
-            continue  # the module itself is still real code
+        if (now_module is not None and shim is None) or module.name in new_api.compiled:
+            continue  # the module itself is still real code (or compiled now)
         # A shim whose names are deprecated aliases (served by a hook for old callers) is too.
         deprecated = (shim is not None and shim.warns) or any(
             e.status == "deprecated" for e in entries[first:])
@@ -351,76 +365,11 @@ def infer_map(old: Snapshot, new: Snapshot, package: str | None = None, *,
                                  change, status))
         elif now_module is None:
             entries.append(Entry(ImportPath(module.name), (), "removed", "removed"))
-    notes: tuple[str, ...] = ()
+    notes: list[str] = []
     if skipped_modules:
-        notes = ((f"{skipped_modules} private modules ({skipped_names} names) were not compared; "
-                  "--private includes them"),)
-    return MigrationMap(tuple(entries), f"{old.label} → {new.label}", notes)
-
-
-# --- sources: revisions, folders and distribution files -----------------------------------------
-
-_ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar")
-
-
-#: ``name-version`` at the start of a wheel's or sdist's file name (PEP 427 / PEP 625).
-_DIST_FILE = re.compile(r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[0-9][^-]*?)(?:-|\.tar|\.zip|\.tgz|$)")
-
-
-def distribution_label(path: Path, unpacked: Path) -> str:
-    """``Name version`` of a wheel or sdist, from its metadata (``*.dist-info/METADATA`` or
-    ``PKG-INFO``), else from its file name: a title that does not change from run to run (the
-    temporary folder it was unpacked into does)."""
-    for meta in sorted([*unpacked.glob("*.dist-info/METADATA"), *unpacked.glob("PKG-INFO"),
-                        *unpacked.glob("*/PKG-INFO")]):
-        try:
-            headers = email.parser.HeaderParser().parsestr(meta.read_text("utf-8", "replace"))
-        except OSError:
-            continue
-        if headers.get("Name") and headers.get("Version"):
-            return f"{headers['Name']} {headers['Version']}"
-    found = _DIST_FILE.match(path.name)
-    return f"{found['name']} {found['version']}" if found else path.name
-
-
-@contextlib.contextmanager
-def opened_source(source: str) -> Iterator[tuple[str, str]]:
-    """A loadable source for ``source`` and its label: itself (a folder or ``repo@rev``, labelled
-    by the loader), or a wheel/sdist unpacked into a temporary folder that is removed afterwards,
-    labelled by distribution name and version."""
-    if not source.lower().endswith(_ARCHIVES) or "@" in source:
-        yield source, ""
-        return
-    path = Path(source)
-    if not path.is_file():
-        raise SourceError(f"{source}: no such distribution file")
-    with tempfile.TemporaryDirectory(prefix="archdocs-dist-") as tmp:
-        try:
-            if path.suffix in (".whl", ".zip"):
-                with zipfile.ZipFile(path) as archive:
-                    archive.extractall(tmp)
-            else:
-                with tarfile.open(path) as archive:
-                    archive.extractall(tmp, filter="data")
-        except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
-            raise SourceError(f"{source}: cannot unpack ({exc}); is it a wheel or an sdist?") from None
-        entries = [p for p in Path(tmp).iterdir() if not p.name.endswith((".dist-info", ".data"))]
-        only = entries[0] if len(entries) == 1 and entries[0].is_dir() and not (
-            entries[0] / "__init__.py").exists() else Path(tmp)
-        yield str(only), distribution_label(path, Path(tmp))
-
-
-def load_source(source: str, selection: Selection | None = None,
-                cache: FactsCache | None = None) -> Snapshot:
-    """A snapshot of a folder, ``repo@rev`` or a wheel/sdist (raises SourceError when unreadable)."""
-    return load_release(source, selection, cache)[0]
-
-
-def load_release(source: str, selection: Selection | None = None,
-                 cache: FactsCache | None = None) -> tuple[Snapshot, Stubs]:
-    """:func:`load_source` and the names its ``.pyi`` stubs declare (none for ``repo@rev``:
-    stubs are read from files, and a revision has none on disk)."""
-    with opened_source(source) as (where, label):
-        snapshot = load_snapshot(where, selection, cache=cache)
-        stubs = read_stubs(snapshot, Path(where)) if Path(where).is_dir() else {}
-    return (replace(snapshot, label=label) if label else snapshot), stubs
+        notes.append(f"{skipped_modules} private modules ({skipped_names} names) were not compared; "
+                     "--private includes them")
+    if compared:
+        notes.append(f"{len(compared)} compiled modules (.so, .pyd, .pyx) were compared as whole "
+                     "modules: their names cannot be read without importing them")
+    return MigrationMap(tuple(entries), f"{old.label} → {new.label}", tuple(notes))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib.util import resolve_name
 
 from archdocs.analysis.migrations.model import ImportPath
-from archdocs.model import Definition, Import, ImportKind, Module, Snapshot
+from archdocs.model import Definition, Import, ImportKind, Module, RawImport, Snapshot
 
 #: How a name is importable from a module.
 DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = "defined", "bound", "reexport", "getattr", "submodule"
@@ -26,6 +27,16 @@ def hooked(module: Module) -> bool:
     """True when the module has a PEP 562 ``__getattr__``: defined, or bound by assignment
     (``__getattr__ = forward("pkg.new")``, a hook made by a factory)."""
     return module.facts.has_getattr or "__getattr__" in module.facts.bound_names
+
+
+@dataclass(frozen=True)
+class _CompiledImports:
+    """What a module's import statements take from compiled modules (read as written: the loader
+    resolves a module without source to its package, which is not where these come from)."""
+
+    held: tuple[str, ...] = ()  #: imported as module objects
+    starred: tuple[str, ...] = ()  #: star-imported at import time
+    bound: Mapping[str, ImportPath] = field(default_factory=dict)  #: eager ``from c import x``
 
 
 @dataclass(frozen=True)
@@ -57,19 +68,33 @@ def import_bound(module: Module, kinds: Collection[ImportKind] = tuple(ImportKin
     return bound
 
 
-def held_modules(module: Module) -> list[str]:
-    """Internal modules this module imports as module objects (``import a.b``, ``from a import b``
-    for a submodule ``b``): what a ``__getattr__`` hook takes attributes from."""
-    return [i.target for i in module.imports if i.internal and not i.names and i.target != module.name]
+def absolute(module: Module, raw: RawImport) -> str | None:
+    """The module an import statement names, relative dots resolved as Python does; None above
+    the top-level package. (The loader resolves a module without source, a compiled one, to its
+    nearest parent that has source: migration inference needs the name as written.)"""
+    if not raw.level:
+        return raw.module
+    try:
+        return resolve_name("." * raw.level + raw.module, module.package)
+    except (ImportError, ValueError):
+        return None
+
+
+_NO_COMPILED_IMPORTS = _CompiledImports()
 
 
 class Api:
     """Name resolution over one snapshot (memoised: inference asks about thousands of names)."""
 
-    def __init__(self, snapshot: Snapshot, stubs: Mapping[str, frozenset[str]] | None = None) -> None:
+    def __init__(self, snapshot: Snapshot, stubs: Mapping[str, frozenset[str]] | None = None,
+                 compiled: Collection[str] = ()) -> None:
         self.snapshot = snapshot
         #: names each module's shipped ``.pyi`` declares (:mod:`~archdocs.analysis.migrations.stubs`)
         self.stubs = stubs or {}
+        #: modules shipped only compiled (:mod:`~archdocs.analysis.migrations.compiled`): their
+        #: names cannot be read, so any name imported from one may be there (unless a stub says)
+        self.compiled = frozenset(compiled) - snapshot.names
+        self._compiled_imports: dict[str, _CompiledImports] = {}
         self._memo: dict[tuple[str, str], Resolution | None] = {}
         self._definitions: dict[str, dict[str, Definition]] = {}
         self._names: dict[str, tuple[str, ...]] = {}
@@ -81,6 +106,10 @@ class Api:
         if found is None:
             found = self._definitions[module.name] = top_definitions(module)
         return found
+
+    def exists(self, module: str) -> bool:
+        """True for a module with source or a compiled one."""
+        return module in self.snapshot or module in self.compiled
 
     def definition(self, origin: ImportPath) -> Definition | None:
         module = self.snapshot.get(origin.module)
@@ -96,7 +125,7 @@ class Api:
 
     def _follow(self, module: str, name: str, via: str) -> Resolution | None:
         if not name:
-            return Resolution(ImportPath(module), via) if module in self.snapshot else None
+            return Resolution(ImportPath(module), via) if self.exists(module) else None
         found = self.resolve(module, name)
         return Resolution(found.origin, via) if found else None
 
@@ -104,20 +133,27 @@ class Api:
         module = self.snapshot.get(name_module)
         submodule = f"{name_module}.{name}"
         if module is None:
-            return Resolution(ImportPath(submodule), SUBMODULE) if submodule in self.snapshot else None
+            if self.exists(submodule):
+                return Resolution(ImportPath(submodule), SUBMODULE)
+            if name_module in self.compiled and name in self.stubs.get(name_module, (name,)):
+                return Resolution(ImportPath(name_module, name), BOUND)  # as far as we can tell
+            return None
         facts = module.facts
         # What the package binds comes first: ``from pkg import x`` reads the attribute, which a
         # same-named submodule replaces only once something imports it (sklearn 0.22's
         # ``inspection.partial_dependence``: the function, and the deprecated module beside it).
         if name in self.definitions(module):
             return Resolution(ImportPath(name_module, name), DEFINED)
+        compiled = self._named_compiled(module).bound.get(name)
+        if compiled is not None:
+            return Resolution(compiled, REEXPORT)
         for reexport in module.reexports:
             if reexport.name == name:
                 found = self._follow(reexport.source_module, reexport.source_name, REEXPORT)
                 if found is not None or name not in facts.bound_names:
                     return found
                 break  # from a compiled module: bound all the same (below)
-        if submodule in self.snapshot:
+        if self.exists(submodule):
             return Resolution(ImportPath(submodule), SUBMODULE)
         if name in facts.bound_names:
             for imp in module.imports:  # an internal from-import that is not a declared re-export
@@ -146,6 +182,9 @@ class Api:
             # read (a compiled module's star import: numpy 1.x ``core.umath``'s ``NINF``; a
             # ``globals()[key] = …`` loop: numpy 1.x ``float_``).
             return Resolution(ImportPath(name_module, name), BOUND)
+        for target in self._stars(module):  # a compiled module's names cannot be read: it may
+            if target in self.compiled and target not in self.stubs:
+                return Resolution(ImportPath(target, name), REEXPORT)
         return None
 
     def _external(self, module: Module, name: str) -> ImportPath | None:
@@ -163,7 +202,7 @@ class Api:
         TYPE_CHECKING: from .impl import *`` beside ``import_module("pkg.impl")``). A
         ``TYPE_CHECKING`` import the hook has nothing to do with (flask 2.2's ``globals``
         imports ``Flask`` for annotations only) never worked at run time."""
-        served = {*held_modules(module), *module.facts.getattr_targets}
+        served = {*self.held(module), *module.facts.getattr_targets}
         return [imp for imp in module.imports if imp.internal and (
             imp.kind == ImportKind.LAZY or (imp.kind == ImportKind.TYPE_CHECKING and imp.target in served))]
 
@@ -178,24 +217,27 @@ class Api:
         targets = module.facts.getattr_targets
         for target in targets:
             parent, _, last = target.rpartition(".")
-            if last == name and parent in self.snapshot:
+            if last == name and self.exists(parent):
                 found = self._follow(parent, name, GETATTR)
                 if found:
                     return found
         declared = module.facts.all_names or ()
         # A module that is only a forwarding hook serves whatever its target modules have; a
         # package's hook serves only the names it lists (its own modules hold the rest).
-        forwards_all = not module.is_package and not set(self.definitions(module)) - SHIM_HOOKS
-        forwarded = [*targets, *held_modules(module)] if forwards_all else targets
+        # (Private helpers beside the hook do not count: numpy 2.0's ``core._internal`` keeps
+        # ``_reconstruct`` for old pickles and forwards the rest to ``numpy._core._internal``.)
+        public = {n for n in self.definitions(module) if not n.startswith("_")}
+        forwards_all = not module.is_package and not public
+        forwarded = [*targets, *self.held(module)] if forwards_all else targets
         for target in forwarded:  # held modules too: ``from . import _new`` then ``_new.name``
-            if target in self.snapshot and target != module.name and (name in declared or forwards_all):
+            if self.exists(target) and target != module.name and (name in declared or forwards_all):
                 found = self._follow(target, name, GETATTR)
                 if found:
                     return found
         if name in declared or any(t.rpartition(".")[2] == name and self._ours(t) for t in targets):
             # Served by the hook: most likely from a module it holds (``from pkg import mod as _m``
             # then ``_m.name``), even when its message names another path.
-            for held in held_modules(module):
+            for held in self.held(module):
                 found = self.resolve(held, name)
                 if found is not None and found.via == DEFINED:
                     return Resolution(found.origin, GETATTR)
@@ -207,10 +249,74 @@ class Api:
         top = dotted.partition(".")[0]
         return top in self.snapshot or self.snapshot.is_package_name(top)
 
+    def held(self, module: Module) -> list[str]:
+        """Internal modules this module imports as module objects (``import a.b``, ``from a import
+        b`` for a submodule ``b``), compiled ones included: what a ``__getattr__`` hook takes
+        attributes from."""
+        own = [i.target for i in module.imports
+               if i.internal and not i.names and i.target != module.name]
+        return [*own, *self._named_compiled(module).held]
+
     def _stars(self, module: Module) -> list[str]:
-        """Internal modules the module star-imports at import time (``from .core import *``)."""
-        return [imp.target for imp in module.imports
-                if imp.internal and imp.kind in _EAGER and "*" in imp.names and imp.target != module.name]
+        """Internal modules the module star-imports at import time (``from .core import *``),
+        compiled ones included (the loader sends those to their package, which is not where the
+        names come from)."""
+        starred = [imp for imp in module.imports if imp.internal and imp.kind in _EAGER
+                   and "*" in imp.names and imp.target != module.name]
+        compiled = self._named_compiled(module).starred
+        if not compiled:
+            return [imp.target for imp in starred]
+        lines = {raw.line for raw in module.facts.imports if absolute(module, raw) in compiled}
+        return [*(imp.target for imp in starred if imp.line not in lines), *compiled]
+
+    def _named_compiled(self, module: Module) -> _CompiledImports:
+        """What the module's import statements take from compiled modules."""
+        if not self.compiled:
+            return _NO_COMPILED_IMPORTS
+        found = self._compiled_imports.get(module.name)
+        if found is None:
+            held: list[str] = []
+            starred: list[str] = []
+            bound: dict[str, ImportPath] = {}
+            for raw in module.facts.imports:
+                base = absolute(module, raw)
+                if base is None:
+                    continue
+                if not raw.is_from:
+                    held += [base] if base in self.compiled else []
+                    continue
+                for name, alias in raw.names:
+                    if f"{base}.{name}" in self.compiled:
+                        held.append(f"{base}.{name}")
+                    elif base not in self.compiled or raw.kind not in _EAGER:
+                        continue
+                    elif name == "*":
+                        starred.append(base)
+                    else:
+                        bound[alias or name] = ImportPath(base, name)
+            found = _CompiledImports(tuple(held), tuple(starred), bound)
+            self._compiled_imports[module.name] = found
+        return found
+
+    def forwarded(self, module: Module) -> tuple[str, ...]:
+        """Modules a shim sends its users to, compiled ones included: those it holds for its
+        ``__getattr__`` and those its re-exported names and star imports come from; else the
+        modules its hook names in strings (which may also be its messages: sklearn 0.22's
+        ``correct_import_path = 'sklearn.utils'`` beside ``from . import _weight_vector``)."""
+        found = [*self.held(module), *self._stars(module)]
+        exported = {r.name for r in module.reexports}
+        for raw in module.facts.imports:
+            base = absolute(module, raw)
+            if base is None or not raw.is_from or raw.kind not in _EAGER:
+                continue
+            for name, alias in raw.names:
+                if (alias or name) in exported:
+                    found.append(f"{base}.{name}" if self.exists(f"{base}.{name}") else base)
+        targets = {t for t in found if self.exists(t) and t != module.name}
+        if not targets:
+            targets = {t for t in module.facts.getattr_targets
+                       if self.exists(t) and t != module.name}
+        return tuple(sorted(targets))
 
     def names(self, name_module: str) -> tuple[str, ...]:
         """Public names a user can import from the module (what the old side of a map enumerates),
@@ -223,8 +329,8 @@ class Api:
 
     def _names_of(self, name_module: str) -> tuple[str, ...]:
         module = self.snapshot.get(name_module)
-        if module is None:
-            return ()
+        if module is None:  # a compiled module: what its stub declares, if it has one
+            return tuple(sorted(self.stubs.get(name_module, ())))
         facts = module.facts
         if facts.all_names is not None:
             # A literal ``__all__`` beside star imports is usually extended at run time with the
@@ -243,7 +349,7 @@ class Api:
             for imp in self._served_imports(module):
                 names += self.names(imp.target) if "*" in imp.names else imp.names
             names += [t.rpartition(".")[2] for t in facts.getattr_targets
-                      if self._ours(t) and t not in self.snapshot]
+                      if self._ours(t) and not self.exists(t)]
         return tuple(sorted({n for n in names if not n.startswith("_")}))
 
     def _external_api(self, module: Module) -> list[str]:

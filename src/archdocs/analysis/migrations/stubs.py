@@ -9,8 +9,10 @@ but the stub the package ships for type checkers declares them. Stubs are read a
 from __future__ import annotations
 
 import ast
+import os
+import stat
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from archdocs.model import Snapshot
 
@@ -39,14 +41,21 @@ def declared_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def read_stubs(snapshot: Snapshot, base: Path) -> dict[str, frozenset[str]]:
-    """The public names of every ``.pyi`` beside a module of ``snapshot`` read from folder ``base``."""
+def read_stubs(snapshot: Snapshot, base: Path,
+               compiled: Mapping[str, str] | None = None) -> dict[str, frozenset[str]]:
+    """The public names of every ``.pyi`` beside a module of ``snapshot`` read from folder
+    ``base``, and beside its ``compiled`` modules (dotted name → file relative to ``base``)."""
+    paths = {m.name: PurePosixPath(m.path).with_suffix(".pyi") for m in snapshot.modules}
+    for name, compiled_path in (compiled or {}).items():
+        paths[name] = PurePosixPath(compiled_path).parent / f"{name.rpartition('.')[2]}.pyi"
     stubs = {}
-    for module in snapshot.modules:
-        stub = (base / module.path).with_suffix(".pyi")
-        try:
+    for name, stub_path in sorted(paths.items()):
+        stub = base / stub_path
+        try:  # a regular file only: a FIFO named ``x.pyi`` would block the read
+            if not stat.S_ISREG(os.lstat(stub).st_mode):
+                continue
             tree = ast.parse(stub.read_bytes())
         except (OSError, SyntaxError, ValueError):
             continue
-        stubs[module.name] = frozenset(n for n in declared_names(tree) if not n.startswith("_"))
+        stubs[name] = frozenset(n for n in declared_names(tree) if not n.startswith("_"))
     return stubs

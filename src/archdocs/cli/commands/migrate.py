@@ -24,7 +24,7 @@ from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import MapCycleError
 from archdocs.analysis.migrations.verify import verify_map
 from archdocs.cli import UsageError, warn
-from archdocs.cli.commands.migrations import load, side
+from archdocs.cli.commands.migrations import load, load_side, side
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -78,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
                 warn(str(problem))
             raise UsageError(f"{args.map} has errors (above); fix them before rewriting code with it")
     else:
-        migrations = infer_map(load(args, side(args.rev_from, args.repo)),
-                               load(args, side(args.rev_to, args.repo)))
+        migrations = infer_map(load_side(args, side(args.rev_from, args.repo)),
+                               load_side(args, side(args.rev_to, args.repo)))
     try:
         migrations = migrations.closed()
     except MapCycleError as exc:

@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 
 from archdocs.analysis.migrations.declared import read_declared
-from archdocs.analysis.migrations.infer import _ARCHIVES as DISTRIBUTIONS
-from archdocs.analysis.migrations.infer import infer_map, load_release
+from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import MigrationMap
-from archdocs.analysis.migrations.stubs import Stubs
+from archdocs.analysis.migrations.release import ARCHIVES, Release, load_release
 from archdocs.analysis.migrations.usage import internal_uses
 from archdocs.analysis.migrations.verify import merge_maps, verify_map
 from archdocs.cli import (
@@ -65,19 +64,19 @@ def side(value: str, repo: str, option: str = "--from") -> str:
     if Path(value).exists() or "@" in value:
         return value
     if os.path.isabs(value) or value.startswith(("./", "../", "~")) \
-            or value.lower().endswith(DISTRIBUTIONS):
+            or value.lower().endswith(ARCHIVES):
         raise UsageError(f"{option} {value}: no such file or folder")
     return f"{repo}@{value}"
 
 
 def load(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Snapshot:
     """A snapshot of ``source`` through the facts cache; SourceError becomes a usage error."""
-    return load_with_stubs(args, source, selection)[0]
+    return load_side(args, source, selection).snapshot
 
 
-def load_with_stubs(args: argparse.Namespace, source: str,
-                    selection: Selection | None = None) -> tuple[Snapshot, Stubs]:
-    """:func:`load` and the names the release's ``.pyi`` stubs declare."""
+def load_side(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Release:
+    """:func:`load` as a release: with the names its ``.pyi`` stubs declare and the modules it
+    ships only compiled (what inference compares)."""
     cache = cache_from(args)
     try:
         return load_release(source, selection, cache)
@@ -101,7 +100,8 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     old_spec = side(args.rev_from, repo) if args.rev_from else None
     toml = read_toml(args.declared) if args.declared else None  # a map it cannot read: exit 2
     require_folders(target_spec, args.root)
-    target, target_stubs = load_with_stubs(args, target_spec, selection_from(args))
+    target_release = load_side(args, target_spec, selection_from(args))
+    target = target_release.snapshot
     problems: list[Problem] = []
     declared = None
     if toml is not None:
@@ -111,9 +111,8 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     if old_spec is None:
         assert declared is not None
         return declared, problems, target
-    old, old_stubs = load_with_stubs(args, old_spec, selection_from(args))
-    inferred = infer_map(old, target, args.package, private=args.private,
-                         stubs=(old_stubs, target_stubs))
+    old = load_side(args, old_spec, selection_from(args))
+    inferred = infer_map(old, target_release, args.package, private=args.private)
     if declared is None:
         return inferred, problems, target
     merged, disagreements = merge_maps(declared, inferred)

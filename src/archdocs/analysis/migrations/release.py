@@ -1,0 +1,117 @@
+"""The two sides of an inferred migration map: a revision, a folder, or a wheel/sdist, read as a
+:class:`Release` (the snapshot of its Python source, and what its other files say).
+
+Beyond the ``.py`` files, a release declares names in its ``.pyi`` stubs
+(:mod:`~archdocs.analysis.migrations.stubs`) and ships modules only compiled
+(:mod:`~archdocs.analysis.migrations.compiled`); both are read from files on disk, so a
+``repo@rev`` side has neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.parser
+import re
+import tarfile
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from archdocs.analysis.migrations.compiled import compiled_modules
+from archdocs.analysis.migrations.names import Api
+from archdocs.analysis.migrations.stubs import Stubs, read_stubs
+from archdocs.model import Snapshot
+from archdocs.reading.cache import FactsCache
+from archdocs.reading.errors import SourceError
+from archdocs.reading.load import load_snapshot
+from archdocs.reading.sources import Selection, directory_base
+
+#: File names read as a distribution (wheel or sdist) rather than a folder or a revision.
+ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar")
+
+
+@dataclass(frozen=True)
+class Release:
+    """One side of a comparison: its snapshot, the public names each module's ``.pyi`` stub
+    declares, and the modules it ships only compiled (names of unknown content)."""
+
+    snapshot: Snapshot
+    stubs: Stubs = field(default_factory=dict)
+    compiled: frozenset[str] = frozenset()
+
+    def api(self) -> Api:
+        return Api(self.snapshot, self.stubs, self.compiled)
+
+
+#: ``name-version`` at the start of a wheel's or sdist's file name (PEP 427 / PEP 625).
+_DIST_FILE = re.compile(
+    r"^(?P<name>[A-Za-z0-9_.]+?)-(?P<version>[0-9][^-]*?)(?:-|\.tar|\.zip|\.tgz|$)")
+
+
+def distribution_label(path: Path, unpacked: Path) -> str:
+    """``Name version`` of a wheel or sdist, from its metadata (``*.dist-info/METADATA`` or
+    ``PKG-INFO``), else from its file name: a title that does not change from run to run (the
+    temporary folder it was unpacked into does)."""
+    for meta in sorted([*unpacked.glob("*.dist-info/METADATA"), *unpacked.glob("PKG-INFO"),
+                        *unpacked.glob("*/PKG-INFO")]):
+        try:
+            headers = email.parser.HeaderParser().parsestr(meta.read_text("utf-8", "replace"))
+        except OSError:
+            continue
+        if headers.get("Name") and headers.get("Version"):
+            return f"{headers['Name']} {headers['Version']}"
+    found = _DIST_FILE.match(path.name)
+    return f"{found['name']} {found['version']}" if found else path.name
+
+
+@contextlib.contextmanager
+def opened_source(source: str) -> Iterator[tuple[str, str]]:
+    """A loadable source for ``source`` and its label: itself (a folder or ``repo@rev``, labelled
+    by the loader), or a wheel/sdist unpacked into a temporary folder that is removed afterwards,
+    labelled by distribution name and version."""
+    if not source.lower().endswith(ARCHIVES) or "@" in source:
+        yield source, ""
+        return
+    path = Path(source)
+    if not path.is_file():
+        raise SourceError(f"{source}: no such distribution file")
+    with tempfile.TemporaryDirectory(prefix="archdocs-dist-") as tmp:
+        try:
+            if path.suffix in (".whl", ".zip"):
+                with zipfile.ZipFile(path) as archive:
+                    archive.extractall(tmp)
+            else:
+                with tarfile.open(path) as archive:
+                    archive.extractall(tmp, filter="data")
+        except (zipfile.BadZipFile, tarfile.TarError, OSError) as exc:
+            raise SourceError(f"{source}: cannot unpack ({exc}); is it a wheel or an sdist?"
+                              ) from None
+        entries = [p for p in Path(tmp).iterdir() if not p.name.endswith((".dist-info", ".data"))]
+        only = entries[0] if len(entries) == 1 and entries[0].is_dir() and not (
+            entries[0] / "__init__.py").exists() else Path(tmp)
+        yield str(only), distribution_label(path, Path(tmp))
+
+
+def load_source(source: str, selection: Selection | None = None,
+                cache: FactsCache | None = None) -> Snapshot:
+    """A snapshot of a folder, ``repo@rev`` or a wheel/sdist (SourceError when unreadable)."""
+    return load_release(source, selection, cache).snapshot
+
+
+def load_release(source: str, selection: Selection | None = None,
+                 cache: FactsCache | None = None) -> Release:
+    """A folder, ``repo@rev`` or wheel/sdist as a :class:`Release` (raises SourceError when
+    unreadable). Stubs and compiled modules are read from the files on disk, so a revision has
+    none."""
+    with opened_source(source) as (where, label):
+        snapshot = load_snapshot(where, selection, cache=cache)
+        stubs: Stubs = {}
+        compiled: dict[str, str] = {}
+        if Path(where).is_dir():  # module paths are relative to a package folder's parent
+            base = Path(where) if selection and selection.roots else directory_base(Path(where))
+            compiled = dict(compiled_modules(snapshot, base, selection))
+            stubs = read_stubs(snapshot, base, compiled)
+    return Release(replace(snapshot, label=label) if label else snapshot, stubs,
+                   frozenset(compiled))
