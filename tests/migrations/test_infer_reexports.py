@@ -11,6 +11,7 @@ from pathlib import Path
 from archdocs.analysis.migrations.codemod import rewrite_source
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.release import load_source
+from archdocs.analysis.migrations.usage import deprecated_uses
 from archdocs.cli import main
 from archdocs.reading.load import load_snapshot
 
@@ -36,6 +37,27 @@ def test_external_reexport_removed_says_where_to_import_it(repo):
     code, changes = rewrite_source("from pkg import Markup, App\n", migrations)
     assert "from markupsafe import Markup" in code and "from pkg import App" in code, code
     assert changes
+
+
+def test_deprecated_import_check_reads_the_external_entry(repo, tmp_path, capsys):
+    """The deprecated-import check finds uses with the codemod's rewriter, so the inferred
+    external entry flags ``from pkg import Markup`` with the import to write; written down as a
+    declared entry, its new path in another distribution is not a "does not exist" problem."""
+    r = repo()
+    r.write({"pkg/__init__.py": "from markupsafe import Markup\n", "pkg/app.py": "X = 1\n"})
+    old = r.release("v1")
+    r.write({"pkg/__init__.py": "", "pkg/user.py": "from pkg import Markup\n"})
+    new = r.release("v2")
+    migrations = infer_map(load_snapshot(old), load_snapshot(new))
+    [use] = deprecated_uses([r.path / "pkg" / "user.py"], migrations)
+    assert (use.line, use.message) == (1, "pkg.Markup: removed; use markupsafe.Markup")
+    declared = tmp_path / "migrations.toml"
+    declared.write_text('[[migration]]\nold = "pkg:Markup"\nnew = "markupsafe:Markup"\n')
+    code = main(["check", str(r.path / "pkg"), "--migrations", str(declared),
+                 "--deprecated-imports", str(r.path / "pkg"), "--no-cache"])
+    out = capsys.readouterr().out
+    assert code == 1 and "does not exist" not in out
+    assert "user.py:1: pkg.Markup: removed; use markupsafe.Markup" in out, out
 
 
 def test_type_checking_names_are_not_old_paths(repo):
@@ -77,7 +99,8 @@ def test_type_checking_names_are_not_old_paths(repo):
 def _private_repo(repo):
     r = repo()
     r.write({"pkg/__init__.py": "", "pkg/_internal/__init__.py": "",
-             "pkg/_internal/models.py": "def link(url):\n    return url\n\n\ndef other():\n    return 2\n"})
+             "pkg/_internal/models.py": "def link(url):\n    return url\n\n\n"
+                                        "def other():\n    return 2\n"})
     old = r.release("v1")
     r.write({"pkg/_internal/models.py": None})
     return old, r.release("v2"), r
@@ -87,7 +110,8 @@ def test_private_modules_skipped_with_a_note_or_compared(repo, capsys):
     old, new, r = _private_repo(repo)
     skipped = infer_map(load_snapshot(old), load_snapshot(new))
     assert skipped.entries == ()
-    assert skipped.notes == ("2 private modules (2 names) were not compared; --private includes them",)
+    assert skipped.notes == (
+        "2 private modules (2 names) were not compared; --private includes them",)
     compared = infer_map(load_snapshot(old), load_snapshot(new), private=True)
     assert [(e.old.spec, e.change) for e in compared.entries] == [
         ("pkg._internal.models", "removed"), ("pkg._internal.models:link", "removed"),

@@ -190,7 +190,7 @@ class Api:
     def _external(self, module: Module, name: str) -> ImportPath | None:
         """The external ``module:name`` an eager ``from other_dist import name`` binds here."""
         for raw in module.facts.imports:
-            if raw.is_from and not raw.level and raw.kind in _EAGER and not self._ours(raw.module):
+            if raw.is_from and not raw.level and raw.kind in _EAGER and not self.ours(raw.module):
                 for imported, alias in raw.names:
                     if (alias or imported) == name and imported != "*":
                         return ImportPath(raw.module, imported)
@@ -234,7 +234,7 @@ class Api:
                 found = self._follow(target, name, GETATTR)
                 if found:
                     return found
-        if name in declared or any(t.rpartition(".")[2] == name and self._ours(t) for t in targets):
+        if name in declared or any(t.rpartition(".")[2] == name and self.ours(t) for t in targets):
             # Served by the hook: most likely from a module it holds (``from pkg import mod as _m``
             # then ``_m.name``), even when its message names another path.
             for held in self.held(module):
@@ -244,7 +244,7 @@ class Api:
             return Resolution(ImportPath(module.name, name), GETATTR)  # served, origin unknown
         return None
 
-    def _ours(self, dotted: str) -> bool:
+    def ours(self, dotted: str) -> bool:
         """True when a dotted string names something under one of this snapshot's packages."""
         top = dotted.partition(".")[0]
         return top in self.snapshot or self.snapshot.is_package_name(top)
@@ -349,7 +349,7 @@ class Api:
             for imp in self._served_imports(module):
                 names += self.names(imp.target) if "*" in imp.names else imp.names
             names += [t.rpartition(".")[2] for t in facts.getattr_targets
-                      if self._ours(t) and not self.exists(t)]
+                      if self.ours(t) and not self.exists(t)]
         return tuple(sorted({n for n in names if not n.startswith("_")}))
 
     def _external_api(self, module: Module) -> list[str]:
@@ -360,7 +360,7 @@ class Api:
             return []
         found = []
         for raw in module.facts.imports:
-            if not raw.is_from or raw.level or raw.kind not in _EAGER or self._ours(raw.module):
+            if not raw.is_from or raw.level or raw.kind not in _EAGER or self.ours(raw.module):
                 continue
             stdlib = raw.module.partition(".")[0] in sys.stdlib_module_names
             found += [alias or name for name, alias in raw.names

@@ -12,6 +12,7 @@ from dataclasses import replace
 from archdocs.analysis.migrations.declared import line_of
 from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.analysis.migrations.names import BOUND, DEFINED, Api
+from archdocs.analysis.migrations.release import Release
 from archdocs.analysis.migrations.shims import alias_status, shim_of
 from archdocs.model import Problem, Snapshot
 
@@ -22,8 +23,12 @@ def _problem(entry: Entry, message: str, code: str = "migrations") -> Problem:
 
 
 def resolves(api: Api, path: ImportPath) -> bool:
+    """True when the import works at the snapshot; a path into another distribution
+    (``markupsafe:Markup`` for flask's old re-export) is taken as written: not ours to read."""
+    if not api.ours(path.module):
+        return True
     if not path.name:
-        return path.module in api.snapshot or api.snapshot.is_package_name(path.module)
+        return api.exists(path.module) or api.snapshot.is_package_name(path.module)
     return api.resolve(path.module, path.name) is not None
 
 
@@ -33,6 +38,9 @@ def _status(api: Api, entry: Entry) -> tuple[str, Problem | None]:
     old = entry.old
     module = snapshot.get(old.module)
     if not old.name:
+        if module is None and old.module in api.compiled:
+            return "works", _problem(entry, f"{old.module} is still a compiled module in "
+                                     f"{snapshot.label}: the move is not done, or `old` is wrong")
         if module is None:
             return "removed", None
         shim = shim_of(module)
@@ -49,10 +57,12 @@ def _status(api: Api, entry: Entry) -> tuple[str, Problem | None]:
     return alias_status(module, found, old.name), None
 
 
-def verify_map(declared: MigrationMap, snapshot: Snapshot) -> tuple[MigrationMap, list[Problem]]:
-    """The map with each entry's status at ``snapshot``, and a problem for every new path that does
+def verify_map(declared: MigrationMap,
+               target: Snapshot | Release) -> tuple[MigrationMap, list[Problem]]:
+    """The map with each entry's status at ``target``, and a problem for every new path that does
     not resolve there and every old path that is still defined there."""
-    api = Api(snapshot)
+    api = target.api() if isinstance(target, Release) else Api(target)
+    snapshot = api.snapshot
     problems: list[Problem] = []
     checked: list[Entry] = []
     for entry in declared.entries:

@@ -24,7 +24,7 @@ from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import MapCycleError
 from archdocs.analysis.migrations.verify import verify_map
 from archdocs.cli import UsageError, warn
-from archdocs.cli.commands.migrations import load, load_side, side
+from archdocs.cli.commands.migrations import load_side, side
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.map:
         migrations, problems = read_declared(args.map)
         if args.source:
-            migrations, more = verify_map(migrations, load(args, args.source))
+            migrations, more = verify_map(migrations, load_side(args, args.source))
             problems += more
         if problems:
             for problem in problems:

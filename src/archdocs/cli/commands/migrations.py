@@ -69,14 +69,10 @@ def side(value: str, repo: str, option: str = "--from") -> str:
     return f"{repo}@{value}"
 
 
-def load(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Snapshot:
-    """A snapshot of ``source`` through the facts cache; SourceError becomes a usage error."""
-    return load_side(args, source, selection).snapshot
-
-
 def load_side(args: argparse.Namespace, source: str, selection: Selection | None = None) -> Release:
-    """:func:`load` as a release: with the names its ``.pyi`` stubs declare and the modules it
-    ships only compiled (what inference compares)."""
+    """A release of ``source`` through the facts cache, with the names its ``.pyi`` stubs declare
+    and the modules it ships only compiled (what inference compares); SourceError becomes a usage
+    error."""
     cache = cache_from(args)
     try:
         return load_release(source, selection, cache)
@@ -106,7 +102,7 @@ def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Sn
     declared = None
     if toml is not None:
         declared, problems = read_declared(toml)
-        declared, verified = verify_map(declared, target)
+        declared, verified = verify_map(declared, target_release)
         problems += verified
     if old_spec is None:
         assert declared is not None
