@@ -42,7 +42,8 @@ def main():
     service = bot_v2.orchestration.streaming_service.StreamingService()
     gates = gr.TradingGates()
     config = bot_v2.orchestration.configuration.RiskConfig()
-    return service, gates, config, BotConfig, P, validate_config, check, session_guard, perps_bot, os
+    return (service, gates, config, BotConfig, P, validate_config, check, session_guard, perps_bot,
+            os)
 '''
 
 EXPECTED = '''\
@@ -70,7 +71,8 @@ def main():
     service = bot_v2.features.streaming.websocket_service.StreamingService()
     gates = gr.TradingGates()
     config = bot_v2.orchestration.config.RiskConfig()
-    return service, gates, config, BotConfig, P, validate_config, check, session_guard, perps_bot, os
+    return (service, gates, config, BotConfig, P, validate_config, check, session_guard, perps_bot,
+            os)
 '''
 
 
@@ -160,7 +162,8 @@ def test_removed_paths_are_reported_not_rewritten(tmp_path: Path):
                     '[[migration]]\nold = "shop.util:helper"\n')
     migrations, problems = read_declared(toml)
     assert problems == []
-    code = "import shop.legacy\nfrom shop.legacy import thing\nfrom shop.util import helper, other\n"
+    code = ("import shop.legacy\nfrom shop.legacy import thing\n"
+            "from shop.util import helper, other\n")
     after, changes = rewrite_source(code, migrations)
     assert after == code
     assert [(c.line, c.old, c.new) for c in changes] == [

@@ -51,15 +51,17 @@ def test_errors_point_at_their_lines(tmp_path: Path):
     found = sorted((p.line, p.message) for p in problems)
     messages = "\n".join(f"{line}: {m}" for line, m in found)
     assert [line for line, _ in found] == [2, 6, 6, 10, 14, 15, 17, 21], messages
-    assert "2: new path bot_v2.features.live_trade.guardrail.trading_gates does not exist" in messages
+    assert ("2: new path bot_v2.features.live_trade.guardrail.trading_gates does not exist"
+            in messages)
     # the classic handwritten-guide mistakes: a move not made yet, a class name that never existed
-    assert "6: bot_v2.orchestration.perps_bot.PerpsBot is still defined in bot_v2.orchestration.perps_bot" \
-        in messages
+    assert ("6: bot_v2.orchestration.perps_bot.PerpsBot is still defined in "
+            "bot_v2.orchestration.perps_bot" in messages)
     assert "6: new path bot_v2.orchestration.core.runtime.PerpsBot does not exist" in messages
     assert ("10: new path bot_v2.orchestration.config.models.BotConfiguration does not exist in "
             f"{SAMPLE}; no module defines BotConfiguration") in messages
     assert "14: migration old = 'not a path': expected a dotted module path" in messages
-    assert "15: unknown key 'colour' in [[migration]]; allowed: old, new, since, reason, change" in messages
+    assert ("15: unknown key 'colour' in [[migration]]; allowed: old, new, since, reason, change"
+            in messages)
     assert "17: [[migration]] without `old`" in messages
     assert "21: bot_v2.orchestration.guardrails is declared twice (first at" in messages
 
@@ -130,7 +132,8 @@ def test_cli_declared_tables_and_ruff(tmp_path: Path, capsys):
         "bot_v2.orchestration.guardrails": ["bot_v2.orchestration.builders.perps_bot_builder"],
         "bot_v2.orchestration.service_registry": ["bot_v2.orchestration.builders.perps_bot_builder",
                                                   "bot_v2.orchestration.system_monitor"],
-        "bot_v2.orchestration.strategy_orchestrator": ["bot_v2.orchestration.builders.perps_bot_builder"],
+        "bot_v2.orchestration.strategy_orchestrator": [
+            "bot_v2.orchestration.builders.perps_bot_builder"],
         "bot_v2.orchestration.streaming_service": ["bot_v2.orchestration.perps_bot"],
     }
     assert main(["migrations", str(SAMPLE), "--declared", declared, "--format", "ruff"]) == 0
@@ -143,7 +146,8 @@ def test_cli_declared_tables_and_ruff(tmp_path: Path, capsys):
     banned = tomllib.loads(ruff)["tool"]["ruff"]["lint"]["flake8-tidy-imports"]["banned-api"]
     assert len(banned) == len(data["entries"])
     assert main(["migrations", str(SAMPLE), "--declared", declared, "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "old,new,kind,change,status,since,reason,origin"
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header == "old,new,kind,change,status,since,reason,origin"
 
 
 def test_cli_exit_1_and_usage_errors(tmp_path: Path, capsys):

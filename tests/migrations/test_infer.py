@@ -60,11 +60,13 @@ def test_git_mv_without_shim(repo):
     r = base(repo)
     old = r.release("v1")
     r.mv("src/shop/orders.py", "src/shop/core/orders.py")
-    r.write({"src/shop/core/__init__.py": "from .orders import OrderBook\n\n__all__ = ['OrderBook']\n"})
+    r.write({"src/shop/core/__init__.py":
+             "from .orders import OrderBook\n\n__all__ = ['OrderBook']\n"})
     new = r.release("v2")
     assert table(old, new) == [
         ("shop.orders", "shop.core.orders", "moved", "removed"),
-        ("shop.orders:OrderBook", "shop.core:OrderBook", "moved", "removed"),  # the package re-exports it
+        # the package re-exports it
+        ("shop.orders:OrderBook", "shop.core:OrderBook", "moved", "removed"),
         ("shop.orders:cancel_all", "shop.core.orders:cancel_all", "moved", "removed"),
     ]
 
@@ -216,7 +218,8 @@ def test_showcase_history(history):
         "deprecated")
     assert rows["bot_v2.orchestration.configuration:BotConfig"] == (
         "bot_v2.orchestration.config:BotConfig", "moved", "deprecated")
-    assert rows["bot_v2.orchestration.deterministic_broker"][0] == "bot_v2.features.brokerages.deterministic"
+    assert (rows["bot_v2.orchestration.deterministic_broker"][0]
+            == "bot_v2.features.brokerages.deterministic")
     assert "bot_v2.orchestration.perps_bot" not in rows  # pending: not moved yet
 
 
@@ -241,8 +244,10 @@ def test_distribution_files_and_cli_over_history(repo, tmp_path, capsys):
                  "--format", "json"]) == 0
     entries = json.loads(capsys.readouterr().out)["entries"]
     assert [(e["old"], e["new"]) for e in entries][:1] == [("shop.orders", ["shop.core.orders"])]
-    assert main(["migrations", "--from", str(sdist), "--to", f"{r.path}@v2", "--format", "csv"]) == 0
-    assert "shop.orders.OrderBook,shop.core.orders.OrderBook,name,moved,removed" in capsys.readouterr().out
+    assert main(["migrations", "--from", str(sdist), "--to", f"{r.path}@v2",
+                 "--format", "csv"]) == 0
+    csv = capsys.readouterr().out
+    assert "shop.orders.OrderBook,shop.core.orders.OrderBook,name,moved,removed" in csv
     assert table(old, f"{r.path}@v2")[0] == ("shop.orders", "shop.core.orders", "moved", "removed")
 
 
@@ -264,7 +269,8 @@ def test_declared_and_inferred_merge(history, tmp_path):
     assert problems == []  # the path exists: only the history shows it is the wrong one
     _, disagreements = merge_maps(declared, inferred)
     assert [(p.line, p.message) for p in disagreements] == [(
-        2, ("bot_v2.orchestration.deterministic_broker: declared → bot_v2.features.brokerages.coinbase, "
+        2, ("bot_v2.orchestration.deterministic_broker: declared → "
+            "bot_v2.features.brokerages.coinbase, "
             "but the code shows → bot_v2.features.brokerages.deterministic"))]
 
 

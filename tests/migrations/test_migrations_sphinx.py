@@ -40,7 +40,8 @@ FILES = {
     "conf/migrations.toml": MAP,
     "code/shop/__init__.py": "",
     "code/shop/core/__init__.py": "from .orders import OrderBook\n\n__all__ = ['OrderBook']\n",
-    "code/shop/core/orders.py": "class OrderBook:\n    def add(self, order):\n        return order\n",
+    "code/shop/core/orders.py": ("class OrderBook:\n    def add(self, order):\n"
+                                 "        return order\n"),
     "code/shop/orders.py": ('import warnings\n\nfrom shop.core.orders import OrderBook\n\n'
                             'warnings.warn("moved", DeprecationWarning)\n'),
     "code/shop/app.py": "from shop.orders import OrderBook\n",
@@ -116,7 +117,8 @@ def test_table_from_rst_and_myst(built):
         "from shop.orders import OrderBook", "from shop.core import OrderBook", "name", "moved",
         "old path still works (deprecated)", "2.0", "shop.app"]
     assert rst["migration-shop-orders"][4] == "old path still works (deprecated)"
-    assert set(md) == {"migration-shop-orders", "migration-shop-orders-orderbook"}  # argument filters
+    # the argument filters
+    assert set(md) == {"migration-shop-orders", "migration-shop-orders-orderbook"}
     assert {k: v for k, v in rst.items() if k in md} == md  # same rows from rST and MyST
     html = (Path(built.outdir) / "guide.html").read_text()
     assert 'id="migrations-shop-orders"' in html and 'id="migration-shop-orders-orderbook"' in html
@@ -125,7 +127,8 @@ def test_table_from_rst_and_myst(built):
     # the search box offers the old path as an object and lands on its row
     search = (Path(built.outdir) / "searchindex.js").read_text()
     assert 'href="#migration-shop-orders-orderbook"' in html  # the role links to the row
-    assert 'old import path"' in search and '"migration-shop-orders-orderbook","OrderBook"' in search
+    assert 'old import path"' in search
+    assert '"migration-shop-orders-orderbook","OrderBook"' in search
 
 
 def test_wrong_entry_is_a_warning_at_the_toml_line(built):
@@ -141,7 +144,8 @@ def test_stale_paths_in_pages_are_located_warnings(built):
             "write shop.core.OrderBook (declared at ") in warnings
     assert "index.rst:12: WARNING: shop.orders is an old path" in warnings
     assert "guide.md:6: WARNING: shop.orders.OrderBook is an old path" in warnings
-    assert warnings.count("[archdocs.stale_path]") == 3  # the table and the module card are not flagged
+    # the table and the module card are not flagged
+    assert warnings.count("[archdocs.stale_path]") == 3
 
 
 

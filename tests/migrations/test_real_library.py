@@ -94,7 +94,10 @@ def test_sphinx_7_to_8_agrees_with_its_notes(request):
 
     assert set(missing) == NOT_FOUND
     assert set(wrong_notes) == set(NOTES_WRONG)
-    assert len(agree) == 11  # of 19 entries: 11 agree, 4 where the notes name paths that never existed
+    # of 19 entries: 11 agree, 4 where the notes name paths that never existed
+    assert len(agree) == 11
     # No replacement where the notes give none (a private home is shown for the deprecated ones).
-    assert not inferred["sphinx.util:Tee"].new and not inferred["sphinx.util.inspect:isNewType"].new
-    assert inferred["sphinx.util:import_object"].new[0].spec == "sphinx.util._importer:import_object"
+    assert not inferred["sphinx.util:Tee"].new
+    assert not inferred["sphinx.util.inspect:isNewType"].new
+    assert (inferred["sphinx.util:import_object"].new[0].spec
+            == "sphinx.util._importer:import_object")

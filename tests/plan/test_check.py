@@ -130,7 +130,8 @@ def test_deprecated_imports_and_map_entries(tmp_path, capsys):
 def test_ratchet_fails_only_on_what_got_worse(repo: Repo, capsys):
     repo.commit(CYCLE, tag="base")
     repo.commit(TYPE_ONLY | {"pkg/d.py": "import pkg.c\nimport pkg.e\n", "pkg/e.py": ""})
-    assert check(capsys, f"{repo.path}@HEAD", "--base", "base")[0] == 0  # the old cycle is tolerated
+    # the old cycle is tolerated
+    assert check(capsys, f"{repo.path}@HEAD", "--base", "base")[0] == 0
     assert check(capsys, f"{repo.path}@HEAD")[0] == 1
     repo.commit({"pkg/e.py": "import pkg.d\n"})
     code, out, err = check(capsys, f"{repo.path}@HEAD", "--base", "base")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.helpers import refactor_history as scripted
@@ -22,14 +23,17 @@ from archdocs.analysis.plan import (
 )
 from archdocs.reading.load import load_snapshot
 
+#: The scripted refactor's repository and its plan file.
+History = tuple[Repo, Path]
+
 
 @pytest.fixture
-def history(repo: Repo, tmp_path: Path) -> tuple[Repo, Path]:
+def history(repo: Repo, tmp_path: Path) -> History:
     scripted.build(repo)
     return repo, write(tmp_path / "plan.toml", scripted.PLAN)
 
 
-def statuses(repo: Repo, plan_path: Path, rev: str, baseline: bool = True) -> dict[str, object]:
+def statuses(repo: Repo, plan_path: Path, rev: str, baseline: bool = True) -> dict[str, Any]:
     plan, problems = read_plan(plan_path)
     assert plan is not None and problems == []
     base = load_snapshot(f"{repo.path}@v0") if baseline else None
@@ -37,7 +41,7 @@ def statuses(repo: Repo, plan_path: Path, rev: str, baseline: bool = True) -> di
     return {m.move.source.rpartition(".")[2]: m for m in status.moves} | {"_": status}
 
 
-def test_before_any_move_every_move_is_pending_with_what_it_touches(history):
+def test_before_any_move_every_move_is_pending_with_what_it_touches(history: History):
     found = statuses(*history, "v0")
     feed, store, engine = found["feed"], found["store"], found["engine"]
     assert [m.status for m in (feed, store, engine)] == [PENDING] * 3
@@ -49,7 +53,7 @@ def test_before_any_move_every_move_is_pending_with_what_it_touches(history):
     assert [m.projected for m in (feed, store, engine)] == [3, 2, 1]
 
 
-def test_moved_without_shim_is_done(history):
+def test_moved_without_shim_is_done(history: History):
     found = statuses(*history, "v1")
     assert found["feed"].status == DONE and found["feed"].where == ("app.ext.feed",)
     assert found["store"].status == PENDING
@@ -59,7 +63,7 @@ def test_moved_without_shim_is_done(history):
     assert found["_"].completed == 1
 
 
-def test_moved_with_a_warning_reexport_left_is_done_with_shim(history):
+def test_moved_with_a_warning_reexport_left_is_done_with_shim(history: History):
     found = statuses(*history, "v2")
     store = found["store"]
     assert store.status == SHIM
@@ -68,7 +72,7 @@ def test_moved_with_a_warning_reexport_left_is_done_with_shim(history):
     assert found["_"].figures.shims == 1
 
 
-def test_code_that_went_elsewhere_is_diverged_and_says_where(history):
+def test_code_that_went_elsewhere_is_diverged_and_says_where(history: History):
     found = statuses(*history, "v3")
     engine = found["engine"]
     assert engine.status == DIVERGED
@@ -77,7 +81,7 @@ def test_code_that_went_elsewhere_is_diverged_and_says_where(history):
     assert found["_"].completed == 2  # feed done, store done with a shim; engine went elsewhere
 
 
-def test_without_a_baseline_a_vanished_module_cannot_be_traced(history):
+def test_without_a_baseline_a_vanished_module_cannot_be_traced(history: History):
     engine = statuses(*history, "v3", baseline=False)["engine"]
     assert engine.status == UNRESOLVED
     assert "baseline" in engine.detail
@@ -237,7 +241,8 @@ def test_plan_command_renamed_package_and_mistakes(repo: Repo, tmp_path: Path, c
     plan_path = write(tmp_path / "plan.toml", scripted.RENAME_PLAN)
     assert main(["plan", f"{repo.path}@v1", "--plan", str(plan_path), "--no-cache"]) == 0
     out = capsys.readouterr().out
-    assert "(app.oldname, now app.newname)" in out and "app.oldname.feed → app.oldname.io.feed: done" in out
+    assert "(app.oldname, now app.newname)" in out
+    assert "app.oldname.feed → app.oldname.io.feed: done" in out
     bad = write(tmp_path / "bad.toml", "[plan]\npackage = 5\n")
     assert main(["plan", f"{repo.path}@v1", "--plan", str(bad), "--no-cache"]) == 2
     assert f"{bad}:2" in capsys.readouterr().err
@@ -259,8 +264,9 @@ def test_check_follows_a_renamed_package(repo: Repo, tmp_path: Path, capsys):
     out = capsys.readouterr().out
     assert "package 'app.oldname' is not in the code" not in out
     assert "app.newname has 3 modules, outside the target range 1–2" in out
-    assert "plan move app.oldname.ghost → app.oldname.nowhere does not resolve: package " \
-           "app.oldname renamed app.newname: evaluated as app.newname.ghost → app.newname.nowhere" in out
+    assert ("plan move app.oldname.ghost → app.oldname.nowhere does not resolve: package "
+            "app.oldname renamed app.newname: evaluated as app.newname.ghost → "
+            "app.newname.nowhere" in out)
     # Without a baseline nothing says where the package went: that, with how to say it.
     write(plan_path, plan_path.read_text().replace('baseline = "v0"', ""))
     assert main(["check", f"{repo.path}@v1", "--plan", str(plan_path), "--no-cache"]) == 1
@@ -293,7 +299,8 @@ def test_diverged_moves_are_not_completed(repo: Repo, tmp_path: Path, capsys):
     engine = scripted.ENGINE.replace("from app.core.store import Store\n", "").replace(
         "store: Store", "store")
     feed = scripted.FEED.replace("app.core.store", "app.oldname.store")
-    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "", "app/oldname/runner.py": scripted.RUN,
+    repo.commit({"app/__init__.py": "", "app/oldname/__init__.py": "",
+                 "app/oldname/runner.py": scripted.RUN,
                  "app/oldname/engine.py": engine, "app/oldname/feed.py": feed,
                  "app/oldname/store.py": scripted.STORE}, tag="v0")
     repo.commit({"app/oldname/__init__.py": None, "app/oldname/runner.py": None,

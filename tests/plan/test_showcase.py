@@ -35,7 +35,8 @@ def test_midway_shows_every_status(showcase: Path):
     assert by_source["streaming_service"].status == SHIM
     assert by_source["configuration"].status == SHIM  # a split, with a PEP 562 shim
     broker = by_source["deterministic_broker"]
-    assert broker.status == DIVERGED and broker.where == ("bot_v2.features.brokerages.deterministic",)
+    assert broker.status == DIVERGED
+    assert broker.where == ("bot_v2.features.brokerages.deterministic",)
     monitor = by_source["system_monitor"]
     assert monitor.status == PENDING
     assert monitor.package_imports == tuple(f"bot_v2.orchestration.{m}" for m in

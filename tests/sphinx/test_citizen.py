@@ -80,7 +80,8 @@ DIAGRAM_SITE = {
         'archdocs_packages = ["shop"]\n'
     ),
     "docs/index.md": (
-        "# Shop\n\n```{archdocs-diagram} shop\n```\n\n```{toctree}\n_generated/archdocs/index\n```\n"
+        "# Shop\n\n```{archdocs-diagram} shop\n```\n\n"
+        "```{toctree}\n_generated/archdocs/index\n```\n"
     ),
 }
 

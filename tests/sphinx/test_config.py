@@ -48,7 +48,8 @@ def warning_lines(result: Build) -> list[str]:
 
 
 def conf_line(conf: Path, start: str) -> int:
-    return next(n for n, line in enumerate(conf.read_text().splitlines(), 1) if line.startswith(start))
+    return next(n for n, line in enumerate(conf.read_text().splitlines(), 1)
+                         if line.startswith(start))
 
 
 def test_values_of_the_wrong_type_warn_at_their_conf_line_and_fall_back(
@@ -56,22 +57,23 @@ def test_values_of_the_wrong_type_warn_at_their_conf_line_and_fall_back(
     srcdir = project()
     conf = srcdir / "conf.py"
     conf.write_text(conf.read_text() + 'archdocs_plan = 5\narchdocs_migrations = ["m.toml"]\n'
-                    'archdocs_history_repo = True\narchdocs_history_refs = 5\narchdocs_config = 3\n')
+                    'archdocs_history_repo = True\narchdocs_history_refs = 5\n'
+                    'archdocs_config = 3\n')
     result = build(srcdir)  # no Extension error: every value falls back to its default
     where = {name: f"{conf}:{conf_line(conf, name)}: WARNING: {name} = " for name in (
         "archdocs_plan", "archdocs_migrations", "archdocs_history_repo", "archdocs_history_refs",
         "archdocs_config")}
     assert warning_lines(result) == [
         (f"{where['archdocs_config']}3 is not allowed: expected a path (a string) relative to "
-        "conf.py's folder; using '' [archdocs.config]"),
-        (f"{where['archdocs_plan']}5 is not allowed: expected a path (a string) relative to conf.py's "
-        "folder; using '' [archdocs.config]"),
+         "conf.py's folder; using '' [archdocs.config]"),
+        (f"{where['archdocs_plan']}5 is not allowed: expected a path (a string) relative to "
+         "conf.py's folder; using '' [archdocs.config]"),
         (f"{where['archdocs_migrations']}['m.toml'] is not allowed: expected a path (a string) "
-        "relative to conf.py's folder; using '' [archdocs.config]"),
-        (f"{where['archdocs_history_repo']}True is not allowed: expected a path (a string) relative "
-        "to conf.py's folder; using '' [archdocs.config]"),
+         "relative to conf.py's folder; using '' [archdocs.config]"),
+        (f"{where['archdocs_history_repo']}True is not allowed: expected a path (a string) "
+         "relative to conf.py's folder; using '' [archdocs.config]"),
         (f"{where['archdocs_history_refs']}5 is not allowed: expected a list of git revisions (or "
-        "one string of them, separated by spaces); using [] [archdocs.config]"),
+         "one string of them, separated by spaces); using [] [archdocs.config]"),
     ]
     assert (result.outdir / "index.html").is_file()
 
@@ -98,9 +100,11 @@ def test_toml_files_that_are_not_utf8_are_located_warnings(
     result = build(srcdir)
     warnings = warning_lines(result)
     message = "not UTF-8 text (byte 0xe9); TOML files are UTF-8: save it as UTF-8"
-    assert f"{srcdir / 'a.toml'}:1: WARNING: archdocs_config: {message} [archdocs.config]" in warnings
-    assert any(w.startswith(f"{srcdir / 'p.toml'}:1: WARNING: {message}") for w in warnings), warnings
-    assert any(w.startswith(f"{srcdir / 'm.toml'}:1: WARNING: {message}") for w in warnings), warnings
+    assert (f"{srcdir / 'a.toml'}:1: WARNING: archdocs_config: {message} [archdocs.config]"
+            in warnings)
+    for name in ("p.toml", "m.toml"):
+        assert any(w.startswith(f"{srcdir / name}:1: WARNING: {message}")
+                   for w in warnings), warnings
     assert "Traceback" not in result.warnings and (result.outdir / "index.html").is_file()
 
 

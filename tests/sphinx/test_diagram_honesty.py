@@ -19,7 +19,8 @@ CODE = {
     "pkg/b/y.py": "",
     "pkg/b/z.py": "from pkg.a import w\n",
     "pkg/c/__init__.py": "",
-    "pkg/c/p.py": "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from pkg.c import q\n",
+    "pkg/c/p.py": ("from typing import TYPE_CHECKING\n\n"
+                   "if TYPE_CHECKING:\n    from pkg.c import q\n"),
     "pkg/c/q.py": "from pkg.c import p\n",
 }
 

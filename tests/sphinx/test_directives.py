@@ -99,7 +99,8 @@ def test_module_card_lists_are_capped(project: Callable[..., Path],
                                       build: Callable[..., Build]) -> None:
     srcdir = project()
     (srcdir / "capped.md").write_text("---\norphan: true\n---\n\n# Capped\n\n"
-                                      "```{archdocs-module} shop.cart\n:names: 1\n:importers: 1\n```\n")
+                                      "```{archdocs-module} shop.cart\n"
+                                      ":names: 1\n:importers: 1\n```\n")
     text = re.sub(r"<[^>]+>", "", build(srcdir).html("capped"))
     assert "shop.api.views and 1 more (2 modules depend on it" in text
     assert "Cart and 1 more" in text  # public names: the module imports pricing, not exports it

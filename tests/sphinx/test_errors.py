@@ -74,8 +74,8 @@ def test_bad_options_are_located_warnings(project: Callable[..., Path],
     lines = [line for line in warnings.splitlines() if "WARNING" in line]
     assert len(lines) == len(expected), warnings
     for where, message, kind in expected:
-        assert any(f"{where}: WARNING: {message}" in line and line.endswith(kind) for line in lines), \
-            (where, message, warnings)
+        assert any(f"{where}: WARNING: {message}" in line and line.endswith(kind)
+                   for line in lines), (where, message, warnings)
     html = result.html("bad")
     assert html.count('class="archdocs-error"') == 4
     assert "class=\"mermaid\"" not in html

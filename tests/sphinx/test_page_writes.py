@@ -102,11 +102,12 @@ def test_a_docstring_edit_leaves_the_stubs_alone(project: Callable[..., Path],
     out = srcdir / "_generated/archdocs"
     stubs = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     init = srcdir / "code/src/shop/__init__.py"
-    init.write_text('"""The "new" shop -- with <b>tags</b>."""\n' + init.read_text().split('"""', 2)[2])
+    init.write_text('"""The "new" shop -- with <b>tags</b>."""\n'
+                    + init.read_text().split('"""', 2)[2])
     later = time.time() + 5
     os.utime(init, (later, later))
     result = build(srcdir)
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == stubs
     assert "_generated/archdocs/shop" in result.read
-    assert ('<p class="archdocs-docstring">The &quot;new&quot; shop -- with &lt;b&gt;tags&lt;/b&gt;.'
-            "</p>") in result.html("_generated/archdocs/shop")
+    assert ('<p class="archdocs-docstring">The &quot;new&quot; shop -- with '
+            '&lt;b&gt;tags&lt;/b&gt;.</p>') in result.html("_generated/archdocs/shop")
