@@ -5,7 +5,7 @@ counting convention so that figures compared across revisions mean the same thin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from archdocs.analysis.cycles import dependents_counts
@@ -93,7 +93,14 @@ class GraphFacts:
 
     @classmethod
     def of(cls, snapshot: Snapshot, kinds: frozenset[ImportKind]) -> GraphFacts:
-        whole = build_graph(snapshot, None, kinds)
+        return cls.of_graph(build_graph(snapshot, None, kinds))
+
+    @classmethod
+    def of_graph(cls, whole: ImportGraph) -> GraphFacts:
+        """The facts of a whole-snapshot graph already built; its implied edges are left out
+        (fan-in and fan-out count the imports written)."""
+        if whole.implied:
+            whole = replace(whole, implied=MappingProxyType({}))
         return cls(whole, _frozen(whole.successors()), _frozen(whole.predecessors()),
                    MappingProxyType(dependents_counts(whole)))
 
@@ -126,10 +133,13 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
     return out
 
 
-def summarize(snapshot: Snapshot, package: str | None, convention: Convention) -> Summary:
+def summarize(snapshot: Snapshot, package: str | None, convention: Convention,
+              graph: ImportGraph | None = None) -> Summary:
+    """``graph``: the package's graph of every kind when the caller has it (only its explicit
+    edges count)."""
     modules = snapshot.in_package(package)
     counted = [m for m in modules if convention.counts(m)]
-    graph = build_graph(snapshot, package)
+    graph = graph or build_graph(snapshot, package)
     return Summary(
         package, convention, len(counted), sum(1 for m in modules if m.is_package),
         sum(convention.line_count(m) for m in counted),

@@ -6,18 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 from archdocs.analysis.cycles import find_cycles
-from archdocs.analysis.graph import build_graph
-from archdocs.analysis.metrics import Convention, extraction_candidates, module_metrics, summarize
+from archdocs.analysis.graph import ImportGraph, build_graph
+from archdocs.analysis.metrics import (
+    Convention,
+    GraphFacts,
+    extraction_candidates,
+    module_metrics,
+    summarize,
+)
 from archdocs.model import KIND_SETS, Import, Snapshot
 
 SCHEMA_VERSION = 1
 
 
-def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str) -> list[dict[str, Any]]:
+def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str,
+                graph: ImportGraph | None = None) -> list[dict[str, Any]]:
     """Each cycle of ``kind_set`` imports, parent packages that imports run included: members,
     witness with its statements, and the statements to cut (see
-    :func:`archdocs.analysis.cycles.find_cycles`)."""
-    graph = build_graph(snapshot, package, KIND_SETS[kind_set], implied=True)
+    :func:`archdocs.analysis.cycles.find_cycles`). ``graph``: that graph (implied edges in) when
+    the caller has it."""
+    if graph is None:
+        graph = build_graph(snapshot, package, KIND_SETS[kind_set], implied=True)
     paths = {m.name: m.path for m in snapshot.modules}
 
     def statement(imp: Import, importer: str, imported: str, implied: bool) -> dict[str, Any]:
@@ -37,10 +46,11 @@ def cycles_data(snapshot: Snapshot, package: str | None, kind_set: str) -> list[
     ]
 
 
-def implied_imports(snapshot: Snapshot) -> dict[str, list[str]]:
-    """For each module, the parent packages its imports run first that it does not import itself."""
+def implied_imports(whole: ImportGraph) -> dict[str, list[str]]:
+    """For each module, the parent packages its imports run first that it does not import itself
+    (``whole``: the snapshot's graph of every kind, implied edges in)."""
     out: dict[str, list[str]] = {}
-    for source, target in build_graph(snapshot, implied=True).implied:
+    for source, target in whole.implied:
         out.setdefault(source, []).append(target)
     return out
 
@@ -51,13 +61,18 @@ def build_report(snapshot: Snapshot, package: str | None = None,
     convention = convention or Convention()
     if package and not snapshot.in_package(package):
         raise KeyError(package)
-    metrics = module_metrics(snapshot, package)
-    summary = summarize(snapshot, package, convention)
+    # each graph built once: one per kind set (implied edges in, for cycles), whose explicit
+    # edges also give the summary's count, fan-in/out and transitive dependents
+    graphs = {name: build_graph(snapshot, package, kinds, implied=True)
+              for name, kinds in KIND_SETS.items()}
+    whole = graphs["all"] if package is None else build_graph(snapshot, implied=True)
+    metrics = module_metrics(snapshot, package, facts=GraphFacts.of_graph(whole))
+    summary = summarize(snapshot, package, convention, graphs["all"])
     counted = [m for m in metrics if convention.include_init or not m.is_package]
-    cycles = {name: cycles_data(snapshot, package, name) for name in KIND_SETS}
+    cycles = {name: cycles_data(snapshot, package, name, graph) for name, graph in graphs.items()}
     paths = {m.path for m in snapshot.in_package(package)}  # problems of the package's files
     line_key = "lines" if convention.lines == "physical" else "code_lines"
-    implied = implied_imports(snapshot)
+    implied = implied_imports(whole)
     return {
         "schema": SCHEMA_VERSION,
         "source": snapshot.label,

@@ -1,0 +1,42 @@
+"""``archdocs report`` computes what it prints from one graph per kind set: the whole-graph work
+was six graph builds (one per kind set for cycles, then again for implied imports, the summary and
+fan-in/out), which made a warm report of homeassistant several times grimp's whole build."""
+
+from __future__ import annotations
+
+import pytest
+
+from archdocs.analysis import graph, report
+from archdocs.analysis.metrics import Convention
+from archdocs.model import KIND_SETS
+
+TREE = {
+    "pkg/__init__.py": "",
+    "pkg/a.py": "from pkg import b\nimport pkg.sub.c\n",
+    "pkg/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n",
+    "pkg/sub/__init__.py": "from pkg import a\n",
+    "pkg/sub/c.py": "X = 1\n",
+}
+
+
+@pytest.mark.parametrize("package", [None, "pkg.sub"])
+def test_the_report_builds_one_graph_per_kind_set(analyse, monkeypatch: pytest.MonkeyPatch,
+                                                  package: str | None) -> None:
+    snap = analyse(TREE)
+    expected = report.build_report(snap, package, Convention())
+    built: list[tuple[str | None, frozenset[object], bool]] = []
+    original = graph.build_graph
+
+    def counting(snapshot, package=None, kinds=KIND_SETS["all"], depth=None, external=False,
+                 implied=False):  # type: ignore[no-untyped-def]
+        built.append((package, kinds, implied))
+        return original(snapshot, package, kinds, depth, external, implied)
+
+    monkeypatch.setattr(report, "build_graph", counting)
+    assert report.build_report(snap, package, Convention()) == expected
+    # one graph per kind set of the package; a package's report adds the whole graph (fan-in
+    # counts importers from outside it)
+    whole = [] if package is None else [(None, KIND_SETS["all"], True)]
+    assert sorted(built, key=repr) == sorted(
+        [(package, kinds, True) for kinds in KIND_SETS.values()] + whole, key=repr)
+    assert expected["summary"]["cycles"]["all"] == (1 if package is None else 0)
