@@ -29,8 +29,6 @@ FIXTURE = ROOTS / "test-archdocs" / "code"
 DIST_NAME = "sphinx-archdocs"
 #: Folders of ``src/archdocs`` that are package data, not modules (pyproject's package-data).
 PACKAGE_DATA = ("schema", "_static", "_css", "_views", "_viewer")
-#: Every file a release is built from: the rest of the checkout (tests, docs) is not shipped.
-BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md")
 
 SITE_CONF = """\
 project = "shop"
@@ -63,11 +61,13 @@ def run(command: Sequence[str | Path], *, cwd: Path,
 
 @pytest.fixture(scope="module")
 def artefacts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sdist and the wheel ``python -m build`` makes from a clean copy of the sources
-    (no compiled extension, egg-info or bytecode of the checkout can slip in)."""
+    """The sdist and the wheel ``python -m build`` makes from a clean copy of what a release is
+    built from: the top-level files (pyproject.toml, setup.py, README.md, any licence or manifest)
+    and src/ without the checkout's compiled extension, egg-info or bytecode."""
     source = tmp_path_factory.mktemp("source")
-    for name in BUILD_INPUTS:
-        shutil.copy2(REPO / name, source / name)
+    for path in REPO.iterdir():
+        if path.is_file():
+            shutil.copy2(path, source / path.name)
     shutil.copytree(REPO / "src", source / "src",
                     ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.egg-info"))
     out = tmp_path_factory.mktemp("dist")
