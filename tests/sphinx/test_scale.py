@@ -30,7 +30,7 @@ def computed(monkeypatch: pytest.MonkeyPatch,
         calls.append((id(snapshot), kinds))
         with pids.open("a") as handle:
             handle.write(f"{os.getpid()}\n")
-        return original(cls, snapshot, kinds)  # type: ignore[no-any-return]
+        return original(cls, snapshot, kinds)
 
     monkeypatch.setattr(GraphFacts, "of", classmethod(counting))
     return calls
@@ -253,3 +253,34 @@ def test_the_navigation_holds_the_pages_that_fit_deeper_pages_are_linked(
         assert nav is not None
         shown = {ref["refuri"].split("#")[0] for ref in nav.findall(nodes.reference)}
         assert not {uri for uri in shown if ".x" in uri or ".y" in uri}, (docname, shown)
+
+
+def test_a_long_cycle_listing_is_cut_at_its_limit_and_links_to_the_explorer(
+        tmp_path: Path, build: Callable[..., Build]) -> None:
+    """homeassistant's all-kinds cycle holds 457 modules: members, breakers and cycles after the
+    first N are counted, not listed; the note links to the explorer, which lists them all."""
+    srcdir = tmp_path / "site"
+    files = {"__init__.py": "", **{f"a{i}.py": f"import ring.a{(i + 1) % 4}\n" for i in range(4)}}
+    for i in range(2):
+        files |= {f"p{i}.py": f"from ring import q{i}\n", f"q{i}.py": f"from ring import p{i}\n"}
+    for name, text in files.items():
+        (srcdir / "code/ring").mkdir(parents=True, exist_ok=True)
+        (srcdir / "code/ring" / name).write_text(text)
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
+        'archdocs_sources = ["code"]\narchdocs_packages = ["ring"]\n')
+    (srcdir / "index.md").write_text("# Ring\n\n```{toctree}\n_generated/archdocs/index\n```\n\n"
+                                     "```{archdocs-cycles} ring\n:limit: 2\n```\n")
+    result = build(srcdir)
+    assert result.warnings == ""
+    text = result.doctree("index").astext()
+    assert "3 import cycles in ring" in text
+    assert "Cycle 1 (4 modules): ring.a0, ring.a1 and 2 more" in text
+    assert "Cycle 2 (2 modules): ring.p0, ring.q0" in text and "Witness: ring.p0" in text
+    # the third gets one line: no witness, no breakers
+    assert "Cycle 3 (2 modules): ring.p1, ring.q1" in text and "Witness: ring.p1" not in text
+    assert "Listings are cut at 2 items (:limit:)" in text
+    assert 'href="_generated/archdocs/module-explorer.html"' in result.html("index")
+    # the generated page keeps the default limit: everything listed, no note
+    page = result.doctree("_generated/archdocs/ring").astext()
+    assert "Witness: ring.p1" in page and "Listings are cut" not in page
