@@ -1,4 +1,5 @@
-"""Migration guides in Sphinx: the ``archdocs-migrations`` table, and warnings for stale paths in pages.
+"""Migration guides in Sphinx: the ``archdocs-migrations`` table, and warnings for stale paths in
+pages.
 
 ``archdocs_migrations`` (conf.py) names the declared map, relative to conf.py's folder. The map is
 read and verified once per build against ``archdocs_sources``; its problems are warnings at the
@@ -29,6 +30,7 @@ from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import OptionSpec
 
 from archdocs.analysis.migrations import load_map
 from archdocs.analysis.migrations.infer import infer_map
@@ -38,7 +40,7 @@ from archdocs.analysis.migrations.usage import internal_uses
 from archdocs.analysis.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
 from archdocs.reading.cache import FactsCache
-from archdocs.reading.sources import SourceError
+from archdocs.reading.errors import SourceError
 from archdocs.render.migrations import Uses, columns, row
 from archdocs.sphinxext.analysis import derived
 from archdocs.sphinxext.config import settings_of
@@ -138,18 +140,21 @@ class MigrationsDirective(ArchdocsDirective):
 
     required_arguments = 0
     optional_arguments = 1
-    option_spec: ClassVar[dict[str, object]] = {"map": directives.unchanged, "from": directives.unchanged}
+    option_spec: ClassVar[OptionSpec] = {"map": directives.unchanged,
+                                         "from": directives.unchanged}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         env = self.env
         given = (self.options.get("map") or "").strip() or env.config.archdocs_migrations
         old_source = (self.options.get("from") or "").strip()
         if not given and not old_source:
-            raise DirectiveError("no map: set archdocs_migrations in conf.py, or give :map: or :from:")
+            raise DirectiveError("no map: set archdocs_migrations in conf.py, or give :map: or "
+                                 ":from:")
         path = str(settings_of(env.config).path(given)) if given else ""
         if path:
             if not Path(path).is_file():
-                raise DirectiveError(f"map file {path} not found (paths are relative to conf.py's folder)")
+                raise DirectiveError(f"map file {path} not found (paths are relative to "
+                                     "conf.py's folder)")
             env.note_dependency(path)
         try:
             migrations = map_for(env, path, _resolve(env, old_source) if old_source else "")
@@ -162,20 +167,25 @@ class MigrationsDirective(ArchdocsDirective):
         # depends on all of them.
         self.show(snapshot.names, packages=("",))
         shown = {e.old for es in groups.values() for e in es}
-        uses = {old: mods for old, mods in internal_uses(snapshot, migrations).items() if old in shown}
+        uses = {old: mods for old, mods in internal_uses(snapshot, migrations).items()
+                if old in shown}
         # What the inferred map left out (private modules) and how to include it: text nodes.
         notes: list[Node] = [verbatim(note) for note in migrations.notes]
         if not groups:
-            return [*notes, paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
+            return [*notes,
+                    paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
         out: list[Node] = [*notes]
         domain: MigrationDomain = env.get_domain(MigrationDomain.name)  # type: ignore[assignment]
         for module, entries in groups.items():
             heading = nodes.rubric("", "", nodes.literal(module, module),
-                                   ids=[nodes.make_id(f"migrations-{module}")], classes=[TABLE_CLASS])
+                                   ids=[nodes.make_id(f"migrations-{module}")],
+                                   classes=[TABLE_CLASS])
             out += [_index(f"{module}; migration guide", heading["ids"][0]), heading]
-            grid = table(columns(uses), [_row_cells(e, uses) for e in entries], classes=[TABLE_CLASS])
+            grid = table(columns(uses), [_row_cells(e, uses) for e in entries],
+                         classes=[TABLE_CLASS])
             body = next(iter(grid.findall(nodes.tbody)))
-            for entry, table_row in zip(entries, body.children, strict=True):
+            rows = [child for child in body.children if isinstance(child, nodes.row)]
+            for entry, table_row in zip(entries, rows, strict=True):
                 anchor = nodes.make_id(f"migration-{entry.old.dotted}")
                 table_row["ids"].append(anchor)
                 out.append(_index(f"{entry.old.dotted}; {entry.change}", anchor))
@@ -222,7 +232,7 @@ class MigrationDomain(Domain):
             yield dotted, dotted, "path", docname, anchor, 1
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, typ: str,
-                     target: str, node: Any, contnode: Element) -> Element | None:
+                     target: str, node: Any, contnode: Element) -> nodes.reference | None:
         """``{migration:path}`pkg.old.Name``` links to the row of that old path."""
         found = self.paths.get(target)
         if found is None:
@@ -230,13 +240,14 @@ class MigrationDomain(Domain):
         return make_refnode(builder, fromdocname, found[0], found[1], contnode, target)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Any, target: str,
-                         node: Any, contnode: Element) -> list[tuple[str, Element]]:
+                         node: Any, contnode: Element) -> list[tuple[str, nodes.reference]]:
         found = self.resolve_xref(env, fromdocname, builder, "path", target, node, contnode)
         return [("migration:path", found)] if found is not None else []
 
 
 def _index(text: str, anchor: str) -> addnodes.index:
-    """A general-index entry pointing at ``anchor`` (old paths are looked up there and in search)."""
+    """A general-index entry pointing at ``anchor`` (old paths are looked up there and in
+    search)."""
     return addnodes.index(entries=[("single", text, anchor, "", None)])
 
 
@@ -244,7 +255,8 @@ def _index(text: str, anchor: str) -> addnodes.index:
 
 
 def _named_path(text: str) -> str:
-    """The dotted path a code literal names: ``a.b``, ``a.b.C``, ``from a.b import C``, ``import a.b``."""
+    """The dotted path a code literal names: ``a.b``, ``a.b.C``, ``from a.b import C``,
+    ``import a.b``."""
     text = text.strip().strip("`")
     words = text.replace(",", " ").split()
     if len(words) == 4 and words[0] == "from" and words[2] == "import":

@@ -30,7 +30,8 @@ def declared_names(tree: ast.Module) -> set[str]:
         if isinstance(node, ast.If):
             body += node.body + node.orelse
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            # In a stub only ``x as x`` re-exports (PEP 484): ``from typing import IO`` is its own use.
+            # In a stub only ``x as x`` re-exports (PEP 484): ``from typing import IO`` is its own
+            # use.
             names.update(alias.name for alias in node.names if alias.asname == alias.name)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)

@@ -1,13 +1,15 @@
-"""``archdocs migrate PATHS``: rewrite old imports in Python code to the new paths of a migration map.
+"""``archdocs migrate PATHS``: rewrite old imports in Python code to the new paths of a migration
+map.
 
-The map comes from ``--map TOML`` (default: ``conf/migrations.toml`` when it exists; verified against ``--source``, when given) or from
-history (``--from REV --to REV --repo PATH``). ``--diff`` (the default) prints a unified diff and
-writes nothing; ``--write`` rewrites the files, each atomically and keeping every byte but the
-rewritten imports. Folders are walked as the analysis walks them (no virtual environments,
-site-packages, hidden or build folders); symbolic links are never written through. Chains in the
-map are followed to their end, so one run is final. Exit status: 0 done; 1 some files were left
-unchanged (unreadable, unparsable, a symbolic link, unwritable: listed, the others are rewritten);
-2 a bad map (errors, a cycle) or a missing path, and nothing is written.
+The map comes from ``--map TOML`` (default: ``conf/migrations.toml`` when it exists; verified
+against ``--source``, when given) or from history (``--from REV --to REV --repo PATH``). ``--diff``
+(the default) prints a unified diff and writes nothing; ``--write`` rewrites the files, each
+atomically and keeping every byte but the rewritten imports. Folders are walked as the analysis
+walks them (no virtual environments, site-packages, hidden or build folders); symbolic links are
+never written through. Chains in the map are followed to their end, so one run is final. Exit
+status: 0 done; 1 some files were left unchanged (unreadable, unparsable, a symbolic link,
+unwritable: listed, the others are rewritten); 2 a bad map (errors, a cycle) or a missing path, and
+nothing is written.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from archdocs.cli import UsageError, warn
 from archdocs.cli.commands.migrations import load_side, side
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("migrate", help="rewrite old imports to new ones (LibCST)",
                                    description=__doc__)
     parser.add_argument("paths", nargs="+", help="Python files or folders to rewrite")
@@ -50,7 +52,8 @@ DEFAULT_MAP = Path("conf/migrations.toml")
 
 
 def _labels(path: str) -> tuple[str, str]:
-    """Diff headers: ``a/`` and ``b/`` prefixes for relative paths, as git (and ``patch -p1``) expect."""
+    """Diff headers: ``a/`` and ``b/`` prefixes for relative paths, as git (and ``patch -p1``)
+    expect."""
     return (path, path) if Path(path).is_absolute() else (f"a/{path}", f"b/{path}")
 
 
@@ -76,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         if problems:
             for problem in problems:
                 warn(str(problem))
-            raise UsageError(f"{args.map} has errors (above); fix them before rewriting code with it")
+            raise UsageError(f"{args.map} has errors (above); fix them before rewriting code "
+                             "with it")
     else:
         migrations = infer_map(load_side(args, side(args.rev_from, args.repo)),
                                load_side(args, side(args.rev_to, args.repo)))

@@ -30,18 +30,20 @@ from archdocs.cli import (
     warn,
 )
 from archdocs.model import Problem, Snapshot
-from archdocs.reading.sources import Selection, SourceError
+from archdocs.reading.errors import SourceError
+from archdocs.reading.sources import Selection
 from archdocs.render.migrations import render_csv, render_json, render_markdown, render_ruff
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("migrations", help="old import → new import table (declared, "
                                    "inferred from history, or both)", description=__doc__)
     add_source_arguments(parser)
     for action in parser._actions:  # SOURCE is optional here: --to can name the new side
         if action.dest == "source":
             action.nargs = "?"
-    parser.add_argument("--declared", metavar="TOML", help="declared map (e.g. conf/migrations.toml)")
+    parser.add_argument("--declared", metavar="TOML",
+                        help="declared map (e.g. conf/migrations.toml)")
     parser.add_argument("--from", dest="rev_from", metavar="REV",
                         help="old side: a git revision of --repo, a folder, or a wheel/sdist")
     parser.add_argument("--to", dest="rev_to", metavar="REV",
@@ -85,7 +87,8 @@ def load_side(args: argparse.Namespace, source: str, selection: Selection | None
 def build_map(args: argparse.Namespace) -> tuple[MigrationMap, list[Problem], Snapshot]:
     """The map, its problems, and the snapshot it was checked against."""
     if not args.declared and not args.rev_from:
-        raise UsageError("say where the map comes from: --declared TOML, --from REV (--to REV), or both")
+        raise UsageError("say where the map comes from: --declared TOML, --from REV (--to REV), "
+                         "or both")
     if args.rev_to and not args.rev_from:
         raise UsageError("--to needs --from (the old side)")
     repo = args.repo or args.source or "."
