@@ -12,7 +12,7 @@ import pytest
 from tests.helpers.downloads import cached_wheel
 
 from archdocs.analysis.migrations.infer import infer_map
-from archdocs.analysis.migrations.release import load_source
+from archdocs.analysis.migrations.release import load_release
 
 pytestmark = pytest.mark.slow
 
@@ -74,8 +74,8 @@ def wheel(request: pytest.FixtureRequest, version: str) -> Path:
 
 
 def test_sphinx_7_to_8_agrees_with_its_notes(request):
-    old = load_source(str(wheel(request, "7.4.7")))
-    new = load_source(str(wheel(request, "8.1.3")))
+    old = load_release(str(wheel(request, "7.4.7")))
+    new = load_release(str(wheel(request, "8.1.3")))
     inferred = {e.old.spec: e for e in infer_map(old, new, "sphinx").entries}
 
     agree, wrong_notes, missing = [], [], []

@@ -204,19 +204,24 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
     the new home: it holds (imports as a module object) the module the definition was found in or
     one defining a same-named one of the same kind, or it names exactly one definition of the same
     kind and signature in a string (a renamed function kept as an alias). A module that only binds
-    ``__getattr__`` from a factory (``__getattr__ = forward("pkg.new")``) forwards whatever moved."""
+    ``__getattr__`` from a factory (``__getattr__ = forward("pkg.new")``) forwards whatever moved.
+    Where the text of a hooked package was read, its hook serves only the names it spells, which
+    :meth:`Api.resolve` already followed: the submodules a package holds say where a name went,
+    not that the hook serves it (numpy 2.0 holds ``numpy.exceptions``; ``numpy.AxisError`` is
+    gone)."""
     facts = hook.facts
+    read = hook.is_package and hook.name in new.spelled
     if target is not None:
         holds = {*new.held(hook), *facts.getattr_targets}
         defined = set(top_definitions(hook))  # a hook bound from a factory defines no function
         factory = "__getattr__" not in defined and not defined - SHIM_HOOKS
-        served = target.module in holds or (factory and not facts.getattr_targets)
+        served = (target.module in holds and not read) or (factory and not facts.getattr_targets)
         return target, Resolution(target, GETATTR) if served else None
     for held in new.held(hook):  # the hook holds the module that now defines the name
         found = new.resolve(held, origin_name)
         candidate = new.definition(found.origin) if found and found.via == DEFINED else None
         if found is not None and candidate is not None and candidate.kind == definition.kind:
-            return found.origin, Resolution(found.origin, GETATTR)
+            return found.origin, None if read else Resolution(found.origin, GETATTR)
     named = set()
     for text in facts.getattr_targets:
         parent, _, last = text.rpartition(".")

@@ -87,7 +87,8 @@ class Api:
     """Name resolution over one snapshot (memoised: inference asks about thousands of names)."""
 
     def __init__(self, snapshot: Snapshot, stubs: Mapping[str, frozenset[str]] | None = None,
-                 compiled: Collection[str] = ()) -> None:
+                 compiled: Collection[str] = (),
+                 spelled: Mapping[str, frozenset[str]] | None = None) -> None:
         self.snapshot = snapshot
         #: names each module's shipped ``.pyi`` declares (:mod:`~archdocs.analysis.migrations.stubs`)
         self.stubs = stubs or {}
@@ -95,6 +96,9 @@ class Api:
         #: names cannot be read, so any name imported from one may be there (unless a stub says)
         self.compiled = frozenset(compiled) - snapshot.names
         self._compiled_imports: dict[str, _CompiledImports] = {}
+        #: identifiers each hooked package spells as strings, when its text was read
+        #: (:mod:`~archdocs.analysis.migrations.spelled`): what its hook may serve
+        self.spelled = spelled or {}
         self._memo: dict[tuple[str, str], Resolution | None] = {}
         self._definitions: dict[str, dict[str, Definition]] = {}
         self._names: dict[str, tuple[str, ...]] = {}
@@ -242,6 +246,14 @@ class Api:
                 if found is not None and found.via == DEFINED:
                     return Resolution(found.origin, GETATTR)
             return Resolution(ImportPath(module.name, name), GETATTR)  # served, origin unknown
+        if name in self.spelled.get(module.name, ()):
+            # A package's hook keyed by the name (``{"import_object": (_importer.import_object,
+            # ...)}``): served from the module it holds that defines it. (Definitions only, not
+            # a resolution: a held module that star-imports this package would ask it back.)
+            for held in self.held(module):
+                holder = self.snapshot.get(held)
+                if holder is not None and name in self.definitions(holder):
+                    return Resolution(ImportPath(held, name), GETATTR)
         return None
 
     def ours(self, dotted: str) -> bool:

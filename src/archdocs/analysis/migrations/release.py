@@ -4,14 +4,17 @@
 Beyond the ``.py`` files, a release declares names in its ``.pyi`` stubs
 (:mod:`~archdocs.analysis.migrations.stubs`) and ships modules only compiled
 (:mod:`~archdocs.analysis.migrations.compiled`); both are read from files on disk, so a
-``repo@rev`` side has neither.
+``repo@rev`` side has neither. The names its hooked packages spell as strings
+(:mod:`~archdocs.analysis.migrations.spelled`) are read from either.
 """
 
 from __future__ import annotations
 
 import contextlib
 import email.parser
+import os
 import re
+import stat
 import tarfile
 import tempfile
 import zipfile
@@ -21,12 +24,14 @@ from pathlib import Path
 
 from archdocs.analysis.migrations.compiled import compiled_modules
 from archdocs.analysis.migrations.names import Api
+from archdocs.analysis.migrations.spelled import Spelled, hooked_spellings
 from archdocs.analysis.migrations.stubs import Stubs, read_stubs
-from archdocs.model import Snapshot
+from archdocs.model import Module, Snapshot
 from archdocs.reading.cache import FactsCache
 from archdocs.reading.errors import SourceError
+from archdocs.reading.git import read_blobs
 from archdocs.reading.load import load_snapshot
-from archdocs.reading.sources import Selection, directory_base
+from archdocs.reading.sources import Selection, directory_base, parse_source_spec
 
 #: File names read as a distribution (wheel or sdist) rather than a folder or a revision.
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar")
@@ -35,14 +40,16 @@ ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar")
 @dataclass(frozen=True)
 class Release:
     """One side of a comparison: its snapshot, the public names each module's ``.pyi`` stub
-    declares, and the modules it ships only compiled (names of unknown content)."""
+    declares, the modules it ships only compiled (names of unknown content), and the names each
+    package with a ``__getattr__`` hook spells as strings (what the hook may serve)."""
 
     snapshot: Snapshot
     stubs: Stubs = field(default_factory=dict)
     compiled: frozenset[str] = frozenset()
+    spelled: Spelled = field(default_factory=dict)
 
     def api(self) -> Api:
-        return Api(self.snapshot, self.stubs, self.compiled)
+        return Api(self.snapshot, self.stubs, self.compiled, self.spelled)
 
 
 #: ``name-version`` at the start of a wheel's or sdist's file name (PEP 427 / PEP 625).
@@ -109,9 +116,32 @@ def load_release(source: str, selection: Selection | None = None,
         snapshot = load_snapshot(where, selection, cache=cache)
         stubs: Stubs = {}
         compiled: dict[str, str] = {}
-        if Path(where).is_dir():  # module paths are relative to a package folder's parent
+        repo, rev, _ = parse_source_spec(where)
+        if rev is not None:
+            spelled = hooked_spellings(snapshot.modules, lambda modules: _blobs(repo, modules))
+        else:  # module paths are relative to a package folder's parent
             base = Path(where) if selection and selection.roots else directory_base(Path(where))
             compiled = dict(compiled_modules(snapshot, base, selection))
             stubs = read_stubs(snapshot, base, compiled)
+            spelled = hooked_spellings(snapshot.modules, lambda modules: _files(base, modules))
     return Release(replace(snapshot, label=label) if label else snapshot, stubs,
-                   frozenset(compiled))
+                   frozenset(compiled), spelled)
+
+
+def _files(base: Path, modules: list[Module]) -> dict[str, bytes]:
+    """The bytes of each module's file under ``base`` (regular files only, as the loader reads)."""
+    texts = {}
+    for module in modules:
+        path = base / module.path
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                texts[module.name] = path.read_bytes()
+        except OSError:
+            continue
+    return texts
+
+
+def _blobs(repo: Path, modules: list[Module]) -> dict[str, bytes]:
+    """The bytes of each module's blob in ``repo`` (a revision's files are git objects)."""
+    found = read_blobs(repo, [m.blob for m in modules])
+    return {m.name: found[m.blob] for m in modules if m.blob in found}
