@@ -55,6 +55,7 @@ PAIRS_FIXED_IN_PHASE_2 = {
 
 def _load_script():
     spec = importlib.util.spec_from_file_location("make_history", SCRIPT)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while the class is created
     spec.loader.exec_module(module)
@@ -138,8 +139,8 @@ def import_graph(tree: dict[str, str]) -> tuple[set[tuple[str, str, str]], list[
 
     ``from X import name`` resolves when ``X.name`` is a module or ``X`` defines ``name``.
     """
-    sources = {_module_of(p): (p, text) for p, text in tree.items() if p.startswith("src/")
-                                               and p.endswith(".py")}
+    sources = {_module_of(p): (p, text) for p, text in tree.items()
+               if p.startswith("src/") and p.endswith(".py")}
     parsed = {module: ast.parse(text, filename=path) for module, (path, text) in sources.items()}
     defined = {module: _defined_names(module_ast.body) for module, module_ast in parsed.items()}
     edges, unresolved = set(), []
@@ -153,10 +154,11 @@ def import_graph(tree: dict[str, str]) -> tuple[set[tuple[str, str, str]], list[
                     base = base.rpartition(".")[0]
                 target = f"{base}.{module}" if module else base
             else:
-                target = module
+                target = module or ""  # an absolute import always names its module
             if target.split(".")[0] != "bot_v2":
                 continue
-            for name in names or [None]:
+            wanted: list[str | None] = list(names) if names else [None]
+            for name in wanted:
                 if name and f"{target}.{name}" in sources:
                     edges.add((importer, f"{target}.{name}", kind))
                 elif target in sources and (name is None or name in defined[target]):
@@ -173,7 +175,11 @@ def cycles(edges, kinds=ALL_KINDS) -> list[set[str]]:
         if kind in kinds:
             graph.setdefault(src, set()).add(dst)
             graph.setdefault(dst, set())
-    index, low, stack, on_stack, result = {}, {}, [], set(), []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    result: list[set[str]] = []
 
     def visit(node: str) -> None:
         index[node] = low[node] = len(index)

@@ -47,7 +47,7 @@ def test_workflows_are_valid_yaml() -> None:
 
 def test_architecture_runs_on_pushes_and_pull_requests() -> None:
     data = load(REPO / ".github/workflows/architecture.yml")
-    assert {"push", "pull_request"} <= set(data.get("on", data.get(True)))
+    assert {"push", "pull_request"} <= set(data.get("on") or data[True])
     by_name = steps()
     upload = by_name["Upload SARIF to code scanning"]
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")

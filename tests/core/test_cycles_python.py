@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -208,7 +208,7 @@ def test_breakers_of_any_graph_leave_no_cycle(pairs: set[tuple[int, int]]) -> No
 
 
 
-def _girth(members: tuple[str, ...], edges: dict[tuple[str, str], object]) -> int:
+def _girth(members: tuple[str, ...], edges: Mapping[tuple[str, str], object]) -> int:
     """The length of a shortest cycle inside ``members`` (the reference: distances from every
     member by breadth-first search, closed by an edge back to it)."""
     inside = set(members)

@@ -9,6 +9,7 @@ import importlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,9 @@ from tests.helpers.real_packages import wheel_snapshot
 from archdocs.model import KIND_SETS, ImportKind
 from archdocs.reading.load import load_snapshot
 from archdocs.reading.sources import Selection
+
+if TYPE_CHECKING:
+    from grimp import ImportGraph
 
 grimp = import_or_skip("grimp")
 
@@ -90,9 +94,10 @@ def lazy_modules(tree: ast.Module) -> tuple[int, set[str]]:
     """The line of a module-level ``__lazy_modules__ = [...]`` and the names it lists."""
     for node in tree.body:
         if (isinstance(node, ast.Assign)
-            and any(_name(t) == "__lazy_modules__" for t in node.targets)
+                and any(_name(t) == "__lazy_modules__" for t in node.targets)
                 and isinstance(node.value, (ast.List, ast.Tuple))):
-            return node.lineno, {e.value for e in node.value.elts if isinstance(e, ast.Constant)}
+            return node.lineno, {e.value for e in node.value.elts
+                                 if isinstance(e, ast.Constant) and isinstance(e.value, str)}
     return 0, set()
 
 
@@ -255,7 +260,7 @@ EXPECTED = {"p.listed": "lazy", "p.plain": "runtime", "p.in_class": "runtime",
 
 def test_the_reference_follows_every_rule_and_archdocs_agrees(analyse):
     tree = ast.parse(EVERY_RULE)
-    target = {n.lineno: (n.names[0].name if isinstance(n, ast.Import) else n.module)
+    target = {n.lineno: (n.names[0].name if isinstance(n, ast.Import) else n.module or "")
               for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))}
     reference = {(target[line], line): kind for line, kind in classify(tree)
                  if target[line].startswith("p.")}
@@ -353,7 +358,7 @@ def test_generated_trees_have_grimps_edges_and_the_reference_kinds(tmp_path_fact
         return {(i.importer, i.target) for m in snapshot.modules for i in m.imports
                 if i.internal and i.kind in kinds}
 
-    def grimps(graph: grimp.ImportGraph) -> set[tuple[str, str]]:
+    def grimps(graph: ImportGraph) -> set[tuple[str, str]]:
         return {(m, t) for m in graph.modules for t in graph.find_modules_directly_imported_by(m)}
 
     assert edges(KIND_SETS["all"]) == grimps(graph) == written(())
@@ -361,10 +366,10 @@ def test_generated_trees_have_grimps_edges_and_the_reference_kinds(tmp_path_fact
     # also ``if TYPE_CHECKING and X:`` and the else of ``if not TYPE_CHECKING:`` (documented rule)
     assert grimps(plain) == written((3, 4))
     assert edges(KIND_SETS["no-type-checking"]) == written((3, 4, 5, 6))
-    for module in snapshot.modules:
+    for read in snapshot.modules:
         kinds_at: dict[int, set[str]] = {}
-        for imp in module.imports:
+        for imp in read.imports:
             kinds_at.setdefault(imp.line, set()).add(imp.kind.value)
-        tree = ast.parse((root / module.path).read_text())
-        for line, kind in classify(tree):
-            assert kinds_at.get(line, {kind}) == {kind}, f"{module.path}:{line}"
+        tree = ast.parse((root / read.path).read_text())
+        for lineno, kind in classify(tree):
+            assert kinds_at.get(lineno, {kind}) == {kind}, f"{read.path}:{lineno}"

@@ -8,7 +8,7 @@ import pytest
 
 from archdocs.analysis import graph, report
 from archdocs.analysis.metrics import Convention
-from archdocs.model import KIND_SETS
+from archdocs.model import KIND_SETS, ImportKind
 
 TREE = {
     "pkg/__init__.py": "",
@@ -28,7 +28,7 @@ def test_the_report_builds_one_graph_per_kind_set(analyse, monkeypatch: pytest.M
     original = graph.build_graph
 
     def counting(snapshot, package=None, kinds=KIND_SETS["all"], depth=None, external=False,
-                 implied=False):  # type: ignore[no-untyped-def]
+                 implied=False):
         built.append((package, kinds, implied))
         return original(snapshot, package, kinds, depth, external, implied)
 
@@ -36,7 +36,8 @@ def test_the_report_builds_one_graph_per_kind_set(analyse, monkeypatch: pytest.M
     assert report.build_report(snap, package, Convention()) == expected
     # one graph per kind set of the package; a package's report adds the whole graph (fan-in
     # counts importers from outside it)
-    whole = [] if package is None else [(None, KIND_SETS["all"], True)]
+    whole: list[tuple[str | None, frozenset[ImportKind], bool]] = (
+        [] if package is None else [(None, KIND_SETS["all"], True)])
     assert sorted(built, key=repr) == sorted(
         [(package, kinds, True) for kinds in KIND_SETS.values()] + whole, key=repr)
     assert expected["summary"]["cycles"]["all"] == (1 if package is None else 0)

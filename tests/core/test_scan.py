@@ -16,7 +16,7 @@ from tests.helpers.files import age
 from tests.helpers.gitrepo import commit_all, git
 from tests.helpers.real_packages import location
 
-from archdocs.model import ImportKind
+from archdocs.model import ImportKind, ModuleFacts
 from archdocs.reading import _filetext as filetext
 from archdocs.reading._filetext import decode
 from archdocs.reading._treesitter import parse_facts
@@ -130,8 +130,11 @@ def fast_reads(monkeypatch) -> list[bytes]:
 
     given: list[bytes] = []
     real = archdocs.reading.fast._reader.scan_facts
-    monkeypatch.setattr(archdocs.reading.fast._reader, "scan_facts",
-                        lambda data: given.append(data) or real(data))
+    def recording(data: bytes) -> ModuleFacts | None:
+        given.append(data)
+        return real(data)
+
+    monkeypatch.setattr(archdocs.reading.fast._reader, "scan_facts", recording)
     return given
 
 
@@ -208,14 +211,20 @@ def test_a_syntax_error_in_a_git_revision_is_reported_on_the_fast_path(tmp_path:
     assert [(p.path, p.line) for p in snapshot.problems] == [("pkg/bad.py", 3)]
 
 
+def _on_disk(path: Path) -> tuple[str, tuple[int, int, int]]:
+    """What the syntax check is given for a file read from disk: its path and stat signature."""
+    signature = validate.signature(str(path))
+    assert signature is not None
+    return str(path), signature
+
+
 def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path) -> None:
     """ruff may have read other bytes than archdocs did, or wait on what is there now: no verdict
     (every file goes to tree-sitter), and ruff is not waited for."""
     changed, kept = tmp_path / "changed.py", tmp_path / "kept.py"
     changed.write_text("x = 1\n")
     kept.write_text("y = 2\n")
-    check = validate.SyntaxCheck({"changed": (str(changed), validate.signature(str(changed))),
-                                  "kept": (str(kept), validate.signature(str(kept))),
+    check = validate.SyntaxCheck({"changed": _on_disk(changed), "kept": _on_disk(kept),
                                   "copy": b"z = = 3\n"})
     assert check.available
     changed.write_text("x = = 1 and now longer\n")
@@ -225,8 +234,7 @@ def test_a_file_that_changes_while_ruff_checks_it_gets_no_verdict(tmp_path: Path
 def test_a_files_verdict_is_tied_to_the_bytes_archdocs_read(tmp_path: Path) -> None:
     kept = tmp_path / "kept.py"
     kept.write_text("y = 2\n")
-    check = validate.SyntaxCheck({"kept": (str(kept), validate.signature(str(kept))),
-                                  "copy": b"z = = 3\n"})
+    check = validate.SyntaxCheck({"kept": _on_disk(kept), "copy": b"z = = 3\n"})
     assert check.invalid() == {"copy"}
 
 

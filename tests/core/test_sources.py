@@ -11,8 +11,9 @@ from tests.helpers.gitrepo import commit_all, git, init
 from tests.helpers.snapshots import internal_edges, targets
 
 from archdocs.cli import main
+from archdocs.reading.errors import SourceError
 from archdocs.reading.load import load_snapshot
-from archdocs.reading.sources import Selection, SourceError
+from archdocs.reading.sources import Selection
 
 
 def test_a_package_folder_names_its_modules_below_the_package(analyse):

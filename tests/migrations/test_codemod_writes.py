@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -50,7 +51,8 @@ def migrate(tmp_path: Path, *paths: Path, toml: str = MAP, write: bool = True) -
     """Run the CLI on ``paths`` with the map ``toml``; its exit status."""
     map_file = tmp_path / "map.toml"
     map_file.write_text(toml)
-    return main(["migrate", *map(str, paths), "--map", str(map_file), *(["--write"] if write else [])])
+    return main(["migrate", *map(str, paths), "--map", str(map_file),
+                 *(["--write"] if write else [])])
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -80,7 +82,7 @@ def warned(err: str) -> dict[str, str]:
     """The CLI's warnings by file: ``{path: message}``."""
     prefix = "archdocs: warning: "
     lines = [line[len(prefix):] for line in err.splitlines() if line.startswith(prefix)]
-    return dict(line.split(": ", 1) for line in lines)  # type: ignore[misc]
+    return {path: message for path, _, message in (line.partition(": ") for line in lines)}
 
 
 def temp_files(folder: Path) -> list[Path]:
@@ -290,10 +292,11 @@ def test_file_edited_after_it_was_read_is_not_overwritten(tmp_path: Path,
     written, problems = write_rewrites(rewrites)
     assert [w.path for w in written] == [str(b)]
     assert a.read_bytes() == OLD_CODE + b"# the user's edit\n"
-    assert [str(p) for p in problems] == [f"{a}: changed since it was read; left unchanged (run again)"]
+    assert [str(p) for p in problems] == [
+        f"{a}: changed since it was read; left unchanged (run again)"]
 
 
-# -- item 3: which files ----------------------------------------------------------------------------
+# -- item 3: which files ---------------------------------------------------------------------------
 
 def test_files_are_found_as_the_analysis_finds_them(tmp_path: Path, capsys):
     project, outside = tmp_path / "project", tmp_path / "outside"
@@ -316,7 +319,8 @@ def test_files_are_found_as_the_analysis_finds_them(tmp_path: Path, capsys):
     assert changed == ["project/scripts/tool.py", "project/src/pkg/__init__.py",
                        "project/src/pkg/a.py", "project/tests/test_a.py"]
     assert all(after[rel] == expected(use) for rel in changed)
-    assert (project / "src/pkg/link.py").is_symlink() and (project / "src/pkg/alias.py").is_symlink()
+    assert (project / "src/pkg/link.py").is_symlink()
+    assert (project / "src/pkg/alias.py").is_symlink()
     warnings = warned(capsys.readouterr().err)
     assert "outside" in warnings[f"{project}/src/pkg/link.py"]  # the walk's words or the codemod's
     assert warnings[f"{project}/src/pkg/gone.py"] == (
@@ -357,11 +361,11 @@ def test_a_file_named_twice_is_rewritten_once(tmp_path: Path, capsys):
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path, capsys):
     assert migrate(tmp_path, tmp_path / "nosuch") == 2
-    assert capsys.readouterr().err == (f"archdocs: error: {tmp_path}/nosuch: no such file or folder "
-                                       "(give the Python files or folders to rewrite)\n")
+    assert capsys.readouterr().err == (f"archdocs: error: {tmp_path}/nosuch: no such file or "
+                                       "folder (give the Python files or folders to rewrite)\n")
 
 
-# -- item 4: the map is closed first ----------------------------------------------------------------
+# -- item 4: the map is closed first ---------------------------------------------------------------
 
 CHAIN = """\
 [[migration]]
@@ -426,7 +430,8 @@ def test_a_cycle_is_one_error_naming_its_entries_and_nothing_is_written(tmp_path
     assert migrate(tmp_path, user, toml=CYCLE) == 2
     err = capsys.readouterr().err
     assert err == (f"archdocs: error: the migration map has a cycle: shop.b → shop.a → shop.b "
-                   f"({tmp_path}/map.toml:6, {tmp_path}/map.toml:2); one of these entries is wrong\n")
+                   f"({tmp_path}/map.toml:6, {tmp_path}/map.toml:2); "
+                   "one of these entries is wrong\n")
     assert user.read_bytes() == b"import shop.a\nimport shop.b\n"
     assert user.stat().st_mtime_ns == before.st_mtime_ns
     # the CI gate's deprecated-import scan reports it as a located problem, no traceback
@@ -434,10 +439,10 @@ def test_a_cycle_is_one_error_naming_its_entries_and_nothing_is_written(tmp_path
     assert [(p.path, p.line, p.code) for p in found] == [(f"{tmp_path}/map.toml", 6, "map")]
 
 
-# -- item 5: unwritable and unreadable files ----------------------------------------------------------
+# -- item 5: unwritable and unreadable files -------------------------------------------------------
 
-def test_unwritable_files_are_listed_and_the_others_rewritten(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch, capsys):
+def test_unwritable_files_are_listed_and_the_others_rewritten(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     code = tmp_path / "code"
     (code / "locked").mkdir(parents=True)
     for rel in ["a.py", "readonly.py", "locked/b.py", "z.py"]:
@@ -449,10 +454,10 @@ def test_unwritable_files_are_listed_and_the_others_rewritten(tmp_path: Path,
             os, access=lambda path, mode: "readonly.py" not in str(path)))
         real_mkstemp = tempfile.mkstemp
 
-        def mkstemp(**kwargs: str) -> tuple[int, str]:
+        def mkstemp(**kwargs: Any) -> tuple[int, str]:
             if kwargs["dir"].endswith("locked"):
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), kwargs["dir"])
-            return real_mkstemp(**kwargs)  # type: ignore[no-any-return]
+            return real_mkstemp(**kwargs)
 
         monkeypatch.setattr(archdocs.atomic, "tempfile", Patched(tempfile, mkstemp=mkstemp))
     try:
@@ -501,7 +506,8 @@ def test_a_new_path_the_encoding_cannot_hold_leaves_the_file(tmp_path: Path):
     """An inferred map may hold non-ASCII module names (a declared one may not)."""
     user = tmp_path / "user.py"
     user.write_bytes(b"# coding: latin-1\nimport shop.old\ns = '\xe9'\n")
-    migrations = MigrationMap((Entry(ImportPath("shop.old"), (ImportPath("shop.\u65b0"),), "moved"),))
+    migrations = MigrationMap((Entry(ImportPath("shop.old"), (ImportPath("shop.\u65b0"),),
+                                     "moved"),))
     rewrites, problems = rewrite_files([user], migrations)
     assert rewrites == []
     assert [str(p) for p in problems] == [
@@ -547,6 +553,7 @@ def test_closure_follows_each_part_of_a_split_and_names_a_self_loop():
                           Entry(ImportPath("c", "f"), (), "removed")))
     assert [e.new for e in split.closed().entries] == [
         (ImportPath("d"), ImportPath("c")), (ImportPath("d"),), ()]
-    loop = MigrationMap((Entry(ImportPath("a", "f"), (ImportPath("a", "f"),), "moved", where="m:3"),))
+    loop = MigrationMap((Entry(ImportPath("a", "f"), (ImportPath("a", "f"),), "moved",
+                               where="m:3"),))
     with pytest.raises(MapCycleError, match=r"^the migration map has a cycle: a:f → a:f \(m:3\)"):
         loop.closed()

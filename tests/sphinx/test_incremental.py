@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.helpers.files import touch
@@ -125,15 +126,15 @@ def test_code_is_loaded_once_per_build(project: Callable[..., Path], build: Call
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Thirty-odd directives on twenty-odd pages share one snapshot; a second build reloads it
     (the code may have changed) from the facts cache in the doctree dir, not the source dir."""
+    from archdocs.reading.load import load_snapshot  # the function the extension calls
     from archdocs.sphinxext import analysis
 
     loads: list[Path] = []
 
-    def counting(source: Path, *args: object, **kwargs: object) -> object:
+    def counting(source: Path, *args: Any, **kwargs: Any) -> object:
         loads.append(source)
         return load_snapshot(source, *args, **kwargs)
 
-    load_snapshot = analysis.load_snapshot
     monkeypatch.setattr(analysis, "load_snapshot", counting)
     srcdir = project()
     build(srcdir)

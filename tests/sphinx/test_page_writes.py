@@ -86,7 +86,7 @@ def test_a_failed_write_leaves_the_old_page_whole(tmp_path: Path,
     def full_disk(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pages.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)  # the os.replace pages.sync calls
     with pytest.raises(OSError):
         pages.sync(out, {"shop.md": pages.HEADER + "# `shop`\n\nnew text\n"}, "conf.py:1")
     assert page.read_text() == old
