@@ -10,6 +10,7 @@ by a killed process is never taken for source by the next run.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -45,20 +46,17 @@ def replace_file(path: str | Path, data: bytes) -> None:
                 view = view[os.write(fd, view):]
             created = os.fstat(fd)
             if (created.st_uid, created.st_gid) != (before.st_uid, before.st_gid):
-                try:
+                # only root may give a file away; the content is what matters
+                with contextlib.suppress(PermissionError):
                     os.fchown(fd, before.st_uid, before.st_gid)
-                except PermissionError:
-                    pass  # only root may give a file away; the content is what matters
             os.fchmod(fd, stat.S_IMODE(before.st_mode))  # after chown, which may clear set-id bits
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
     _sync_folder(folder or ".")
 
