@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-class ImportKind(str, Enum):
+# Not StrEnum (UP042): str() and format() of a member would become its value ("runtime" instead
+# of "ImportKind.RUNTIME"), a change of output to make on purpose, not as a lint fix.
+class ImportKind(str, Enum):  # noqa: UP042
     """When an import statement runs; cycles and graphs can be restricted to a set of kinds."""
 
     RUNTIME = "runtime"  #: executed when the module is imported
