@@ -222,7 +222,8 @@ _WHOLE_JS = """() => {
 
 def _view(pw: Any) -> tuple[float, int, int, int]:
     """(scale, x, y, height) of the first node as drawn in the viewport."""
-    return tuple(pw.evaluate(_VIEW_JS))  # type: ignore[return-value]
+    scale, x, y, height = pw.evaluate(_VIEW_JS)
+    return scale, x, y, height
 
 
 @pytest.mark.parametrize("page", ["long.html", "graphviz.html"])

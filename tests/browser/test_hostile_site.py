@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from harness import GuardedPage, render_mermaid, serve_directory
+from playwright.sync_api import Dialog
 from tests.helpers.hostile import TAGS, Site, build_site
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -36,7 +37,11 @@ def site_pages(root: Path) -> list[str]:
 def test_no_script_from_the_code_runs(site: Site, browser_page: GuardedPage) -> None:
     page = browser_page.page
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     failures: list[str] = []
     visited = 0
     with serve_directory(site.html) as base:

@@ -12,6 +12,7 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from harness import click_mermaid_node, file_url, new_guarded_page, render_mermaid, serve_directory
@@ -61,7 +62,7 @@ def cdn_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(src, base / "html", "-D", "archdocs_mermaid_cdn=1")
 
 
-def _check_rendered(blocks: list[dict], page: str) -> None:
+def _check_rendered(blocks: list[dict[str, Any]], page: str) -> None:
     assert len(blocks) == 1, blocks
     (block,) = blocks
     assert block["has_svg"], block

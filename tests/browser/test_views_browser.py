@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from harness import GuardedPage, file_url, serve_directory
+from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-views"
 HOSTILE = ('</script><script>window.__archdocs_pwned = 1</script><img src=x '
@@ -57,14 +58,15 @@ def served(site: Path) -> Iterator[str]:
         yield base
 
 
-def counts(page: object, which: str) -> tuple[int, int]:
+def counts(page: Page, which: str) -> tuple[int, int]:
     """(modules, statements) of the details pane's "imports" or "importers" list."""
-    box = page.locator(f".archdocs-explorer-{which}")  # type: ignore[attr-defined]
-    return int(box.get_attribute("data-modules")), int(box.get_attribute("data-statements"))
+    box = page.locator(f".archdocs-explorer-{which}")
+    modules, statements = (box.get_attribute(f"data-{name}") for name in ("modules", "statements"))
+    return int(modules or ""), int(statements or "")  # "": the attribute is missing
 
 
-def row(page: object, label: str) -> object:
-    return page.locator(".archdocs-explorer-row", has=page.locator(  # type: ignore[attr-defined]
+def row(page: Page, label: str) -> Locator:
+    return page.locator(".archdocs-explorer-row", has=page.locator(
         f'button[data-name$=".{label.rstrip("/")}"]'))
 
 
@@ -82,7 +84,7 @@ def test_search_kinds_tree_and_click_through(browser_page: GuardedPage, served: 
         == "import-time"
     assert counts(page, "imports") == (1, 1)
     assert counts(page, "importers") == (1, 1)  # store
-    assert "is-imported" in row(page, "billing").get_attribute("class")
+    assert "is-imported" in (row(page, "billing").get_attribute("class") or "")
     assert row(page, "billing").locator(".archdocs-explorer-out").inner_text() == "→ 1"
     assert row(page, "store").locator(".archdocs-explorer-in").inner_text() == "← 1"
     assert row(page, "web/").locator(".archdocs-explorer-out").count() == 0
