@@ -15,6 +15,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,11 +65,12 @@ def pair(request: pytest.FixtureRequest, old: str, new: str) -> tuple[Snapshot, 
 
 def report(library: str, hits: int, total: int, right: int, listed: int) -> tuple[float, float]:
     recall, precision = hits / total, right / listed
-    print(f"\n{library}: recall {hits}/{total} = {recall:.0%}, precision {right}/{listed} = {precision:.0%}")
+    print(f"\n{library}: recall {hits}/{total} = {recall:.0%}, "
+          f"precision {right}/{listed} = {precision:.0%}")
     return recall, precision
 
 
-def literal(wheel_file: Path, member: str, variable: str) -> object:
+def literal(wheel_file: Path, member: str, variable: str) -> Any:
     """A literal assigned at the top of a file inside the wheel (read, never imported)."""
     tree = ast.parse(zipfile.ZipFile(wheel_file).read(member))
     return next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
@@ -207,7 +209,7 @@ def test_sklearn_0_21_to_0_22_against_deprecated_modules(request):
     table = literal(new_wheel, "sklearn/_build_utils/deprecated_modules.py", "_DEPRECATED_MODULES")
     new_api = new.api()
     hits, misses = 0, set()
-    for _, deprecated, correct, importee in table:  # type: ignore[attr-defined]
+    for _, deprecated, correct, importee in table:
         path = ImportPath(deprecated, importee)
         # A compiled module's names cannot be read: its entry is the module's, and the import
         # goes where that entry sends it (as the codemod rewrites it).
@@ -232,7 +234,7 @@ def test_sklearn_0_21_to_0_22_against_deprecated_modules(request):
         ImportPath("sklearn.neighbors._typedefs"),)
     assert any("compiled modules" in note for note in migrations.notes), migrations.notes
     # Precision: every deprecated-module entry archdocs lists is in the table.
-    deprecated_modules = {row[1] for row in table}  # type: ignore[index]
+    deprecated_modules = {row[1] for row in table}
     listed = [e for e in migrations.entries if e.status == "deprecated" and not e.old.name]
     right = [e for e in listed if e.old.module in deprecated_modules]
     recall, precision = report("scikit-learn", hits, len(table), len(right), len(listed))
@@ -272,9 +274,9 @@ def test_numpy_1_26_to_2_0_against_expired_attributes(request):
     migrations = infer_map(old_release, new_release, "numpy")
     without_stubs = infer_map(old, new, "numpy")
     table = literal(new_wheel, "numpy/_expired_attrs_2_0.py", "__expired_attributes__")
-    found = {name for name in table  # type: ignore[attr-defined]
+    found = {name for name in table
              if (e := migrations.get(ImportPath("numpy", name))) and e.status == "removed"}
-    assert set(table) - found == NUMPY_UNSEEN  # type: ignore[arg-type]
+    assert set(table) - found == NUMPY_UNSEEN
     top = [e for e in migrations.entries if e.old.module == "numpy"]
     # Precision against numpy 2.0's own type stub: a name said to be removed from the main
     # namespace must not be declared by ``numpy/__init__.pyi`` (the table lists only one batch of
@@ -282,16 +284,16 @@ def test_numpy_1_26_to_2_0_against_expired_attributes(request):
     stub = stub_names(new_wheel, "numpy/__init__.pyi")
     removed = [e for e in top if e.status == "removed"]
     wrong = sorted(e.old.name for e in removed if e.old.name in stub)
-    recall, precision = report("numpy", len(found), len(table), len(removed) - len(wrong),  # type: ignore[arg-type]
+    recall, precision = report("numpy", len(found), len(table), len(removed) - len(wrong),
                                len(removed))
-    visible = len(table) - len(NUMPY_UNSEEN)  # type: ignore[arg-type]
+    visible = len(table) - len(NUMPY_UNSEEN)
     print(f"  statically visible entries: {len(found)}/{visible} = {len(found) / visible:.0%}")
     print("  removed from numpy but still in its stub:", ", ".join(wrong))
     assert wrong == []
     assert precision == 1.0
     # Without the stubs the scalar aliases are not seen, and chararray (served by 2.0's
     # ``__getattr__`` from numpy.char, which the hook imports by name) is wrongly said removed.
-    plain = {name for name in table  # type: ignore[attr-defined]
+    plain = {name for name in table
              if (e := without_stubs.get(ImportPath("numpy", name))) and e.status == "removed"}
     assert len(plain) == 43 and "float_" not in plain
     assert without_stubs.get(ImportPath("numpy", "chararray")) is not None

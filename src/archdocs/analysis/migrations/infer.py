@@ -1,4 +1,5 @@
-"""Infer the migration map between two snapshots of the same code (two revisions, folders or releases).
+"""Infer the migration map between two snapshots of the same code (two revisions, folders or
+releases).
 
 For every public name importable from a module at the old snapshot: if the same import still reaches
 the same definition, nothing changed. Otherwise find where the definition went, preferring in order:
@@ -49,7 +50,8 @@ FROZEN_MARGIN = 0.25
 
 
 def similarity(a: Definition, b: Definition) -> float:
-    """Jaccard overlap of the two bodies' distinct lines (1.0 for two empty bodies, equal signatures)."""
+    """Jaccard overlap of the two bodies' distinct lines (1.0 for two empty bodies, equal
+    signatures)."""
     sa, sb = set(a.shape), set(b.shape)
     if not sa and not sb:
         return 1.0 if a.signature == b.signature else 0.0
@@ -107,7 +109,8 @@ class _Matcher:
         self.frozen = frozen_copies(old.snapshot, new.snapshot)
         self.found: list[tuple[ImportPath, Definition]] = [
             (ImportPath(module.name, name), definition)
-            for module in new.snapshot.modules for name, definition in top_definitions(module).items()]
+            for module in new.snapshot.modules
+            for name, definition in top_definitions(module).items()]
         self.by_name: dict[str, list[int]] = {}
         self.by_line: dict[int, list[int]] = {}
         for index, (path, definition) in enumerate(self.found):
@@ -138,7 +141,8 @@ class _Matcher:
             score = similarity(definition, candidate)
             if same_name:
                 if score < SAME_NAME_SIMILARITY and not (
-                        candidate.signature == definition.signature and score >= SAME_NAME_SIMILARITY / 2):
+                        candidate.signature == definition.signature
+                        and score >= SAME_NAME_SIMILARITY / 2):
                     continue
             elif (score < RENAME_SIMILARITY or candidate.signature != definition.signature
                   or len(definition.shape) < RENAME_MIN_LINES):
@@ -146,7 +150,8 @@ class _Matcher:
             if self._existed(path, origin):
                 continue
             private = not is_public(self.new.public_path(path).module)
-            key = (private, self.in_frozen_copy(path, origin), not same_name, -score, path.module, path)
+            key = (private, self.in_frozen_copy(path, origin), not same_name, -score, path.module,
+                   path)
             if best is None or key < best:
                 best = key
         return best[-1] if best else None
@@ -183,7 +188,8 @@ def _decide(matcher: _Matcher, module: str, name: str) -> _Decision | None:
         return None
     if before.via == EXTERNAL:
         origin = before.origin
-        return _Decision(origin, now, f"it was a re-export of {origin.dotted}: import it from {origin.module}")
+        return _Decision(origin, now,
+                         f"it was a re-export of {origin.dotted}: import it from {origin.module}")
     target: ImportPath | None = None
     definition = old.definition(before.origin)
     if now is not None and now.origin != ImportPath(module, name):
@@ -227,8 +233,9 @@ def _served_by_hook(new: Api, hook: Module, origin_name: str, definition: Defini
         parent, _, last = text.rpartition(".")
         found = new.resolve(parent, last) if parent in new.snapshot else None
         candidate = new.definition(found.origin) if found else None
-        if candidate and candidate.kind == definition.kind and candidate.signature == definition.signature:
-            named.add(found.origin)  # type: ignore[union-attr]
+        if (found and candidate and candidate.kind == definition.kind
+                and candidate.signature == definition.signature):
+            named.add(found.origin)
     if len(named) == 1:
         only = named.pop()
         return only, Resolution(only, GETATTR)
@@ -333,7 +340,8 @@ def infer_map(old: Snapshot | Release, new: Snapshot | Release, package: str | N
                     gone.append(name)
                 continue
             if decided.reason:  # an external re-export that stopped working
-                entries.append(Entry(old_path, (target,), "removed", "removed", reason=decided.reason))
+                entries.append(Entry(old_path, (target,), "removed", "removed",
+                                     reason=decided.reason))
                 continue
             best = new_api.public_path(target)
             if best == old_path:
@@ -350,7 +358,8 @@ def infer_map(old: Snapshot | Release, new: Snapshot | Release, package: str | N
             change = "renamed" if best.name != name else "moved"
             entries.append(Entry(old_path, (best,), change, status))
         for name in gone:
-            found = _follow_module(old_api, new_api, ImportPath(module.name, name), sorted(moved_to), taken)
+            found = _follow_module(old_api, new_api, ImportPath(module.name, name),
+                                   sorted(moved_to), taken)
             if found is None:
                 entries.append(Entry(ImportPath(module.name, name), (), "removed", "removed"))
                 continue
@@ -366,14 +375,15 @@ def infer_map(old: Snapshot | Release, new: Snapshot | Release, package: str | N
         status = "removed" if now_module is None else ("deprecated" if deprecated else "works")
         if moved_to:
             change = "split" if len(moved_to) > 1 else "moved"
-            entries.append(Entry(ImportPath(module.name), tuple(ImportPath(m) for m in sorted(moved_to)),
+            entries.append(Entry(ImportPath(module.name),
+                                 tuple(ImportPath(m) for m in sorted(moved_to)),
                                  change, status))
         elif now_module is None:
             entries.append(Entry(ImportPath(module.name), (), "removed", "removed"))
     notes: list[str] = []
     if skipped_modules:
-        notes.append(f"{skipped_modules} private modules ({skipped_names} names) were not compared; "
-                     "--private includes them")
+        notes.append(f"{skipped_modules} private modules ({skipped_names} names) were not "
+                     "compared; --private includes them")
     if compared:
         notes.append(f"{len(compared)} compiled modules (.so, .pyd, .pyx) were compared as whole "
                      "modules: their names cannot be read without importing them")
