@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -17,10 +18,10 @@ from tests.helpers.sarif import SCHEMA
 from archdocs.cli import main
 
 
-def sarif(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def sarif(root: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     assert main(["check", str(root / "src"), "--contracts", str(root / ".importlinter"),
                  "--format", "sarif", "--no-cache"]) == 1
-    log: dict[str, object] = json.loads(capsys.readouterr().out)
+    log: dict[str, Any] = json.loads(capsys.readouterr().out)
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     return log
 
@@ -34,7 +35,7 @@ def test_sarif_valid_rules_paths_fingerprints(tmp_path: Path, capsys: pytest.Cap
                                      + "ignore_imports = pkg.nowhere -> pkg.ui\n"})
     init(root)
     monkeypatch.chdir(tmp_path)  # paths must come out relative to the repository, not here
-    run = sarif(root, capsys)["runs"][0]  # type: ignore[index]
+    run = sarif(root, capsys)["runs"][0]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert rules == sorted(set(rules)) == ["contract", "contract-ignore"]
     where = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
@@ -49,7 +50,7 @@ def test_sarif_valid_rules_paths_fingerprints(tmp_path: Path, capsys: pytest.Cap
     # two lines pushed in above every import: same fingerprints, new lines
     for path in (root / "src/pkg").rglob("*.py"):
         path.write_text("# moved\n# down\n" + path.read_text())
-    after = sarif(root, capsys)["runs"][0]["results"]  # type: ignore[index]
+    after = sarif(root, capsys)["runs"][0]["results"]
     assert {r["partialFingerprints"]["archdocsIdentity/v1"] for r in after} == before
     assert sorted(r["locations"][0]["physicalLocation"].get("region", {}).get("startLine")
                   for r in after) == [5, 6, 7, 12]

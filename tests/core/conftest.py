@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,8 +20,8 @@ def analyse(make_tree: Callable[..., Path]) -> Callable[..., Snapshot]:
     ``base`` picks the folder given to archdocs (relative to the tree; default the tree itself).
     """
 
-    def run(files: dict[str, str], base: str = "", **selection: object) -> Snapshot:
+    def run(files: dict[str, str], base: str = "", **selection: Any) -> Snapshot:
         root = make_tree(files)
-        return load_snapshot(root / base if base else root, Selection(**selection), jobs=1)  # type: ignore[arg-type]
+        return load_snapshot(root / base if base else root, Selection(**selection), jobs=1)
 
     return run

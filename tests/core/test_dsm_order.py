@@ -4,6 +4,7 @@ edges in."""
 
 from __future__ import annotations
 
+import random
 from types import MappingProxyType
 
 from hypothesis import given, settings
@@ -49,9 +50,9 @@ def test_cycles_are_contiguous_and_only_they_go_above_the_diagonal(
 @settings(max_examples=100, deadline=None)
 @given(edge_sets, st.randoms(use_true_random=False))
 def test_order_does_not_depend_on_edge_order(edges: dict[tuple[str, str], int],
-                                             rnd: object) -> None:
+                                             rnd: random.Random) -> None:
     shuffled = list(edges.items())
-    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    rnd.shuffle(shuffled)
     assert dsm_order(graph_of(edges)) == dsm_order(graph_of(dict(shuffled)))
 
 

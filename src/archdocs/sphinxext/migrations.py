@@ -175,7 +175,8 @@ class MigrationsDirective(ArchdocsDirective):
             return [*notes,
                     paragraph("No import path changed" + (f" under {prefix}." if prefix else "."))]
         out: list[Node] = [*notes]
-        domain: MigrationDomain = env.get_domain(MigrationDomain.name)  # type: ignore[assignment]
+        domain = env.get_domain(MigrationDomain.name)
+        assert isinstance(domain, MigrationDomain)  # setup_migrations registered it
         for module, entries in groups.items():
             heading = nodes.rubric("", "", nodes.literal(module, module),
                                    ids=[nodes.make_id(f"migrations-{module}")],
@@ -208,7 +209,8 @@ class MigrationDomain(Domain):
 
     @property
     def paths(self) -> dict[str, tuple[str, str]]:
-        return self.data["paths"]  # type: ignore[no-any-return]
+        paths: dict[str, tuple[str, str]] = self.data["paths"]
+        return paths
 
     def note(self, dotted: str, docname: str, anchor: str) -> None:
         """An old path shown on several pages links to the first page by name: the same
