@@ -6,8 +6,9 @@ The corpus is :mod:`bench`'s (fetched once, never imported). For each package, a
 with the quick start's configuration (``archdocs_packages = [package]``, alabaster) is built in a
 temporary folder, each build a fresh child process:
 
-- full: an empty ``_build``; no change: the same again; one file edit: a comment appended to
-  :attr:`bench.Package.edited`; ``-j 2``: a full build with two read workers;
+- full: an empty ``_build``; ``-j 2``: the same with two workers, whose site must be
+  byte-identical to the serial one's; no change: the same again; one file edit: a comment
+  appended to :attr:`bench.Package.edited`;
 - plain Sphinx: the same project without archdocs (its index page only), the floor of any build;
 - cold report: ``archdocs report --no-cache`` of the same tree, what the analysis alone costs.
 
@@ -88,6 +89,16 @@ def site_size(folder: Path) -> tuple[float, float]:
     return sum(p.stat().st_size for p in files) / 1e6, max(pages) / 1e3
 
 
+def different_files(first: Path, second: Path) -> list[str]:
+    """Files (relative paths) that are not byte-identical in two builds, Sphinx's own build
+    records left out (``.doctrees``, ``.buildinfo``)."""
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"}
+    one, two = files(first), files(second)
+    return sorted(n for n in one.keys() | two.keys() if one.get(n) != two.get(n))
+
+
 def bench_package(package: Package, corpus: Path, work: Path) -> list[str]:
     source = corpus / package.name
     tree = work / "tree"
@@ -99,13 +110,18 @@ def bench_package(package: Package, corpus: Path, work: Path) -> list[str]:
     full = measured(sphinx(site))
     size, largest = site_size(site)
     rows.append(("full", full, f"{size:.0f} MB site, largest page {largest:.0f} KB"))
+    serial = work / "serial-html"
+    shutil.move(site / "_build" / "html", serial)
+    shutil.rmtree(site / "_build")
+    parallel = measured(sphinx(site, "-j", "2"))
+    differ = different_files(serial, site / "_build" / "html")
+    rows.append(("-j 2 full", parallel, "same site as serial" if not differ else
+                 f"{len(differ)} files differ from serial: {', '.join(differ[:3])}"))
     rows.append(("no change", measured(sphinx(site)), ""))
     edited = tree / package.name / package.edited
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# docs_bench edit\n",
                       encoding="utf-8")
     rows.append(("one-file edit", measured(sphinx(site)), ""))
-    shutil.rmtree(site / "_build")
-    rows.append(("-j 2 full", measured(sphinx(site, "-j", "2")), ""))
     out = [(f"{package.name}: cold archdocs report {report.seconds:.2f} s, plain Sphinx "
             f"{plain.seconds:.2f} s")]
     for label, m, extra in rows:
