@@ -2,8 +2,9 @@
 the line hashes behind definition shapes, the dotted names a module ``__getattr__`` may serve —
 and the :class:`~archdocs.model.ModuleFacts` they both end with (:func:`module_facts`).
 
-Kept apart from the readers (tree-sitter's :mod:`archdocs.reading._treesitter`, the fast :mod:`archdocs.reading.fast._reader`) so
-that neither imports the other's internals and the two cannot drift apart on these facts.
+Kept apart from the readers (tree-sitter's :mod:`archdocs.reading._treesitter`, the fast
+:mod:`archdocs.reading.fast._reader`) so that neither imports the other's internals and the two
+cannot drift apart on these facts.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ _CODE_LINE = re.compile(rb"\n[ \t\f\r]*(?=[^ \t\f\r\n#])")
 _CODE_FIRST_LINE = re.compile(rb"[ \t\f\r]*[^ \t\f\r\n#]")
 _HASH_LINE = re.compile(rb"(?:^|\n)[ \t\f\r]*#")
 _HASH_LINE_INSIDE = re.compile(rb"\n[ \t\f\r]*#")
-# Strings as the fast reader's lexer finds them (archdocs.reading.fast._reader._LEX: leftmost token, triple quotes
-# first, a quote that opens no string alone), one match per string that may span lines: the rest
-# (code, comments, one-line strings that cannot open three quotes) is skipped inside the match.
+# Strings as the fast reader's lexer finds them (archdocs.reading.fast._reader._LEX: leftmost
+# token, triple quotes first, a quote that opens no string alone), one match per string that may
+# span lines: the rest (code, comments, one-line strings that cannot open three quotes) is skipped
+# inside the match.
 _STRING_BYTES = (rb'"""(?:[^"\\]++|\\.|"(?!""))*+"""|\'\'\'(?:[^\'\\]++|\\.|\'(?!\'\'))*+\'\'\''
                  rb'|"(?:[^"\\\n]++|\\.)*+"|\'(?:[^\'\\\n]++|\\.)*+\'')
 _SPANNING_STRING = re.compile(
@@ -34,7 +36,8 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
 def decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
-    """UTF-8 bytes, honouring a BOM and a PEP 263 coding cookie, and the repairs it took (line, reason)."""
+    """UTF-8 bytes, honouring a BOM and a PEP 263 coding cookie, and the repairs it took (line,
+    reason)."""
     problems: list[tuple[int, str]] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -53,7 +56,8 @@ def decode(data: bytes) -> tuple[bytes, list[tuple[int, str]]]:
             return data, problems
         except UnicodeDecodeError as exc:
             at = data[: exc.start].count(b"\n") + 1
-            problems.append((at, f"bytes are not valid UTF-8 ({exc.reason}); read with replacements"))
+            problems.append((at,
+                             f"bytes are not valid UTF-8 ({exc.reason}); read with replacements"))
             return data.decode("utf-8", "replace").encode("utf-8"), problems
     try:
         return data.decode(encoding).encode("utf-8"), problems
@@ -88,10 +92,12 @@ class LineHashes:
         shape, and no page shows their docs."""
         if kind == "method":
             return Definition(qualname, kind, start + 1, end + 1, signature, "", ())
-        return Definition(qualname, kind, start + 1, end + 1, signature, doc, self.shape(start, end))
+        return Definition(qualname, kind, start + 1, end + 1, signature, doc,
+                          self.shape(start, end))
 
     def shape(self, start: int, end: int) -> tuple[int, ...]:
-        """Hashes of the distinct non-blank lines of a definition's body, for similarity matching."""
+        """Hashes of the distinct non-blank lines of a definition's body, for similarity
+        matching."""
         if self._hashes is None:
             self._hashes = line_hashes(self._data)
         seen = set(self._hashes[start + 1: end + 1])
@@ -105,7 +111,9 @@ def _line_hashes(data: bytes) -> list[int]:
 
 
 try:  # the same two functions in C (archdocs/reading/_lex.c), built when the install had a compiler
-    from archdocs.reading._lex import line_counts, line_hashes
+    # "as" re-exports them (callers import them from here, C or Python alike)
+    from archdocs.reading._lex import line_counts as line_counts
+    from archdocs.reading._lex import line_hashes as line_hashes
 except ImportError:
     line_counts, line_hashes = _line_counts, _line_hashes
 

@@ -1,11 +1,11 @@
 """Resolve raw import statements against the set of modules of a snapshot.
 
-Rules: ``from a import b`` targets module ``a.b`` when it exists, else ``a``; ``import a.b.c`` targets
-the most specific existing module of ``a.b.c``, ``a.b``, ``a``; relative imports count dots from the
-importing module's package (an ``__init__`` is its own package); anything whose top-level name is not
-ours is external and keeps only that top-level name. In a namespace family (PEP 420: our ``google``
-has no ``__init__``), a name no module of ours is on is another distribution's portion: external,
-named by our longest namespace prefix plus the next part (``google.auth``).
+Rules: ``from a import b`` targets module ``a.b`` when it exists, else ``a``; ``import a.b.c``
+targets the most specific existing module of ``a.b.c``, ``a.b``, ``a``; relative imports count dots
+from the importing module's package (an ``__init__`` is its own package); anything whose top-level
+name is not ours is external and keeps only that top-level name. In a namespace family (PEP 420: our
+``google`` has no ``__init__``), a name no module of ours is on is another distribution's portion:
+external, named by our longest namespace prefix plus the next part (``google.auth``).
 
 These are grimp's rules, and on code whose imports all name existing modules the edges are the same
 (django, sympy, homeassistant). Where an import names a module missing from the source (a C
@@ -34,7 +34,8 @@ class Resolver:
         self.names = module_names
         self.tops = {n.split(".", 1)[0] for n in module_names}
         # Namespace packages have no module of their own but are valid import prefixes.
-        self.prefixes = {n.rsplit(".", i)[0] for n in module_names for i in range(1, n.count(".") + 1)}
+        self.prefixes = {n.rsplit(".", i)[0] for n in module_names
+                         for i in range(1, n.count(".") + 1)}
 
     def nearest(self, dotted: str) -> str | None:
         """The most specific existing module that ``dotted`` names, or None."""
@@ -80,10 +81,11 @@ class Resolver:
         base = parts[: len(parts) - (level - 1)]
         return ".".join([*base, module] if module else base)
 
-    def resolve_module(self, name: str, path: str, is_package: bool, facts: ModuleFacts,
-                       problems: list[Problem]) -> tuple[tuple[Import, ...], list[tuple[str, str, str]]]:
-        """Resolved imports of one module, plus ``(bound name, source module, source name)`` bindings
-        made by its module-level from-imports (the raw material of re-exports)."""
+    def resolve_module(
+            self, name: str, path: str, is_package: bool, facts: ModuleFacts,
+            problems: list[Problem]) -> tuple[tuple[Import, ...], list[tuple[str, str, str]]]:
+        """Resolved imports of one module, plus ``(bound name, source module, source name)``
+        bindings made by its module-level from-imports (the raw material of re-exports)."""
         found: dict[tuple[str, int, ImportKind], Import] = {}
         bindings: list[tuple[str, str, str]] = []
         # A plain ``from m import x`` re-exports ``x`` only where plain imports can (see
@@ -100,7 +102,8 @@ class Resolver:
         for raw in facts.imports:
             base = self.absolute(name, is_package, raw.level, raw.module)
             if base is None:
-                problems.append(Problem(path, raw.line, f"relative import {raw.text!r} goes above the "
+                problems.append(Problem(path, raw.line,
+                                        f"relative import {raw.text!r} goes above the "
                                         f"top-level package", "resolve"))
                 continue
             top = base.split(".", 1)[0]

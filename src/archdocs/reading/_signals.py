@@ -15,6 +15,7 @@ from __future__ import annotations
 
 # The C module: ``signal`` itself builds enums on import, a cost a warm run would pay for nothing.
 import _signal
+import contextlib  # imported by the load already
 import os
 from collections.abc import Callable
 
@@ -36,10 +37,8 @@ def _stop(signum: int) -> BaseException:
 def _handle(signum: int, frame: object) -> None:
     _received.append(signum)
     for stop in list(_stoppers.values()):
-        try:
+        with contextlib.suppress(OSError):  # already gone
             stop()
-        except OSError:
-            pass  # already gone
     if _depth[1]:
         _pending.append(signum)
     else:

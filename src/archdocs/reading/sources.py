@@ -1,4 +1,5 @@
-"""Where modules come from: a directory on disk or a git revision, listed without importing anything.
+"""Where modules come from: a directory on disk or a git revision, listed without importing
+anything.
 
 Both kinds of source produce the same :class:`SourceFile` list, and one set of rules (import roots,
 skipped folders, include/exclude globs) decides which files are modules, so a revision read from git
@@ -37,7 +38,8 @@ _TEST_PATH = re.compile(r"(?:.*/)?(?:tests/.*|test_[^/]*\.py|[^/]*_test\.py|conf
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A module file of a source. Exactly one of ``blob`` (git) and ``abspath`` (disk) identifies the bytes."""
+    """A module file of a source. Exactly one of ``blob`` (git) and ``abspath`` (disk) identifies
+    the bytes."""
 
     relpath: str  #: posix path relative to the source base, for messages (``src/pkg/a.py``)
     module: str  #: dotted module name
@@ -48,8 +50,8 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which files count: include/exclude globs (fnmatch on the base-relative posix path; ``*`` crosses
-    folders), whether tests count, and explicit import roots (relative to the base)."""
+    """Which files count: include/exclude globs (fnmatch on the base-relative posix path; ``*``
+    crosses folders), whether tests count, and explicit import roots (relative to the base)."""
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -91,7 +93,7 @@ def detect_roots(paths: Iterable[str]) -> tuple[str, ...]:
 Listed = tuple[str, str | None, str | None, str | None]
 
 
-def assign_modules(files: Iterable[Listed], selection: Selection, base_is_package: str | None = None,
+def assign_modules(files: Iterable[Listed], selection: Selection, base_is_package: str | None = None
                    ) -> tuple[list[SourceFile], tuple[str, ...], list[Problem]]:
     """Turn listed files into module files under the import roots, and problems for the files
     that would be modules but are not read.
@@ -169,12 +171,14 @@ def _unshadowed(files: list[SourceFile]) -> tuple[list[SourceFile], list[Problem
     return out, problems
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
 
 
 def not_regular(mode: int) -> str:
-    """Why a file of this mode is not read (opening a FIFO waits for a writer, a device never ends)."""
+    """Why a file of this mode is not read (opening a FIFO waits for a writer, a device never
+    ends)."""
     kind = next((name for test, name in _KINDS if test(mode)), "an unknown kind of file")
     return f"{kind}, not a regular file: not read"
 
@@ -309,7 +313,8 @@ def _unchanged(base: str, previous: Listing) -> bool:
 
 
 def directory_base(path: Path) -> Path:
-    """The folder module paths are relative to: a package folder's parent, else the folder itself."""
+    """The folder module paths are relative to: a package folder's parent, else the folder
+    itself."""
     return path.parent if (path / "__init__.py").exists() and path.name.isidentifier() else path
 
 
@@ -363,8 +368,9 @@ def list_revision(repo: Path, commit: str, selection: Selection, subdir: str = "
         rel = path[len(prefix):]
         parts = rel.split("/")[:-1]
         if any(p.startswith(".") or p.endswith(".egg-info") or (
-                p in SKIPPED_DIRS and not (p in _PACKAGE_NAMES and
-                                           f"{prefix}{'/'.join(parts[:i + 1])}/__init__.py" in blobs))
+                p in SKIPPED_DIRS and not (
+                    p in _PACKAGE_NAMES
+                    and f"{prefix}{'/'.join(parts[:i + 1])}/__init__.py" in blobs))
                for i, p in enumerate(parts)):
             continue
         if parts and not in_package and parts[0] in SKIPPED_TOP_DIRS:
@@ -372,7 +378,8 @@ def list_revision(repo: Path, commit: str, selection: Selection, subdir: str = "
         if is_link:
             target = links[blob].decode("utf-8", "surrogateescape")
             where = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-            if posixpath.isabs(target) or not (where.startswith(prefix) and where.split("/")[0] != ".."):
+            if posixpath.isabs(target) or not (where.startswith(prefix)
+                                               and where.split("/")[0] != ".."):
                 triples.append((rel, None, None, leaves_source(target)))
                 continue
             found = blobs.get(where)

@@ -1,11 +1,12 @@
 """Which files are free of syntax errors, decided by ruff's parser (Rust, a few hundred MB/s).
 
-The fast reader (:mod:`archdocs.reading.fast._reader`) does not build a parse tree, so it cannot see a token-level
-syntax error (``x = = 1``). ruff can, for all files of a cold run in a fraction of the time the
-reading takes, and it runs beside archdocs' own workers. A file ruff flags (or any file, when ruff is
-not installed or fails) is read by tree-sitter instead, which reports the error with its line and
-still yields what the rest of the file says. ruff is asked for no lint rule: only the syntax errors
-it always reports, for the newest Python it knows, so new syntax is never mistaken for an error.
+The fast reader (:mod:`archdocs.reading.fast._reader`) does not build a parse tree, so it cannot see
+a token-level syntax error (``x = = 1``). ruff can, for all files of a cold run in a fraction of the
+time the reading takes, and it runs beside archdocs' own workers. A file ruff flags (or any file,
+when ruff is not installed or fails) is read by tree-sitter instead, which reports the error with
+its line and still yields what the rest of the file says. ruff is asked for no lint rule: only the
+syntax errors it always reports, for the newest Python it knows, so new syntax is never mistaken for
+an error.
 """
 
 from __future__ import annotations
