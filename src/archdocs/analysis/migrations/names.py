@@ -226,12 +226,11 @@ class Api:
                 if found:
                     return found
         declared = module.facts.all_names or ()
-        # A module that is only a forwarding hook serves whatever its target modules have; a
-        # package's hook serves only the names it lists (its own modules hold the rest).
-        # (Private helpers beside the hook do not count: numpy 2.0's ``core._internal`` keeps
-        # ``_reconstruct`` for old pickles and forwards the rest to ``numpy._core._internal``.)
-        public = {n for n in self.definitions(module) if not n.startswith("_")}
-        forwards_all = not module.is_package and not public
+        # A module's hook forwards to the modules it holds, whatever else the module defines
+        # (numpy 2.0's ``core._internal`` keeps ``_reconstruct`` for old pickles and hands the
+        # rest out from ``numpy._core._internal``); a package's hook serves only the names it
+        # lists or spells (its own submodules hold the rest).
+        forwards_all = not module.is_package
         forwarded = [*targets, *self.held(module)] if forwards_all else targets
         for target in forwarded:  # held modules too: ``from . import _new`` then ``_new.name``
             if self.exists(target) and target != module.name and (name in declared or forwards_all):
