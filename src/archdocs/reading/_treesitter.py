@@ -46,8 +46,8 @@ _BOOL_TOKEN = re.compile(r"[(\[{]|[)\]}]|\b(?:and|or)\b")
 _BRACKETS = re.compile(r"[(\[{]|[)\]}]")
 _NOT = re.compile(r"not\b")
 _SCOPES = {"function_definition", "class_definition"}
-#: PEP 810 (Python 3.15): ``lazy`` before an import on its line; tree-sitter-python reads the word as
-#: an error node before an ordinary import statement
+#: PEP 810 (Python 3.15): ``lazy`` before an import on its line; tree-sitter-python reads the word
+#: as an error node before an ordinary import statement
 _LAZY_BEFORE = re.compile(rb"[ \t\f]*lazy[ \t\f]+")
 _IMPORT_AFTER = re.compile(rb"[ \t\f]+(?:import|from)\b")
 
@@ -65,7 +65,8 @@ def _machinery() -> tuple[Parser, Query]:
 def _python_grammar() -> object:
     """tree-sitter-python's grammar, loaded from its ``_binding`` extension directly: the package's
     ``__init__`` imports :mod:`importlib.resources` for query files archdocs never reads, a third
-    of what parsing the one changed file of a run costs. Any other layout takes the normal import."""
+    of what parsing the one changed file of a run costs. Any other layout takes the normal
+    import."""
     from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec, PathFinder
 
     package = PathFinder.find_spec("tree_sitter_python")
@@ -96,7 +97,8 @@ def _docstring(block: Node | None) -> str:
         if child.type == "expression_statement" and child.named_child_count:
             string = child.named_children[0]
             if string.type == "string":
-                content = "".join(_text(c) for c in string.named_children if c.type == "string_content")
+                content = "".join(_text(c) for c in string.named_children
+                                  if c.type == "string_content")
                 for line in content.strip().splitlines():
                     return line.strip()
         return ""
@@ -169,8 +171,9 @@ Frame = tuple[str, str, str]
 
 def classify(frames: Iterable[Frame]) -> ImportKind:
     """An import's kind from the blocks around it: the rules both readers share (tree-sitter's
-    :func:`_import_kind` and the fast reader in :mod:`archdocs.reading.fast._reader`). A def, and an ``if __name__
-    == "__main__":`` block (it runs only when the module is the main script), make it lazy."""
+    :func:`_import_kind` and the fast reader in :mod:`archdocs.reading.fast._reader`). A def, and an
+    ``if __name__ == "__main__":`` block (it runs only when the module is the main script), make it
+    lazy."""
     kind = ImportKind.RUNTIME
     for clause, condition, if_condition in frames:
         if clause in ("if", "elif"):
@@ -180,7 +183,7 @@ def classify(frames: Iterable[Frame]) -> ImportKind:
             if test == "main":
                 kind = ImportKind.LAZY
             elif kind is ImportKind.RUNTIME and (
-                    test == "version" or clause == "elif" and _test(if_condition) == "version"):
+                    test == "version" or (clause == "elif" and _test(if_condition) == "version")):
                 kind = ImportKind.GUARDED
         elif clause == "else-if":
             test = _test(if_condition)
@@ -341,7 +344,8 @@ def _literal_strings(node: Node | None) -> list[str] | None:
 
 def _string(node: Node | None) -> str | None:
     """The value of a plain string literal; None for anything else (f-strings included)."""
-    if node is None or node.type != "string" or any(c.type == "interpolation" for c in node.named_children):
+    if (node is None or node.type != "string"
+            or any(c.type == "interpolation" for c in node.named_children)):
         return None
     return "".join(_text(c) for c in node.named_children if c.type == "string_content")
 
@@ -398,7 +402,8 @@ class _TopLevel:
             for child in stmt.named_children:
                 if child.type == "block":
                     nested.extend(child.named_children)
-                elif child.type in ("elif_clause", "else_clause", "except_clause", "finally_clause"):
+                elif child.type in ("elif_clause", "else_clause", "except_clause",
+                                    "finally_clause"):
                     nested.append(child)
             return nested
         return []
@@ -421,13 +426,15 @@ class _TopLevel:
                     self.lazy_modules.append((expr.start_point[0] + 1, _literal_strings(right)))
                 elif right is not None and binds_getattr_hook(names, _text(right)):
                     self.has_getattr = True
-        elif etype == "augmented_assignment" and _text(expr.child_by_field_name("left")) == "__all__":
+        elif (etype == "augmented_assignment"
+              and _text(expr.child_by_field_name("left")) == "__all__"):
             self._extend_all(_literal_strings(expr.child_by_field_name("right")))
         elif etype == "call":
             function = _text(expr.child_by_field_name("function"))
             if function in ("__all__.extend", "__all__.append"):
                 args = expr.child_by_field_name("arguments")
-                first = args.named_children[0] if args is not None and args.named_child_count == 1 else None
+                first = (args.named_children[0]
+                         if args is not None and args.named_child_count == 1 else None)
                 if function == "__all__.extend":
                     self._extend_all(_literal_strings(first))
                 else:
@@ -449,7 +456,8 @@ class _TopLevel:
 
 
 def parse_facts(data: bytes) -> ModuleFacts:
-    """Facts of one Python file's bytes. Never raises on bad input: problems are recorded instead."""
+    """Facts of one Python file's bytes. Never raises on bad input: problems are recorded
+    instead."""
     data, problems = decode(data)
     parser, query = _machinery()
     import tree_sitter

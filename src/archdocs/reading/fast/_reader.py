@@ -1,19 +1,20 @@
-"""The fast reader: :class:`~archdocs.model.ModuleFacts` of a *well-formed* file without a parse tree.
+"""The fast reader: :class:`~archdocs.model.ModuleFacts` of a *well-formed* file without a parse
+tree.
 
 tree-sitter builds a node for every token, which is what a cold run on a large code base spends its
 time on (sympy: 2.3 s of parsing for 26 MB, before any query). What archdocs reads from a file sits
 at statement level: imports, the headers of blocks around them, definitions and module-level
 bindings. This reader finds those with regular expressions that run in C: strings and comments are
 blanked out (same length, newlines kept), brackets are matched away to tell which physical lines
-start a logical line (that first pass runs in C, :mod:`archdocs.reading._lex`, where the install built it),
-and only the lines that start a statement are looked at in Python.
+start a logical line (that first pass runs in C, :mod:`archdocs.reading._lex`, where the install
+built it), and only the lines that start a statement are looked at in Python.
 
 It is only ever used on files another parser has declared free of syntax errors (see
-:mod:`archdocs.reading.fast._syntax`), so it may assume valid Python; it gives up (returns None) on the few
-constructs it does not model (``;`` between statements, tabs or form feeds in indentation, ``match``
-statements, ``except*``, f-string docstrings, ...), and the file then goes to tree-sitter
-(:func:`archdocs.reading._treesitter.parse_facts`), whose facts it reproduces exactly: tests compare the two on
-every module of django, sympy and homeassistant.
+:mod:`archdocs.reading.fast._syntax`), so it may assume valid Python; it gives up (returns None) on
+the few constructs it does not model (``;`` between statements, tabs or form feeds in indentation,
+``match`` statements, ``except*``, f-string docstrings, ...), and the file then goes to tree-sitter
+(:func:`archdocs.reading._treesitter.parse_facts`), whose facts it reproduces exactly: tests compare
+the two on every module of django, sympy and homeassistant.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ _BRACKETED = re.compile(r"\([^()\[\]{}]*\)|\[[^()\[\]{}]*\]|\{[^()\[\]{}]*\}")
 _AUGMENTED_ALL = re.compile(r"__all__\s*(?:\+|-|\*\*|\*|//|/|%|>>|<<|&|\||\^|@)=")
 _ALL_CALL = re.compile(r"__all__\.(extend|append)\s*\(")
 _TYPE_ALIAS = re.compile(r"type\s+(\w+)\s*[\[=]")
-_LITERAL_TOKEN = re.compile(r"\s+|#[^\n]*|\\\r?\n|[+,()\[\]]|([A-Za-z]{0,2})(" + _STRING + ")|.", re.DOTALL)
+_LITERAL_TOKEN = re.compile(r"\s+|#[^\n]*|\\\r?\n|[+,()\[\]]|([A-Za-z]{0,2})(" + _STRING + ")|.",
+                            re.DOTALL)
 _KEYWORDS = frozenset(keyword.kwlist)  # hard keywords: a statement they start binds no name
 _SCOPE_KINDS = ("def", "class")
 
@@ -116,7 +118,8 @@ def _closing(code: str, start: int) -> int:
     raise _Unsupported
 
 
-def _outside_brackets(pattern: re.Pattern[str], code: str, start: int = 0) -> Iterator[re.Match[str]]:
+def _outside_brackets(pattern: re.Pattern[str], code: str,
+                      start: int = 0) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` that lie outside any bracket (``pattern`` also matches single
     brackets, which are counted here and not yielded)."""
     depth = 0
@@ -273,7 +276,8 @@ def _native_first_pass(text: str) -> tuple[str, bytearray]:
 
 
 logical_lines: Callable[[str, bytearray], list[tuple[int, int, int]]]
-try:  # the same passes in C (archdocs/reading/_lex.c), built when the installing machine has a compiler
+# the same passes in C (archdocs/reading/_lex.c), built when the installing machine has a compiler
+try:
     from archdocs.reading import _lex
 except ImportError:
     first_pass, logical_lines = _first_pass, _logical_lines
@@ -294,7 +298,8 @@ class _Statement:
 
 
 class _Found:
-    """A def or class as the scan meets it (0-based lines); its last line and docstring come later."""
+    """A def or class as the scan meets it (0-based lines); its last line and docstring come
+    later."""
 
     __slots__ = ("doc", "end", "inside_function", "kind", "qualname", "signature", "start")
 
@@ -313,7 +318,8 @@ class _Block:
     ``scope`` is the innermost def or class it is (or lies in), ``in_def`` whether that includes a
     def: what a definition inside needs, kept here rather than searched up the stack each time."""
 
-    __slots__ = ("body", "clause", "condition", "definition", "in_def", "indent", "scope", "statement")
+    __slots__ = ("body", "clause", "condition", "definition", "in_def", "indent", "scope",
+                 "statement")
 
     def __init__(self, indent: int, clause: str, statement: _Statement, condition: str,
                  outer: _Block | None) -> None:
@@ -328,7 +334,8 @@ class _Block:
 
 
 def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
-    """The blocks around an import, innermost first, as :func:`archdocs.reading._treesitter.classify` reads them."""
+    """The blocks around an import, innermost first, as
+    :func:`archdocs.reading._treesitter.classify` reads them."""
     for block in reversed(context):
         clause, statement = block.clause, block.statement
         if statement.kind == "if":
@@ -349,12 +356,13 @@ class _Scanner:
         self.text = text
         self.code, self.flags = first_pass(text)
         if "\t" in self.code or "\f" in self.code:
-            raise _Unsupported  # indentation with tabs or form feeds: widths tree-sitter measures its own way
+            # indentation with tabs or form feeds: widths tree-sitter measures its own way
+            raise _Unsupported
         self.olines = text.split("\n")
         self.clines = self.code.split("\n")
         self.stack: list[_Block] = []
-        self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None, bool,
-                                 str, tuple[_Block, ...], bool]] = []
+        self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None,
+                                 bool, str, tuple[_Block, ...], bool]] = []
         self.definitions: list[_Found] = []
         self.bound: dict[str, None] = {}
         self.imported: dict[str, None] = {}  #: bound by an import that is not an explicit re-export
@@ -398,7 +406,8 @@ class _Scanner:
                 raise _Unsupported  # several statements on a line
             if line[indent] in "dcietfwmal" and (match := _KEYWORD.match(line, indent)):
                 if (last is None or last.indent != indent) and self.inline_end == i:
-                    last = self.inline if self.inline is not None and self.inline.indent == indent else None
+                    inline = self.inline
+                    last = inline if inline is not None and inline.indent == indent else None
                 pending = self._keyword(match.group(1), match.end(), i, j, indent, last)
             elif not stack or stack[-1].scope is None:
                 self._module_statement(i, j, indent)
@@ -474,7 +483,8 @@ class _Scanner:
                 statement.guards = not caught.strip() or bool(_IMPORT_ERROR.search(caught))
         elif word == "with":
             clause = code[keyword_end:colon]
-            statement = _Statement("with", guards="suppress" in clause and bool(_IMPORT_ERROR.search(clause)))
+            statement = _Statement("with", guards="suppress" in clause
+                                   and bool(_IMPORT_ERROR.search(clause)))
         else:
             statement = _Statement(word, condition)
         block = _Block(indent, word, statement, condition, self.stack[-1] if self.stack else None)
@@ -547,7 +557,8 @@ class _Scanner:
         return self._inline_docstring(code, original, indent)
 
     def _inline_docstring(self, code: str, original: str, at: int) -> str:
-        """The docstring's first line when the statement at ``at`` is a lone string literal, else ""."""
+        """The docstring's first line when the statement at ``at`` is a lone string literal, else
+        ""."""
         match = _STRING_AT.match(original, at)
         if match is None or code[match.end():].strip():
             return ""
@@ -635,7 +646,8 @@ class _Scanner:
                         self._extend_all(_literal_strings(argument))
                     else:
                         single = _STRING_AT.fullmatch(argument.strip())
-                        value = None if single is None else _string_value(single.group(1), single.group(2))
+                        value = (None if single is None
+                                 else _string_value(single.group(1), single.group(2)))
                         self._extend_all(None if value is None else [value])
                 return
         if statement.startswith("type"):
@@ -658,7 +670,8 @@ class _Scanner:
                     break  # the usual case: no need to walk the value token by token
             elif token != ",":  # a lambda, or the colon of one
                 break
-        value = original[start + value_at:end] if value_at and code[start + value_at:end].strip() else ""
+        value = (original[start + value_at:end]
+                 if value_at and code[start + value_at:end].strip() else "")
         for names in targets:
             for name in names:
                 self._bind(name)
@@ -683,7 +696,7 @@ class _Scanner:
         else:
             self.own.add(name)
 
-    # -- facts ---------------------------------------------------------------------------------------
+    # -- facts -------------------------------------------------------------------------------------
 
     def facts(self, data: bytes) -> ModuleFacts:
         self.run()
