@@ -15,7 +15,8 @@ from archdocs.analysis.migrations.model import ImportPath
 from archdocs.model import Definition, Import, ImportKind, Module, RawImport, Snapshot
 
 #: How a name is importable from a module.
-DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = "defined", "bound", "reexport", "getattr", "submodule"
+DEFINED, BOUND, REEXPORT, GETATTR, SUBMODULE = ("defined", "bound", "reexport", "getattr",
+                                               "submodule")
 #: A name a module imports from another distribution (``from markupsafe import Markup`` in
 #: ``flask``): its origin is the external module and name.
 EXTERNAL = "external"
@@ -90,7 +91,8 @@ class Api:
                  compiled: Collection[str] = (),
                  spelled: Mapping[str, frozenset[str]] | None = None) -> None:
         self.snapshot = snapshot
-        #: names each module's shipped ``.pyi`` declares (:mod:`~archdocs.analysis.migrations.stubs`)
+        #: names each module's shipped ``.pyi`` declares
+        #: (:mod:`~archdocs.analysis.migrations.stubs`)
         self.stubs = stubs or {}
         #: modules shipped only compiled (:mod:`~archdocs.analysis.migrations.compiled`): their
         #: names cannot be read, so any name imported from one may be there (unless a stub says)
@@ -208,7 +210,8 @@ class Api:
         imports ``Flask`` for annotations only) never worked at run time."""
         served = {*self.held(module), *module.facts.getattr_targets}
         return [imp for imp in module.imports if imp.internal and (
-            imp.kind == ImportKind.LAZY or (imp.kind == ImportKind.TYPE_CHECKING and imp.target in served))]
+            imp.kind == ImportKind.LAZY
+            or (imp.kind == ImportKind.TYPE_CHECKING and imp.target in served))]
 
     def _getattr_origin(self, module: Module, name: str) -> Resolution | None:
         """Where a PEP 562 ``__getattr__`` sends ``name``: a lazy or TYPE_CHECKING import of it, a
@@ -413,7 +416,8 @@ class Api:
                     declared.update(name for name, alias in raw.names if alias == name)
                 star = any(name == "*" for raw in module.facts.imports for name, _ in raw.names)
                 for reexport in module.reexports:
-                    if reexport.name.startswith("_") or (not star and reexport.name not in declared):
+                    if (reexport.name.startswith("_")
+                            or (not star and reexport.name not in declared)):
                         continue
                     found = self.resolve(module.name, reexport.name)
                     if found is None or found.via == GETATTR or not found.origin.name:
