@@ -144,3 +144,19 @@ def test_only_named_regular_files_in_selected_folders(tmp_path):
     assert load_release(str(root)).compiled == {"shop.real"}
     # Given the package folder itself, the paths are the same (relative to its parent).
     assert load_release(str(root / "shop")).compiled == {"shop.real"}
+
+
+def test_migrate_rewrites_by_the_same_map(releases, tmp_path, capsys):
+    """``archdocs migrate`` infers the map ``archdocs migrations`` prints (compiled modules
+    included), says on stderr what it left out, and compares private modules with ``--private``."""
+    old, new = releases
+    user = tmp_path / "user.py"
+    user.write_text("from shop.fast import Vector\nfrom shop import _private\n")
+    assert main(["migrate", str(user), "--from", str(old), "--to", str(new), "--no-cache"]) == 0
+    out = capsys.readouterr()
+    assert "+from shop._fast import Vector" in out.out
+    assert "1 private modules (0 names) were not compared; --private includes them" in out.err
+    assert "2 compiled modules" in out.err
+    assert main(["migrate", str(user), "--from", str(old), "--to", str(new), "--private",
+                 "--no-cache"]) == 0
+    assert "--private includes them" not in capsys.readouterr().err

@@ -55,6 +55,16 @@ FILES = {
         .. archdocs-migrations:: shop
            :from: old
         ''',
+    "private.rst": '''\
+        :orphan:
+
+        Private too
+        ===========
+
+        .. archdocs-migrations:: shop
+           :from: old
+           :private:
+        ''',
     "broken.rst": '''\
         Broken
         ======
@@ -162,6 +172,11 @@ def test_private_modules_left_out_are_noted(built):
     """The inferred map skips private modules and the page says how many, as plain text."""
     html = (Path(built.outdir) / "history.html").read_text()
     assert "1 private modules (1 names) were not compared; --private includes them" in html
+    # ``:private:`` compares them: the private module's removal is listed, and nothing is noted.
+    private = rows(built, "private")
+    assert private["migration-shop-private-hidden"][:2] == ["from shop._private import hidden", "—"]
+    page = (Path(built.outdir) / "private.html").read_text()
+    assert "were not compared" not in page
 
 
 

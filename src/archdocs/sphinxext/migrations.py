@@ -85,9 +85,10 @@ def _declared(env: BuildEnvironment, path: str) -> MigrationMap:
     return derived(env, ("migrations", path), compute)
 
 
-def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> MigrationMap:
+def map_for(env: BuildEnvironment, path: str, old_source: str = "",
+            private: bool = False) -> MigrationMap:
     """The declared map, merged with the one inferred from ``old_source`` when given (their
-    disagreements are warned once per build)."""
+    disagreements are warned once per build); ``private`` compares private modules too."""
     if not old_source:
         return _declared(env, path) if path else MigrationMap()
 
@@ -95,7 +96,8 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> Migration
         declared = _declared(env, path) if path else MigrationMap()
         cache = FactsCache(Path(env.doctreedir) / "archdocs")
         try:  # SourceError reaches the directive, which reports it at its own line
-            inferred = infer_map(load_release(old_source, cache=cache), snapshot)
+            inferred = infer_map(load_release(old_source, cache=cache), snapshot,
+                                 private=private)
         finally:
             cache.close()
         if not path:
@@ -104,7 +106,7 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "") -> Migration
         _warn_all(disagreements)
         return merged
 
-    return derived(env, ("migrations", path, old_source), compute)
+    return derived(env, ("migrations", path, old_source, private), compute)
 
 
 def configured_map(env: BuildEnvironment) -> MigrationMap | None:
@@ -141,7 +143,8 @@ class MigrationsDirective(ArchdocsDirective):
     required_arguments = 0
     optional_arguments = 1
     option_spec: ClassVar[OptionSpec] = {"map": directives.unchanged,
-                                         "from": directives.unchanged}
+                                         "from": directives.unchanged,
+                                         "private": directives.flag}
 
     def render(self, snapshot: Snapshot) -> list[Node]:
         env = self.env
@@ -157,7 +160,8 @@ class MigrationsDirective(ArchdocsDirective):
                                      "conf.py's folder)")
             env.note_dependency(path)
         try:
-            migrations = map_for(env, path, _resolve(env, old_source) if old_source else "")
+            migrations = map_for(env, path, _resolve(env, old_source) if old_source else "",
+                                 "private" in self.options)
         except SourceError as exc:
             raise DirectiveError(f":from: {exc}") from None
         prefix = self.arguments[0].strip() if self.arguments else ""

@@ -39,6 +39,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--to", dest="rev_to", metavar="REV", default="HEAD",
                         help="infer the map: new side (default HEAD)")
     parser.add_argument("--repo", default=".", help="repository of --from/--to (default .)")
+    parser.add_argument("--private", action="store_true",
+                        help="infer moves of private modules too (pkg._internal); without it "
+                        "stderr says how many names were left out")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff (default)")
     mode.add_argument("--write", action="store_true", help="rewrite the files in place")
@@ -83,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
                              "with it")
     else:
         migrations = infer_map(load_side(args, side(args.rev_from, args.repo)),
-                               load_side(args, side(args.rev_to, args.repo)))
+                               load_side(args, side(args.rev_to, args.repo)), private=args.private)
+        for note in migrations.notes:  # what the inferred map left out, and how to include it
+            warn(note)
     try:
         migrations = migrations.closed()
     except MapCycleError as exc:
