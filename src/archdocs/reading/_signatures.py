@@ -20,9 +20,9 @@ IndexedStat = tuple[int, int, int, str]
 _RACY_NS = 2_000_000_000
 
 
-def unchanged(old: IndexedStat | None, st: os.stat_result) -> bool:
+def unchanged(old: IndexedStat, st: os.stat_result) -> bool:
     """The file still has the stat it had when ``old`` was taken."""
-    return old is not None and old[:3] == (st.st_mtime_ns, st.st_size, st.st_ino)
+    return old[:3] == (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def trusted(signatures: dict[str, IndexedStat], listing: Listing, started: int,

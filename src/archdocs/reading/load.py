@@ -81,7 +81,8 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
     def unreadable(f: SourceFile, why: str) -> None:
         """Listed all the same, as an empty module: its problem says why (nothing is lost)."""
         stats.problems.append(Problem(f.relpath, 0, why, "read"))
-        signatures.pop(f.abspath, None)  # type: ignore[arg-type]  # so the next run tries again
+        if f.abspath is not None:
+            signatures.pop(f.abspath, None)  # so the next run tries again
         blob_of[f.module] = EMPTY_BLOB
         contents[EMPTY_BLOB] = b""
 
@@ -94,9 +95,9 @@ def _load_directory(path: Path, selection: Selection, cache: FactsCache, jobs: i
             unreadable(f, f"cannot read: {exc.strerror or exc}")
             continue
         old = known.get(f.abspath)
-        if unchanged(old, st):
-            signatures[f.abspath] = old  # type: ignore[assignment]
-            blob_of[f.module] = old[3]  # type: ignore[index]
+        if old is not None and unchanged(old, st):
+            signatures[f.abspath] = old
+            blob_of[f.module] = old[3]
         elif not stat.S_ISREG(st.st_mode):  # what ruff would wait on, or read without end
             unreadable(f, not_regular(st.st_mode))
         elif st.st_size > limit:
