@@ -143,3 +143,16 @@ def test_5_rewritten_sibling_follows_its_module(repo):
     engine_entry = got["pkg.helpers:OldEngine"]
     assert (engine_entry.new[0].spec, engine_entry.change) == ("pkg.shared.utils:Engine", "renamed")
     assert "renamed?" in engine_entry.reason and "%" in engine_entry.reason
+
+
+def test_same_signature_over_a_closer_body(repo):
+    """Two new homes of the same name: the one that kept the signature is where the function
+    went (its body was edited), not the copy whose body is closer but takes other parameters."""
+    r = repo()
+    r.write({"pkg/__init__.py": "", "pkg/helpers.py": NORM})
+    old = r.release("v1")
+    edited = NORM.replace('text.replace(" ", "")', 'text.replace(" ", "").replace("-", "")')
+    r.write({"pkg/helpers.py": None, "pkg/clean.py": edited,
+             "pkg/text.py": NORM.replace("def norm(value):", "def norm(value, keep=None):")})
+    new = r.release("v2")
+    assert rows(old, new)["pkg.helpers:norm"] == ("pkg.clean:norm", "moved", "removed")

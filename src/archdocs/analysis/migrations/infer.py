@@ -7,12 +7,12 @@ where the old path itself still points (a shim names the new home); the same ``m
 defining an object of the same kind (it stayed and was rewritten: not a move); then a match of the
 code (same kind, overlapping body lines, :attr:`~archdocs.model.Definition.shape`), where a public
 path beats a private module, a path outside a frozen copy of the old API (:func:`frozen_copies`)
-beats one inside, the same name beats a similar one, and closer bodies beat others. A different
-name needs a near-identical body and the same signature. A name alone never decides: a class of the
-same name that already existed elsewhere is somebody else's class. Names that match nothing follow
-their module when it moved (marked as changed on the way, or as a likely rename with the evidence).
-The new import is the shortest public path to the new definition
-(:meth:`~archdocs.analysis.migrations.names.Api.public_path`).
+beats one inside, the same name beats a similar one, the same signature a different one, and
+closer bodies beat others. A different name needs a near-identical body and the same signature. A
+name alone never decides: a class of the same name that already existed elsewhere is somebody
+else's class. Names that match nothing follow their module when it moved (marked as changed on
+the way, or as a likely rename with the evidence). The new import is the shortest public path to
+the new definition (:meth:`~archdocs.analysis.migrations.names.Api.public_path`).
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class _Matcher:
         return any(_under(path.module, f) and not _under(origin.module, f) for f in self.frozen)
 
     def find(self, origin: ImportPath, definition: Definition) -> ImportPath | None:
-        best: tuple[bool, bool, bool, float, str, ImportPath] | None = None
+        best: tuple[bool, bool, bool, bool, float, str, ImportPath] | None = None
         for path, candidate in self._candidates(origin.name, definition):
             same_name = path.name == origin.name
             score = similarity(definition, candidate)
@@ -150,8 +150,8 @@ class _Matcher:
             if self._existed(path, origin):
                 continue
             private = not is_public(self.new.public_path(path).module)
-            key = (private, self.in_frozen_copy(path, origin), not same_name, -score, path.module,
-                   path)
+            key = (private, self.in_frozen_copy(path, origin), not same_name,
+                   candidate.signature != definition.signature, -score, path.module, path)
             if best is None or key < best:
                 best = key
         return best[-1] if best else None
