@@ -213,16 +213,8 @@ def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
     assert "6 modules: sub-folders are listed, not opened" in text
 
 
-def test_the_navigation_holds_the_pages_that_fit_deeper_pages_are_linked(
-        tmp_path: Path, build: Callable[..., Build], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sphinx resolves the whole navigation tree for each page it writes: with every generated
-    page in it, a site costs pages x pages. Over the budget, the navigation holds the levels that
-    fit; deeper pages are linked from their parent's page and link back, without a warning."""
-    from sphinx.environment.adapters.toctree import global_toctree_for_doc
-
-    from archdocs.sphinxext import pages
-    monkeypatch.setattr(pages, "NAV_PAGES", 3)
-    srcdir = tmp_path / "site"
+def two_level_site(srcdir: Path) -> Path:
+    """``big`` with sub-packages ``a`` and ``b``, each with ``x`` and ``y`` holding one module."""
     for sub in ("a/x", "a/y", "b/x", "b/y"):
         (srcdir / "code/big" / sub).mkdir(parents=True)
         (srcdir / "code/big" / sub / "__init__.py").write_text("")
@@ -234,7 +226,33 @@ def test_the_navigation_holds_the_pages_that_fit_deeper_pages_are_linked(
         'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
         'archdocs_sources = ["code"]\narchdocs_packages = ["big"]\n')
     (srcdir / "index.md").write_text("# Big\n\n```{toctree}\n_generated/archdocs/index\n```\n")
-    result = build(srcdir)
+    return srcdir
+
+
+def test_a_package_of_too_many_rows_for_a_matrix_gets_no_matrix_section(
+        tmp_path: Path, build: Callable[..., Build], monkeypatch: pytest.MonkeyPatch) -> None:
+    """homeassistant.components (1,316 rows) got a matrix section that refused with a warning,
+    which fails a -W build; big's 4 rows over a limit of 3 stand for it here."""
+    from archdocs.analysis import matrix
+    monkeypatch.setattr(matrix, "DENSE_CHILDREN", 1)
+    monkeypatch.setattr(matrix, "MAX_ROWS", 3)
+    result = build(two_level_site(tmp_path / "site"))
+    assert result.warnings == ""
+    gen = tmp_path / "site/_generated/archdocs"
+    assert "archdocs-matrix" not in (gen / "big.md").read_text()
+    assert "archdocs-matrix} big.a" in (gen / "big.a.md").read_text()  # 3 rows: it fits
+
+
+def test_the_navigation_holds_the_pages_that_fit_deeper_pages_are_linked(
+        tmp_path: Path, build: Callable[..., Build], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sphinx resolves the whole navigation tree for each page it writes: with every generated
+    page in it, a site costs pages x pages. Over the budget, the navigation holds the levels that
+    fit; deeper pages are linked from their parent's page and link back, without a warning."""
+    from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
+    from archdocs.sphinxext import pages
+    monkeypatch.setattr(pages, "NAV_PAGES", 3)
+    result = build(two_level_site(tmp_path / "site"))
     assert result.warnings == ""  # no "isn't included in any toctree", every link resolves
     assert "it holds 1 levels below big" in result.app.status.getvalue()
     env, gen = result.app.env, "_generated/archdocs/"

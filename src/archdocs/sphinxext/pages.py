@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from archdocs.analysis.matrix import dense
+from archdocs.analysis import matrix
+from archdocs.analysis.graph import fold_name
 from archdocs.atomic import replace_file
 from archdocs.model import Snapshot
 from archdocs.sphinxext.analysis import snapshot_for
@@ -118,6 +119,15 @@ def children(snapshot: Snapshot, package: str, packages: set[str]) -> tuple[list
     return subs, modules
 
 
+def matrix_fits(snapshot: Snapshot, package: str) -> bool:
+    """Whether the package's matrix (one row per direct module and sub-package, its ``__init__``
+    included) stays within :data:`~archdocs.analysis.matrix.MAX_ROWS`: above, the directive
+    refuses with a warning (homeassistant.components has 1,316 rows), so the page has none."""
+    base = package.count(".") + 1
+    rows = {fold_name(m.name, base, 1) for m in snapshot.in_package(package)}
+    return len(rows) <= matrix.MAX_ROWS
+
+
 def nav_depth(levels: Iterable[int]) -> int | None:
     """How many levels below the root the navigation holds, given each generated page's level
     (0: the root package's page): every level that keeps it within :data:`NAV_PAGES`, at least
@@ -152,7 +162,7 @@ def package_page(snapshot: Snapshot, package: str, packages: set[str], module_pa
     if init is not None:
         parts.append(fence("archdocs-docstring", package))
     parts.append(fence("archdocs-diagram", package, [":depth: 1"]))
-    if dense(snapshot, package):  # the same imports as a matrix too
+    if matrix.dense(snapshot, package) and matrix_fits(snapshot, package):  # imports as a DSM
         parts += ["## Dependency matrix\n", fence("archdocs-matrix", package)]
     parts += ["## Modules\n", fence("archdocs-inventory", package),
               "## Import cycles\n", fence("archdocs-cycles", package),
