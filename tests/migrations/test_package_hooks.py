@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from docutils import nodes
+
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.release import load_release
 from archdocs.cli import main
@@ -78,3 +80,28 @@ def test_a_package_hook_serves_what_it_spells(repo, capsys):
     entries = json.loads(capsys.readouterr().out)["entries"]
     assert {e["old"]: e["status"] for e in entries} == {
         old.replace(":", "."): status for old, (_, _, status) in EXPECTED.items()}
+
+
+def test_the_directive_reads_the_hook_as_the_command_line_does(tmp_path, make_app):
+    """``archdocs-migrations`` with ``:from:`` compares the documented code read the same way:
+    the package's hook serves ``Tool`` (spelled), not ``AxisError`` (only held)."""
+    files = {
+        "conf.py": 'extensions = ["archdocs"]\nexclude_patterns = ["_build", "code", "old"]\n'
+                   'archdocs_sources = ["code"]\n',
+        "index.rst": "Guide\n=====\n\n.. archdocs-migrations:: pkg\n   :from: old\n",
+        "old/pkg/__init__.py": "from pkg.core import AxisError, Tool\n",
+        "old/pkg/core.py": ERROR + "\n\n" + TOOL,
+        "code/pkg/__init__.py": HOOK, "code/pkg/errors.py": ERROR, "code/pkg/_tools.py": TOOL,
+    }
+    for rel, text in files.items():
+        (tmp_path / "proj" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "proj" / rel).write_text(text)
+    app = make_app("html", srcdir=tmp_path / "proj")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    rows = {row["ids"][0]: [entry.astext() for entry in row.children]
+            for row in app.env.get_doctree("index").findall(nodes.row) if row["ids"]}
+    assert rows["migration-pkg-axiserror"][4] == "old path removed"
+    assert rows["migration-pkg-tool"][4] == "old path still works (deprecated)"

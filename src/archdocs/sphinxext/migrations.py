@@ -35,14 +35,15 @@ from sphinx.util.typing import OptionSpec
 from archdocs.analysis.migrations import load_map
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
-from archdocs.analysis.migrations.release import load_release
+from archdocs.analysis.migrations.release import Release, load_release, read_files
+from archdocs.analysis.migrations.spelled import hooked_spellings
 from archdocs.analysis.migrations.usage import internal_uses
 from archdocs.analysis.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
 from archdocs.reading.cache import FactsCache
 from archdocs.reading.errors import SourceError
 from archdocs.render.migrations import Uses, columns, row
-from archdocs.sphinxext.analysis import derived
+from archdocs.sphinxext.analysis import analysis_for, derived
 from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import ArchdocsDirective, DirectiveError
 from archdocs.sphinxext.domain import xref
@@ -96,8 +97,8 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "",
         declared = _declared(env, path) if path else MigrationMap()
         cache = FactsCache(Path(env.doctreedir) / "archdocs")
         try:  # SourceError reaches the directive, which reports it at its own line
-            inferred = infer_map(load_release(old_source, cache=cache), snapshot,
-                                 private=private)
+            inferred = infer_map(load_release(old_source, cache=cache),
+                                 _documented(env, snapshot), private=private)
         finally:
             cache.close()
         if not path:
@@ -107,6 +108,15 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "",
         return merged
 
     return derived(env, ("migrations", path, old_source, private), compute)
+
+
+def _documented(env: BuildEnvironment, snapshot: Snapshot) -> Release:
+    """The documented code as the new side of an inferred map, with the names its hooked
+    packages spell read from their files, as ``archdocs migrations`` reads a folder."""
+    files = analysis_for(env).files
+    spelled = hooked_spellings(snapshot.modules, lambda modules: read_files(
+        {m.name: files[m.name] for m in modules if m.name in files}))
+    return Release(snapshot, spelled=spelled)
 
 
 def configured_map(env: BuildEnvironment) -> MigrationMap | None:

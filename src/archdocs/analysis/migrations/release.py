@@ -18,7 +18,7 @@ import stat
 import tarfile
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -123,19 +123,19 @@ def load_release(source: str, selection: Selection | None = None,
             base = Path(where) if selection and selection.roots else directory_base(Path(where))
             compiled = dict(compiled_modules(snapshot, base, selection))
             stubs = read_stubs(snapshot, base, compiled)
-            spelled = hooked_spellings(snapshot.modules, lambda modules: _files(base, modules))
+            spelled = hooked_spellings(snapshot.modules, lambda modules: read_files(
+                {m.name: base / m.path for m in modules}))
     return Release(replace(snapshot, label=label) if label else snapshot, stubs,
                    frozenset(compiled), spelled)
 
 
-def _files(base: Path, modules: list[Module]) -> dict[str, bytes]:
-    """The bytes of each module's file under ``base`` (regular files only, as the loader reads)."""
+def read_files(paths: Mapping[str, Path]) -> dict[str, bytes]:
+    """The bytes of each module's file (name → path; regular files only, as the loader reads)."""
     texts = {}
-    for module in modules:
-        path = base / module.path
+    for name, path in paths.items():
         try:
             if stat.S_ISREG(os.lstat(path).st_mode):
-                texts[module.name] = path.read_bytes()
+                texts[name] = path.read_bytes()
         except OSError:
             continue
     return texts
