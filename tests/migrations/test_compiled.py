@@ -121,6 +121,7 @@ def test_cython_sources_of_an_sdist_and_their_stubs(tmp_path):
     with tarfile.open(sdist, "w:gz") as archive:
         archive.add(tmp_path / "shop-1.0", arcname="shop-1.0")
     release = load_release(str(sdist))
+    assert release.snapshot.label == "shop 1.0"  # from PKG-INFO, not the temporary folder
     assert release.compiled == {"shop._fast", "shop._seq"}
     api = release.api()
     assert api.resolve("shop._fast", "thing") is not None
