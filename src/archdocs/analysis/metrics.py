@@ -117,9 +117,10 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
     if facts is None:
         facts = GraphFacts.of(snapshot, kinds)
     successors, predecessors, dependents = facts.successors, facts.predecessors, facts.dependents
-    inside = {m.name for m in snapshot.in_package(package)}
+    members = snapshot.in_package(package)  # a scan of every module: once
+    inside = {m.name for m in members}
     out = []
-    for m in snapshot.in_package(package):
+    for m in members:
         classes = sum(1 for d in m.facts.definitions if d.kind == "class")
         functions = sum(1 for d in m.facts.definitions if d.kind == "function")
         imports = tuple(successors.get(m.name, ()))
