@@ -41,3 +41,10 @@ def test_the_report_builds_one_graph_per_kind_set(analyse, monkeypatch: pytest.M
     assert sorted(built, key=repr) == sorted(
         [(package, kinds, True) for kinds in KIND_SETS.values()] + whole, key=repr)
     assert expected["summary"]["cycles"]["all"] == (1 if package is None else 0)
+    # the narrower kind sets search only the modules of "all"'s cycles: the same cycles as a
+    # search of their whole graphs
+    monkeypatch.undo()
+    for name in KIND_SETS:
+        assert expected["cycles"][name] == report.cycles_data(snap, package, name), name
+    assert [len(expected["cycles"][n]) for n in KIND_SETS] == (
+        [1, 1, 1] if package is None else [0, 0, 0])
