@@ -83,8 +83,10 @@ def sphinx(folder: Path, *options: str) -> list[str]:
 
 
 def site_size(folder: Path) -> tuple[float, float]:
-    """(MB of ``_build/html``, KB of its largest page)."""
-    files = [p for p in (folder / "_build" / "html").rglob("*") if p.is_file()]
+    """(MB of ``_build/html``, KB of its largest page); Sphinx's doctree cache, which
+    ``sphinx-build -b html`` keeps in ``.doctrees`` there, is not part of the site."""
+    files = [p for p in (folder / "_build" / "html").rglob("*")
+             if p.is_file() and ".doctrees" not in p.parts]
     pages = [p.stat().st_size for p in files if p.suffix == ".html"]
     return sum(p.stat().st_size for p in files) / 1e6, max(pages) / 1e3
 
