@@ -2,15 +2,13 @@
 command sees them (a user's ``--output=f`` is never read as an option), and failures become
 :class:`~archdocs.reading.errors.SourceError` with git's own last line.
 
-``subprocess`` is imported inside the functions: only git sources pay for it.
+``subprocess``, ``tarfile`` and ``tempfile`` are imported inside the functions: only the
+commands that read git pay for them at start-up.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,7 +84,10 @@ def files_at(repo: Path, commit: str, inside: Sequence[str]) -> Iterator[tuple[l
     """Files ``inside`` (paths relative to ``repo``) as they were at ``commit`` (an id from
     :func:`resolve_revision`), extracted to a temporary folder: (the extracted paths, that folder).
     A path the commit lacks is left out."""
+    import io
     import subprocess
+    import tarfile
+    import tempfile
 
     archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit, "--",
                               *inside], capture_output=True, check=False) if inside else None
