@@ -121,6 +121,34 @@ except ImportError:
 _FACTORY_CALL = re.compile(r"\s*[A-Za-z_][\w.]*\s*\(")
 
 
+class ModuleBindings:
+    """What both readers collect at module level: bound names, a literal ``__all__``,
+    ``__lazy_modules__`` and a PEP 562 hook."""
+
+    def __init__(self) -> None:
+        self.bound: dict[str, None] = {}
+        self.imported: dict[str, None] = {}  #: bound by an import that is not an explicit re-export
+        self.own: set[str] = set()  #: bound by a def, class, assignment or ``y as y`` import
+        #: (line, module names or None when not literal) of each ``__lazy_modules__ = ...``
+        self.lazy_modules: list[tuple[int, list[str] | None]] = []
+        self.all_names: list[str] | None = None
+        self.all_dynamic = False
+        self.has_getattr = False  #: a module-level ``def __getattr__`` or one a factory made
+
+    def _extend_all(self, strings: list[str] | None) -> None:
+        if strings is None:
+            self.all_dynamic = True
+        else:
+            self.all_names = [*(self.all_names or []), *strings]
+
+    def _bind(self, name: str, imported: bool = False) -> None:
+        self.bound[name] = None
+        if imported:
+            self.imported[name] = None
+        else:
+            self.own.add(name)
+
+
 def binds_getattr_hook(names: list[str], value: str) -> bool:
     """A module-level ``__getattr__ = forward("pkg.new")`` (or ``__getattr__, __dir__, __all__ =
     lazy.attach(...)``): a PEP 562 hook a factory call made; like a ``def __getattr__``, the old

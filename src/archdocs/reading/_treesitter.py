@@ -15,7 +15,13 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
-from archdocs.reading._filetext import LineHashes, binds_getattr_hook, decode, module_facts
+from archdocs.reading._filetext import (
+    LineHashes,
+    ModuleBindings,
+    binds_getattr_hook,
+    decode,
+    module_facts,
+)
 
 # tree_sitter's types for the type checker only: tree_sitter is imported when a file is parsed
 # (the fast reader imports this module for its import-kind rules), and typing not at all, for the
@@ -350,18 +356,8 @@ def _string(node: Node | None) -> str | None:
     return "".join(_text(c) for c in node.named_children if c.type == "string_content")
 
 
-class _TopLevel:
-    """Collects names bound at module level and a literal ``__all__``."""
-
-    def __init__(self) -> None:
-        self.bound: dict[str, None] = {}
-        self.imported: dict[str, None] = {}  #: bound by an import that is not an explicit re-export
-        self.own: set[str] = set()  #: bound by a def, class, assignment or ``y as y`` import
-        #: (line, module names or None when not literal) of each ``__lazy_modules__ = ...``
-        self.lazy_modules: list[tuple[int, list[str] | None]] = []
-        self.all_names: list[str] | None = None
-        self.all_dynamic = False
-        self.has_getattr = False  #: a module-level ``def __getattr__`` or one a factory made
+class _TopLevel(ModuleBindings):
+    """Collects names bound at module level and a literal ``__all__`` from a tree."""
 
     def visit_block(self, block: Node) -> None:
         """Statements in source order, nested blocks included, with a stack rather than recursion:
@@ -440,19 +436,6 @@ class _TopLevel:
                 else:
                     value = _string(first)
                     self._extend_all(None if value is None else [value])
-
-    def _extend_all(self, strings: list[str] | None) -> None:
-        if strings is None:
-            self.all_dynamic = True
-        else:
-            self.all_names = [*(self.all_names or []), *strings]
-
-    def _bind(self, name: str, imported: bool = False) -> None:
-        self.bound[name] = None
-        if imported:
-            self.imported[name] = None
-        else:
-            self.own.add(name)
 
 
 def parse_facts(data: bytes) -> ModuleFacts:

@@ -24,7 +24,13 @@ import re
 from collections.abc import Callable, Iterator
 
 from archdocs.model import ImportKind, ModuleFacts, RawImport
-from archdocs.reading._filetext import LineHashes, binds_getattr_hook, decode, module_facts
+from archdocs.reading._filetext import (
+    LineHashes,
+    ModuleBindings,
+    binds_getattr_hook,
+    decode,
+    module_facts,
+)
 from archdocs.reading._treesitter import Frame, classify, lazy_kind
 
 
@@ -351,8 +357,9 @@ def _frames(context: tuple[_Block, ...]) -> Iterator[Frame]:
             yield "def", "", ""
 
 
-class _Scanner:
+class _Scanner(ModuleBindings):
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
         self.code, self.flags = first_pass(text)
         if "\t" in self.code or "\f" in self.code:
@@ -364,13 +371,6 @@ class _Scanner:
         self.imports: list[tuple[int, str, int, tuple[tuple[str, str | None], ...], str | None,
                                  bool, str, tuple[_Block, ...], bool]] = []
         self.definitions: list[_Found] = []
-        self.bound: dict[str, None] = {}
-        self.imported: dict[str, None] = {}  #: bound by an import that is not an explicit re-export
-        self.own: set[str] = set()  #: bound by a def, class, assignment or ``y as y`` import
-        self.lazy_modules: list[tuple[int, list[str] | None]] = []  #: ``__lazy_modules__ = ...``
-        self.all_names: list[str] | None = None
-        self.all_dynamic = False
-        self.has_getattr = False
         self.doc = ""
         self.inline: _Block | None = None  #: a one-line compound statement (its clauses may follow)
         self.inline_end = -1  #: the line after it: where such a clause would be
@@ -682,19 +682,6 @@ class _Scanner:
                 self.lazy_modules.append((line + 1, _literal_strings(value) if value else None))
             elif binds_getattr_hook(names, value):
                 self.has_getattr = True
-
-    def _extend_all(self, strings: list[str] | None) -> None:
-        if strings is None:
-            self.all_dynamic = True
-        else:
-            self.all_names = [*(self.all_names or []), *strings]
-
-    def _bind(self, name: str, imported: bool = False) -> None:
-        self.bound[name] = None
-        if imported:
-            self.imported[name] = None
-        else:
-            self.own.add(name)
 
     # -- facts -------------------------------------------------------------------------------------
 
