@@ -255,3 +255,53 @@ def test_guard_blocks_external_requests(tmp_path: Path, chromium_browser) -> Non
     }
     with pytest.raises(AssertionError, match="left localhost"):
         guarded.network.assert_no_external()
+
+
+def test_mermaid_templates_compiled_once_with_identical_pages(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sphinxcontrib-mermaid's templates are compiled once per process, not on every page, and
+    the pages are the same bytes as with its own per-page compile."""
+    import jinja2
+    import sphinxcontrib.mermaid as ext
+
+    from archdocs.sphinxext import offline
+
+    assert ext.Template is offline._compiled_template  # set up by the `site` build
+    compiled = offline._compiled_template.cache_info().misses
+    cached = build_site(site.parent / "src", tmp_path / "cached")
+    assert offline._compiled_template.cache_info().misses == compiled  # nothing compiled again
+    compiles: list[str] = []
+
+    def per_page(source: str) -> jinja2.Template:  # sphinxcontrib-mermaid's own behaviour
+        compiles.append(source)
+        return jinja2.Template(source)
+
+    monkeypatch.setattr(ext, "Template", per_page)  # not jinja2.Template: left alone
+    plain = build_site(site.parent / "src", tmp_path / "plain")
+    assert ext.Template is per_page
+    # three templates on each page with a diagram (and on genindex / search: no doctree)
+    assert len(compiles) >= 3 * len(EXPECTED)
+    for page in sorted(EXPECTED):
+        assert (cached / page).read_bytes() == (plain / page).read_bytes(), page
+
+
+def test_mermaid_template_cache_is_version_guarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the sphinxcontrib-mermaid versions whose install_js was checked are patched."""
+    import jinja2
+    import sphinxcontrib.mermaid as ext
+    from packaging.version import Version
+
+    from archdocs.sphinxext import offline
+
+    monkeypatch.setattr(ext, "Template", jinja2.Template)
+    for version in ("2.0.1", "3.0.0", None):
+        monkeypatch.setattr(
+            offline, "_mermaid_ext_version", lambda v=version: v and Version(v)
+        )
+        assert not offline.cache_mermaid_templates()
+        assert ext.Template is jinja2.Template
+    monkeypatch.setattr(offline, "_mermaid_ext_version", lambda: Version("2.1.1"))
+    assert offline.cache_mermaid_templates()
+    assert ext.Template is offline._compiled_template
+    assert offline.cache_mermaid_templates()  # idempotent

@@ -44,6 +44,14 @@ copied to the output.
 
 If the user set ``mermaid_use_local`` themselves, archdocs respects it and injects nothing.
 
+Build cost: sphinxcontrib-mermaid's ``install_js`` compiles its three Jinja templates
+(``jinja2.Template(source)``) again on every page with a diagram, about a quarter of a large
+site's build. :func:`cache_mermaid_templates` swaps the ``Template`` name in its module for a
+cache of compiled templates keyed by source (the sources are constants), so each is compiled
+once per process; rendering is unchanged, so the pages are byte-identical. This is the one
+monkeypatch here: it only applies to the versions :data:`TEMPLATE_CACHE_VERSIONS` whose
+``install_js`` we checked, and only while the name is still ``jinja2.Template``.
+
 Contract for the extension's ``setup(app)``::
 
     from archdocs.sphinxext.offline import setup_offline
@@ -53,9 +61,11 @@ Contract for the extension's ``setup(app)``::
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from packaging.version import InvalidVersion, Version
 from sphinx.util import logging
 
 from archdocs.sphinxext.assets import add_static_folder
@@ -63,6 +73,7 @@ from archdocs.sphinxext.config import register
 
 if TYPE_CHECKING:
     from docutils import nodes
+    from jinja2 import Template
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -83,6 +94,10 @@ IMPORTMAP_PRIORITY = 1
 
 #: Oldest sphinxcontrib-mermaid whose runtime script this design relies on.
 MIN_SPHINXCONTRIB_MERMAID = "2.0.2"
+
+#: sphinxcontrib-mermaid versions (``[low, high)``) whose ``install_js`` compiles only constant
+#: sources with ``Template(source)``: the ones :func:`cache_mermaid_templates` may patch.
+TEMPLATE_CACHE_VERSIONS = ("2.0.2", "3")
 
 WARNING_TYPE = "archdocs"
 WARNING_SUBTYPE = "mermaid_offline"
@@ -111,6 +126,7 @@ def setup_offline(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """This module as an extension of its own: what :func:`setup_offline` sets up."""
     app.setup_extension("sphinxcontrib.mermaid")
+    cache_mermaid_templates()
     register(app, ("archdocs_mermaid_cdn",))  # from the schema, as archdocs' other values
     # After user conf (config-inited fires after conf.py and -D overrides are applied).
     app.connect("config-inited", _configure_mermaid, priority=600)
@@ -168,14 +184,45 @@ def _configure_mermaid(app: Sphinx, config: Config) -> None:
 def _mermaid_ext_supported() -> bool:
     """True if the installed sphinxcontrib-mermaid imports ``mermaid_use_local`` as a module URL
     and passes root-relative values through unchanged (2.0.2+)."""
+    version = _mermaid_ext_version()
+    return version is None or version >= Version(MIN_SPHINXCONTRIB_MERMAID)
+
+
+def _mermaid_ext_version() -> Version | None:
+    """The installed sphinxcontrib-mermaid's version; None if unknown."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from packaging.version import InvalidVersion, Version
-
     try:
-        return Version(version("sphinxcontrib-mermaid")) >= Version(MIN_SPHINXCONTRIB_MERMAID)
+        return Version(version("sphinxcontrib-mermaid"))
     except (PackageNotFoundError, InvalidVersion):
+        return None
+
+
+def cache_mermaid_templates() -> bool:
+    """Make sphinxcontrib-mermaid compile each of its templates once per process, not once per
+    page (see the module docstring). True if its module now uses the cache."""
+    import jinja2
+    import sphinxcontrib.mermaid as ext
+
+    current = getattr(ext, "Template", None)
+    if current is _compiled_template:
         return True
+    low, high = TEMPLATE_CACHE_VERSIONS
+    version = _mermaid_ext_version()
+    checked = version is not None and Version(low) <= version < Version(high)
+    if current is not jinja2.Template or not checked:
+        return False
+    ext.Template = _compiled_template
+    return True
+
+
+@lru_cache(maxsize=16)
+def _compiled_template(source: str) -> Template:
+    """``jinja2.Template(source)``, compiled once: a template renders the same from any page."""
+    import jinja2
+
+    template: Template = jinja2.Template(source)  # jinja2 types Template.__new__ as Any
+    return template
 
 
 def _complete_init_config(user: Any) -> dict[str, Any]:
