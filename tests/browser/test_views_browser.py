@@ -172,6 +172,23 @@ def test_works_from_file_url(browser_page: GuardedPage, site: Path) -> None:
     assert not browser_page.network.page_errors
 
 
+def test_data_is_a_file_of_its_own(browser_page: GuardedPage, tmp_path: Path) -> None:
+    """The page holds no data (it loads its data file); without that file the reader is told so,
+    as text, with no script error."""
+    site = build_site(tmp_path)
+    html = (site / "explorer.html").read_text(encoding="utf-8")
+    assert "depot.evil" not in html
+    data = site / "_static/_archdocs/explorer/explorer.0.js"
+    assert "depot.evil" in data.read_text(encoding="utf-8")
+    data.unlink()
+    page = browser_page.page
+    page.goto(file_url(site / "explorer.html"))
+    assert page.locator(".archdocs-explorer-missing").text_content() == \
+        "The explorer's data (_static/_archdocs/explorer/explorer.0.js) did not load."
+    assert page.locator(".archdocs-explorer-search").count() == 0
+    assert not browser_page.network.page_errors
+
+
 def test_matrix_links_to_import_lines(browser_page: GuardedPage, served: str,
                                       shots: Path) -> None:
     page = browser_page.page

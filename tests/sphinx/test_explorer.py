@@ -1,9 +1,11 @@
-"""``archdocs-explorer`` on the ``depot`` fixture (tests/roots/test-views): the JSON embedded in the
-page matches a golden file, cannot close its ``<script>``, carries module URLs right for html and
-dirhtml, is byte-identical between builds; only pages with an explorer load its script."""
+"""``archdocs-explorer`` on the ``depot`` fixture (tests/roots/test-views): the JSON of the data
+file the page loads matches a golden file, cannot close a ``<script>``, carries module URLs right
+for html and dirhtml, is byte-identical between builds and is not in the page; only pages with
+an explorer load its script."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -11,6 +13,7 @@ from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -20,9 +23,10 @@ from tests.helpers.sphinx_build import Build
 
 from archdocs.analysis.matrix import DENSE_CHILDREN
 from archdocs.render.explorer import to_json
+from archdocs.sphinxext.directives.explorer import DATA_DIR
 
-_DATA = re.compile(r'<script type="application/json" class="archdocs-explorer-data">(.*?)</script>',
-                   re.DOTALL)
+_DATA = re.compile(r'<script class="archdocs-explorer-data" src="([^"]+)" defer></script>')
+_PREFIX, _SUFFIX = "document.currentScript.archdocsData = ", ";\n"
 HOSTILE = ('</script><script>window.__archdocs_pwned = 1</script><img src=x '
            'onerror="window.__archdocs_pwned=2"> & <b>not bold</b> \\u2028 {{x}}')
 
@@ -39,9 +43,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
         app.cleanup()
 
 
-def embedded(html: str) -> tuple[str, dict[str, Any]]:
-    (raw,) = _DATA.findall(html)
-    return raw, json.loads(raw)
+def explorers(outdir: Path, page: str) -> list[tuple[str, dict[str, Any]]]:
+    """The JSON (as written, and parsed) of each data file that ``page`` loads."""
+    found = []
+    for src in _DATA.findall((outdir / page).read_text(encoding="utf-8")):
+        path = (outdir / page).parent / unquote(html.unescape(src))
+        text = path.read_text(encoding="utf-8")
+        assert path.resolve().is_relative_to((outdir / DATA_DIR).resolve()), path
+        assert text.startswith(_PREFIX) and text.endswith(_SUFFIX), text[:80]
+        raw = text[len(_PREFIX):-len(_SUFFIX)]
+        found.append((raw, json.loads(raw)))
+    return found
+
+
+def embedded(build: Build, docname: str) -> tuple[str, dict[str, Any]]:
+    (one,) = explorers(build.outdir, f"{docname}.html")
+    return one
 
 
 def node(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -68,20 +85,21 @@ def readable(data: dict[str, Any]) -> str:
 
 
 def test_data_matches_the_golden_file(built: Build, golden: Goldens) -> None:
-    _, data = embedded(built.html("explorer"))
+    _, data = embedded(built, "explorer")
     golden.check("sphinx/explorer_depot.txt", readable(data))
 
 
 def test_data_is_deterministic_json_that_cannot_close_its_script(built: Build) -> None:
-    raw, data = embedded(built.html("explorer"))
+    raw, data = embedded(built, "explorer")
     assert raw == to_json(data)  # sorted keys, no spaces: the same code gives the same bytes
     assert not set(raw) & set("<>&")
     assert node(data, "depot.evil")["doc"] == HOSTILE
-    assert "__archdocs_pwned" not in _DATA.sub("", built.html("explorer"))
+    page = built.html("explorer")
+    assert "__archdocs_pwned" not in page and '"nodes"' not in page  # the data is not in the page
 
 
 def test_schema_counts_kinds_and_cycles(built: Build) -> None:
-    _, data = embedded(built.html("explorer"))
+    _, data = embedded(built, "explorer")
     index = {n["name"]: i for i, n in enumerate(data["nodes"])}
     kinds = data["kinds"]
     assert kinds == ["runtime", "guarded", "lazy", "type_checking"]
@@ -110,7 +128,7 @@ def test_schema_counts_kinds_and_cycles(built: Build) -> None:
 
 
 def test_urls_lead_to_module_cards_and_package_pages(built: Build) -> None:
-    _, data = embedded(built.html("explorer"))
+    _, data = embedded(built, "explorer")
     assert node(data, "depot")["url"] == "_generated/archdocs/depot.html"
     assert node(data, "depot.store")["url"] == "_generated/archdocs/depot.html#module-depot-store"
     assert node(data, "depot.web.views")["url"] == \
@@ -130,21 +148,25 @@ def test_dirhtml_urls_and_a_second_build_is_identical(
         project: Callable[..., Path], build: Callable[..., Build], built: Build) -> None:
     srcdir = project("views")
     result = build(srcdir, "dirhtml")
-    _, data = embedded((result.outdir / "explorer/index.html").read_text(encoding="utf-8"))
+    ((_, data),) = explorers(result.outdir, "explorer/index.html")
     assert node(data, "depot.store")["url"] == \
         "../_generated/archdocs/depot/#module-depot-store"
     again = build(project("views", "again"))
     for page in ("explorer", "matrix"):
         assert again.html(page) == built.html(page)
+    files = sorted(p.relative_to(built.outdir) for p in (built.outdir / DATA_DIR).rglob("*.js"))
+    assert [str(f) for f in files] == [f"{DATA_DIR}/_generated/archdocs/module-explorer.0.js",
+                                       f"{DATA_DIR}/explorer.0.js"]
+    for file in files:
+        assert (again.outdir / file).read_bytes() == (built.outdir / file).read_bytes()
 
 
 def test_singlehtml_urls_are_fragments_of_the_one_page(project: Callable[..., Path],
                                                        build: Callable[..., Build]) -> None:
     result = build(project("views"), "singlehtml")
-    page = (result.outdir / "index.html").read_text(encoding="utf-8")
-    explorers = [json.loads(raw) for raw in _DATA.findall(page)]
-    assert len(explorers) == 2  # explorer.md and the generated module explorer
-    for data in explorers:
+    found = [data for _, data in explorers(result.outdir, "index.html")]
+    assert len(found) == 2  # explorer.md and the generated module explorer
+    for data in found:
         assert node(data, "depot.store")["url"] == "#module-depot-store"
         assert node(data, "depot")["url"] == "#document-_generated/archdocs/depot"
 
@@ -166,8 +188,8 @@ def test_without_argument_every_module_and_bad_options(project: Callable[..., Pa
     (srcdir / "all.md").write_text("# All\n\n```{archdocs-explorer}\n:kinds: all\n```\n",
                                    encoding="utf-8")
     result = build(srcdir)
-    _, everything = embedded(result.html("all"))
-    _, depot = embedded(built.html("explorer"))
+    _, everything = embedded(result, "all")
+    _, depot = embedded(built, "explorer")
     assert everything["package"] == "" and depot["package"] == "depot"
     assert everything["nodes"] == depot["nodes"]  # depot is the only top-level package
     assert everything["sets"][everything["default"]]["name"] == "all"
@@ -178,7 +200,7 @@ def test_without_argument_every_module_and_bad_options(project: Callable[..., Pa
 
 def test_the_generated_reference_has_an_explorer_page(built: Build) -> None:
     assert 'href="module-explorer.html"' in built.html("_generated/archdocs/index")
-    _, data = embedded(built.html("_generated/archdocs/module-explorer"))
+    _, data = embedded(built, "_generated/archdocs/module-explorer")
     assert data["package"] == "depot"
     assert node(data, "depot.store")["url"] == "depot.html#module-depot-store"
 

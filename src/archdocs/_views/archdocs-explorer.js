@@ -1,9 +1,11 @@
 /* archdocs explorer: search a module, walk the package tree, see imports and importers, switch
  * import kinds, see cycles, open a module's page.
  *
- * The data is the JSON of the page's <script type="application/json"> (schema: archdocs/render/
- * explorer.py). Every text from the code is written with textContent, never as markup, and no
- * request is made: the page works from file:// as on any static host.
+ * The data (schema: archdocs/render/explorer.py) is JSON in a data file of its own, which the
+ * page loads with a deferred <script class="archdocs-explorer-data" src> (a classic script loads
+ * from file://, a fetch would not); it sets archdocsData on its own element. Every text from the
+ * code is written with textContent, never as markup: the page works from file:// as on any
+ * static host.
  */
 (function () {
   "use strict";
@@ -378,10 +380,17 @@
       var script = root.querySelector("script.archdocs-explorer-data");
       if (!script || root.getAttribute("data-ready")) return;
       root.setAttribute("data-ready", "true");
-      new Explorer(root, JSON.parse(script.textContent));
+      if (script.archdocsData) new Explorer(root, script.archdocsData);
+      else root.appendChild(el("p", { className: "archdocs-explorer-missing",
+        text: "The explorer's data (" + script.getAttribute("src") + ") did not load." }));
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  /* The data scripts are deferred and come after this one in the page: they have all run by
+     DOMContentLoaded (or "load", for a page that loads this script later). */
+  if (document.readyState === "complete") start();
+  else {
+    document.addEventListener("DOMContentLoaded", start);
+    window.addEventListener("load", start);
+  }
 })();

@@ -1,17 +1,23 @@
 """``archdocs-explorer``: a package's modules and imports to search and walk in the browser.
 
-The page embeds the data (:mod:`archdocs.render.explorer`) as JSON and loads a small script of
-ours, so it works from ``file://``, on GitHub Pages and Read the Docs, with no server and no
-request. Module links depend on the page and the builder (html and dirhtml differ), so the
-directive leaves a :class:`pending_explorer` node and ``doctree-resolved`` fills in the URLs.
+The data (:mod:`archdocs.render.explorer`) of a large package is megabytes, so it is not in the
+page: each explorer's JSON goes to a script of its own, ``_static/_archdocs/explorer/<page>.<n>.js``
+(``document.currentScript.archdocsData = <JSON>;``), which the page loads with a deferred
+``<script src>``. A classic script loads from ``file://`` (a ``fetch`` of a JSON file would not),
+on GitHub Pages and Read the Docs, with no server. Module links depend on the page and the builder
+(html and dirhtml differ), so the directive leaves a :class:`pending_explorer` node and
+``doctree-resolved`` fills in the URLs and writes the data file.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
 
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
 from sphinx.util.typing import OptionSpec
 
 from archdocs.model import Snapshot, kinds_label
@@ -37,6 +43,8 @@ STYLESHEET = "archdocs-views.css"
 #: Classes of the final nodes: pages holding one get the stylesheet (and the script).
 EXPLORER_CLASS = "archdocs-explorer-block"
 MATRIX_CLASS = "archdocs-matrix"
+#: Where explorers' data files go, relative to the output folder.
+DATA_DIR = "_static/_archdocs/explorer"
 
 
 class pending_explorer(nodes.General, nodes.Element):
@@ -98,15 +106,18 @@ def module_uri(app: Sphinx, docname: str, name: str) -> str | None:
 
 def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: an explorer with this page's module URLs (HTML), else a sentence."""
-    for pending in list(doctree.findall(pending_explorer)):
+    for number, pending in enumerate(list(doctree.findall(pending_explorer))):
         final: nodes.Element
         if app.builder.format == "html":
             data: dict[str, Any] = dict(pending["data"])
             data["nodes"] = [{**node, "url": module_uri(app, docname, node["name"])}
                              for node in data["nodes"]]
+            path = f"{DATA_DIR}/{docname}.{number}.js"
+            write_data(Path(app.builder.outdir) / path, data)
             # no-search: Sphinx's search index would take in the fallback sentence
             final = nodes.container(classes=[EXPLORER_CLASS, "no-search"])
-            final += nodes.raw("", explorer_html(data), format="html")
+            src = relative_uri(app.builder.get_target_uri(docname), path)
+            final += nodes.raw("", explorer_html(src), format="html")
         else:
             text = f"{pending['alt']} (see the HTML version of this page)."
             final = nodes.paragraph(text, text)
@@ -114,13 +125,29 @@ def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         pending.replace_self(final)
 
 
-def explorer_html(data: dict[str, Any]) -> str:
-    """The explorer's element: the script builds the view from the embedded JSON."""
+def data_script(data: dict[str, Any]) -> str:
+    """An explorer's data file: a classic script that hands the JSON (which cannot close a
+    ``<script>``: :func:`~archdocs.render.explorer.to_json`) to the element that loads it."""
+    return f"document.currentScript.archdocsData = {to_json(data)};\n"
+
+
+def write_data(path: Path, data: dict[str, Any]) -> None:
+    """Write an explorer's data file, only if its bytes change (the file is ours: build output)."""
+    text = data_script(data)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def explorer_html(src: str) -> str:
+    """The explorer's element: the script builds the view from the data that ``src`` sets."""
     return ('<div class="archdocs-explorer">\n'
             '<noscript><p>The explorer needs JavaScript. Each package\'s reference page lists '
             'the same modules and imports.</p></noscript>\n'
-            '<script type="application/json" class="archdocs-explorer-data">'
-            f'{to_json(data)}</script>\n</div>\n')
+            f'<script class="archdocs-explorer-data" src="{html.escape(quote(src))}" defer>'
+            '</script>\n'
+            '</div>\n')
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
