@@ -1,5 +1,6 @@
-"""The explorer's data: a package's module tree and import graph as one JSON document, embedded in
-the page and read by ``archdocs-explorer.js`` (no server, no request).
+"""The explorer's data: a package's module tree and import graph as one JSON document, written to
+a data file that the page loads with a ``<script src>`` and read by ``archdocs-explorer.js`` (no
+server, works from ``file://``).
 
 Schema (version 1; keys sorted, so the same code gives the same bytes):
 
