@@ -7,6 +7,7 @@ it can be cached by content and reused at every path and revision holding the sa
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import namedtuple
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
@@ -241,9 +242,13 @@ class Snapshot:
     problems: tuple[Problem, ...]  #: unreadable files, syntax errors, discovery issues
     revision: str | None = None  #: full commit id when read from git
     _by_name: dict[str, Module] = field(init=False, repr=False, compare=False)
+    #: (name, position in :attr:`modules`) sorted by name: a package's modules are one run of it
+    _sorted: tuple[tuple[str, int], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {m.name: m for m in self.modules})
+        object.__setattr__(self, "_sorted", tuple(sorted(
+            (m.name, i) for i, m in enumerate(self.modules))))
 
     def get(self, name: str) -> Module | None:
         return self._by_name.get(name)
@@ -263,8 +268,14 @@ class Snapshot:
         """Modules of ``package`` (itself and everything below it); all modules when None."""
         if not package:
             return self.modules
+        # bisect, not a scan of every module (a docs site asks once per page): the package and
+        # the names starting with "package." lie between "package" and "package/" ("/" follows
+        # "." in code points)
         prefix = package + "."
-        return tuple(m for m in self.modules if m.name == package or m.name.startswith(prefix))
+        run = self._sorted[bisect_left(self._sorted, (package,)):
+                           bisect_left(self._sorted, (package + "/",))]
+        return tuple(self.modules[i] for i in sorted(
+            i for name, i in run if name == package or name.startswith(prefix)))
 
     def is_package_name(self, name: str) -> bool:
         """True for a regular package or a namespace package (a prefix of module names)."""

@@ -32,7 +32,14 @@ def test_the_report_builds_one_graph_per_kind_set(analyse, monkeypatch: pytest.M
         built.append((package, kinds, implied))
         return original(snapshot, package, kinds, depth, external, implied)
 
+    many = graph.build_graphs
+
+    def counting_many(snapshot, package, kind_sets, implied=False):
+        built.extend((package, kinds, implied) for kinds in kind_sets)
+        return many(snapshot, package, kind_sets, implied)
+
     monkeypatch.setattr(report, "build_graph", counting)
+    monkeypatch.setattr(report, "build_graphs", counting_many)
     assert report.build_report(snap, package, Convention()) == expected
     # one graph per kind set of the package; a package's report adds the whole graph (fan-in
     # counts importers from outside it)

@@ -96,7 +96,11 @@ def _tarjan(nodes: Sequence[str], successors: dict[str, list[str]]) -> list[tupl
 
 def strongly_connected(graph: ImportGraph) -> list[tuple[str, ...]]:
     """SCCs with two or more members, largest first (deterministic order)."""
-    return sorted((c for c in components(graph) if len(c) > 1), key=lambda c: (-len(c), c))
+    return _cyclic(components(graph))
+
+
+def _cyclic(found: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return sorted((c for c in found if len(c) > 1), key=lambda c: (-len(c), c))
 
 
 def dependents_counts(graph: ImportGraph) -> dict[str, int]:
@@ -294,7 +298,7 @@ def _reaches(succ: dict[int, list[int]], start: int, goal: int) -> bool:
 def find_cycles(graph: ImportGraph) -> list[Cycle]:
     """Every import cycle of ``graph`` as an SCC with a witness and breakers; largest first."""
     successors = graph.successors()
-    found = strongly_connected(graph)
+    found = _cyclic(_tarjan(graph.nodes, successors))  # strongly_connected, adjacency built once
     number = cycle_membership(found)
     inside: list[list[tuple[str, str]]] = [[] for _ in found]  # each component's edges
     for a, b in graph.pairs():

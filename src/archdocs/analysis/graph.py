@@ -9,8 +9,9 @@ and followed by cycle analysis (:meth:`ImportGraph.successors`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from archdocs.model import KIND_SETS, Import, ImportKind, Snapshot
@@ -41,9 +42,14 @@ class ImportGraph:
     implied: Mapping[tuple[str, str], tuple[Import, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
 
-    def pairs(self) -> list[tuple[str, str]]:
+    def pairs(self) -> tuple[tuple[str, str], ...]:
         """Explicit and implied edges, sorted: what runs what at import."""
-        return sorted([*self.edges, *self.implied])
+        return self._pairs
+
+    @cached_property
+    def _pairs(self) -> tuple[tuple[str, str], ...]:
+        # sorted once per graph: cycle search, adjacency and dependents all ask for it
+        return tuple(sorted([*self.edges, *self.implied]))
 
     def statements(self, source: str, target: str) -> tuple[Import, ...]:
         """The import statements behind an explicit or an implied edge."""
@@ -86,7 +92,16 @@ def build_graph(snapshot: Snapshot, package: str | None = None,
     base_depth = len(package.split(".")) if package else 0
     fold = None if depth is None else (lambda n: fold_name(n, base_depth, depth))
     with paused():
-        return _build_graph(snapshot, package, kinds, depth, external, fold, implied)
+        return _build_graphs(snapshot, package, [kinds], depth, external, fold, implied)[0]
+
+
+def build_graphs(snapshot: Snapshot, package: str | None,
+                 kind_sets: Sequence[frozenset[ImportKind]],
+                 implied: bool = False) -> list[ImportGraph]:
+    """:func:`build_graph` of ``package`` for each of ``kind_sets``, in one pass over the imports
+    (a report needs a graph per kind set: each import is looked at once, not once per set)."""
+    with paused():
+        return _build_graphs(snapshot, package, kind_sets, None, False, None, implied)
 
 
 def build_folded_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
@@ -94,12 +109,12 @@ def build_folded_graph(snapshot: Snapshot, package: str | None, kinds: frozenset
     """The graph of ``package`` with each module drawn as ``fold(name)``: folding that differs
     from package to package (``depth`` records the deepest level shown)."""
     with paused():
-        return _build_graph(snapshot, package, kinds, depth, False, fold, False)
+        return _build_graphs(snapshot, package, [kinds], depth, False, fold, False)[0]
 
 
-def _build_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
-                 depth: int | None, external: bool,
-                 fold: Callable[[str], str] | None, implied: bool) -> ImportGraph:
+def _build_graphs(snapshot: Snapshot, package: str | None,
+                  kind_sets: Sequence[frozenset[ImportKind]], depth: int | None, external: bool,
+                  fold: Callable[[str], str] | None, implied: bool) -> list[ImportGraph]:
     modules = snapshot.in_package(package)
     names = {m.name for m in modules}
     if fold is None:
@@ -108,57 +123,75 @@ def _build_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[Impor
     for m in modules:
         shown = fold(m.name)
         members[shown] = members.get(shown, 0) + 1
-    every_kind = kinds >= KIND_SETS["all"]
-    edges: dict[tuple[str, str], list[Import]] = {}
-    parents: dict[tuple[str, str], list[Import]] = {}
+    # per kind set: the kinds to check (None: every kind, no check), explicit edges, implied
+    # edges, external nodes. Tuples, not the frozensets: ``in`` finds an enum member by identity,
+    # where hashing one runs Enum.__hash__ in Python (once per import and set).
+    chosen: list[tuple[tuple[ImportKind, ...] | None, dict[tuple[str, str], list[Import]],
+                       dict[tuple[str, str], list[Import]], set[str]]] = [
+        (None if kinds >= KIND_SETS["all"] else tuple(kinds), {}, {}, set())
+        for kinds in kind_sets]
+    wanted = tuple(frozenset[ImportKind]().union(*kind_sets))
     for m in modules:
         source = fold(m.name)
         for imp in m.imports:
-            if not every_kind and imp.kind not in kinds:
+            if imp.kind not in wanted:
                 continue
+            above: list[str] = []
             if imp.internal:
                 if imp.target not in names:
                     continue
                 target = fold(imp.target)
                 if implied:
-                    _add_parents(imp, names, fold, source, parents)
+                    above = _parents(imp, names, fold, source)
             elif external:
                 target = imp.target
-                members.setdefault(target, 0)
             else:
                 continue
-            if target != source:
-                key = (source, target)
-                bucket = edges.get(key)
-                if bucket is None:
-                    edges[key] = [imp]
-                else:
-                    bucket.append(imp)
-    folded = {n: c for n, c in members.items() if c > 1 or (c == 1 and n not in names)}
+            for kinds, edges, parents, outside in chosen:
+                if kinds is not None and imp.kind not in kinds:
+                    continue
+                for shown in above:
+                    implying = parents.setdefault((source, shown), [])
+                    if imp not in implying:
+                        implying.append(imp)
+                if not imp.internal:
+                    outside.add(target)
+                if target != source:
+                    key = (source, target)
+                    bucket = edges.get(key)
+                    if bucket is None:
+                        edges[key] = [imp]
+                    else:
+                        bucket.append(imp)
+    folded = MappingProxyType(dict(sorted(
+        (n, c) for n, c in members.items() if c > 1 or (c == 1 and n not in names))))
     # Modules come sorted and their imports sorted by line, so insertion order is already
     # deterministic; renderers sort edges for display.
-    return ImportGraph(
-        tuple(sorted(members)),
-        MappingProxyType({e: tuple(v) for e, v in edges.items()}),
-        package, depth, kinds, MappingProxyType(dict(sorted(folded.items()))),
-        MappingProxyType({e: tuple(v) for e, v in sorted(parents.items()) if e not in edges}),
-    )
+    return [
+        ImportGraph(
+            tuple(sorted(members.keys() | outside)),
+            MappingProxyType({e: tuple(v) for e, v in edges.items()}),
+            package, depth, kinds, folded,
+            MappingProxyType({e: tuple(v) for e, v in sorted(parents.items()) if e not in edges}),
+        )
+        for kinds, (_, edges, parents, outside) in zip(kind_sets, chosen, strict=True)
+    ]
 
 
-def _add_parents(imp: Import, names: set[str], fold: Callable[[str], str], source: str,
-                 parents: dict[tuple[str, str], list[Import]]) -> None:
-    """The packages above ``imp``'s target that importing it runs first. Not the importer's own
-    packages: Python started those before the importer, so the import never runs them."""
+def _parents(imp: Import, names: set[str], fold: Callable[[str], str], source: str) -> list[str]:
+    """The packages above ``imp``'s target that importing it runs first, as drawn. Not the
+    importer's own packages: Python started those before the importer, so the import never runs
+    them."""
     own = imp.importer + "."
+    out = []
     parent = imp.target.rpartition(".")[0]
     while parent and not own.startswith(parent + "."):
         if parent in names:
             shown = fold(parent)
             if shown != source:
-                bucket = parents.setdefault((source, shown), [])
-                if imp not in bucket:
-                    bucket.append(imp)
+                out.append(shown)
         parent = parent.rpartition(".")[0]
+    return out
 
 
 def _same(name: str) -> str:
