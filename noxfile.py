@@ -10,6 +10,8 @@ nox.options.reuse_existing_virtualenvs = True
 # `nox -s tests` runs on 3.11 alone (a developer's machine, .ci/run); the GitHub workflow picks
 # one of TEST_PYTHONS per job with `--python 3.12`, which overrides this default.
 nox.options.pythons = ["3.11"]
+# A missing interpreter is an error, never a skipped (and so green) test session.
+nox.options.error_on_missing_interpreters = True
 
 DOCS = ("docs", "docs/_build/html")
 #: Real packages the slow differential tests read (never import); pure Python wheels.

@@ -4,4 +4,6 @@ archdocs uses the same first pass in pure Python (slower, identical results)."""
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("archdocs.reading._lex", ["src/archdocs/reading/_lex.c"], optional=True)])
+setup(ext_modules=[
+    Extension("archdocs.reading._lex", ["src/archdocs/reading/_lex.c"], optional=True),
+])

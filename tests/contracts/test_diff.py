@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers.gitrepo import commit_all
+from tests.helpers.golden import Goldens
 from tests.helpers.layered_repo import repo
 
 from archdocs.analysis.archdiff import ArchDiff
@@ -112,11 +113,8 @@ def connect(url):
     return Store()
 '''
 
-#: the comment for test_move_without_shim_golden, with SHA for the base commit
-GOLDEN_MOVE = Path(__file__).parent / "golden" / "diff-move.md"
-
-
-def test_move_without_shim_golden(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_move_without_shim_golden(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  golden: Goldens) -> None:
     """A module moved into a new package, its importer updated: one move with the entries of its
     names (the new package itself is an added module)."""
     root = repo(tmp_path)
@@ -129,7 +127,7 @@ def test_move_without_shim_golden(tmp_path: Path, capsys: pytest.CaptureFixture[
     (root / "src/app/db/store.py").write_text(OLD)
     (root / "src/app/domain.py").write_text("from app import data\nfrom app.db import store\n")
     out = diff(root, capsys)
-    assert out == GOLDEN_MOVE.read_text(encoding="utf-8").replace("SHA", base[:10]), out
+    golden.check("contracts/diff-move.md", out.replace(base[:10], "SHA"))  # SHA: the base commit
 
 
 def test_move_with_shim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.helpers.ci import skip_or_fail
 
 from archdocs.analysis.cycles import cycle_membership, strongly_connected
 from archdocs.analysis.graph import ImportGraph, build_folded_graph, build_graph, fold_name
@@ -176,10 +177,11 @@ def test_dot_carries_classes_colours_and_dashes(folded: Snapshot) -> None:
     assert '"pkg.a" -> "pkg.b" [color="#b26b00", penwidth=2];' in dot
     inner = render_dot(package_view(folded, "pkg.c", ALL, ALL))
     assert '"pkg.c.p" -> "pkg.c.q" [style=dashed, color="#c0392b", penwidth=2];' in inner
-    if shutil.which("dot"):
-        svg = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True,
-                             check=True).stdout
-        assert 'class="node archdocs_cycle"' in svg and 'class="node archdocs_foldcycle"' in svg
+    if shutil.which("dot") is None:
+        skip_or_fail("Graphviz 'dot' is not installed")
+    svg = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True,
+                         check=True).stdout
+    assert 'class="node archdocs_cycle"' in svg and 'class="node archdocs_foldcycle"' in svg
 
 
 def _luminance(colour: str) -> float:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.helpers.ci import import_or_skip
 from tests.helpers.files import age
 from tests.helpers.gitrepo import commit_all, git
 from tests.helpers.real_packages import location
@@ -309,9 +310,7 @@ def _native_first_pass(native,
 def native():
     """archdocs.reading._lex; CI (which has a compiler) must have built it, elsewhere it may be
     missing."""
-    if os.environ.get("CI"):
-        return importlib.import_module("archdocs.reading._lex")
-    return pytest.importorskip("archdocs.reading._lex")
+    return import_or_skip("archdocs.reading._lex")
 
 
 def _python_line_facts(data: bytes) -> tuple[tuple[int, int], list[int]]:

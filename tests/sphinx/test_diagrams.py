@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.helpers.ci import skip_or_fail
 from tests.helpers.sphinx_build import Build, mermaid_clicks
 
 from archdocs.analysis.views import EDGE_BUDGET, NODE_BUDGET
@@ -38,9 +39,10 @@ def test_links_are_relative_to_each_page_for_dirhtml(project: Callable[..., Path
     assert "#module-shop-cart" in mermaid_clicks(own)
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 def test_graphviz_renderer_inlines_svg_with_resolved_links(project: Callable[..., Path],
                                                           build: Callable[..., Build]) -> None:
+    if shutil.which("dot") is None:
+        skip_or_fail("Graphviz 'dot' is not installed")
     srcdir = project()
     (srcdir / "graphviz.rst").write_text(GRAPHVIZ_RST)
     result = build(srcdir)
