@@ -83,13 +83,15 @@ def toplevel(path: Path) -> Path | None:
 def files_at(repo: Path, commit: str, inside: Sequence[str]) -> Iterator[tuple[list[str], str]]:
     """Files ``inside`` (paths relative to ``repo``) as they were at ``commit`` (an id from
     :func:`resolve_revision`), extracted to a temporary folder: (the extracted paths, that folder).
-    A path the commit lacks is left out."""
+    A path the commit lacks is left out; paths are taken literally, never as pathspec magic
+    (a file may be named ``:(glob)*.py``)."""
     import io
     import subprocess
     import tarfile
     import tempfile
 
-    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit, "--",
+    archive = subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), "archive",
+                              "--format=tar", commit, "--",
                               *inside], capture_output=True, check=False) if inside else None
     with tempfile.TemporaryDirectory(prefix="archdocs-base-") as folder:
         if archive is not None and archive.returncode == 0:

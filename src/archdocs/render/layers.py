@@ -20,7 +20,7 @@ from itertools import pairwise
 from archdocs.analysis.contracts.layers import Box, LayersDrawing, Level
 from archdocs.analysis.views import EdgeRole, Role
 from archdocs.render.diagram import EDGE_COLOURS
-from archdocs.render.mermaid import _class_def, label_text, node_ids
+from archdocs.render.mermaid import class_def, click_lines, label_text, node_ids
 
 BREACH = EDGE_COLOURS[EdgeRole.CYCLE]  #: the red of the other diagrams' cycle edges
 
@@ -72,11 +72,9 @@ def render_layers(drawing: LayersDrawing, links: Mapping[str, str] | None = None
         names = [ids[b.name] for level in levels for b in level.boxes
                  if b.folded == (role is Role.PACKAGE)]
         if names:
-            lines += [f"    {_class_def(role)}", f"    class {','.join(names)} {role.value}"]
+            lines += [f"    {class_def(role)}", f"    class {','.join(names)} {role.value}"]
     if red:
         lines.append(f"    linkStyle {','.join(red)} stroke:{BREACH},stroke-width:2px,"
                      f"color:{BREACH}")
-    for name, href in sorted((links or {}).items()):
-        if name in ids and '"' not in href and not any(c.isspace() for c in href):
-            lines.append(f'    click {ids[name]} href "{href}" "{label_text(name)}"')
+    lines += click_lines(ids, links or {})
     return "\n".join(lines) + "\n"

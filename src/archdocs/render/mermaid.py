@@ -65,7 +65,8 @@ def node_ids(names: tuple[str, ...]) -> dict[str, str]:
     return ids
 
 
-def _class_def(role: Role) -> str:
+def class_def(role: Role) -> str:
+    """The ``classDef`` line of a node role (fill, stroke, label colour, dashes)."""
     style = NODE_STYLES[role]
     extra = f",stroke-width:{style.width}px" if style.width > 1 else ""
     extra += ",stroke-dasharray:6 3" if style.dashed else ""
@@ -104,16 +105,25 @@ def render_mermaid(view: DiagramView, direction: str = "LR", highlight_cycles: b
         classes.setdefault(shown_role(view, name, highlight_cycles), []).append(ids[name])
     for node_role in Role:
         if node_role in classes:
-            lines.append(f"    {_class_def(node_role)}")
+            lines.append(f"    {class_def(node_role)}")
             lines.append(f"    class {','.join(classes[node_role])} {node_role.value}")
     for edge_role in EdgeRole:
         if edge_role in styled:
             lines.append(f"    linkStyle {','.join(styled[edge_role])} {_link_style(edge_role)}")
-    for name, href in sorted((links or {}).items()):
+    lines += click_lines(ids, links or {})
+    return "\n".join(lines) + "\n"
+
+
+def click_lines(ids: Mapping[str, str], links: Mapping[str, str]) -> list[str]:
+    """``click`` lines giving boxes their links; an href with quotes, spaces, backslashes or
+    backticks is left out (it could not be written safely), and a tooltip is the module's name
+    when that is plain dotted words (else none)."""
+    lines = []
+    for name, href in sorted(links.items()):
         if name in ids and not re.search(r'[\s"\\`]', href):
             tooltip = name if re.fullmatch(r"[\w.]+", name) else ""
             lines.append(f'    click {ids[name]} href "{href}" "{tooltip}"')
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def over_limits(text: str, edges: int) -> bool:
