@@ -262,3 +262,38 @@ def test_a_huge_change_is_cut_to_what_github_takes() -> None:
     assert lines[-3] == f"- `{modules[shown - 1]}`"  # whole lines only
     assert render_comment(ArchDiff("base", "head", modules[:10], (), (), (), ())).endswith(
         f"- `{modules[9]}`\n")
+
+
+def test_config_entries_diff_does_not_use(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The config's migration map and deprecated-import paths are check's business: a map or a
+    path that is not there does not stop ``archdocs diff`` (its budgets still count)."""
+    root = repo(tmp_path)
+    (root / "archdocs.toml").write_text('[check]\nmigrations = "missing.toml"\n'
+                                        'deprecated_imports = ["nowhere"]\n\n'
+                                        "[check.cycles]\nimport-time = 0\n")
+    (root / "src/app/data.py").write_text("from app import ui\n")  # a cycle
+    out = diff(root, capsys, "--config", str(root / "archdocs.toml"))
+    assert ", 1 budget crossed." in out.splitlines()[0]
+
+
+SO = ".cpython-311-x86_64-linux-gnu.so"
+
+
+def test_moves_read_as_migrations_reads_them(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A module rewritten in Cython (only its ``.so`` in the working tree) whose source was also
+    copied elsewhere is still there for ``archdocs migrations``, so ``archdocs diff`` does not
+    call it moved either."""
+    root = repo(tmp_path)
+    (root / "src/app/storage.py").write_text(OLD)
+    commit_all(root, "storage")
+    (root / "src/app/storage.py").unlink()
+    (root / f"src/app/storage{SO}").write_text("not a shared object: never opened\n")
+    (root / "src/app/persistence.py").write_text(OLD)
+    assert main(["migrations", str(root), "--from", "HEAD", "--private", "--format", "json",
+                 "--no-cache"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert "app.storage" not in {e["old"] for e in entries}
+    data = json.loads(diff(root, capsys, "--format", "json"))
+    assert data["moved"] == []

@@ -22,6 +22,7 @@ from archdocs.analysis.graph import build_graph
 from archdocs.analysis.metrics import Convention
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import Entry
+from archdocs.analysis.migrations.release import Release
 from archdocs.analysis.plan import counted_modules
 from archdocs.analysis.ratchet import compare
 from archdocs.analysis.views import NODE_BUDGET
@@ -157,7 +158,8 @@ def _cycle_changes(base: Snapshot, head: Snapshot,
     return tuple(found)
 
 
-def _moves(base: Snapshot, head: Snapshot, package: str | None) -> tuple[Move, ...]:
+def _moves(base: Snapshot | Release, head: Snapshot | Release,
+           package: str | None) -> tuple[Move, ...]:
     """Modules moved or split, private ones included: a pull request's reader cares where
     internal code went as much as public code."""
     entries = infer_map(base, head, package, private=True).entries
@@ -205,15 +207,19 @@ def _problems(findings: Sequence[Finding]) -> tuple[Problem, ...]:
     return tuple(sorted((f.problem for f in findings), key=lambda p: (p.path, p.message)))
 
 
-def diff_snapshots(base: Snapshot, head: Snapshot, package: str | None = None,
+def diff_snapshots(old: Snapshot | Release, new: Snapshot | Release, package: str | None = None,
                    contracts: Sequence[Contract] = (), budgets: Sequence[Budget] = ()) -> ArchDiff:
+    """The changes from ``old`` to ``new``. Given as :class:`Release` sides (``load_release``),
+    moves are inferred as ``archdocs migrations`` infers them: with the names a package's
+    ``__getattr__`` serves, the modules shipped only compiled and the ``.pyi`` stubs."""
+    base, head = (side.snapshot if isinstance(side, Release) else side for side in (old, new))
     before = {m.name for m in base.in_package(package)}
     after = {m.name for m in head.in_package(package)}
     old_edges = set(build_graph(base, package).edges)
     new_edges = set(build_graph(head, package).edges)
     comparison = compare(contract_findings(contracts, head), contract_findings(contracts, base))
     # a move needs a module to appear (its new home) or to go (merged into another)
-    moved = _moves(base, head, package) if before != after else ()
+    moved = _moves(old, new, package) if before != after else ()
     homes = {n for move in moved for n in move.new}
     added = tuple(sorted(after - before - homes))
     removed = tuple(sorted(before - after - {move.old for move in moved}))

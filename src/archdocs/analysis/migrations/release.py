@@ -30,7 +30,7 @@ from archdocs.model import Module, Snapshot
 from archdocs.reading.cache import FactsCache
 from archdocs.reading.errors import SourceError
 from archdocs.reading.git import read_blobs
-from archdocs.reading.load import load_snapshot
+from archdocs.reading.load import MAX_FILE_SIZE, load_snapshot
 from archdocs.reading.sources import Selection, directory_base, parse_source_spec
 
 #: File names read as a distribution (wheel or sdist) rather than a folder or a revision.
@@ -108,12 +108,14 @@ def load_source(source: str, selection: Selection | None = None,
 
 
 def load_release(source: str, selection: Selection | None = None,
-                 cache: FactsCache | None = None) -> Release:
+                 cache: FactsCache | None = None, *, jobs: int | None = None,
+                 max_file_size: int = MAX_FILE_SIZE) -> Release:
     """A folder, ``repo@rev`` or wheel/sdist as a :class:`Release` (raises SourceError when
     unreadable). Stubs and compiled modules are read from the files on disk, so a revision has
     none."""
     with opened_source(source) as (where, label):
-        snapshot = load_snapshot(where, selection, cache=cache)
+        snapshot = load_snapshot(where, selection, cache=cache, jobs=jobs,
+                                 max_file_size=max_file_size)
         stubs: Stubs = {}
         compiled: dict[str, str] = {}
         repo, rev, _ = parse_source_spec(where)

@@ -125,8 +125,11 @@ class Setup:
     contracts: tuple[Contract, ...] = ()  #: architecture contracts (archdocs.analysis.contracts)
 
 
-def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, object]:
-    """The ``[check]`` table of the config at ``path``; its mistakes go to ``problems``."""
+def _config(path: str, setup: Setup, problems: list[Problem],
+            budgets_only: bool = False) -> dict[str, object]:
+    """The ``[check]`` table of the config at ``path``; its mistakes go to ``problems``. With
+    ``budgets_only``, its ``migrations`` and ``deprecated_imports`` are neither taken nor checked
+    (``archdocs diff`` uses neither)."""
     toml = read_toml(path)
     # the Sphinx build's [archdocs] table: its keys are read (and checked) there
     config = read(toml, CONFIG_FILE, problems, only=(CHECK.name,))
@@ -140,11 +143,12 @@ def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, objec
         return {}
     (check,) = config.entries(CHECK.name)
     here = Path(path).parent
+    keys = ("plan", "package", "contracts") if budgets_only else ("plan", "migrations",
+                                                                  "package", "contracts")
     values: dict[str, object] = {
         key: os.path.normpath(here / value) if CHECK.key(key).relative else value
-        for key, value in check.values.items() if key in ("plan", "migrations", "package",
-                                                          "contracts")}
-    paths = check.get("deprecated_imports")
+        for key, value in check.values.items() if key in keys}
+    paths = () if budgets_only else check.get("deprecated_imports")
     full = tuple(os.path.normpath(here / p) for p in paths)
     missing = [repr(p) for p, f in zip(paths, full, strict=True) if not os.path.exists(f)]
     if missing:
@@ -159,13 +163,14 @@ def _config(path: str, setup: Setup, problems: list[Problem]) -> dict[str, objec
     return values
 
 
-def setup_from(args: argparse.Namespace) -> Setup:
+def setup_from(args: argparse.Namespace, budgets_only: bool = False) -> Setup:
     """The budgets; UsageError (exit 2) listing every mistake in the config, the plan and the
     map, or a path they or the options name that is not there: a gate must not pass because
-    half of its configuration was ignored."""
+    half of its configuration was ignored. ``budgets_only``: the config's migration map and
+    deprecated-import paths are left alone (see :func:`_config`)."""
     setup = Setup()
     problems: list[Problem] = []
-    config = _config(args.config, setup, problems) if args.config else {}
+    config = _config(args.config, setup, problems, budgets_only) if args.config else {}
     plan_path = args.plan or config.get("plan")
     if plan_path:
         setup.plan, plan_problems = read_plan(str(plan_path))

@@ -17,9 +17,16 @@ from typing import Any
 
 from archdocs.analysis.archdiff import ArchDiff, Budget, CycleBudget, ModuleBudget, diff_snapshots
 from archdocs.analysis.migrations.model import Entry
-from archdocs.cli import UsageError, add_source_arguments, snapshot_from
+from archdocs.analysis.migrations.release import Release, load_release
+from archdocs.cli import (
+    UsageError,
+    add_source_arguments,
+    cache_from,
+    require_folders,
+    selection_from,
+)
 from archdocs.cli.commands.check import Setup, base_source, setup_from
-from archdocs.model import Snapshot
+from archdocs.reading.errors import SourceError
 from archdocs.render.prcomment import render_comment
 
 
@@ -42,8 +49,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(run=run)
 
 
-def _at(args: argparse.Namespace, spec: str) -> Snapshot:
-    return snapshot_from(argparse.Namespace(**{**vars(args), "source": spec}))
+def _at(args: argparse.Namespace, spec: str) -> Release:
+    """SOURCE at ``spec``, read as ``archdocs migrations`` reads a side (with the names a
+    package's ``__getattr__`` serves, compiled-only modules, ``.pyi`` stubs), so that both
+    commands say the same of a move."""
+    require_folders(spec, args.root)
+    cache = cache_from(args)
+    try:
+        return load_release(spec, selection_from(args), cache, jobs=args.jobs,
+                            max_file_size=args.max_file_size)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        cache.close()
 
 
 def budgets(setup: Setup, given: bool) -> list[Budget]:
@@ -84,14 +102,17 @@ def to_json(diff: ArchDiff) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     checks = argparse.Namespace(**{**vars(args), "migrations": None, "deprecated_imports": None})
-    setup = setup_from(checks)  # the config's, plan's and contracts' mistakes: exit 2, each located
+    # the config's, plan's and contracts' mistakes: exit 2, each located
+    setup = setup_from(checks, budgets_only=True)
     base_spec, _, base_commit = base_source(args.source, args.base)
-    base = _at(args, base_spec)
-    head_commit = base_source(args.source, args.head)[2] if args.head else ""
-    head = _at(args, base_source(args.source, args.head)[0] if args.head else args.source)
-    if not head.modules:
+    head_spec, _, head_commit = (base_source(args.source, args.head) if args.head
+                                 else (args.source, None, ""))
+    base, head = _at(args, base_spec), _at(args, head_spec)
+    if not head.snapshot.modules:
         raise UsageError(f"no module in {args.source}: check SOURCE, --root, --include and "
                          "--exclude")
+    if args.package and not head.snapshot.in_package(args.package):
+        raise UsageError(f"package {args.package!r} is not in {args.source}")
     diff = replace(diff_snapshots(base, head, setup.package, setup.contracts,
                                   budgets(setup, bool(args.config or args.plan))),
                    # labels a reader knows
