@@ -161,6 +161,61 @@ def test_dirhtml_urls_and_a_second_build_is_identical(
         assert (again.outdir / file).read_bytes() == (built.outdir / file).read_bytes()
 
 
+def test_the_doctree_holds_what_picks_the_data_not_the_data(built: Build) -> None:
+    # the data (megabytes on large sites) would be pickled into .doctrees and sent back from -j
+    # workers: the node keeps the package, kind set and globs; doctree-resolved computes the rest
+    pickled = (Path(built.app.doctreedir) / "explorer.doctree").read_bytes()
+    assert b"depot.web.forms" not in pickled and b"__archdocs_pwned" not in pickled
+    _, data = embedded(built, "explorer")
+    assert "__archdocs_pwned" in node(data, "depot.evil")["doc"]
+
+
+EXPLORERS = "---\norphan: true\n---\n# {title}\n\n" + \
+    "```{{archdocs-explorer}} depot.web\n```\n\n" * 2
+
+
+def test_data_files_are_replaced_atomically_and_those_of_gone_explorers_removed(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project("views")
+    (srcdir / "gone.md").write_text(EXPLORERS.format(title="Gone"), encoding="utf-8")
+    (srcdir / "two.md").write_text(EXPLORERS.format(title="Two"), encoding="utf-8")
+    first = build(srcdir)
+    data = first.outdir / DATA_DIR
+    names = {"explorer.0.js", "gone.0.js", "gone.1.js", "two.0.js", "two.1.js"}
+    assert names <= {p.name for p in data.iterdir()}
+    # not ours (other names): never removed
+    (data / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (data / "mine.js").write_text("mine\n", encoding="utf-8")
+    (data / "two.x.js").write_text("mine\n", encoding="utf-8")
+    explorer = data / "explorer.0.js"
+    before, page = explorer.stat(), (first.outdir / "explorer.html").stat()
+
+    (srcdir / "gone.md").unlink()
+    (srcdir / "two.md").write_text(EXPLORERS.format(title="Two").split("\n\n```")[0] +
+                                   "\n\n```{archdocs-explorer} depot.web\n```\n",
+                                   encoding="utf-8")
+    second = build(srcdir)
+    assert second.read == ["two"] and second.warnings == ""
+    left = {p.name for p in data.iterdir()}
+    assert "gone.0.js" not in left and "gone.1.js" not in left  # its page is gone
+    assert "two.1.js" not in left and "two.0.js" in left  # the page now has one explorer
+    assert {"notes.txt", "mine.js", "two.x.js"} <= left
+    # explorer.html was not written this build and keeps its data file, untouched
+    assert (first.outdir / "explorer.html").stat().st_mtime_ns == page.st_mtime_ns
+    assert explorer.stat().st_mtime_ns == before.st_mtime_ns
+
+    forms = srcdir / "code/depot/web/forms.py"
+    forms.write_text(forms.read_text(encoding="utf-8").replace("Forms:", "Web forms:"),
+                     encoding="utf-8")
+    third = build(srcdir)
+    assert "explorer" in third.read
+    _, changed = embedded(third, "explorer")
+    assert node(changed, "depot.web.forms")["doc"].startswith("Web forms:")
+    # a new file took its place (a rename), not the old file rewritten in place
+    assert explorer.stat().st_ino != before.st_ino
+    assert not [p for p in data.rglob("*") if p.name.startswith(".")]  # no temporary file left
+
+
 def test_singlehtml_urls_are_fragments_of_the_one_page(project: Callable[..., Path],
                                                        build: Callable[..., Build]) -> None:
     result = build(project("views"), "singlehtml")

@@ -6,12 +6,19 @@ page: each explorer's JSON goes to a script of its own, ``_static/_archdocs/expl
 ``<script src>``. A classic script loads from ``file://`` (a ``fetch`` of a JSON file would not),
 on GitHub Pages and Read the Docs, with no server. Module links depend on the page and the builder
 (html and dirhtml differ), so the directive leaves a :class:`pending_explorer` node and
-``doctree-resolved`` fills in the URLs and writes the data file.
+``doctree-resolved`` fills in the URLs and writes the data file. The node holds only what picks
+the data (package, kind set, globs), not the data: doctrees are pickled into ``.doctrees`` and
+sent back from ``-j`` workers, so ``doctree-resolved`` computes it again from the build's snapshot.
+A data file is replaced atomically (a live server never serves half of one) and only when its
+bytes change; after a successful build, data files of explorers and pages that are gone are removed.
 """
 
 from __future__ import annotations
 
 import html
+import re
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
@@ -20,15 +27,18 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 from sphinx.util.typing import OptionSpec
 
+from archdocs.atomic import replace_file
 from archdocs.model import Snapshot, kinds_label
 from archdocs.render.explorer import SETS, explorer_data, to_json
-from archdocs.sphinxext.analysis import module_target
+from archdocs.sphinxext.analysis import module_target, snapshot_for
 from archdocs.sphinxext.assets import add_static_folder
+from archdocs.sphinxext.config import settings_of
 from archdocs.sphinxext.directives.base import (
     KINDS_OPTION,
     SELECT_OPTIONS,
     ArchdocsDirective,
     DirectiveError,
+    select_modules,
 )
 
 if TYPE_CHECKING:
@@ -45,11 +55,26 @@ EXPLORER_CLASS = "archdocs-explorer-block"
 MATRIX_CLASS = "archdocs-matrix"
 #: Where explorers' data files go, relative to the output folder.
 DATA_DIR = "_static/_archdocs/explorer"
+#: A data file's path below :data:`DATA_DIR`: ``<docname>.<n>.js`` (nothing else there is ours).
+DATA_NAME = re.compile(r"(?P<docname>.+)\.(?P<number>[0-9]+)\.js")
+
+
+@dataclass
+class _Written:
+    """What this build's ``doctree-resolved`` did: the pages it resolved (their explorers are
+    all known) and the data files it wrote or found unchanged (paths below :data:`DATA_DIR`)."""
+
+    pages: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+
+
+_WRITTEN: weakref.WeakKeyDictionary[Sphinx, _Written] = weakref.WeakKeyDictionary()
 
 
 class pending_explorer(nodes.General, nodes.Element):
-    """An explorer whose module URLs are not known yet. Attributes: ``data`` (the explorer's
-    document without URLs), ``alt`` (what it is, for builders other than HTML)."""
+    """An explorer whose data is not computed yet. Attributes: ``package`` (``""``: every
+    module), ``default`` (the kind set shown first), ``include`` and ``exclude`` (globs), ``alt``
+    (what it is, for builders other than HTML)."""
 
 
 class ExplorerDirective(ArchdocsDirective):
@@ -84,8 +109,9 @@ class ExplorerDirective(ArchdocsDirective):
                                                               for m in snapshot.modules}))
         if not modules:
             raise DirectiveError(f"no modules of {package or 'archdocs_sources'} to explore")
-        node = pending_explorer(data=explorer_data(view, package, default,
-                                                   self.settings.convention),
+        node = pending_explorer(package=package or "", default=default,
+                                include=list(self.words("include")),
+                                exclude=list(self.words("exclude")),
                                 alt=f"An explorer of the modules of {package or 'the code'}")
         self.set_source_info(node)
         return [node]
@@ -106,14 +132,18 @@ def module_uri(app: Sphinx, docname: str, name: str) -> str | None:
 
 def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: an explorer with this page's module URLs (HTML), else a sentence."""
+    written = _WRITTEN.setdefault(app, _Written())
+    written.pages.add(docname)
     for number, pending in enumerate(list(doctree.findall(pending_explorer))):
         final: nodes.Element
         if app.builder.format == "html":
-            data: dict[str, Any] = dict(pending["data"])
+            data = pending_data(app, pending)
             data["nodes"] = [{**node, "url": module_uri(app, docname, node["name"])}
                              for node in data["nodes"]]
-            path = f"{DATA_DIR}/{docname}.{number}.js"
+            name = f"{docname}.{number}.js"
+            path = f"{DATA_DIR}/{name}"
             write_data(Path(app.builder.outdir) / path, data)
+            written.files.add(name)
             # no-search: Sphinx's search index would take in the fallback sentence
             final = nodes.container(classes=[EXPLORER_CLASS, "no-search"])
             src = relative_uri(app.builder.get_target_uri(docname), path)
@@ -125,6 +155,15 @@ def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         pending.replace_self(final)
 
 
+def pending_data(app: Sphinx, pending: pending_explorer) -> dict[str, Any]:
+    """The explorer's document (node URLs None) from the build's snapshot, as the directive
+    chose it."""
+    view = select_modules(snapshot_for(app.env), tuple(pending["include"]),
+                          tuple(pending["exclude"]))
+    return explorer_data(view, pending["package"] or None, pending["default"],
+                         settings_of(app.config).convention)
+
+
 def data_script(data: dict[str, Any]) -> str:
     """An explorer's data file: a classic script that hands the JSON (which cannot close a
     ``<script>``: :func:`~archdocs.render.explorer.to_json`) to the element that loads it."""
@@ -132,12 +171,33 @@ def data_script(data: dict[str, Any]) -> str:
 
 
 def write_data(path: Path, data: dict[str, Any]) -> None:
-    """Write an explorer's data file, only if its bytes change (the file is ours: build output)."""
-    text = data_script(data)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    """Write an explorer's data file, only if its bytes change (the file is ours: build output),
+    atomically: a live server (sphinx-autobuild) serves the old or the new file, never half."""
+    data_bytes = data_script(data).encode("utf-8")
+    if path.is_file() and path.read_bytes() == data_bytes:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()  # empty until replaced: a server sees nothing or all of it
+    replace_file(path, data_bytes)
+
+
+def remove_stale_data(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: remove the data files (named :data:`DATA_NAME`) of explorers that are
+    gone. A page this build wrote keeps only the files it wrote; a page it did not write (an
+    incremental build) keeps its files unless the page itself is gone."""
+    written = _WRITTEN.pop(app, _Written())
+    folder = Path(app.builder.outdir) / DATA_DIR
+    if exception is not None or app.builder.format != "html" or not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.js")):
+        name = path.relative_to(folder).as_posix()
+        match = DATA_NAME.fullmatch(name)
+        if match is None or not path.is_file() or name in written.files:
+            continue
+        docname = match["docname"]
+        if docname in written.pages or docname not in app.env.all_docs:
+            path.unlink()
 
 
 def explorer_html(src: str) -> str:
@@ -174,4 +234,5 @@ def setup_explorer(app: Sphinx) -> None:
     app.add_node(pending_explorer)
     app.connect("config-inited", _add_static)
     app.connect("doctree-resolved", resolve_explorers)
+    app.connect("build-finished", remove_stale_data)
     app.connect("html-page-context", _page_assets)
