@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 from archdocs.analysis.migrations.compiled import extension_name
 from archdocs.analysis.migrations.infer import infer_map
@@ -161,3 +162,34 @@ def test_migrate_rewrites_by_the_same_map(releases, tmp_path, capsys):
     assert main(["migrate", str(user), "--from", str(old), "--to", str(new), "--private",
                  "--no-cache"]) == 0
     assert "--private includes them" not in capsys.readouterr().err
+
+
+def test_the_directive_reads_compiled_modules_and_stubs(tmp_path, make_app, capsys):
+    """``archdocs-migrations`` with ``:from:`` reads the documented folder as the command line
+    does: a module rewritten in Cython is not removed, and its stub says which names it kept."""
+    files = {
+        "conf.py": 'extensions = ["archdocs"]\nexclude_patterns = ["_build", "code", "old"]\n'
+                   'archdocs_sources = ["code"]\n',
+        "index.rst": "Guide\n=====\n\n.. archdocs-migrations:: shop\n   :from: old\n",
+        "old/shop/__init__.py": "", "old/shop/gone.py": "",
+        "old/shop/speed.py": "def total(items):\n    return sum(items)\n",
+        "old/shop/typed.py": "def kept():\n    pass\n\n\ndef dropped():\n    pass\n",
+        "code/shop/__init__.py": "", f"code/shop/speed{SO}": NOT_ELF,
+        f"code/shop/typed{SO}": NOT_ELF, "code/shop/typed.pyi": "def kept() -> None: ...\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / "proj" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "proj" / rel).write_text(text)
+    app = make_app("html", srcdir=tmp_path / "proj")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    rows = {row["ids"][0]: [entry.astext() for entry in row.children]
+            for row in app.env.get_doctree("index").findall(nodes.row) if row["ids"]}
+    assert sorted(rows) == ["migration-shop-gone", "migration-shop-typed-dropped"]
+    proj = tmp_path / "proj"
+    assert main(["migrations", "--from", str(proj / "old"), "--to", str(proj / "code"),
+                 "--format", "json", "--no-cache"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert sorted(e["old"] for e in entries) == ["shop.gone", "shop.typed.dropped"]

@@ -21,6 +21,7 @@ the general index and the search all land on the row.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,13 +36,13 @@ from sphinx.util.typing import OptionSpec
 from archdocs.analysis.migrations import load_map
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
-from archdocs.analysis.migrations.release import Release, load_release, read_files
-from archdocs.analysis.migrations.spelled import hooked_spellings
+from archdocs.analysis.migrations.release import Release, folder_release, load_release
 from archdocs.analysis.migrations.usage import internal_uses
 from archdocs.analysis.migrations.verify import merge_maps
 from archdocs.model import Problem, Snapshot
 from archdocs.reading.cache import FactsCache
 from archdocs.reading.errors import SourceError
+from archdocs.reading.sources import directory_base
 from archdocs.render.migrations import Uses, columns, row
 from archdocs.sphinxext.analysis import analysis_for, derived
 from archdocs.sphinxext.config import settings_of
@@ -111,12 +112,19 @@ def map_for(env: BuildEnvironment, path: str, old_source: str = "",
 
 
 def _documented(env: BuildEnvironment, snapshot: Snapshot) -> Release:
-    """The documented code as the new side of an inferred map, with the names its hooked
-    packages spell read from their files, as ``archdocs migrations`` reads a folder."""
-    files = analysis_for(env).files
-    spelled = hooked_spellings(snapshot.modules, lambda modules: read_files(
-        {m.name: files[m.name] for m in modules if m.name in files}))
-    return Release(snapshot, spelled=spelled)
+    """The documented code as the new side of an inferred map, each source folder read as
+    ``archdocs migrations`` reads a folder (compiled-only modules, ``.pyi`` stubs, the names its
+    hooked packages spell)."""
+    settings, files = settings_of(env.config), analysis_for(env).files
+    sides = []
+    for source in settings.sources:
+        base = directory_base(source)  # as the analysis read it: its module paths are relative
+        mine = tuple(m for m in snapshot.modules if files.get(m.name) == base / m.path)
+        sides.append(folder_release(replace(snapshot, modules=mine), base, settings.selection))
+    return Release(snapshot, {k: v for side in sides for k, v in side.stubs.items()},
+                   # a module with source in another folder is not compiled-only
+                   frozenset(n for side in sides for n in side.compiled if n not in snapshot),
+                   {k: v for side in sides for k, v in side.spelled.items()})
 
 
 def configured_map(env: BuildEnvironment) -> MigrationMap | None:

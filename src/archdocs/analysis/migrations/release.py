@@ -116,19 +116,24 @@ def load_release(source: str, selection: Selection | None = None,
     with opened_source(source) as (where, label):
         snapshot = load_snapshot(where, selection, cache=cache, jobs=jobs,
                                  max_file_size=max_file_size)
-        stubs: Stubs = {}
-        compiled: dict[str, str] = {}
+        snapshot = replace(snapshot, label=label) if label else snapshot
         repo, rev, _ = parse_source_spec(where)
         if rev is not None:
-            spelled = hooked_spellings(snapshot.modules, lambda modules: _blobs(repo, modules))
-        else:  # module paths are relative to a package folder's parent
-            base = Path(where) if selection and selection.roots else directory_base(Path(where))
-            compiled = dict(compiled_modules(snapshot, base, selection))
-            stubs = read_stubs(snapshot, base, compiled)
-            spelled = hooked_spellings(snapshot.modules, lambda modules: read_files(
-                {m.name: base / m.path for m in modules}))
-    return Release(replace(snapshot, label=label) if label else snapshot, stubs,
-                   frozenset(compiled), spelled)
+            return Release(snapshot, spelled=hooked_spellings(
+                snapshot.modules, lambda modules: _blobs(repo, modules)))
+        # module paths are relative to a package folder's parent
+        base = Path(where) if selection and selection.roots else directory_base(Path(where))
+        return folder_release(snapshot, base, selection)
+
+
+def folder_release(snapshot: Snapshot, base: Path, selection: Selection | None = None) -> Release:
+    """``snapshot``, read from folder ``base`` (its module paths are relative to it), with what
+    the files beside its modules say: compiled-only modules, ``.pyi`` stubs, and the names its
+    hooked packages spell."""
+    compiled = compiled_modules(snapshot, base, selection)
+    spelled = hooked_spellings(snapshot.modules, lambda modules: read_files(
+        {m.name: base / m.path for m in modules}))
+    return Release(snapshot, read_stubs(snapshot, base, compiled), frozenset(compiled), spelled)
 
 
 def read_files(paths: Mapping[str, Path]) -> dict[str, bytes]:
