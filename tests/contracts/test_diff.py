@@ -18,7 +18,8 @@ from tests.helpers.layered_repo import repo
 
 from archdocs.analysis.archdiff import ArchDiff
 from archdocs.cli import main
-from archdocs.render.prcomment import MAX_COMMENT, md, render_comment
+from archdocs.render.markdown import md
+from archdocs.render.prcomment import MAX_COMMENT, render_comment
 
 
 def diff(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:

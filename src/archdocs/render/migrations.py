@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from archdocs.analysis.migrations.model import Entry, ImportPath, MigrationMap
 from archdocs.model import Problem
 from archdocs.render.json_ import dumps
+from archdocs.render.markdown import inline
 
 #: Version of the JSON format (``schema/migrations.schema.json``): fields may be added; removing or
 #: changing one bumps it.
@@ -43,19 +44,21 @@ def _escape(cell: str) -> str:
 
 def render_markdown(migrations: MigrationMap, problems: Sequence[Problem] = (),
                     uses: Uses | None = None) -> str:
-    title = f"# Migration guide: {migrations.label}" if migrations.label else "# Migration guide"
+    """The guide as Markdown; text that came from code or release metadata (labels, notes,
+    reasons, problems) is escaped so that it renders as written, never as markup."""
+    title = "# Migration guide" + (f": {inline(migrations.label)}" if migrations.label else "")
     out = [title, ""]
-    out += [f"> {_escape(note)}" for note in migrations.notes] + ([""] if migrations.notes else [])
+    out += [f"> {inline(note)}" for note in migrations.notes] + ([""] if migrations.notes else [])
     header = columns(uses)
     for module, entries in migrations.grouped().items():
         out += [f"## `{module}`", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        out += ["| " + " | ".join(f"`{_escape(c)}`" if i < 2 and c != "—" else _escape(c)
+        out += ["| " + " | ".join(f"`{_escape(c)}`" if i < 2 and c != "—" else inline(c)
                                   for i, c in enumerate(row(e, uses))) + " |" for e in entries]
         out.append("")
     if not migrations.entries:
         out += ["No import path changed.", ""]
     if problems:
-        out += ["## Problems", ""] + [f"- {p}" for p in problems] + [""]
+        out += ["## Problems", ""] + [f"- {inline(str(p))}" for p in problems] + [""]
     return "\n".join(out)
 
 

@@ -7,26 +7,19 @@ comes from a config file)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from archdocs.analysis.archdiff import Neighbourhood, neighbourhood
 from archdocs.analysis.views import NODE_BUDGET
+from archdocs.render.markdown import md
 from archdocs.render.mermaid import label_text, node_ids, over_limits
 
 if TYPE_CHECKING:
     from archdocs.analysis.archdiff import ArchDiff, CycleChange, Figures, Move
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 ADDED, REMOVED = "#1a7f37", "#cf222e"  #: GitHub's green and red, for edges and their labels
 #: GitHub refuses a comment of more than 65,536 characters: a longer one is cut to this many.
 MAX_COMMENT = 60_000
-
-
-def md(text: str) -> str:
-    """``text`` drawn as it is in GitHub Markdown: no emphasis, link, tag or entity."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text).replace("\n", " ")
 
 
 def _count(number: int, word: str) -> str:
