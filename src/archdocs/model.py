@@ -282,5 +282,6 @@ class Snapshot:
         module = self._by_name.get(name)
         if module is not None:
             return module.is_package
-        prefix = name + "."
-        return any(n.startswith(prefix) for n in self._by_name)
+        # bisect: the first name after ``name`` in order is below it when any is
+        at = bisect_left(self._sorted, (name + ".",))
+        return at < len(self._sorted) and self._sorted[at][0].startswith(name + ".")

@@ -56,3 +56,14 @@ def test_a_packages_modules_are_those_a_scan_finds_in_any_order(
             assert snapshot.in_package(package) == scan, package
     assert [m.name for m in snap.in_package("pkg.sub")] == [
         "pkg.sub", "pkg.sub.c", "pkg.sub.deep", "pkg.sub.deep.d"]
+
+
+def test_package_names_are_those_a_scan_finds(analyse: Callable[..., Snapshot]) -> None:
+    snap = analyse({**TREE, "ns/inner/m.py": "", "ns_x.py": ""})  # ns: a namespace package
+    names = [m.name for m in snap.modules]
+    for name in ("pkg", "pkg.sub", "pkg.a", "pkg_extra", "pk", "ns", "ns.inner", "ns_x", "zz", ""):
+        scan = (snap.get(name).is_package if snap.get(name) is not None
+                else any(n.startswith(name + ".") for n in names))
+        assert snap.is_package_name(name) == scan, name
+    assert snap.is_package_name("ns") and snap.is_package_name("ns.inner")
+    assert not snap.is_package_name("pk") and not snap.is_package_name("ns_x")

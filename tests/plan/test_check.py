@@ -211,3 +211,13 @@ def test_ratchet_deprecated_paths_outside_the_repository(repo: Repo, tmp_path, c
     code, _, err = check(capsys, str(repo.path), "--migrations", str(repo.path / "migrations.toml"),
                          "--deprecated-imports", str(elsewhere), "--base", "HEAD")
     assert code == 2 and "is not in that repository" in err
+
+
+def test_github_annotations_keep_a_file_name_whole(tmp_path, capsys):
+    """A folder named with ``,`` and ``::`` cannot add properties or end the file value."""
+    src = tree(tmp_path / "odd,line=9::x" / "src", CYCLE)
+    code, out, _ = check(capsys, str(src), "--format", "github")
+    first = out.splitlines()[0]
+    assert code == 1 and first.startswith("::error file=")
+    assert "odd%2Cline=9%3A%3Ax" in first and first.count(",line=") == 1
+    assert first.count("::") == 2  # the command's opening and the message's separator

@@ -297,6 +297,17 @@ def _from_repo_root(problem: Problem, source: str) -> Problem:
     return Problem(Path(relative).as_posix(), problem.line, problem.message, problem.code)
 
 
+def _workflow_data(text: str) -> str:
+    """A GitHub workflow command's message: a newline could start a command of its own."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _workflow_value(text: str) -> str:
+    """A workflow command's property value: a file name of the analysed tree with ``,`` or
+    ``::`` in it must not end the value and add properties or the message."""
+    return _workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def emit(problems: Sequence[Problem], fmt: str, base: str | None,
          known: Sequence[tuple[str, Problem]] = ()) -> None:
     """``problems`` fail; ``known`` are (label, problem) that do not: ratchet findings still
@@ -315,8 +326,8 @@ def emit(problems: Sequence[Problem], fmt: str, base: str | None,
         print(f"{label}: {p}", file=sys.stderr)
     for p in problems:
         if fmt == "github":
-            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={p.path},line={p.line or 1}::{message}")
+            print(f"::error file={_workflow_value(p.path)},line={p.line or 1}::"
+                  f"{_workflow_data(p.message)}")
         else:
             print(p)
     if fmt == "text":
