@@ -11,14 +11,14 @@ modules is :attr:`ArchDiff.unchanged` (the comment is one line then).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from archdocs.analysis.checks import Finding
 from archdocs.analysis.contracts.findings import contract_findings
 from archdocs.analysis.contracts.model import Contract
 from archdocs.analysis.cycles import strongly_connected
-from archdocs.analysis.graph import build_graph
+from archdocs.analysis.graph import ImportGraph, build_graph, build_graphs
 from archdocs.analysis.metrics import Convention
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.model import Entry
@@ -132,19 +132,24 @@ class ArchDiff:
 CYCLE_KINDS = ("import-time", "no-type-checking", "all")
 
 
-def _members(snapshot: Snapshot, package: str | None, kinds: str) -> set[tuple[str, ...]]:
-    """Member sets of the cycles, with the parent packages an import runs first (as the report,
-    the cycles section and archdocs check find them)."""
-    graph = build_graph(snapshot, package, KIND_SETS[kinds], implied=True)
+def _package_graphs(snapshot: Snapshot, package: str | None) -> dict[str, ImportGraph]:
+    """The package's graph for each of :data:`CYCLE_KINDS`, built in one pass, with the parent
+    packages an import runs first (as the report, the cycles section and archdocs check find
+    cycles); the ``all`` graph's explicit edges are the imports the diff compares."""
+    graphs = build_graphs(snapshot, package, [KIND_SETS[k] for k in CYCLE_KINDS], implied=True)
+    return dict(zip(CYCLE_KINDS, graphs, strict=True))
+
+
+def _members(graph: ImportGraph) -> set[tuple[str, ...]]:
     return {tuple(sorted(members)) for members in strongly_connected(graph)}
 
 
-def _cycle_changes(base: Snapshot, head: Snapshot,
-                   package: str | None) -> tuple[CycleChange, ...]:
+def _cycle_changes(base: Mapping[str, ImportGraph],
+                   head: Mapping[str, ImportGraph]) -> tuple[CycleChange, ...]:
     found: list[CycleChange] = []
     said: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
     for kinds in CYCLE_KINDS:
-        old, new = _members(base, package, kinds), _members(head, package, kinds)
+        old, new = _members(base[kinds]), _members(head[kinds])
         appeared, vanished = new - old, old - new
         changed = sorted((a, b) for b in appeared for a in vanished if set(a) & set(b))
         grown, shrunk = {b for _, b in changed}, {a for a, _ in changed}
@@ -215,8 +220,8 @@ def diff_snapshots(old: Snapshot | Release, new: Snapshot | Release, package: st
     base, head = (side.snapshot if isinstance(side, Release) else side for side in (old, new))
     before = {m.name for m in base.in_package(package)}
     after = {m.name for m in head.in_package(package)}
-    old_edges = set(build_graph(base, package).edges)
-    new_edges = set(build_graph(head, package).edges)
+    old_graphs, new_graphs = _package_graphs(base, package), _package_graphs(head, package)
+    old_edges, new_edges = set(old_graphs["all"].edges), set(new_graphs["all"].edges)
     comparison = compare(contract_findings(contracts, head), contract_findings(contracts, base))
     # a move needs a module to appear (its new home) or to go (merged into another)
     moved = _moves(old, new, package) if before != after else ()
@@ -231,7 +236,7 @@ def diff_snapshots(old: Snapshot | Release, new: Snapshot | Release, package: st
                       for n in sorted(touched) if old_figures.get(n) != new_figures.get(n))
     return ArchDiff(
         base.label, head.label, added, removed, tuple(added_edges), tuple(removed_edges),
-        _cycle_changes(base, head, package), _problems(comparison.new),
+        _cycle_changes(old_graphs, new_graphs), _problems(comparison.new),
         _problems(comparison.gone), moved, _crossings(base, head, budgets), inventory)
 
 
