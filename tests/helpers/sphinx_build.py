@@ -4,12 +4,15 @@ doctree and HTML extraction the golden comparisons use."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+from tests.helpers.files import write_tree
 
 
 @dataclass
@@ -54,3 +57,17 @@ def html_body(html: str) -> str:
 def mermaid_clicks(html: str) -> list[str]:
     """The targets of a page's Mermaid ``click`` lines."""
     return re.findall(r"click \S+ href &quot;([^&]*)&quot;", html)
+
+
+def migration_rows(make_app: Callable[..., Any], srcdir: Path,
+                   files: dict[str, str]) -> dict[str, list[str]]:
+    """Write ``files`` under ``srcdir``, build it with Sphinx, and return the rows of the
+    migration tables on its index page: each row's id with its cells' text."""
+    write_tree(srcdir, files)
+    app = make_app("html", srcdir=srcdir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return {row["ids"][0]: [entry.astext() for entry in row.children]
+            for row in app.env.get_doctree("index").findall(nodes.row) if row["ids"]}

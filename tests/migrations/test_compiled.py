@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docutils import nodes
+from tests.helpers.sphinx_build import migration_rows
 
 from archdocs.analysis.migrations.compiled import extension_name
 from archdocs.analysis.migrations.infer import infer_map
@@ -177,16 +177,7 @@ def test_the_directive_reads_compiled_modules_and_stubs(tmp_path, make_app, caps
         "code/shop/__init__.py": "", f"code/shop/speed{SO}": NOT_ELF,
         f"code/shop/typed{SO}": NOT_ELF, "code/shop/typed.pyi": "def kept() -> None: ...\n",
     }
-    for rel, text in files.items():
-        (tmp_path / "proj" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "proj" / rel).write_text(text)
-    app = make_app("html", srcdir=tmp_path / "proj")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    rows = {row["ids"][0]: [entry.astext() for entry in row.children]
-            for row in app.env.get_doctree("index").findall(nodes.row) if row["ids"]}
+    rows = migration_rows(make_app, tmp_path / "proj", files)
     assert sorted(rows) == ["migration-shop-gone", "migration-shop-typed-dropped"]
     proj = tmp_path / "proj"
     assert main(["migrations", "--from", str(proj / "old"), "--to", str(proj / "code"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from docutils import nodes
+from tests.helpers.sphinx_build import migration_rows
 
 from archdocs.analysis.migrations.infer import infer_map
 from archdocs.analysis.migrations.release import load_release
@@ -93,15 +93,6 @@ def test_the_directive_reads_the_hook_as_the_command_line_does(tmp_path, make_ap
         "old/pkg/core.py": ERROR + "\n\n" + TOOL,
         "code/pkg/__init__.py": HOOK, "code/pkg/errors.py": ERROR, "code/pkg/_tools.py": TOOL,
     }
-    for rel, text in files.items():
-        (tmp_path / "proj" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "proj" / rel).write_text(text)
-    app = make_app("html", srcdir=tmp_path / "proj")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    rows = {row["ids"][0]: [entry.astext() for entry in row.children]
-            for row in app.env.get_doctree("index").findall(nodes.row) if row["ids"]}
+    rows = migration_rows(make_app, tmp_path / "proj", files)
     assert rows["migration-pkg-axiserror"][4] == "old path removed"
     assert rows["migration-pkg-tool"][4] == "old path still works (deprecated)"
