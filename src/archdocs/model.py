@@ -12,6 +12,7 @@ from collections import namedtuple
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 # Not StrEnum (UP042): str() and format() of a member would become its value ("runtime" instead
@@ -111,6 +112,16 @@ class Definition:
     shape: tuple[int, ...] = ()
 
 
+class Counts(NamedTuple):
+    """What metrics count in a module's facts: the cache stores them as a header of the facts'
+    record, so a report reads them without decoding the rest (:attr:`Module.counts`)."""
+
+    lines: int
+    code_lines: int
+    classes: int
+    functions: int
+
+
 @dataclass(frozen=True, slots=True)
 class ModuleFacts:
     """What one file's bytes say, independent of where the file sits: cacheable by blob id."""
@@ -141,6 +152,11 @@ class ModuleFacts:
     def functions(self) -> tuple[Definition, ...]:
         """Module-level functions (methods are counted with their class)."""
         return tuple(d for d in self.definitions if d.kind == "function")
+
+    @property
+    def counts(self) -> Counts:
+        kinds = [d.kind for d in self.definitions]
+        return Counts(self.lines, self.code_lines, kinds.count("class"), kinds.count("function"))
 
 
 class Import(namedtuple("Import", "importer target line kind internal names text",
@@ -195,6 +211,13 @@ class Module:
     def facts(self) -> ModuleFacts:
         source = self.facts_source
         return source if isinstance(source, ModuleFacts) else source()
+
+    @property
+    def counts(self) -> Counts:
+        """The facts' :class:`Counts`, read from the cached record's header when the facts are
+        still encoded (a source with a ``counts`` attribute); otherwise from the facts."""
+        counts = getattr(self.facts_source, "counts", None)
+        return counts if isinstance(counts, Counts) else self.facts.counts
 
     @property
     def package(self) -> str:

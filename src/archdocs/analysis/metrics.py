@@ -29,7 +29,8 @@ class Convention:
         return self.include_init or not module.is_package
 
     def line_count(self, module: Module) -> int:
-        return module.facts.lines if self.lines == "physical" else module.facts.code_lines
+        counts = module.counts  # not the facts: a cached module's header holds these
+        return counts.lines if self.lines == "physical" else counts.code_lines
 
     def describe(self) -> str:
         init = "including" if self.include_init else "not counting"
@@ -121,12 +122,11 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
     inside = {m.name for m in members}
     out = []
     for m in members:
-        classes = sum(1 for d in m.facts.definitions if d.kind == "class")
-        functions = sum(1 for d in m.facts.definitions if d.kind == "function")
+        counts = m.counts  # from the cached header: the facts stay encoded
         imports = tuple(successors.get(m.name, ()))
         out.append(ModuleMetrics(
-            m.name, m.path, m.is_package, m.facts.lines, m.facts.code_lines, classes, functions,
-            imports, tuple(predecessors.get(m.name, ())),
+            m.name, m.path, m.is_package, counts.lines, counts.code_lines, counts.classes,
+            counts.functions, imports, tuple(predecessors.get(m.name, ())),
             tuple(t for t in imports if t in inside),
             dependents[m.name],
             tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in kinds})),
@@ -140,12 +140,12 @@ def summarize(snapshot: Snapshot, package: str | None, convention: Convention,
     edges count)."""
     modules = snapshot.in_package(package)
     counted = [m for m in modules if convention.counts(m)]
+    counts = [m.counts for m in counted]  # the cached headers: the facts stay encoded
     graph = graph or build_graph(snapshot, package)
     return Summary(
         package, convention, len(counted), sum(1 for m in modules if m.is_package),
-        sum(convention.line_count(m) for m in counted),
-        sum(len(m.facts.classes) for m in counted), sum(len(m.facts.functions) for m in counted),
-        len(graph.edges),
+        sum(map(convention.line_count, counted)), sum(c.classes for c in counts),
+        sum(c.functions for c in counts), len(graph.edges),
     )
 
 

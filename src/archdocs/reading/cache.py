@@ -3,7 +3,8 @@
 Keying by the git blob id means facts read from a working tree are reused for every git revision
 that holds the same bytes, and vice versa. Per source, index rows remember each file's stat
 signature and each module's resolution (:mod:`archdocs.reading._index`). Facts are stored
-marshalled and decoded only when something reads them (:class:`EncodedFacts`). SQLite gives atomic
+marshalled behind a small header of their counts (what a report needs), and decoded only when
+something reads more (:class:`EncodedFacts`). SQLite gives atomic
 transactions and safe concurrent use by two processes; an old-format cache is rebuilt, a damaged
 one is set aside with one warning (naming the file, so the user knows which), never a crash.
 """
@@ -14,13 +15,14 @@ import contextlib
 import marshal
 import os
 import sqlite3
+import struct
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from archdocs.model import Definition, ImportKind, ModuleFacts, RawImport
+from archdocs.model import Counts, Definition, ImportKind, ModuleFacts, RawImport
 
 #: Bump when a reader, the facts' encoding or the index layout changes: older entries are dropped.
-FACTS_VERSION = "13"  # 13: namespace portions are external (#13); 12: factory __getattr__ (#14)
+FACTS_VERSION = "14"  # 14: the counts header (#17); 13: namespace portions are external (#13)
 _CHUNK = 500
 
 
@@ -50,10 +52,15 @@ def blob_ids(contents: list[bytes]) -> list[str]:
 KINDS = {k.value: k for k in ImportKind}
 
 
+#: A record's header: the facts' :class:`~archdocs.model.Counts`, read without unmarshalling the
+#: rest (a warm report reads nothing else); 64-bit, so no file size overflows it.
+_HEADER = struct.Struct("<4Q")
+
+
 def encode_facts(facts: ModuleFacts) -> bytes:
-    """Facts as marshalled plain tuples (marshal keeps tuples as tuples: decoding converts nothing
-    but the records themselves)."""
-    return marshal.dumps((
+    """The counts header, then the facts as marshalled plain tuples (marshal keeps tuples as
+    tuples: decoding converts nothing but the records themselves)."""
+    return _HEADER.pack(*facts.counts) + marshal.dumps((
         facts.lines, facts.code_lines, facts.doc,
         tuple((d.qualname, d.kind, d.line, d.end_line, d.signature, d.doc, d.shape)
               for d in facts.definitions),
@@ -69,7 +76,7 @@ def decode_facts(data: bytes) -> ModuleFacts | None:
     """The facts :func:`encode_facts` wrote; None when the bytes are damaged."""
     try:
         (lines, code_lines, doc, defs, bound, all_names, imports, problems, warns, has_getattr,
-         getattr_targets, imported) = marshal.loads(data)
+         getattr_targets, imported) = marshal.loads(memoryview(data)[_HEADER.size:])
         return ModuleFacts(
             lines, code_lines, doc, tuple(Definition(*d) for d in defs), bound, all_names,
             tuple(RawImport(line, module, level, names, alias, KINDS[kind], is_from, text, deferred)
@@ -86,7 +93,8 @@ _DAMAGED = ModuleFacts(0, 0, "", (), (), None, (), (
 
 class EncodedFacts:
     """A module's facts as the cache holds them, decoded on the first call and kept: a warm run
-    that needs only the import graph never decodes them."""
+    that needs only the import graph never decodes them, nor one that needs only their
+    :attr:`counts`."""
 
     __slots__ = ("_data", "_facts")
 
@@ -100,6 +108,13 @@ class EncodedFacts:
             self._facts = decode_facts(self._data) or _DAMAGED
             self._data = None
         return self._facts
+
+    @property
+    def counts(self) -> Counts:
+        """The record's header (once decoded, or for a record too short to hold one: the facts')."""
+        if self._facts is None and self._data is not None and len(self._data) >= _HEADER.size:
+            return tuple.__new__(Counts, _HEADER.unpack_from(self._data))
+        return self().counts
 
 
 def default_cache_dir() -> Path:
