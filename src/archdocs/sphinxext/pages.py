@@ -28,6 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
 from archdocs.analysis import matrix
 from archdocs.analysis.graph import fold_name
 from archdocs.atomic import replace_file
@@ -39,6 +43,7 @@ from archdocs.sphinxext.log import MISSING_MODULE, PAGES, logger, warn
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 #: Per build environment, the generated pages no toctree holds (see :data:`NAV_PAGES`): Sphinx is
@@ -58,7 +63,8 @@ MAX_AUTO_PAGES = 2000
 #: Generated pages the navigation (toctrees, so every page's sidebar) may hold: Sphinx resolves
 #: the whole navigation tree for each page it writes, so a tree of every page costs pages x pages
 #: (1,250 s of a 1,360-page site). Levels of pages go in while they fit; deeper pages are linked
-#: from their parent's page instead (see :func:`nav_depth`).
+#: from their parent's page instead (see :func:`nav_depth`). Only for builders that write the
+#: navigation into every page (see :func:`navigation_in_every_page`).
 NAV_PAGES = 200
 #: ``archdocs_page_exclude`` when unset: vendored copies and test suites, analysed but not paged.
 DEFAULT_PAGE_EXCLUDE = ("*._vendor", "*.vendor", "*.vendored", "*.tests")
@@ -144,6 +150,15 @@ def nav_depth(levels: Iterable[int]) -> int | None:
     return depth
 
 
+def navigation_in_every_page(builder: Builder) -> bool:
+    """Whether ``builder`` copies the navigation into every page it writes (html, dirhtml, json,
+    themes' HTML builders), where :data:`NAV_PAGES` bounds its cost. A builder that assembles one
+    document from the toctree (singlehtml, LaTeX, Texinfo, man, epub's spine and table of
+    contents) would leave out the pages no toctree holds: there every page goes in."""
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(
+        builder, (SingleFileHTMLBuilder, Epub3Builder))
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a generated page sits in the navigation."""
@@ -223,10 +238,11 @@ def toctree(docnames: list[str]) -> str:
                                                         for n in docnames)])
 
 
-def render_pages(snapshot: Snapshot, settings: Settings,
-                 unlisted: set[str] | None = None) -> dict[str, str]:
+def render_pages(snapshot: Snapshot, settings: Settings, unlisted: set[str] | None = None,
+                 nav_budget: bool = True) -> dict[str, str]:
     """{file name: text} of every stub; configured packages missing from the code are warned.
-    The names of pages no toctree holds are added to ``unlisted``."""
+    The names of pages no toctree holds are added to ``unlisted``. Without ``nav_budget`` every
+    page is in a toctree, whatever their number (see :func:`navigation_in_every_page`)."""
     pages: dict[str, str] = {}
     unlisted = set() if unlisted is None else unlisted
     roots = []
@@ -247,7 +263,8 @@ def render_pages(snapshot: Snapshot, settings: Settings,
                    if settings.module_pages and not m.is_package
                    and m.name.rpartition(".")[0] in paged]
         base = package.count(".")
-        depth = nav_depth(name.count(".") - base for name in [*below, *modules])
+        depth = (nav_depth(name.count(".") - base for name in [*below, *modules])
+                 if nav_budget else None)
         if depth is not None:
             logger.info(f"archdocs: {package}: {len(below) + len(modules):,} pages would make "
                         f"every page's navigation hold them all; it holds {depth} levels below "
@@ -328,7 +345,9 @@ def generate_pages(app: Sphinx) -> None:
         return
     unlisted: set[str] = set()
     try:
-        sync(directory, render_pages(snapshot_for(app.env), settings, unlisted), location)
+        stubs = render_pages(snapshot_for(app.env), settings, unlisted,
+                             navigation_in_every_page(app.builder))
+        sync(directory, stubs, location)
     except OSError as exc:
         warn(f"archdocs_output_dir: cannot write generated pages in {directory}: {exc}", PAGES,
              location)
