@@ -70,6 +70,19 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
                         f"(default: {MAX_FILE_SIZE:,})")
 
 
+def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
+    """The budgets ``check`` holds the code to and ``diff`` says a change crosses: one set of
+    options, one help, so the two commands read the same files the same way."""
+    parser.add_argument("--config", metavar="TOML", help="a config with a [check] table (e.g. "
+                        "conf/archdocs.toml): cycle budgets, plan, contracts (--plan and "
+                        "--contracts win)")
+    parser.add_argument("--plan", metavar="TOML", help="a refactoring plan (e.g. conf/plan.toml) "
+                        "whose targets (module count, cycles per kind set) are budgets")
+    parser.add_argument("--contracts", metavar="FILE", help="architecture contracts: "
+                        "import-linter's .importlinter / setup.cfg / pyproject.toml, or a TOML of "
+                        "[[contract]] tables (the config's own [[contract]] tables count too)")
+
+
 def selection_from(args: argparse.Namespace) -> Selection:
     return Selection(tuple(args.include), tuple(args.exclude), args.include_tests, tuple(args.root))
 

@@ -62,6 +62,7 @@ from archdocs.analysis.ratchet import (
 )
 from archdocs.cli import (
     UsageError,
+    add_budget_arguments,
     add_source_arguments,
     cache_from,
     config_error,
@@ -89,16 +90,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     for action in parser._actions:  # SOURCE defaults to the current folder
         if action.dest == "source":
             action.nargs, action.default = "?", "."
-    parser.add_argument("--plan", metavar="TOML", help="the plan (e.g. conf/plan.toml)")
-    parser.add_argument("--config", metavar="TOML", help="a config with a [check] table "
-                        "(e.g. conf/archdocs.toml)")
+    add_budget_arguments(parser)
     parser.add_argument("--migrations", metavar="TOML", help="declared migration map to verify "
                         "(e.g. conf/migrations.toml)")
     parser.add_argument("--deprecated-imports", nargs="+", metavar="PATH", default=None,
                         help="files or folders that must not use old import paths of the map")
-    parser.add_argument("--contracts", metavar="FILE", help="contracts to check: import-linter's "
-                        ".importlinter / setup.cfg / pyproject.toml, or a TOML of [[contract]] "
-                        "tables (the config's own [[contract]] tables are checked too)")
     parser.add_argument("--base", metavar="REV", help="git revision to compare with: fail only on "
                         "what got worse (a ratchet)")
     parser.add_argument("--baseline", metavar="FILE", help="a baseline of findings (JSON) to "

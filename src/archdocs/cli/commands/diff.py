@@ -20,6 +20,7 @@ from archdocs.analysis.migrations.model import Entry
 from archdocs.analysis.migrations.release import Release, load_release
 from archdocs.cli import (
     UsageError,
+    add_budget_arguments,
     add_source_arguments,
     cache_from,
     require_folders,
@@ -38,13 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                         "with (e.g. origin/main)")
     parser.add_argument("--head", metavar="REV", help="the revision compared (default: SOURCE "
                         "as it is on disk)")
-    parser.add_argument("--contracts", metavar="FILE", help="contracts whose breaches are "
-                        "compared too (import-linter's configuration or [[contract]] tables)")
-    parser.add_argument("--config", metavar="TOML", help="a config with a [check] table: its "
-                        "cycle budgets and plan, said when the change crosses them, and its "
-                        "[[contract]] tables")
-    parser.add_argument("--plan", metavar="TOML", help="a plan whose targets (module count, "
-                        "cycles) are said when the change crosses them")
+    add_budget_arguments(parser)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     parser.set_defaults(run=run)
 
