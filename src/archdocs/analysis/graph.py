@@ -9,7 +9,7 @@ and followed by cycle analysis (:meth:`ImportGraph.successors`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -97,11 +97,13 @@ def build_graph(snapshot: Snapshot, package: str | None = None,
 
 def build_graphs(snapshot: Snapshot, package: str | None,
                  kind_sets: Sequence[frozenset[ImportKind]],
-                 implied: bool = False) -> list[ImportGraph]:
+                 implied: bool = False, among: Collection[str] | None = None) -> list[ImportGraph]:
     """:func:`build_graph` of ``package`` for each of ``kind_sets``, in one pass over the imports
-    (a report needs a graph per kind set: each import is looked at once, not once per set)."""
+    (a report needs a graph per kind set: each import is looked at once, not once per set).
+    ``among``: only the subgraph of those modules, whose imports alone are looked at."""
     with paused():
-        return _build_graphs(snapshot, package, kind_sets, None, False, None, implied)
+        graphs = _build_graphs(snapshot, package, kind_sets, None, False, None, implied, among)
+    return graphs if among is None else [graph.subgraph(among) for graph in graphs]
 
 
 def build_folded_graph(snapshot: Snapshot, package: str | None, kinds: frozenset[ImportKind],
@@ -114,7 +116,8 @@ def build_folded_graph(snapshot: Snapshot, package: str | None, kinds: frozenset
 
 def _build_graphs(snapshot: Snapshot, package: str | None,
                   kind_sets: Sequence[frozenset[ImportKind]], depth: int | None, external: bool,
-                  fold: Callable[[str], str] | None, implied: bool) -> list[ImportGraph]:
+                  fold: Callable[[str], str] | None, implied: bool,
+                  among: Collection[str] | None = None) -> list[ImportGraph]:
     modules = snapshot.in_package(package)
     names = {m.name for m in modules}
     if fold is None:
@@ -131,7 +134,9 @@ def _build_graphs(snapshot: Snapshot, package: str | None,
         (None if kinds >= KIND_SETS["all"] else tuple(kinds), {}, {}, set())
         for kinds in kind_sets]
     wanted = tuple(frozenset[ImportKind]().union(*kind_sets))
-    for m in modules:
+    # ``among``'s imports only; the other modules still count as targets (their parent packages
+    # are implied edges among ``among``)
+    for m in modules if among is None else [m for m in modules if m.name in among]:
         source = fold(m.name)
         for imp in m.imports:
             if imp.kind not in wanted:

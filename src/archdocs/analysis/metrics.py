@@ -120,6 +120,7 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
     successors, predecessors, dependents = facts.successors, facts.predecessors, facts.dependents
     members = snapshot.in_package(package)  # a scan of every module: once
     inside = {m.name for m in members}
+    chosen = tuple(kinds)  # ``in`` a tuple compares by identity; a frozenset hashes in Python
     out = []
     for m in members:
         counts = m.counts  # from the cached header: the facts stay encoded
@@ -129,7 +130,7 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
             counts.functions, imports, tuple(predecessors.get(m.name, ())),
             tuple(t for t in imports if t in inside),
             dependents[m.name],
-            tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in kinds})),
+            tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in chosen})),
         ))
     return out
 
