@@ -15,6 +15,7 @@ OPTION = "option"  #: a bad directive option or argument
 MISSING_MODULE = "missing_module"  #: a module or package name that is not in the sources
 DIAGRAM = "diagram"  #: a diagram that had to be folded or fell back to another renderer
 PAGES = "pages"  #: generated reference pages could not be written
+OUTPUT = "output"  #: a file of the built site could not be written (a link in the way)
 
 
 def warn(msg: str, subtype: str, location: Any = None) -> None:

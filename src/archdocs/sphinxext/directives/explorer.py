@@ -15,7 +15,9 @@ bytes change; after a successful build, data files of explorers and pages that a
 
 from __future__ import annotations
 
+import errno
 import html
+import os
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ from archdocs.sphinxext.directives.base import (
     DirectiveError,
     select_modules,
 )
+from archdocs.sphinxext.log import OUTPUT, warn
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -142,8 +145,14 @@ def resolve_explorers(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                              for node in data["nodes"]]
             name = f"{docname}.{number}.js"
             path = f"{DATA_DIR}/{name}"
-            write_data(Path(app.builder.outdir) / path, data)
-            written.files.add(name)
+            try:
+                write_data(Path(app.builder.outdir), path, data)
+            except OSError as exc:
+                # the page still builds; it says in its text that the data file is missing
+                warn(f"archdocs-explorer: the data file {path} was not written: "
+                     f"{exc.strerror or exc}", OUTPUT, pending)
+            else:
+                written.files.add(name)
             # no-search: Sphinx's search index would take in the fallback sentence
             final = nodes.container(classes=[EXPLORER_CLASS, "no-search"])
             src = relative_uri(app.builder.get_target_uri(docname), path)
@@ -170,16 +179,36 @@ def data_script(data: dict[str, Any]) -> str:
     return f"document.currentScript.archdocsData = {to_json(data)};\n"
 
 
-def write_data(path: Path, data: dict[str, Any]) -> None:
-    """Write an explorer's data file, only if its bytes change (the file is ours: build output),
-    atomically: a live server (sphinx-autobuild) serves the old or the new file, never half."""
+def write_data(outdir: Path, relative: str, data: dict[str, Any]) -> None:
+    """Write an explorer's data file ``outdir / relative``, only if its bytes change (the file is
+    ours: build output), atomically: a live server (sphinx-autobuild) serves the old or the new
+    file, never half. Never through a symbolic link (the file, or a folder below ``outdir``):
+    :class:`OSError` then, nothing written."""
+    path = outdir / relative
     data_bytes = data_script(data).encode("utf-8")
+    linked = _linked_part(outdir, relative)
+    if linked is not None:
+        raise OSError(errno.ELOOP, f"{linked} is a symbolic link; not written through")
     if path.is_file() and path.read_bytes() == data_bytes:
         return
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()  # empty until replaced: a server sees nothing or all of it
+        # O_EXCL: a link put there meanwhile is never followed; empty until replaced, so a server
+        # sees nothing or all of it
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
     replace_file(path, data_bytes)
+
+
+def _linked_part(outdir: Path, relative: str) -> str | None:
+    """The first of ``relative``'s folders and file (below ``outdir``) that is a symbolic link."""
+    current = outdir
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            return current.relative_to(outdir).as_posix()
+        if not current.exists():
+            return None
+    return None
 
 
 def remove_stale_data(app: Sphinx, exception: BaseException | None) -> None:
@@ -193,8 +222,8 @@ def remove_stale_data(app: Sphinx, exception: BaseException | None) -> None:
     for path in sorted(folder.rglob("*.js")):
         name = path.relative_to(folder).as_posix()
         match = DATA_NAME.fullmatch(name)
-        if match is None or not path.is_file() or name in written.files:
-            continue
+        if match is None or path.is_symlink() or not path.is_file() or name in written.files:
+            continue  # not ours: another name, a link (never ours: we do not write links)
         docname = match["docname"]
         if docname in written.pages or docname not in app.env.all_docs:
             path.unlink()
