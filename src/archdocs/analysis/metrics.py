@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from archdocs.analysis.cycles import dependents_counts
 from archdocs.analysis.graph import ImportGraph, build_graph
-from archdocs.model import KIND_SETS, ImportKind, Module, Snapshot
+from archdocs.model import KIND_SETS, Counts, ImportKind, Module, Snapshot
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class Convention:
         return self.include_init or not module.is_package
 
     def line_count(self, module: Module) -> int:
-        counts = module.counts  # not the facts: a cached module's header holds these
+        return self.lines_of(module.counts)  # not the facts: a cached module's header holds these
+
+    def lines_of(self, counts: Counts) -> int:
         return counts.lines if self.lines == "physical" else counts.code_lines
 
     def describe(self) -> str:
@@ -140,12 +142,11 @@ def summarize(snapshot: Snapshot, package: str | None, convention: Convention,
     """``graph``: the package's graph of every kind when the caller has it (only its explicit
     edges count)."""
     modules = snapshot.in_package(package)
-    counted = [m for m in modules if convention.counts(m)]
-    counts = [m.counts for m in counted]  # the cached headers: the facts stay encoded
+    counts = [m.counts for m in modules if convention.counts(m)]  # the facts stay encoded
     graph = graph or build_graph(snapshot, package)
     return Summary(
-        package, convention, len(counted), sum(1 for m in modules if m.is_package),
-        sum(map(convention.line_count, counted)), sum(c.classes for c in counts),
+        package, convention, len(counts), sum(1 for m in modules if m.is_package),
+        sum(map(convention.lines_of, counts)), sum(c.classes for c in counts),
         sum(c.functions for c in counts), len(graph.edges),
     )
 
@@ -170,8 +171,7 @@ def extraction_candidates(metrics: list[ModuleMetrics], package: str | None,
     (largest)."""
     inside = {m.name for m in metrics}
     ranked = [
-        Candidate(m.name, m.lines, len(m.package_imports),
-                  sum(1 for d in m.imported_by if d in inside))
+        Candidate(m.name, m.lines, len(m.package_imports), len(inside.intersection(m.imported_by)))
         for m in metrics if not m.is_package and m.name != package
     ]
     ranked.sort(key=lambda c: (c.cost, -c.lines, c.name))
