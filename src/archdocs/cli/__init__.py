@@ -8,8 +8,8 @@ import importlib
 import sys
 from collections.abc import Container, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archdocs.config.tomlfile import TomlError, TomlFile
 from archdocs.model import Problem, Snapshot
 from archdocs.reading.cache import FactsCache, default_cache_dir
 from archdocs.reading.errors import SourceError
@@ -19,6 +19,9 @@ from archdocs.reading.sources import (
     Selection,
     parse_source_spec,
 )
+
+if TYPE_CHECKING:
+    from archdocs.config.tomlfile import TomlFile
 
 #: Sub-command modules; each defines ``add_parser(subparsers)`` and ``run(args) -> int``.
 COMMANDS = (
@@ -98,6 +101,9 @@ def cache_from(args: argparse.Namespace) -> FactsCache:
 def read_toml(path: str) -> TomlFile:
     """The TOML file at ``path``; UsageError (one ``file:line`` line) when it is missing,
     unreadable, not UTF-8 or not TOML."""
+    # here, not at start-up: tomllib is for the commands that read a configuration file
+    from archdocs.config.tomlfile import TomlError, TomlFile
+
     try:
         return TomlFile.read(path)
     except TomlError as exc:

@@ -8,7 +8,6 @@ import sys
 from archdocs.analysis.metrics import Convention
 from archdocs.analysis.report import build_report
 from archdocs.cli import UsageError, add_source_arguments, snapshot_from
-from archdocs.render.json_ import dumps
 from archdocs.render.text import render_report
 
 
@@ -35,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
+        from archdocs.render.json_ import dumps  # json is imported for this format only
+
         sys.stdout.write(dumps(report))
     else:
         sys.stdout.write(render_report(report, markdown=args.format == "markdown"))
