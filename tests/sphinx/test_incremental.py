@@ -1,5 +1,6 @@
-"""Incremental builds: a rebuild reads nothing; a code edit re-reads exactly the pages showing
-that file; a new module re-reads the pages listing its package; ``-j 2`` equals serial output."""
+"""Incremental builds: a rebuild reads nothing; a code edit re-reads exactly the pages showing what
+changed (a comment: the pages showing the file's text; an import: those drawing it too); a new
+module re-reads the pages listing its package; ``-j 2`` equals serial output."""
 
 from __future__ import annotations
 
@@ -35,34 +36,64 @@ def test_second_build_reads_nothing(project: Callable[..., Path], build: Callabl
     assert {p: p.stat().st_mtime_ns for p in (srcdir / "_generated/archdocs").iterdir()} == stubs
 
 
-def test_editing_a_module_rereads_only_the_pages_showing_it(
+#: Of those, the pages that only draw shop's modules (boxes and edges, no text of theirs).
+DIAGRAMS_OF_ALL_OF_SHOP = [f"snippets/{fmt}_{name}" for fmt in ("md", "rst")
+                           for name in ("diagram", "diagram_options")]
+
+
+def test_a_comment_edit_rereads_only_the_pages_showing_that_files_text(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    """Its line count is on the pages listing or describing it; the pages that only draw its
+    imports or list it as an importer of shop.cart show nothing that changed."""
+    srcdir = project()
+    build(srcdir)
+    views = srcdir / "code/src/shop/api/views.py"
+    touch(views, views.read_text() + "\n# a comment: the imports stay as they were\n")
+    result = build(srcdir)
+    assert result.read == sorted([
+        *(set(PAGES_SHOWING_ALL_OF_SHOP) - set(DIAGRAMS_OF_ALL_OF_SHOP)),
+        "_generated/archdocs/shop.api",  # its own package page
+        "api",  # archdocs-tree shop.api
+    ])
+    assert "views.py — 14 lines" in result.html("api")
+
+
+def test_an_import_edit_also_rereads_the_pages_drawing_it(
         project: Callable[..., Path], build: Callable[..., Build]) -> None:
     srcdir = project()
     build(srcdir)
     views = srcdir / "code/src/shop/api/views.py"
-    touch(views, views.read_text() + "\n\ndef index() -> None:\n    pass\n")
+    touch(views, views.read_text() + "\n\nfrom shop import boom\n")
     result = build(srcdir)
     assert result.read == sorted([
         *PAGES_SHOWING_ALL_OF_SHOP,
-        "_generated/archdocs/shop.api",  # its own package page
-        "api",  # archdocs-tree shop.api
+        "_generated/archdocs/shop.api",
+        "api",
         "cart",  # the shop.cart card lists shop.api.views as an importer
         "snippets/md_module", "snippets/rst_module",  # the same card
         "snippets/md_diagram_module", "snippets/rst_diagram_module",  # shop.cart's neighbours
     ])
     assert "plain" not in result.read and "index" not in result.read
-    assert "views.py — 16 lines, 2 functions" in result.html("api")
+    assert "shop.boom" in result.html("_generated/archdocs/shop.api")
+
+
+def test_a_touched_but_unchanged_file_rereads_nothing(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    srcdir = project()
+    build(srcdir)
+    touch(srcdir / "code/src/shop/api/views.py")
+    assert build(srcdir).read == []
 
 
 def test_editing_an_unrelated_module_leaves_the_api_pages_alone(
         project: Callable[..., Path], build: Callable[..., Build]) -> None:
     srcdir = project()
     build(srcdir)
-    touch(srcdir / "code/src/shop/boom.py")
+    boom = srcdir / "code/src/shop/boom.py"
+    touch(boom, boom.read_text() + "\n# edited\n")
     result = build(srcdir)
-    # diagram_options excludes shop.boom: it does not show that file
-    assert result.read == sorted(set(PAGES_SHOWING_ALL_OF_SHOP) - {"snippets/md_diagram_options",
-                                                                    "snippets/rst_diagram_options"})
+    # the pages showing every module of shop, less those that only draw them
+    assert result.read == sorted(set(PAGES_SHOWING_ALL_OF_SHOP) - set(DIAGRAMS_OF_ALL_OF_SHOP))
 
 
 def test_adding_a_module_rereads_the_pages_listing_its_package(

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 #: Bump when the data archdocs stores in the environment changes shape (forces a fresh env).
-ENV_VERSION = 1
+ENV_VERSION = 2
 #: The directives' stylesheet (right-aligned numbers, cards, notes, errors); its own folder so
 #: that HTML builds copy only it.
 CSS_DIR = Path(__file__).resolve().parent.parent / "_css"

@@ -12,10 +12,15 @@ memo. Results are immutable (frozen dataclasses, read-only mappings, tuples): pa
 The memo is per process: ``-j N`` read workers are forked per chunk of documents, so the analyses
 every page needs are computed in the main process before the fork (:func:`_warm`).
 
-Incremental builds: :func:`note_source` records, per page, the module files it showed (as Sphinx
-dependencies: editing one re-reads that page) and a fingerprint of the module *set* it showed
-(``env-get-outdated`` compares it, so adding or deleting a module re-reads the right pages, which
-file dependencies alone cannot see).
+Incremental builds: :func:`note_source` records, per page, the modules whose content it showed,
+the modules whose imports only it showed (edges, importer lists) and the packages whose module set
+it listed, with a fingerprint of all three taken from the snapshot: the modules' blob ids (their
+bytes), their resolved imports, the packages' member names. ``env-get-outdated`` takes the
+fingerprint again from the new snapshot, so a page is re-read exactly when something it showed
+changed: a comment edit re-reads the pages showing that file's text, not those that only draw its
+imports; an added or deleted module re-reads the pages listing its package. These are not Sphinx
+file dependencies: a touched but unchanged file re-reads nothing, and the environment does not
+carry (and pickle to and from every ``-j`` worker) tens of thousands of paths on a large tree.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -167,20 +172,42 @@ def module_page(env: BuildEnvironment, name: str) -> str | None:
 
 @dataclass(frozen=True)
 class Shown:
-    """What one page showed: module files it depends on and packages whose module set it lists."""
+    """What one page showed: modules whose content it shows, modules whose imports only it shows,
+    packages whose module set it lists, and their fingerprint when the page was read."""
 
     modules: frozenset[str]
+    imports_of: frozenset[str]
     packages: frozenset[str]
     fingerprint: str
 
 
-def _fingerprint(analysis: Analysis, modules: Iterable[str], packages: Iterable[str]) -> str:
+def _fingerprint(analysis: Analysis, record: Shown) -> str:
     digest = hashlib.sha1(usedforsecurity=False)
-    for name in sorted(modules):
-        digest.update(f"m {name} {analysis.files.get(name)}\n".encode())
-    for package in sorted(packages):
+    text, imports = _module_digests(analysis)
+    for name in sorted(record.modules):
+        digest.update(f"m {name} {text.get(name, '-')}\n".encode())
+    for name in sorted(record.imports_of):
+        digest.update(f"i {name} {imports.get(name, '-')}\n".encode())
+    for package in sorted(record.packages):
         digest.update(f"p {package} {_members_digest(analysis, package)}\n".encode())
     return digest.hexdigest()
+
+
+def _module_digests(analysis: Analysis) -> tuple[dict[str, str], dict[str, str]]:
+    """Per module, a digest of its content (path, bytes, resolved imports) and one of its imports
+    alone (what an edge or an importer list shows: targets and kinds, not lines); computed once
+    per build (a comment edit changes the first, not the second)."""
+    key = "module-digests"
+    if key not in analysis.memo:
+        text: dict[str, str] = {}
+        imports: dict[str, str] = {}
+        for module in analysis.snapshot.modules:
+            edges = "\n".join(f"{i.target} {i.kind} {i.internal}" for i in module.imports)
+            imports[module.name] = hashlib.sha1(f"{module.is_package}\n{edges}".encode(),
+                                                usedforsecurity=False).hexdigest()
+            text[module.name] = f"{module.blob} {imports[module.name]} {module.path}"
+        analysis.memo[key] = (text, imports)
+    return analysis.memo[key]  # type: ignore[no-any-return]
 
 
 def _members_digest(analysis: Analysis, package: str) -> str:
@@ -193,21 +220,18 @@ def _members_digest(analysis: Analysis, package: str) -> str:
 
 
 def note_source(env: BuildEnvironment, docname: str, modules: Iterable[str],
-                packages: Iterable[str] = ()) -> None:
-    """Record that ``docname`` shows ``modules`` (their files become dependencies of the page) and
-    lists the members of ``packages`` (adding or removing a module in one re-reads the page)."""
-    analysis = analysis_for(env)
-    modules = set(modules)
-    for name in sorted(modules):
-        path = analysis.files.get(name)
-        if path is not None:
-            env.note_dependency(str(path))
+                packages: Iterable[str] = (), imports_of: Iterable[str] = ()) -> None:
+    """Record that ``docname`` shows the content of ``modules`` (their text, counts, names),
+    the imports alone of ``imports_of`` (edges, importer lists) and the members of ``packages``:
+    the page is re-read when one of them changes (adding or removing a module in one of
+    ``packages`` included)."""
     shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
     old = shown.get(docname)
-    all_modules = modules | (old.modules if old else frozenset())
-    all_packages = set(packages) | (old.packages if old else frozenset())
-    shown[docname] = Shown(frozenset(all_modules), frozenset(all_packages),
-                           _fingerprint(analysis, all_modules, all_packages))
+    # the fingerprint is taken once the page is read (ShownCollector.process_doc), not per
+    # directive: a page of a hundred cards would hash its growing module set a hundred times
+    shown[docname] = Shown(frozenset(modules).union(old.modules if old else ()),
+                           frozenset(imports_of).union(old.imports_of if old else ()),
+                           frozenset(packages).union(old.packages if old else ()), "")
 
 
 class ShownCollector(EnvironmentCollector):
@@ -225,8 +249,13 @@ class ShownCollector(EnvironmentCollector):
                 env.archdocs_shown[docname] = theirs[docname]  # type: ignore[attr-defined]
 
     def process_doc(self, app: Sphinx, doctree: Any) -> None:
-        """Nothing to collect from the doctree: directives call :func:`note_source` while
-        reading."""
+        """The page is read: fingerprint what its directives noted (:func:`note_source`)."""
+        env = app.env
+        shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
+        record = shown.get(env.docname)
+        if record is not None:
+            shown[env.docname] = replace(record, fingerprint=_fingerprint(analysis_for(env),
+                                                                          record))
 
     def get_outdated_docs(self, app: Sphinx, env: BuildEnvironment, added: set[str],
                           changed: set[str], removed: set[str]) -> list[str]:
@@ -234,8 +263,7 @@ class ShownCollector(EnvironmentCollector):
         shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
         return sorted(docname for docname, record in shown.items()
                       if docname not in removed
-                      and _fingerprint(analysis, record.modules, record.packages)
-                      != record.fingerprint)
+                      and _fingerprint(analysis, record) != record.fingerprint)
 
 
 def _init_env(app: Sphinx) -> None:
@@ -248,9 +276,10 @@ def _init_env(app: Sphinx) -> None:
 
 def _warm(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before a parallel read forks its workers: compute the graph facts of the kind sets pages use
-    by default (directives' ``all``, ``archdocs_kinds``), which each worker would otherwise
-    recompute for each chunk of documents it reads."""
+    by default (directives' ``all``, ``archdocs_kinds``) and the modules' digests, which each
+    worker would otherwise recompute for each chunk of documents it reads."""
     if docnames and app.parallel > 1:
+        _module_digests(analysis_for(env))  # each page's fingerprint reads them
         snapshot = snapshot_for(env)
         for kinds in {KIND_SETS["all"], settings_of(app.config).kinds}:
             graph_facts(env, snapshot, kinds)

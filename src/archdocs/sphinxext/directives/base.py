@@ -181,9 +181,12 @@ class ArchdocsDirective(SphinxDirective):
         """The whole graph of ``view`` with fan-in/out and dependents (see :func:`graph_facts`)."""
         return graph_facts(self.env, view, kinds)
 
-    def show(self, modules: Iterable[str], packages: Sequence[str] = ()) -> None:
-        """Track what this page shows, for incremental rebuilds (see :func:`note_source`)."""
-        note_source(self.env, self.env.docname, modules, packages)
+    def show(self, modules: Iterable[str], packages: Sequence[str] = (),
+             imports_of: Iterable[str] = ()) -> None:
+        """Track what this page shows, for incremental rebuilds (see :func:`note_source`): the
+        content of ``modules``, the member set of ``packages``, only the imports of
+        ``imports_of`` (boxes and edges, importer lists: a comment edit there re-reads nothing)."""
+        note_source(self.env, self.env.docname, modules, packages, imports_of)
 
 
 def _lists(adjacency: Mapping[str, tuple[str, ...]]) -> Adjacency:

@@ -107,14 +107,14 @@ class DiagramDirective(ArchdocsDirective):
             around = {name, *successors[name], *predecessors[name]}
             # new importers come from anywhere: the top-level package's module set; the colours
             # also depend on the modules of the cycles drawn (an edit there can break one)
-            self.show(around.union(*(cycles[membership[n]] for n in around if n in membership)),
-                      packages=(name.split(".")[0],))
+            self.show((), packages=(name.split(".")[0],), imports_of=around.union(
+                *(cycles[membership[n]] for n in around if n in membership)))
             view = module_view(selected, name, kinds, cycle_kinds, successors, predecessors,
                                membership, convention)
             alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"
         else:
             modules = [m.name for m in selected.in_package(name)]
-            self.show(modules, packages=(name,))
+            self.show((), packages=(name,), imports_of=modules)  # boxes and edges: no text
             if not modules:
                 raise DirectiveError(f":include:/:exclude: leave no modules of {name} to draw")
             view = package_view(selected, name, kinds, cycle_kinds, depth, convention)

@@ -52,9 +52,9 @@ class ModuleDirective(ArchdocsDirective):
         assert module is not None
         graph = self.graph_facts(snapshot, kinds)
         imported_by = graph.predecessors[name]
-        # its own file, and the files whose imports make its "imported by"; the top-level
-        # package's module set for the transitive count
-        self.show({name, *imported_by}, packages=(name.split(".")[0],))
+        # its own file, the imports (only) of the modules that make its "imported by"; the
+        # top-level package's module set for the transitive count
+        self.show({name}, packages=(name.split(".")[0],), imports_of=imported_by)
         domain = self.env.get_domain("archdocs")
         assert isinstance(domain, ArchdocsDomain)
         card = nodes.container(classes=["archdocs-module"],
