@@ -130,7 +130,8 @@ def module_metrics(snapshot: Snapshot, package: str | None = None,
         out.append(ModuleMetrics(
             m.name, m.path, m.is_package, counts.lines, counts.code_lines, counts.classes,
             counts.functions, imports, tuple(predecessors.get(m.name, ())),
-            tuple(t for t in imports if t in inside),
+            # the whole snapshot's modules are all inside: no filter
+            imports if package is None else tuple(t for t in imports if t in inside),
             dependents[m.name],
             tuple(sorted({i.target for i in m.imports if not i.internal and i.kind in chosen})),
         ))
