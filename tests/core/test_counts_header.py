@@ -105,7 +105,7 @@ def test_a_warm_report_reads_the_headers_and_decodes_no_facts(make_tree, tmp_pat
         assert build_report(warm, None, convention) == build_report(cold, None, convention)
     assert decoded == []
     assert [m.counts for m in warm.modules] == [expected(m.facts) for m in cold.modules]
-    assert warm.get("pkg.f").counts == Counts(5, 3, 1, 1)  # type: ignore[union-attr]
+    assert warm.get("pkg.f").counts == Counts(5, 3, 1, 1)
 
 
 def test_a_record_too_short_for_a_header_counts_as_damaged_facts() -> None:
