@@ -120,6 +120,8 @@ def _build_graphs(snapshot: Snapshot, package: str | None,
                   among: Collection[str] | None = None) -> list[ImportGraph]:
     modules = snapshot.in_package(package)
     names = {m.name for m in modules}
+    if among is not None:  # their imports only; every module of the package is still a target
+        modules = tuple(m for m in modules if m.name in among)
     if fold is None:
         fold = _same
     members: dict[str, int] = {}
@@ -134,9 +136,7 @@ def _build_graphs(snapshot: Snapshot, package: str | None,
         (None if kinds >= KIND_SETS["all"] else tuple(kinds), {}, {}, set())
         for kinds in kind_sets]
     wanted = tuple(frozenset[ImportKind]().union(*kind_sets))
-    # ``among``'s imports only; the other modules still count as targets (their parent packages
-    # are implied edges among ``among``)
-    for m in modules if among is None else [m for m in modules if m.name in among]:
+    for m in modules:
         source = fold(m.name)
         for imp in m.imports:
             if imp.kind not in wanted:
