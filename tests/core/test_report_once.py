@@ -74,3 +74,38 @@ def test_a_narrower_cycle_through_an_implied_edge_is_found(analyse) -> None:
     for name in KIND_SETS:
         assert [c["members"] for c in expected["cycles"][name]] == [["pkg.a", "pkg.sub"]], name
         assert expected["cycles"][name] == report.cycles_data(snap, None, name), name
+
+
+def test_cycles_whose_imports_are_all_of_a_narrower_set_are_not_searched_again(
+        analyse, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``x``'s cycle is all runtime imports: every kind set has it, unsearched. ``y``'s closes
+    only under TYPE_CHECKING, ``z``'s has a TYPE_CHECKING statement beside a runtime one on one
+    edge: both are searched again, and each set's cycles are those of a search of its whole
+    graph, in the same order."""
+    snap = analyse({
+        "pkg/__init__.py": "",
+        "pkg/x1.py": "import pkg.x2\n", "pkg/x2.py": "import pkg.x3\n",
+        "pkg/x3.py": "import pkg.x1\n",
+        "pkg/y1.py": "import pkg.y2\n",
+        "pkg/y2.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.y1\n",
+        "pkg/z1.py": "import pkg.z2\n", "pkg/z2.py": "import pkg.z3\n",
+        "pkg/z3.py": "from typing import TYPE_CHECKING\nimport pkg.z1\nif TYPE_CHECKING:\n"
+                     "    from pkg import z1\n",
+    })
+    searched: list[frozenset[str]] = []
+    many = graph.build_graphs
+
+    def recording(snapshot, package, kind_sets, implied=False, among=None):
+        searched.append(frozenset(among or ()))
+        return many(snapshot, package, kind_sets, implied, among)
+
+    monkeypatch.setattr(report, "build_graphs", recording)
+    built = report.build_report(snap, None, Convention())
+    assert searched == [frozenset({"pkg.y1", "pkg.y2", "pkg.z1", "pkg.z2", "pkg.z3"})]
+    monkeypatch.undo()
+    for name in KIND_SETS:
+        assert built["cycles"][name] == report.cycles_data(snap, None, name), name
+    members = {name: [c["members"] for c in built["cycles"][name]] for name in KIND_SETS}
+    assert members["all"] == [["pkg.x1", "pkg.x2", "pkg.x3"], ["pkg.z1", "pkg.z2", "pkg.z3"],
+                              ["pkg.y1", "pkg.y2"]]
+    assert members["import-time"] == members["all"][:2]
