@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
@@ -41,15 +41,30 @@ def known_name(snapshot: Any, name: str) -> bool:
     return name in snapshot or snapshot.is_package_name(name)
 
 
+#: The class of a generated module reference: monospace by the extension's CSS in HTML.
+MOD_CLASS = "archdocs-mod"
+
+
 def xref(module: str, text: str | None = None) -> Element:
-    """An inline link to a module's documentation, resolved at write time (plain text when the
-    module has no page)."""
+    """An inline link to a module's documentation, resolved at write time (plain code when the
+    module has no page).
+
+    Generated pages hold thousands of these, and Sphinx visits every node of a page several times
+    (smart quotes, reference resolution, the HTML writer, the search index): the name is one text
+    node, not a ``literal`` (whose HTML is a ``<code>`` and a ``<span class="pre">`` per word).
+    In HTML the resolved link carries :data:`MOD_CLASS`, monospace by the extension's CSS; other
+    formats get a ``literal`` at write time. Smart quotes leave the name as written.
+    """
     from sphinx.addnodes import pending_xref
 
-    node = pending_xref("", refdomain="archdocs", reftype="mod", reftarget=module,
-                        refexplicit=text is not None, refwarn=False)
-    node += nodes.literal(text or module, text or module, classes=["xref", "archdocs-mod"])
+    node = pending_xref("", nodes.Text(text or module), refdomain="archdocs", reftype="mod",
+                        reftarget=module)
+    node["support_smartquotes"] = False  # a name from the code: honoured for its text
     return node
+
+
+def _code(text: Node) -> nodes.literal:
+    return nodes.literal("", "", text, classes=["xref", MOD_CLASS])
 
 
 class ModuleRole(XRefRole):
@@ -67,6 +82,7 @@ class ModuleRole(XRefRole):
 class ArchdocsDomain(Domain):
     name = "archdocs"
     label = "archdocs"
+    object_types: ClassVar[dict[str, ObjType]] = {"module": ObjType("module", "mod")}
     roles: ClassVar[dict[str, Any]] = {"mod": ModuleRole(innernodeclass=nodes.literal)}
     initial_data: ClassVar[dict[str, Any]] = {"cards": {}}  # docname -> {module: anchor}
     data_version = 1
@@ -128,11 +144,23 @@ class ArchdocsDomain(Domain):
             self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
             target: str, node: pending_xref, contnode: Element) -> Element | None:
         where = self.target(target)
+        label: Node = contnode
+        if not isinstance(label, nodes.Text):
+            # the {archdocs:mod} role's literal; a real module without a page keeps it as plain
+            # code, not a "target not found" warning (unknown names were warned while reading)
+            return contnode if where is None else make_refnode(
+                builder, fromdocname, where[0], where[1], contnode, target)
+        # xref(): in HTML the text itself, monospace by the class; elsewhere their code
+        html = builder.format == "html"
         if where is None:
-            # a real module without a page: plain code, not a "target not found" warning
-            # (unknown names were warned at the docs line while reading)
-            return contnode
-        return make_refnode(builder, fromdocname, where[0], where[1], contnode, target)
+            return nodes.inline("", "", label, classes=[MOD_CLASS]) if html else _code(label)
+        # a title only where the text is not the whole name (inventory and matrix labels)
+        title = target if label.astext() != target else None
+        ref = make_refnode(builder, fromdocname, where[0], where[1],
+                           label if html else _code(label), title)
+        if html:
+            ref["classes"].append(MOD_CLASS)
+        return ref
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref,
@@ -147,4 +175,14 @@ class ArchdocsDomain(Domain):
         return []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        return ()
+        """Each documented module (a card or a package's page) where a link to it lands: the
+        search page finds modules by name this way (generated tables and import lists are left
+        out of its word index), and ``objects.inv`` lists them."""
+        prefix = settings_of(self.env.config).output_docname_prefix
+        snapshot = snapshot_for(self.env)
+        pages = {doc[len(prefix):] for doc in self.env.all_docs if doc.startswith(prefix)}
+        names = set(self._card_index()) | {n for n in pages if known_name(snapshot, n)}
+        for name in sorted(names):
+            where = self.target(name)
+            if where is not None:
+                yield name, name, "module", where[0], where[1], 1

@@ -7,13 +7,18 @@ markup).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TypeAlias
 
 from docutils import nodes
 
 #: A table cell: text, an inline node, a list of inline nodes, or a body element (used as is).
 Cell: TypeAlias = nodes.Node | str | list[nodes.Node]
+#: Sphinx's search index skips elements of this class. Generated tables and import lists name
+#: thousands of other modules: indexed, every page matched the names it merely lists, and
+#: stemming their words was a tenth of a large site's build. A module is found by its own card
+#: and page (their titles, and the archdocs domain's objects).
+NO_SEARCH = "no-search"
 
 
 def inline(*parts: Cell) -> list[nodes.Node]:
@@ -61,12 +66,15 @@ def bullet_list(items: Iterable[Sequence[Cell] | nodes.Node]) -> nodes.bullet_li
     return out
 
 
-def field_list(fields: Iterable[tuple[str, Sequence[Cell]]]) -> nodes.field_list:
+def field_list(fields: Iterable[tuple[str, Sequence[Cell]]],
+               unsearched: Collection[str] = ()) -> nodes.field_list:
+    """Fields ``(name, body)``; the bodies of the fields named in ``unsearched`` are left out of
+    the search index."""
     out = nodes.field_list()
     for name, body in fields:
         field = nodes.field()
         field += nodes.field_name(name, name)
-        value = nodes.field_body()
+        value = nodes.field_body(classes=[NO_SEARCH] if name in unsearched else [])
         value += paragraph(*body)
         field += value
         out += field
@@ -104,7 +112,7 @@ def _row(cells: Sequence[Cell], numeric: Sequence[bool]) -> nodes.row:
 
 
 def literal_block(text: str) -> nodes.literal_block:
-    node = nodes.literal_block(text, text, classes=["archdocs-tree"])
+    node = nodes.literal_block(text, text, classes=["archdocs-tree", NO_SEARCH])
     node["language"] = "text"
     return node
 

@@ -15,7 +15,7 @@ from archdocs.analysis.metrics import ModuleMetrics, module_metrics
 from archdocs.model import Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, SELECT_OPTIONS, ArchdocsDirective
 from archdocs.sphinxext.domain import xref
-from archdocs.sphinxext.markup import Cell, joined, paragraph, plural, table
+from archdocs.sphinxext.markup import NO_SEARCH, Cell, joined, paragraph, plural, table
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -123,7 +123,7 @@ class InventoryDirective(ArchdocsDirective):
                      "imports.")
         return [table(["Module", *(COLUMNS[c].header for c in columns)], rows,
                       numeric=[False, *(COLUMNS[c].value is not None for c in columns)],
-                      classes=["archdocs-inventory"]),
+                      classes=["archdocs-inventory", NO_SEARCH]),
                 *(paragraph(note, classes=["archdocs-note"]) for note in notes)]
 
     def summary_rows(self, metrics: list[ModuleMetrics], counted: list[ModuleMetrics],

@@ -18,7 +18,7 @@ from archdocs.sphinxext.directives.base import (
     DirectiveError,
 )
 from archdocs.sphinxext.domain import xref
-from archdocs.sphinxext.markup import bullet_list, inline, paragraph, plural
+from archdocs.sphinxext.markup import NO_SEARCH, bullet_list, inline, paragraph, plural
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -77,7 +77,7 @@ class MatrixDirective(ArchdocsDirective):
                                  "with :include: or :exclude:")
         serial = self.env.new_serialno("archdocs-matrix")
         prefix = f"archdocs-matrix-{serial}"
-        box = nodes.container(classes=["archdocs-matrix"], ids=[prefix])
+        box = nodes.container(classes=["archdocs-matrix", NO_SEARCH], ids=[prefix])
         self.set_source_info(box)
         labels = [self.label(package, name, matrix) for name in matrix.names]
         scroll = nodes.container(classes=["archdocs-matrix-scroll"])
@@ -139,7 +139,9 @@ class MatrixDirective(ArchdocsDirective):
 
     @staticmethod
     def entry(matrix: Matrix, cell: Cell | None, row: int, column: int, prefix: str) -> nodes.entry:
-        classes = ["archdocs-dsm-cell"]
+        # most cells are empty: a bare <td> (the CSS styles the table's cells), classes only
+        # where a cell differs (a 74-row matrix is 5,476 cells)
+        classes = []
         if row == column:
             classes.append("archdocs-dsm-diagonal")
         elif matrix.cycles[row] and matrix.cycles[row] == matrix.cycles[column]:
