@@ -26,13 +26,14 @@ BYTES_PER_MODULE = 3_000
 
 def wide_site(srcdir: Path) -> Path:
     """``wide``: ``core`` and ``m0``..``m119`` (each imports the next four: no cycle), eight
-    public functions each; ``other.zebrafish``, which ``wide.m0`` alone imports."""
+    public functions each; ``other.zebrafish``, which ``wide.m0`` alone imports; ``wide.m3``
+    imports the library ``yamlfish``."""
     files = {"wide/__init__.py": '"""A wide package."""\n',
              "wide/core.py": "def helper() -> int:\n    return 1\n",
              "other/__init__.py": "", "other/zebrafish.py": '"""Fish."""\n'}
     for i in range(WIDE):
         imports = "".join(f"from wide import m{j}\n" for j in range(i + 1, min(i + 5, WIDE)))
-        extra = "from other import zebrafish\n" if i == 0 else ""
+        extra = {0: "from other import zebrafish\n", 3: "import yamlfish\n"}.get(i, "")
         names = "".join(f"def f{k}_{i}() -> None:\n    pass\n\n\n" for k in range(8))
         files[f"wide/m{i}.py"] = (f'"""Module {i}."""\n\nfrom wide import core\n{imports}{extra}'
                                   f"\n\n{names}")
@@ -143,5 +144,7 @@ def test_search_finds_modules_by_name_not_by_the_lists_naming_them(
     assert "_generated/archdocs/other" in pages("titleterms", "zebrafish")
     assert "_generated/archdocs/wide" not in pages("terms", "zebrafish") | pages("titleterms",
                                                                                  "zebrafish")
-    # what the cards say of themselves stays searchable: public names, summaries
+    # what the cards say of themselves stays searchable: public names, summaries, the libraries
+    # a module imports
     assert "f3_42" in index["terms"] and "modul" in index["terms"]
+    assert pages("terms", "yamlfish") == {"_generated/archdocs/wide"}

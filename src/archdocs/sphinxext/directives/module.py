@@ -12,7 +12,7 @@ from sphinx.util.typing import OptionSpec
 from archdocs.model import ImportKind, Module, Snapshot, kinds_label
 from archdocs.sphinxext.directives.base import KINDS_OPTION, ArchdocsDirective
 from archdocs.sphinxext.domain import ArchdocsDomain, xref
-from archdocs.sphinxext.markup import Cell, field_list, joined, plural, verbatim
+from archdocs.sphinxext.markup import NO_SEARCH, Cell, field_list, joined, plural, verbatim
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -77,13 +77,17 @@ class ModuleDirective(ArchdocsDirective):
         ]
         if facts.warns_deprecation:
             fields.append(("Deprecated", ["importing it raises a DeprecationWarning"]))
-        card += field_list(fields, unsearched=("Imports", "Imported by"))
+        card += field_list(fields, unsearched=("Imported by",))
         return [card]
 
     @staticmethod
     def imports(module: Module, internal: Sequence[str], kinds: frozenset[ImportKind]
                 ) -> list[Cell]:
-        parts: list[Cell] = [*joined(xref(n) for n in internal)] or ["no internal modules"]
+        # the modules of the code base are found by their own cards; the libraries it uses are
+        # searchable here
+        parts: list[Cell] = ([nodes.inline("", "", *joined(xref(n) for n in internal),
+                                           classes=[NO_SEARCH])]
+                             if internal else ["no internal modules"])
         external = sorted({i.target for i in module.imports if not i.internal and i.kind in kinds})
         if external:
             parts.append(f"; external: {', '.join(external)}")
