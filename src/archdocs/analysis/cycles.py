@@ -204,13 +204,13 @@ def _breakers(members: tuple[str, ...], edges: list[tuple[str, str]],
     cut = sorted((e for e in cost if place[e[0]] > place[e[1]]), key=lambda e: (-cost[e], e))
     exact = len(members) <= EXACT_BREAKERS
     if not exact:
-        kept: dict[int, list[int]] = {}
+        kept: list[list[int]] = [[] for _ in members]
         for a, b in cost:
             if place[a] < place[b]:
-                kept.setdefault(a, []).append(b)
+                kept[a].append(b)
         for edge in list(cut):
             if not _reaches(kept, edge[1], edge[0]):
-                kept.setdefault(edge[0], []).append(edge[1])
+                kept[edge[0]].append(edge[1])
                 cut.remove(edge)
         exact = sum(cost[e] for e in cut) == 1  # a component holds a cycle: one cut is fewest
     return tuple(sorted((members[a], members[b]) for a, b in cut)), exact
@@ -219,19 +219,26 @@ def _breakers(members: tuple[str, ...], edges: list[tuple[str, str]],
 def _exact_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
     """An order of ``n`` nodes whose backward edges cost least: best[S] is the cheapest order of
     the set S placed first, and a node placed after S cuts its edges into S."""
-    out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for (a, b), c in cost.items():
-        out[a].append((1 << b, c))
     full = (1 << n) - 1
+    # into[v][S]: what v's edges into S cost, for every S (a table doubled a node at a time:
+    # the search then adds, where summing v's edges for each set was most of its time)
+    weights = [[0] * n for _ in range(n)]
+    for (a, b), c in cost.items():
+        weights[a][b] = c
+    into = []
+    for row in weights:
+        table = [0]
+        for c in row:
+            table += [t + c for t in table] if c else table
+        into.append(table)
     best = [0] + [-1] * full
     last = [0] * (full + 1)
     for done in range(full):
-        if best[done] < 0:
-            continue
+        base = best[done]
         for v in range(n):
             if done >> v & 1:
                 continue
-            total = best[done] + sum(c for bit, c in out[v] if done & bit)
+            total = base + into[v][done]
             after = done | 1 << v
             if best[after] < 0 or total < best[after]:
                 best[after], last[after] = total, v
@@ -252,6 +259,8 @@ def _greedy_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
         out[a][b] = c
         into[b][a] = c
     left = set(range(n))
+    # each node's outgoing less incoming statements among those left, kept as nodes leave
+    balance = [sum(out[v].values()) - sum(into[v].values()) for v in range(n)]
     sinks = [v for v in range(n) if not out[v]]
     sources = [v for v in range(n) if not into[v]]
     head: list[int] = []
@@ -268,29 +277,35 @@ def _greedy_order(n: int, cost: dict[tuple[int, int], int]) -> list[int]:
                 continue
             head.append(v)
         else:
-            v = max(sorted(left), key=lambda v: sum(out[v].values()) - sum(into[v].values()))
+            top = max(balance[v] for v in left)
+            v = min(v for v in left if balance[v] == top)  # ties: the first
             head.append(v)
         left.discard(v)
-        for b in out[v]:
+        for b, c in out[v].items():
             del into[b][v]
+            balance[b] += c
             if not into[b]:
                 heapq.heappush(sources, b)
-        for a in into[v]:
+        for a, c in into[v].items():
             del out[a][v]
+            balance[a] -= c
             if not out[a]:
                 heapq.heappush(sinks, a)
     return head + tail[::-1]
 
 
-def _reaches(succ: dict[int, list[int]], start: int, goal: int) -> bool:
-    seen, stack = {start}, [start]
+def _reaches(succ: list[list[int]], start: int, goal: int) -> bool:
+    if start == goal:
+        return True
+    seen = bytearray(len(succ))
+    seen[start] = 1
+    stack = [start]
     while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for child in succ.get(node, ()):
-            if child not in seen:
-                seen.add(child)
+        for child in succ[stack.pop()]:
+            if not seen[child]:
+                if child == goal:
+                    return True
+                seen[child] = 1
                 stack.append(child)
     return False
 

@@ -3,6 +3,7 @@ and the documented JSON schema (``schema/report.schema.json``) all share."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from archdocs.analysis.cycles import find_cycles
@@ -69,11 +70,13 @@ def _narrower_cycles(snapshot: Snapshot, package: str | None, graph: ImportGraph
     """
     number = {name: i for i, cycle in enumerate(every) for name in cycle["members"]}
     kinds: list[set[ImportKind]] = [set() for _ in every]  # of the imports inside each cycle
-    for edges in (graph.edges, graph.implied):
-        for (source, target), imports in edges.items():
-            at = number.get(source)
-            if at is not None and at == number.get(target):
-                kinds[at].update(imp.kind for imp in imports)
+    pairs = graph.pairs()  # sorted: a member's edges are a run found by bisection, not a scan
+    for source, at in number.items():
+        for i in range(bisect_left(pairs, (source,)), len(pairs)):
+            if pairs[i][0] != source:
+                break
+            if number.get(pairs[i][1]) == at:
+                kinds[at].update(imp.kind for imp in graph.statements(*pairs[i]))
     narrower = [name for name in KIND_SETS if name != "all"]
     again = {name: {member for cycle, used in zip(every, kinds, strict=True)
                     if not used <= KIND_SETS[name] for member in cycle["members"]}
