@@ -103,34 +103,35 @@ def _cyclic(found: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return sorted((c for c in found if len(c) > 1), key=lambda c: (-len(c), c))
 
 
-def dependents_counts(graph: ImportGraph) -> dict[str, int]:
+def dependents_counts(graph: ImportGraph,
+                      successors: dict[str, list[str]] | None = None) -> dict[str, int]:
     """For every node, how many other nodes reach it through edges (its transitive dependents).
+    ``successors``: the graph's, when the caller has them.
 
     One pass over the condensation, sources first, with Python integers as bit sets: linear in
     the graph times a word-level union, where a search per node would be quadratic (minutes on a
-    code base of 8,000 modules).
+    code base of 8,000 modules). A component's members are the bits after those of the
+    components before it, so a set of what reaches it is no wider than what comes before.
     """
-    order = components(graph)[::-1]  # sources first
+    order = _tarjan(graph.nodes, successors or graph.successors())[::-1]  # sources first
     component_of = {node: i for i, members in enumerate(order) for node in members}
-    bit = {node: 1 << i for i, node in enumerate(graph.nodes)}
-    masks = [0] * len(order)  # members of each component
-    for i, members in enumerate(order):
-        for node in members:
-            masks[i] |= bit[node]
-    reaching = [0] * len(order)  # nodes outside the component that reach it
     predecessors: list[set[int]] = [set() for _ in order]
     for source, target in graph.pairs():
         a, b = component_of[source], component_of[target]
         if a != b:
             predecessors[b].add(a)
-    for i in range(len(order)):
-        for p in predecessors[i]:
-            reaching[i] |= reaching[p] | masks[p]
+    through = [0] * len(order)  # nodes reaching each component, its own members included
     counts = {}
+    start = 0
     for i, members in enumerate(order):
-        total = reaching[i].bit_count() + len(members) - 1
+        reaching = 0
+        for p in predecessors[i]:
+            reaching |= through[p]
+        total = reaching.bit_count() + len(members) - 1
         for node in members:
             counts[node] = total
+        through[i] = reaching | ((1 << len(members)) - 1) << start
+        start += len(members)
     return counts
 
 

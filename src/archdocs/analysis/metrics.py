@@ -5,7 +5,7 @@ counting convention so that figures compared across revisions mean the same thin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from archdocs.analysis.cycles import dependents_counts
@@ -102,10 +102,10 @@ class GraphFacts:
     def of_graph(cls, whole: ImportGraph) -> GraphFacts:
         """The facts of a whole-snapshot graph already built; its implied edges are left out
         (fan-in and fan-out count the imports written)."""
-        if whole.implied:
-            whole = replace(whole, implied=MappingProxyType({}))
-        return cls(whole, _frozen(whole.successors()), _frozen(whole.predecessors()),
-                   MappingProxyType(dependents_counts(whole)))
+        whole = whole.explicit()
+        successors = whole.successors()
+        return cls(whole, _frozen(successors), _frozen(whole.predecessors()),
+                   MappingProxyType(dependents_counts(whole, successors)))
 
 
 def _frozen(adjacency: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
