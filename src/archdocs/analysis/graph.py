@@ -133,11 +133,9 @@ def _build_graphs(snapshot: Snapshot, package: str | None,
     names = {m.name for m in modules}
     if among is not None:  # their imports only; every module of the package is still a target
         modules = tuple(m for m in modules if m.name in among)
-    if fold is None:
-        fold = _same
     members: dict[str, int] = {}
     for m in modules:
-        shown = fold(m.name)
+        shown = fold(m.name) if fold else m.name  # no call per name where nothing folds
         members[shown] = members.get(shown, 0) + 1
     # per kind set: the kinds to check (None: every kind, no check), explicit edges, implied
     # edges, external nodes. Tuples, not the frozensets: ``in`` finds an enum member by identity,
@@ -148,17 +146,22 @@ def _build_graphs(snapshot: Snapshot, package: str | None,
         for kinds in kind_sets]
     wanted = tuple(frozenset[ImportKind]().union(*kind_sets))
     for m in modules:
-        source = fold(m.name)
+        source = fold(m.name) if fold else m.name
+        own = m.name + "."
         for imp in m.imports:
             if imp.kind not in wanted:
                 continue
-            above: list[str] = []
+            above: Sequence[str] = ()  # no list per import
             if imp.internal:
                 if imp.target not in names:
                     continue
-                target = fold(imp.target)
+                target = fold(imp.target) if fold else imp.target
                 if implied:
-                    above = _parents(imp, names, fold, source)
+                    # most imports run no package first, their target's own being the
+                    # importer's or above it: that first step of _parents, without a call
+                    up = imp.target.rpartition(".")[0]
+                    if up and not own.startswith(up + "."):
+                        above = _parents(imp, names, fold, source)
             elif external:
                 target = imp.target
             else:
@@ -194,7 +197,8 @@ def _build_graphs(snapshot: Snapshot, package: str | None,
     ]
 
 
-def _parents(imp: Import, names: set[str], fold: Callable[[str], str], source: str) -> list[str]:
+def _parents(imp: Import, names: set[str], fold: Callable[[str], str] | None,
+             source: str) -> list[str]:
     """The packages above ``imp``'s target that importing it runs first, as drawn. Not the
     importer's own packages: Python started those before the importer, so the import never runs
     them."""
@@ -203,15 +207,11 @@ def _parents(imp: Import, names: set[str], fold: Callable[[str], str], source: s
     parent = imp.target.rpartition(".")[0]
     while parent and not own.startswith(parent + "."):
         if parent in names:
-            shown = fold(parent)
+            shown = fold(parent) if fold else parent
             if shown != source:
                 out.append(shown)
         parent = parent.rpartition(".")[0]
     return out
-
-
-def _same(name: str) -> str:
-    return name
 
 
 def reachable(adjacency: Mapping[str, Iterable[str]], start: str) -> set[str]:
