@@ -10,7 +10,7 @@ from collections.abc import Callable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archdocs.analysis.cycles import dependents_counts
+from archdocs.analysis.cycles import components, dependents_counts
 from archdocs.analysis.graph import ImportGraph, build_graph, reachable
 from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import Import, ImportKind, Snapshot
@@ -34,6 +34,42 @@ def test_dependents_are_a_search_per_node(graph: tuple[int, set[tuple[int, int]]
     expected = {node: len(reachable(predecessors, node) - {node}) for node in g.nodes}
     assert dependents_counts(g) == expected
     assert dependents_counts(g, g.successors()) == expected
+    assert components(g) == plain_tarjan(g)  # the same components, in the same order
+
+
+def plain_tarjan(g: ImportGraph) -> list[tuple[str, ...]]:
+    """Tarjan's algorithm as usually written (recursive, an on-stack set)."""
+    successors = g.successors()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[tuple[str, ...]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for child in successors[node]:
+            if child not in index:
+                visit(child)
+                low[node] = min(low[node], low[child])
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            found.append(tuple(sorted(component)))
+
+    for node in g.nodes:
+        if node not in index:
+            visit(node)
+    return found
 
 
 TREE = {

@@ -83,6 +83,10 @@ def _tarjan(nodes: Sequence[str], successors: dict[str, list[str]]) -> list[tupl
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
             if low[node] == index[node]:
+                if stack[-1] == node:  # alone, as most modules are: no list, no sort
+                    on_stack.discard(stack.pop())
+                    found.append((node,))
+                    continue
                 component = []
                 while True:
                     member = stack.pop()
