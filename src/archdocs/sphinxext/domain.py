@@ -64,6 +64,7 @@ def xref(module: str, text: str | None = None) -> Element:
 
 
 def _code(text: Node) -> nodes.literal:
+    """A generated reference's text in formats without the extension's CSS: their code."""
     return nodes.literal("", "", text, classes=["xref", MOD_CLASS])
 
 
