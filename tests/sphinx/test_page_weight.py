@@ -92,6 +92,12 @@ def test_references_are_text_links_in_html_and_code_in_other_formats(
     assert re.search(r"\\hyperref\[\\detokenize\{[^}]*:module-shop-pricing\}\]\{\\sphinxcrossref\{"
                      r"\\sphinxcode\{\\sphinxupquote\{shop\.pricing\}\}\}\}",
                      book.read_text(encoding="utf-8"))
+    # no generated pages: the card on a page of the docs names a module without a card as code
+    bare = project(dest="bare")
+    index = bare / "index.rst"
+    index.write_text(index.read_text().replace("   _generated/archdocs/index\n", ""))
+    cart = build(bare, confoverrides={"archdocs_packages": []}).html("cart")
+    assert '<span class="archdocs-mod">shop.pricing</span>' in cart
 
 
 def test_smart_quotes_leave_names_as_written(project: Callable[..., Path],
