@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from archdocs.analysis.cycles import dependents_counts
 from archdocs.analysis.graph import ImportGraph, build_graph
@@ -39,8 +40,11 @@ class Convention:
         return f"modules {init} __init__.py files; {self.lines} lines"
 
 
-@dataclass(frozen=True)
-class ModuleMetrics:
+class ModuleMetrics(NamedTuple):
+    """A module's figures. A named tuple, as the model's per-import records: one is made per
+    module of every report, and a frozen dataclass's ``__init__`` of twelve fields costs ten
+    times as much (20 ms on homeassistant's warm report)."""
+
     name: str
     path: str
     is_package: bool
