@@ -9,7 +9,8 @@ This package is the only place that imports Sphinx or docutils. ``setup`` wires 
   ``-matrix``, ``-explorer`` (whose script and stylesheet ``setup_explorer`` adds);
 * :mod:`.links` — diagram links resolved per page and builder;
 * :mod:`.pages` — generated reference pages for ``archdocs_packages``;
-* :mod:`.offline` — Mermaid served from the site itself.
+* :mod:`.offline` — Mermaid served from the site itself;
+* :mod:`.footprint` — the memory a large build holds, the collector's walks of it.
 
 Feature modules add themselves with one ``setup_<feature>(app)`` call below.
 """
@@ -25,6 +26,7 @@ from archdocs.sphinxext.assets import add_static_folder
 from archdocs.sphinxext.directives import setup_directives
 from archdocs.sphinxext.directives.explorer import setup_explorer
 from archdocs.sphinxext.domain import ArchdocsDomain
+from archdocs.sphinxext.footprint import setup_footprint
 from archdocs.sphinxext.links import setup_links
 from archdocs.sphinxext.migrations import setup_migrations
 from archdocs.sphinxext.offline import setup_offline
@@ -53,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     config.register(app)
     setup_offline(app)
     setup_analysis(app)
+    setup_footprint(app)
     app.add_domain(ArchdocsDomain)
     setup_links(app)
     setup_directives(app)
