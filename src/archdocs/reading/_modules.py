@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from archdocs.model import Module, Problem
 from archdocs.reading._index import IndexEntry, decode_imports, decode_reexports
-from archdocs.reading._pool import run_units
-from archdocs.reading._resolve import Resolver, reexports_of
-from archdocs.reading._units import Result, Unit
 from archdocs.reading.cache import FactsCache
-from archdocs.reading.fast.facts import Reader, read_facts
+from archdocs.reading.fast.facts import read_facts
 from archdocs.reading.sources import SourceFile
+
+if TYPE_CHECKING:  # what resolving takes is imported when a module is to be resolved: a warm
+    # run whose files are unchanged resolves none (a few ms of its start-up)
+    from archdocs.reading._resolve import Resolver
+    from archdocs.reading._units import Result, Unit
+    from archdocs.reading.fast.facts import Reader
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ def _stale(files: list[SourceFile], blob_of: dict[str, str], reuse: dict[str, In
 def _run(batch: read_facts, units: list[Unit], resolver: Resolver, jobs: int | None,
          ) -> list[Result]:
     """The units' results, their files read as the batch says (a file ruff rejects: again)."""
+    from archdocs.reading._pool import run_units
+
     results: dict[str, Result] = {}
 
     def work(reader: Reader, only: Collection[str] | None) -> set[str]:
@@ -73,6 +79,8 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], key_of: dict
     stale.update(f.module for f in files if blob_of[f.module] not in raw)
 
     def unit(f: SourceFile, data: bytes | None, cached: bytes | None) -> Unit:
+        from archdocs.reading._units import Unit
+
         return Unit(f.module, f.relpath, f.is_package, blob_of[f.module], key_of[f.module], data,
                     cached)
 
@@ -80,6 +88,8 @@ def build_modules(files: list[SourceFile], blob_of: dict[str, str], key_of: dict
              for f in files if f.module in stale]
     results: list[Result] = []
     if units:  # a warm run resolves nothing: no resolver is built
+        from archdocs.reading._resolve import Resolver
+
         resolver = Resolver({f.module for f in files})
         results = _run(batch, units, resolver, jobs)
     damaged = {r.name for r in results if r.entry is None}
@@ -115,6 +125,8 @@ def _complete_stars(modules: dict[str, Module], entries: dict[str, IndexEntry],
     for result in results:
         if result.stars is None or result.entry is None:
             continue
+        from archdocs.reading._resolve import reexports_of
+
         module = modules[result.name]
         reexports = reexports_of(module, result.stars, modules)
         modules[result.name] = Module(module.name, module.path, module.is_package, module.blob,
