@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from harness import render_mermaid, serve_directory
+from tests.helpers.colour import contrast
 
 REPO = Path(__file__).resolve().parents[2]
 try:
@@ -52,17 +53,6 @@ NODES_JS = """(index) => {
                 text: label.textContent};
     });
 }"""
-
-
-def _luminance(rgb: str) -> float:
-    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from harness import GuardedPage, file_url
-from test_diagram_labels import contrast
+from tests.helpers.colour import contrast
 
 ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-archdocs"
 PAGE = "_generated/archdocs/shop.html"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.helpers.ci import skip_or_fail
+from tests.helpers.colour import contrast
 
 from archdocs.analysis.cycles import cycle_membership, strongly_connected
 from archdocs.analysis.graph import ImportGraph, build_folded_graph, build_graph, fold_name
@@ -184,17 +185,10 @@ def test_dot_carries_classes_colours_and_dashes(folded: Snapshot) -> None:
     assert 'class="node archdocs_cycle"' in svg and 'class="node archdocs_foldcycle"' in svg
 
 
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 @pytest.mark.parametrize("role", list(Role))
 def test_every_label_colour_meets_wcag_aa_on_its_fill(role: Role) -> None:
     style = NODE_STYLES[role]
-    light, dark = sorted((_luminance(style.fill), _luminance(style.color)), reverse=True)
-    assert (light + 0.05) / (dark + 0.05) >= 4.5
+    assert contrast(style.fill, style.color) >= 4.5
 
 
 # --- labels ---------------------------------------------------------------------------------------
