@@ -10,7 +10,9 @@ temporary folder, each build a fresh child process:
   byte-identical to the serial one's; no change: the same again; one file edit: a comment
   appended to :attr:`bench.Package.edited`;
 - plain Sphinx: the same project without archdocs (its index page only), the floor of any build;
-- cold report: ``archdocs report --no-cache`` of the same tree, what the analysis alone costs.
+- cold report: ``archdocs report --no-cache`` of the same tree, what the analysis alone costs;
+- the peer, for django: sphinx-autoapi (what users already run for API docs; ``nox -s bench``
+  installs it, it is no dependency of archdocs) on the same tree, full and no change.
 
 Each row: seconds, peak memory (``os.wait4``), pages read, then for full builds the site size and
 its largest page; and the ratio of the seconds to the cold report and to plain Sphinx.
@@ -19,6 +21,7 @@ its largest page; and the ratio of the seconds to the cold report and to plain S
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import shutil
@@ -41,6 +44,15 @@ archdocs_sources = [{source!r}]
 archdocs_packages = [{package!r}]
 """
 INDEX = "# {package}\n\n```{{toctree}}\n{entries}\n```\n"
+#: The peer's project: sphinx-autoapi's API reference of the package (its own toctree entry).
+AUTOAPI_CONF = """extensions = ["autoapi.extension"]
+html_theme = "alabaster"
+exclude_patterns = ["_build"]
+autoapi_dirs = [{source!r}]
+suppress_warnings = ["autoapi"]
+"""
+#: Packages whose report also has the peer's rows (autoapi takes minutes on homeassistant's size).
+PEER_PACKAGES = ("django",)
 #: Sphinx's "updating environment: N added, M changed, K removed" line.
 _UPDATED = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 
@@ -74,6 +86,14 @@ def project(folder: Path, source: Path, package: str, archdocs: bool) -> Path:
     (folder / "conf.py").write_text(CONF.format(extra=extra, source=str(source), package=package))
     entries = "_generated/archdocs/index" if archdocs else ""
     (folder / "index.md").write_text(INDEX.format(package=package, entries=entries))
+    return folder
+
+
+def autoapi_project(folder: Path, source: Path, package: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "conf.py").write_text(AUTOAPI_CONF.format(source=str(source)))
+    # reStructuredText: the peer's project has no MyST; autoapi adds its toctree entry here
+    (folder / "index.rst").write_text(f"{package}\n{'=' * len(package)}\n")
     return folder
 
 
@@ -117,13 +137,17 @@ def bench_package(package: Package, corpus: Path, work: Path) -> list[str]:
     shutil.rmtree(site / "_build")
     parallel = measured(sphinx(site, "-j", "2"))
     differ = different_files(serial, site / "_build" / "html")
-    rows.append(("-j 2 full", parallel, "same site as serial" if not differ else
-                 f"{len(differ)} files differ from serial: {', '.join(differ[:3])}"))
+    same = "same site as serial" if not differ else \
+        f"{len(differ)} files differ from serial: {', '.join(differ[:3])}"
+    rows.append(("-j 2 full", parallel, f"{full.seconds / parallel.seconds:.2f}x serial's "
+                 f"speed; {same}"))
     rows.append(("no change", measured(sphinx(site)), ""))
     edited = tree / package.name / package.edited
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# docs_bench edit\n",
                       encoding="utf-8")
     rows.append(("one-file edit", measured(sphinx(site)), ""))
+    if package.name in PEER_PACKAGES:
+        rows.extend(peer_rows(tree / package.name, package.name, work / "autoapi"))
     out = [(f"{package.name}: cold archdocs report {report.seconds:.2f} s, plain Sphinx "
             f"{plain.seconds:.2f} s")]
     for label, m, extra in rows:
@@ -131,6 +155,19 @@ def bench_package(package: Package, corpus: Path, work: Path) -> list[str]:
                    f"{m.seconds / report.seconds:6.1f}x report  {m.seconds / plain.seconds:6.1f}x "
                    f"plain  {extra}")
     return out
+
+
+def peer_rows(source: Path, package: str, folder: Path) -> list[tuple[str, Measure, str]]:
+    """sphinx-autoapi's site of the same package: full, then no change."""
+    if importlib.util.find_spec("autoapi") is None:
+        print("docs_bench: sphinx-autoapi is not installed (nox -s bench installs it); "
+              "no peer rows", file=sys.stderr)
+        return []
+    site = autoapi_project(folder, source, package)
+    full = measured(sphinx(site))
+    size, largest = site_size(site)
+    return [("autoapi full", full, f"{size:.0f} MB site, largest page {largest:.0f} KB"),
+            ("autoapi no chg", measured(sphinx(site)), "")]
 
 
 def main(argv: list[str] | None = None) -> int:
