@@ -71,3 +71,19 @@ def migration_rows(make_app: Callable[..., Any], srcdir: Path,
         app.cleanup()
     return {row["ids"][0]: [entry.astext() for entry in row.children]
             for row in app.env.get_doctree("index").findall(nodes.row) if row["ids"]}
+
+
+def two_level_site(srcdir: Path) -> Path:
+    """``big`` with sub-packages ``a`` and ``b``, each with ``x`` and ``y`` holding one module."""
+    for sub in ("a/x", "a/y", "b/x", "b/y"):
+        (srcdir / "code/big" / sub).mkdir(parents=True)
+        (srcdir / "code/big" / sub / "__init__.py").write_text("")
+        (srcdir / "code/big" / sub / "mod.py").write_text("from big import core\n")
+    for init in ("__init__.py", "a/__init__.py", "b/__init__.py"):
+        (srcdir / "code/big" / init).write_text("")
+    (srcdir / "code/big/core.py").write_text("X = 1\n")
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
+        'archdocs_sources = ["code"]\narchdocs_packages = ["big"]\n')
+    (srcdir / "index.md").write_text("# Big\n\n```{toctree}\n_generated/archdocs/index\n```\n")
+    return srcdir

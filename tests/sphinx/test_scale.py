@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 from tests.helpers.files import touch
-from tests.helpers.sphinx_build import Build
+from tests.helpers.sphinx_build import Build, two_level_site
 
 from archdocs.analysis.metrics import GraphFacts
 from archdocs.model import KIND_SETS, ImportKind, Snapshot
@@ -224,22 +224,6 @@ def test_a_large_inventory_sums_sub_packages_and_cuts_importer_lists(
     # the layout lists api/ unopened, and says so
     assert "api/\n" in text and "views.py" not in text
     assert "6 modules: sub-folders are listed, not opened" in text
-
-
-def two_level_site(srcdir: Path) -> Path:
-    """``big`` with sub-packages ``a`` and ``b``, each with ``x`` and ``y`` holding one module."""
-    for sub in ("a/x", "a/y", "b/x", "b/y"):
-        (srcdir / "code/big" / sub).mkdir(parents=True)
-        (srcdir / "code/big" / sub / "__init__.py").write_text("")
-        (srcdir / "code/big" / sub / "mod.py").write_text("from big import core\n")
-    for init in ("__init__.py", "a/__init__.py", "b/__init__.py"):
-        (srcdir / "code/big" / init).write_text("")
-    (srcdir / "code/big/core.py").write_text("X = 1\n")
-    (srcdir / "conf.py").write_text(
-        'extensions = ["myst_parser", "archdocs"]\nexclude_patterns = ["_build", "code"]\n'
-        'archdocs_sources = ["code"]\narchdocs_packages = ["big"]\n')
-    (srcdir / "index.md").write_text("# Big\n\n```{toctree}\n_generated/archdocs/index\n```\n")
-    return srcdir
 
 
 def test_a_package_of_too_many_rows_for_a_matrix_gets_no_matrix_section(

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.helpers.sphinx_build import Build
-from tests.sphinx.test_scale import two_level_site
+from tests.helpers.sphinx_build import Build, two_level_site
 
 GEN = "_generated/archdocs/"
 #: The package pages of the site, with a class name only their own page shows (on its module
