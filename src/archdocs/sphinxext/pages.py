@@ -22,7 +22,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,13 +116,25 @@ def _excluded(name: str, package: str, patterns: Iterable[str]) -> bool:
                for size in range(package.count(".") + 2, len(parts) + 1))
 
 
-def children(snapshot: Snapshot, package: str, packages: set[str]) -> tuple[list[str], list[str]]:
-    """(direct sub-packages, direct modules) of ``package``; modules include its ``__init__``."""
+def sub_packages(packages: Iterable[str]) -> dict[str, list[str]]:
+    """{package: its direct sub-packages among ``packages``, sorted}: grouped once per build, as
+    a scan of every package for each page costs pages x pages (0.9 s of homeassistant's)."""
+    grouped: dict[str, list[str]] = {}
+    for name in sorted(packages):
+        parent, dot, _ = name.rpartition(".")
+        if dot:
+            grouped.setdefault(parent, []).append(name)
+    return grouped
+
+
+def children(snapshot: Snapshot, package: str,
+             subs: Mapping[str, list[str]]) -> tuple[list[str], list[str]]:
+    """(direct sub-packages, direct modules) of ``package``; modules include its ``__init__``.
+    ``subs`` is :func:`sub_packages` of the paged packages."""
     depth = package.count(".") + 1
-    subs = sorted(p for p in packages if p.count(".") == depth and p.startswith(package + "."))
     modules = sorted(m.name for m in snapshot.in_package(package)
                      if (m.name == package) or (m.name.count(".") == depth and not m.is_package))
-    return subs, modules
+    return list(subs.get(package, ())), modules
 
 
 def matrix_fits(snapshot: Snapshot, package: str) -> bool:
@@ -167,8 +179,9 @@ class Place:
     lists_children: bool = True  #: its sub-pages go in its toctree (else in a list of links)
 
 
-def package_page(snapshot: Snapshot, package: str, packages: set[str], module_pages: bool,
-                 place: Place = Place()) -> str:
+def package_page(snapshot: Snapshot, package: str, packages: Mapping[str, list[str]],
+                 module_pages: bool, place: Place = Place()) -> str:
+    """The stub of ``package``; ``packages`` is :func:`sub_packages` of the paged packages."""
     subs, modules = children(snapshot, package, packages)
     init = snapshot.get(package)
     parts = [HEADER, f"# `{package}`\n"]
@@ -269,10 +282,11 @@ def render_pages(snapshot: Snapshot, settings: Settings, unlisted: set[str] | No
             logger.info(f"archdocs: {package}: {len(below) + len(modules):,} pages would make "
                         f"every page's navigation hold them all; it holds {depth} levels below "
                         f"{package}, deeper pages are linked from their parent's page")
+        subs = sub_packages(below)
         for name in below:
             level = name.count(".") - base
             place = Place(depth is None or level <= depth, depth is None or level < depth)
-            pages[_file(name)] = package_page(snapshot, name, paged, settings.module_pages, place)
+            pages[_file(name)] = package_page(snapshot, name, subs, settings.module_pages, place)
             unlisted.update(() if place.listed else [name])
         for name in modules:
             listed = depth is None or name.count(".") - base <= depth
