@@ -174,3 +174,33 @@ def test_code_is_loaded_once_per_build(project: Callable[..., Path], build: Call
     assert len(loads) == 2
     assert (srcdir / "_build/doctrees/archdocs/facts.sqlite3").is_file()
     assert not list(srcdir.glob("*.sqlite3")) and not list((srcdir / "code").rglob("*.sqlite3"))
+
+
+def test_a_new_importer_elsewhere_rereads_the_pages_listing_the_importers(
+        project: Callable[..., Path], build: Callable[..., Build]) -> None:
+    """shop.api's __init__ starts importing shop.cart: nothing the shop.cart card recorded names
+    it (not an importer when the page was read, no module added), yet its "imported by" list,
+    the inventory's fan-in and the module diagram change; removing the import changes them back."""
+    srcdir = project()
+    build(srcdir)
+    init = srcdir / "code/src/shop/api/__init__.py"
+    before = init.read_text()
+    touch(init, before + "\nfrom shop import cart\n")
+    added = build(srcdir)
+    cards = {"cart", "snippets/md_module", "snippets/rst_module"}  # the shop.cart card
+    diagrams = {"snippets/md_diagram_module", "snippets/rst_diagram_module"}  # shop.cart's view
+    inventories = {"snippets/md_inventory", "snippets/rst_inventory"}  # fan-in of shop.cart
+    assert cards | diagrams | inventories <= set(added.read)
+    assert "plain" not in added.read and "index" not in added.read
+    assert ">shop.api</a>" in _imported_by(added.html("cart"))
+    touch(init, before)
+    removed = build(srcdir)
+    assert cards | diagrams | inventories <= set(removed.read)
+    assert "plain" not in removed.read and "index" not in removed.read
+    assert ">shop.api</a>" not in _imported_by(removed.html("cart"))
+    assert ">shop.api.views</a>" in _imported_by(removed.html("cart"))
+
+
+def _imported_by(html: str) -> str:
+    """The "Imported by" field of a module card's HTML."""
+    return html.split("Imported by", 1)[1].split("</dd>", 1)[0]

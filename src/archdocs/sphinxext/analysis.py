@@ -13,14 +13,17 @@ The memo is per process: ``-j N`` read workers are forked per chunk of documents
 every page needs are computed in the main process before the fork (:func:`_warm`).
 
 Incremental builds: :func:`note_source` records, per page, the modules whose content it showed,
-the modules whose imports only it showed (edges, importer lists) and the packages whose module set
-it listed, with a fingerprint of all three taken from the snapshot: the modules' blob ids (their
-bytes), their resolved imports, the packages' member names. ``env-get-outdated`` takes the
+the modules whose imports only it showed (edges, importer lists), the modules whose importers it
+showed (an "imported by" list, a fan-in) and the packages whose module set it listed, with a
+fingerprint of all four taken from the snapshot: the modules' blob ids (their bytes), their
+resolved imports, who imports them, the packages' member names. ``env-get-outdated`` takes the
 fingerprint again from the new snapshot, so a page is re-read exactly when something it showed
 changed: a comment edit re-reads the pages showing that file's text, not those that only draw its
-imports; an added or deleted module re-reads the pages listing its package. These are not Sphinx
-file dependencies: a touched but unchanged file re-reads nothing, and the environment does not
-carry (and pickle to and from every ``-j`` worker) tens of thousands of paths on a large tree.
+imports; an added or deleted module re-reads the pages listing its package; a module that starts
+or stops importing another re-reads the pages listing the other's importers, wherever it lives.
+These are not Sphinx file dependencies: a touched but unchanged file re-reads nothing, and the
+environment does not carry (and pickle to and from every ``-j`` worker) tens of thousands of paths
+on a large tree.
 """
 
 from __future__ import annotations
@@ -173,12 +176,15 @@ def module_page(env: BuildEnvironment, name: str) -> str | None:
 @dataclass(frozen=True)
 class Shown:
     """What one page showed: modules whose content it shows, modules whose imports only it shows,
-    packages whose module set it lists, and their fingerprint when the page was read."""
+    packages whose module set it lists, modules whose importers it shows, and their fingerprint
+    when the page was read."""
 
     modules: frozenset[str]
     imports_of: frozenset[str]
     packages: frozenset[str]
     fingerprint: str
+    #: last, with a default: an environment pickled before it existed still loads
+    importers_of: frozenset[str] = frozenset()
 
 
 def _fingerprint(analysis: Analysis, record: Shown) -> str:
@@ -190,6 +196,10 @@ def _fingerprint(analysis: Analysis, record: Shown) -> str:
         digest.update(f"i {name} {imports.get(name, '-')}\n".encode())
     for package in sorted(record.packages):
         digest.update(f"p {package} {_members_digest(analysis, package)}\n".encode())
+    if record.importers_of:
+        importers = _importer_digests(analysis)
+        for name in sorted(record.importers_of):
+            digest.update(f"r {name} {importers.get(name, '-')}\n".encode())
     return digest.hexdigest()
 
 
@@ -210,6 +220,24 @@ def _module_digests(analysis: Analysis) -> tuple[dict[str, str], dict[str, str]]
     return analysis.memo[key]  # type: ignore[no-any-return]
 
 
+def _importer_digests(analysis: Analysis) -> dict[str, str]:
+    """Per module, a digest of who imports it and how (importer names and kinds, not lines: a
+    comment edit in an importer changes none); one pass over every import, once per build. A new
+    importer elsewhere changes it, though nothing the page recorded mentions that importer."""
+    key = "importer-digests"
+    if key not in analysis.memo:
+        importers: dict[str, set[str]] = {}
+        for module in analysis.snapshot.modules:
+            for imp in module.imports:
+                if imp.internal:
+                    importers.setdefault(imp.target, set()).add(f"{imp.importer} {imp.kind}")
+        analysis.memo[key] = {
+            target: hashlib.sha1("\n".join(sorted(lines)).encode(),
+                                 usedforsecurity=False).hexdigest()
+            for target, lines in importers.items()}
+    return analysis.memo[key]  # type: ignore[no-any-return]
+
+
 def _members_digest(analysis: Analysis, package: str) -> str:
     """Digest of a package's module names (memoized: every card of a page names the top package)."""
     key = ("members", package)
@@ -220,18 +248,21 @@ def _members_digest(analysis: Analysis, package: str) -> str:
 
 
 def note_source(env: BuildEnvironment, docname: str, modules: Iterable[str],
-                packages: Iterable[str] = (), imports_of: Iterable[str] = ()) -> None:
+                packages: Iterable[str] = (), imports_of: Iterable[str] = (),
+                importers_of: Iterable[str] = ()) -> None:
     """Record that ``docname`` shows the content of ``modules`` (their text, counts, names),
-    the imports alone of ``imports_of`` (edges, importer lists) and the members of ``packages``:
-    the page is re-read when one of them changes (adding or removing a module in one of
-    ``packages`` included)."""
+    the imports alone of ``imports_of`` (edges, importer lists), the members of ``packages`` and
+    the importers of ``importers_of`` (an "imported by" list, a fan-in): the page is re-read when
+    one of them changes (adding or removing a module in one of ``packages``, or a module anywhere
+    starting or stopping to import one of ``importers_of``, included)."""
     shown: dict[str, Shown] = env.archdocs_shown  # type: ignore[attr-defined]
     old = shown.get(docname)
     # the fingerprint is taken once the page is read (ShownCollector.process_doc), not per
     # directive: a page of a hundred cards would hash its growing module set a hundred times
     shown[docname] = Shown(frozenset(modules).union(old.modules if old else ()),
                            frozenset(imports_of).union(old.imports_of if old else ()),
-                           frozenset(packages).union(old.packages if old else ()), "")
+                           frozenset(packages).union(old.packages if old else ()), "",
+                           frozenset(importers_of).union(old.importers_of if old else ()))
 
 
 class ShownCollector(EnvironmentCollector):
@@ -280,6 +311,7 @@ def _warm(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     worker would otherwise recompute for each chunk of documents it reads."""
     if docnames and app.parallel > 1:
         _module_digests(analysis_for(env))  # each page's fingerprint reads them
+        _importer_digests(analysis_for(env))
         snapshot = snapshot_for(env)
         for kinds in {KIND_SETS["all"], settings_of(app.config).kinds}:
             graph_facts(env, snapshot, kinds)

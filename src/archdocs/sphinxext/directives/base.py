@@ -182,11 +182,13 @@ class ArchdocsDirective(SphinxDirective):
         return graph_facts(self.env, view, kinds)
 
     def show(self, modules: Iterable[str], packages: Sequence[str] = (),
-             imports_of: Iterable[str] = ()) -> None:
+             imports_of: Iterable[str] = (), importers_of: Iterable[str] = ()) -> None:
         """Track what this page shows, for incremental rebuilds (see :func:`note_source`): the
         content of ``modules``, the member set of ``packages``, only the imports of
-        ``imports_of`` (boxes and edges, importer lists: a comment edit there re-reads nothing)."""
-        note_source(self.env, self.env.docname, modules, packages, imports_of)
+        ``imports_of`` (boxes and edges, importer lists: a comment edit there re-reads nothing),
+        who imports ``importers_of`` (an "imported by" list, a fan-in: a new importer may live
+        anywhere)."""
+        note_source(self.env, self.env.docname, modules, packages, imports_of, importers_of)
 
 
 def _lists(adjacency: Mapping[str, tuple[str, ...]]) -> Adjacency:

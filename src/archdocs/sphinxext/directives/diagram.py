@@ -108,7 +108,8 @@ class DiagramDirective(ArchdocsDirective):
             # new importers come from anywhere: the top-level package's module set; the colours
             # also depend on the modules of the cycles drawn (an edit there can break one)
             self.show((), packages=(name.split(".")[0],), imports_of=around.union(
-                *(cycles[membership[n]] for n in around if n in membership)))
+                *(cycles[membership[n]] for n in around if n in membership)),
+                importers_of={name})  # an existing module anywhere may start importing it
             view = module_view(selected, name, kinds, cycle_kinds, successors, predecessors,
                                membership, convention)
             alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"

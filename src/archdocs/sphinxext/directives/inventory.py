@@ -98,7 +98,10 @@ class InventoryDirective(ArchdocsDirective):
         sort = self.choice("sort", ("name", *numeric), "name")
         kinds = self.kinds()
         view = self.selected(snapshot)
-        self.show([m.name for m in view.in_package(package)], packages=(package,))
+        names = [m.name for m in view.in_package(package)]
+        # fan-in and importer cells change when a module anywhere starts importing one of these
+        shows_importers = not {"fan_in", "imported_by"}.isdisjoint({*columns, sort})
+        self.show(names, packages=(package,), importers_of=names if shows_importers else ())
         metrics = module_metrics(view, package, kinds, self.graph_facts(view, kinds))
         if sort != "name":
             value = COLUMNS[sort].value

@@ -52,9 +52,11 @@ class ModuleDirective(ArchdocsDirective):
         assert module is not None
         graph = self.graph_facts(snapshot, kinds)
         imported_by = graph.predecessors[name]
-        # its own file, the imports (only) of the modules that make its "imported by"; the
-        # top-level package's module set for the transitive count
-        self.show({name}, packages=(name.split(".")[0],), imports_of=imported_by)
+        # its own file, the imports (only) of the modules that make its "imported by" and its
+        # importers (a new one may live anywhere); the top-level package's module set for the
+        # transitive count
+        self.show({name}, packages=(name.split(".")[0],), imports_of=imported_by,
+                  importers_of={name})
         domain = self.env.get_domain("archdocs")
         assert isinstance(domain, ArchdocsDomain)
         card = nodes.container(classes=["archdocs-module"],
