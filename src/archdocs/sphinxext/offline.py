@@ -35,6 +35,9 @@ Other things done when offline (``archdocs_mermaid_cdn = False``, the default):
   (``archdocs.mermaid_offline``). The fullscreen button needs nothing remote and stays on for
   users' own diagrams; archdocs' diagrams have the viewer of ``_viewer/archdocs-diagram.js``
   (zoom, pan, fullscreen, natural size whatever ``mermaid_height`` says) instead.
+* The vendored folder's licence and provenance files are kept out of an epub
+  (``epub_exclude_files``), as the bundle is: an epub packages no JavaScript, and would warn
+  "unknown mimetype" for them. Every other output ships them with the bundle.
 * ELK / ZenUML plugins without ``*_use_local`` are reported with a warning: they would load
   from a CDN.
 
@@ -140,6 +143,15 @@ def offline_active(config: Config) -> bool:
     return not config.archdocs_mermaid_cdn and config.mermaid_use_local == SHIM_SPECIFIER
 
 
+def vendor_notes() -> list[str]:
+    """The vendored Mermaid's licence and provenance files, as output paths. An epub packages no
+    JavaScript, so the bundle stays out of it; these go with it (``epub_exclude_files``) rather
+    than warn "unknown mimetype", and ship with the bundle in every other output."""
+    folder = STATIC_DIR / MERMAID_UMD.rpartition("/")[0]
+    return sorted(f"_static/{path.relative_to(STATIC_DIR).as_posix()}"
+                  for path in folder.iterdir() if path.suffix != ".js")
+
+
 def _configure_mermaid(app: Sphinx, config: Config) -> None:
     config.mermaid_init_config = _complete_init_config(config.mermaid_init_config)
     if config.archdocs_mermaid_cdn:
@@ -159,6 +171,8 @@ def _configure_mermaid(app: Sphinx, config: Config) -> None:
         )
     config.mermaid_use_local = SHIM_SPECIFIER
     add_static_folder(config, STATIC_DIR)
+    notes = [name for name in vendor_notes() if name not in config.epub_exclude_files]
+    config.epub_exclude_files = [*config.epub_exclude_files, *notes]
     if not config.d3_use_local and config.mermaid_d3_zoom:
         logger.warning(
             "archdocs: mermaid_d3_zoom needs d3 from a CDN; disabled for an offline site "
