@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.helpers.cached_load import TREE, load
+from tests.helpers.cached_load import TREE, count_decodes, load
 from tests.helpers.files import age
 from tests.helpers.readers import READERS
 
 from archdocs.analysis.metrics import Convention
 from archdocs.analysis.report import build_report
 from archdocs.model import Counts, ModuleFacts
-from archdocs.reading import cache as cache_layer
 from archdocs.reading.cache import EncodedFacts, decode_facts, encode_facts
 from archdocs.reading.load import load_snapshot
 
@@ -91,14 +90,7 @@ def test_a_warm_report_reads_the_headers_and_decodes_no_facts(make_tree, tmp_pat
     load(root, tmp_path / "cache")
     age(root)
     load(root, tmp_path / "cache")
-    decoded: list[bytes] = []
-    real = cache_layer.decode_facts
-
-    def counted(data: bytes) -> ModuleFacts | None:
-        decoded.append(data)
-        return real(data)
-
-    monkeypatch.setattr(cache_layer, "decode_facts", counted)
+    decoded = count_decodes(monkeypatch)
     warm, stats = load(root, tmp_path / "cache")
     assert stats.parsed == 0
     for convention in (Convention(), Convention(include_init=True, lines="code")):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.cached_load import TREE, damage, load
+from tests.helpers.cached_load import TREE, count_decodes, damage, load
 
 from archdocs.analysis.graph import build_graph
-from archdocs.model import Module, ModuleFacts, Snapshot
+from archdocs.model import Module, Snapshot
 from archdocs.reading import cache as cache_layer
 from archdocs.reading.load import load_snapshot
 
@@ -17,15 +17,7 @@ from archdocs.reading.load import load_snapshot
 @pytest.fixture
 def decoded(monkeypatch) -> list[bytes]:
     """The encoded facts decoded so far."""
-    seen: list[bytes] = []
-    real = cache_layer.decode_facts
-
-    def counted(data: bytes) -> ModuleFacts | None:
-        seen.append(data)
-        return real(data)
-
-    monkeypatch.setattr(cache_layer, "decode_facts", counted)
-    return seen
+    return count_decodes(monkeypatch)
 
 
 def module(snapshot: Snapshot, name: str) -> Module:

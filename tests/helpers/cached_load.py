@@ -6,7 +6,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from archdocs.model import Snapshot
+from archdocs.model import ModuleFacts, Snapshot
+from archdocs.reading import cache as cache_layer
 from archdocs.reading.cache import FactsCache
 from archdocs.reading.load import LoadStats, load_snapshot
 from archdocs.reading.sources import Selection
@@ -41,3 +42,17 @@ def damage(cache: Path, statement: str) -> None:
     with db:
         db.execute(statement)
     db.close()
+
+
+def count_decodes(monkeypatch: Any) -> list[bytes]:
+    """From now on, every encoded facts record the cache decodes (whole facts, not the header),
+    appended to the returned list."""
+    seen: list[bytes] = []
+    real = cache_layer.decode_facts
+
+    def counted(data: bytes) -> ModuleFacts | None:
+        seen.append(data)
+        return real(data)
+
+    monkeypatch.setattr(cache_layer, "decode_facts", counted)
+    return seen
