@@ -105,11 +105,11 @@ class DiagramDirective(ArchdocsDirective):
             successors, predecessors = self.adjacency(selected, kinds)
             membership, cycles = self.membership(selected, cycle_kinds)
             around = {name, *successors[name], *predecessors[name]}
-            # new importers come from anywhere: the top-level package's module set; the colours
-            # also depend on the modules of the cycles drawn (an edit there can break one)
+            # the boxes' imports, and those of the cycles drawn (an edit there can break one);
+            # its importers, wherever a new one appears; the top-level package's module set
             self.show((), packages=(name.split(".")[0],), imports_of=around.union(
                 *(cycles[membership[n]] for n in around if n in membership)),
-                importers_of={name})  # an existing module anywhere may start importing it
+                importers_of={name})
             view = module_view(selected, name, kinds, cycle_kinds, successors, predecessors,
                                membership, convention)
             alt = f"Imports of {name} and modules importing it ({kinds_label(kinds)} imports)"
